@@ -1,0 +1,84 @@
+import type { QuestionId, Strength } from '../../flows/questions.js';
+
+/** Who answered a question. */
+export type From = 'log' | 'config' | 'user' | 'flag' | 'default' | 'platform' | 'replay';
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** A cited line: where it came from and its (escaped, redacted at output time) text. */
+export interface EvidenceRef {
+  source: string;
+  line: number;
+  time?: string;
+  text: string;
+  sig?: string;
+}
+
+export interface Numbers {
+  workers?: number;
+  timeout?: number;
+  memoryLimitMb?: number;
+  maxRequests?: number;
+}
+
+export interface Answer {
+  question: QuestionId;
+  choice: string;
+  from: From;
+  strength?: Strength;
+  /** the fact that settled it (log answers) */
+  fact?: string;
+  /** one-line explanation of why the evidence answers it this way */
+  reason?: string;
+  evidence: EvidenceRef[];
+  /** numbers given with the `settings` question */
+  values?: Numbers;
+}
+
+export interface Context extends Numbers {
+  platform?: string;
+  gunicornVersion?: string;
+  workerClass?: string;
+  app?: string;
+  threads?: number;
+  gracefulTimeout?: number;
+  maxRequestsJitter?: number;
+  killWindowSeconds?: number;
+  /** where each value came from: "log web.log:12", "config Procfile:1", "user", "flag --platform" */
+  sources: Record<string, string>;
+}
+
+export interface RuledOut {
+  cause: string;
+  reason: string;
+}
+
+export interface RemediationFile {
+  path: string;
+  snippet?: string;
+  diff?: string;
+  note?: string;
+}
+
+export interface Remediation {
+  platform: string;
+  steps: string[];
+  files: RemediationFile[];
+  verify: string[];
+  /** the cause page's Fix section, filled and cut to the platform, as Markdown */
+  markdown?: string;
+  reasoning?: string[];
+}
+
+export interface Diagnosis {
+  cause: string;
+  variant: string | null;
+  title: string;
+  phase: string;
+  summary?: string;
+  confidence: Confidence;
+  evidence: EvidenceRef[];
+  ruledOut: RuledOut[];
+  remediation?: Remediation;
+  /** for undiagnosed: what to collect next */
+  collectNext?: string[];
+}
