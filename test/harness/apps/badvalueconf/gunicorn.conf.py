@@ -1,0 +1,2 @@
+# A gunicorn config file whose value fails gunicorn's validator.
+timeout = "abc"
