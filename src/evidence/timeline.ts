@@ -1,0 +1,894 @@
+/**
+ * The timeline: consumes recognised lines (Hits) in order and derives facts from sequences and cadence.
+ *
+ * Online and bounded: per-pid state lives only while a worker lives, evidence keeps a few examples per fact, and
+ * requests are counted, never stored. Look-alikes are resolved by sequence, not keyword:
+ *  - a SIGKILL within a few seconds after WORKER TIMEOUT for the same pid is the timeout's escalation;
+ *  - a SIGKILL while the master is shutting down is the graceful-timeout escalation;
+ *  - a traceback inside "Error handling request" is a runtime error, not a boot failure;
+ *  - a new master after a graceful stop is a restart, not a crash.
+ */
+import type { Hit } from './events.js';
+import type { FactId } from './facts.js';
+import type { TimelineSummary } from '../report/types.js';
+
+export interface FactRecord {
+  id: FactId;
+  /** example lines (first few, plus the latest) */
+  hits: Hit[];
+  count: number;
+  reason: string;
+  strength: 'decisive' | 'supporting';
+}
+
+interface WorkerState {
+  pid: number;
+  bootTime?: number;
+  bootLine: number;
+  bootSource: string;
+  requestsAtBoot: number;
+  timedOut?: Hit;
+  dead?: boolean;
+}
+
+type BootClass = 'config-error' | 'bind-failure' | 'app-not-found' | 'missing-env' | 'dependency-refused' | 'import-error';
+
+const MAX_EXAMPLES = 4;
+const MAX_WORKERS = 20000;
+const KILL_AFTER_TIMEOUT_MS = 5000;
+const NEAR_LINES = 12;
+
+const SIGNAL_NUMBERS: Record<string, number> = {
+  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9,
+  SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15,
+};
+
+/** "SIGKILL" | "9" | "signal 9" | "code 139" → signal number (code 139 = 128+11 with core). */
+export function signalNumber(raw: string | undefined): number | undefined {
+  if (!raw) return undefined;
+  const s = raw.trim().toUpperCase();
+  if (s in SIGNAL_NUMBERS) return SIGNAL_NUMBERS[s];
+  const code = /^CODE (\d+)$/.exec(s);
+  if (code) {
+    const n = Number(code[1]);
+    return n > 128 ? n - 128 : n & 0x7f;
+  }
+  const m = /(\d+)$/.exec(s);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function versionFact(version: string): FactId | undefined {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  if (major < 20 || (major === 20 && minor === 0)) return 'version-19-20-0';
+  if (major === 20) return 'version-20-1';
+  if (major <= 23) return 'version-21-23';
+  return 'version-24-plus';
+}
+
+const ENV_NAME = /^[A-Z][A-Z0-9_]{2,}$/;
+
+export class Timeline {
+  readonly facts = new Map<FactId, FactRecord>();
+  private workers = new Map<number, WorkerState>();
+  requests = 0;
+  private errorsRequests = 0;
+  masterStarts = 0;
+  workerBoots = 0;
+  workerDeaths = 0;
+  timeouts = 0;
+  recycles = 0;
+  reloads = 0;
+  platformEvents = 0;
+  private kills: TimelineSummary['kills'] = [];
+  private memory: TimelineSummary['memory'] = [];
+  private points: TimelineSummary['points'] = [];
+  private cadenceGaps: number[] = [];
+  private timeoutCandidates: { hit: Hit; pid: number; gap?: number; unserved: boolean }[] = [];
+  private busyPids = new Set<number>();
+
+  // sequence state
+  private shuttingDown = false;
+  private stopRequested?: Hit;
+  private lastShutdown?: Hit;
+  private masterRunning = false;
+  private listening?: Hit;
+  private tracebackContext: 'boot' | 'request' | 'master' | 'none' = 'none';
+  private tracebackContextLine = 0;
+  private pendingBoot?: { cls: BootClass; hit: Hit; reason: string };
+  private bootClass?: { cls: BootClass; hit: Hit; reason: string };
+  private bootFailed = false;
+  private idling?: Hit;
+  private idleStopped?: Hit;
+  private stoppedExit0?: Hit;
+  private startedAfterStop = false;
+  private r10?: Hit;
+  private heroku = false;
+  private lastLine = 0;
+  private lastTime?: number;
+  private lastMemQuota?: number;
+  private firstMem?: number;
+  private maxMem = 0;
+  private memAtQuota?: Hit;
+  private probeFailures: Hit[] = [];
+  private dieAfterServe = 0;
+  private versionSeen?: string;
+  gunicornLines = 0;
+
+  add(fact: FactId, hit: Hit | undefined, reason: string, strength: 'decisive' | 'supporting' = 'decisive'): void {
+    const rec = this.facts.get(fact);
+    if (!rec) {
+      this.facts.set(fact, { id: fact, hits: hit ? [hit] : [], count: 1, reason, strength });
+      return;
+    }
+    rec.count++;
+    if (strength === 'decisive' && rec.strength === 'supporting') {
+      rec.strength = 'decisive';
+      rec.reason = reason;
+      if (hit) rec.hits.unshift(hit);
+    } else if (hit && rec.hits.length < MAX_EXAMPLES) rec.hits.push(hit);
+    else if (hit) rec.hits[MAX_EXAMPLES - 1] = hit; // keep the latest as the last example
+    if (rec.hits.length > MAX_EXAMPLES) rec.hits.length = MAX_EXAMPLES;
+  }
+
+  has(fact: FactId): boolean {
+    return this.facts.has(fact);
+  }
+
+  private point(hit: Hit, kind: TimelineSummary['points'][number]['kind'], value?: number): void {
+    if (hit.time === undefined || this.points.length >= 5000) return;
+    this.points.push(value === undefined ? { t: hit.time, kind } : { t: hit.time, kind, value });
+  }
+
+  private near(a: Hit | undefined, b: Hit, ms: number): boolean {
+    if (!a) return false;
+    if (a.time !== undefined && b.time !== undefined) return b.time - a.time >= -1000 && b.time - a.time <= ms;
+    return a.source === b.source && b.line - a.line >= 0 && b.line - a.line <= NEAR_LINES;
+  }
+
+  private worker(pid: number): WorkerState | undefined {
+    return this.workers.get(pid);
+  }
+
+  /** Feed one recognised line. Hits must arrive in input order. */
+  push(h: Hit): void {
+    this.lastLine = h.line;
+    if (h.time !== undefined) this.lastTime = h.time;
+    if (h.origin?.startsWith('heroku')) this.heroku = true;
+    this.context(h);
+    switch (h.event) {
+      case 'request':
+      case 'router-ok': {
+        this.requests++;
+        const st = Number(h.captures.status);
+        if (st >= 500) {
+          this.errorsRequests++;
+          if (this.errorsRequests <= 3) this.add('problem-signs', h, 'requests failed with 5xx', 'supporting');
+        }
+        if (h.event === 'router-ok' && Number(h.captures.service) >= 29000) {
+          this.add('router-timeout', h, 'a request took the full 30 s router window', 'supporting');
+        }
+        return;
+      }
+      case 'master-start':
+        this.onMasterStart(h);
+        return;
+      case 'listening':
+        this.listening = h;
+        this.gunicornLines++;
+        return;
+      case 'using-worker':
+        this.gunicornLines++;
+        return;
+      case 'worker-boot':
+        this.onWorkerBoot(h);
+        return;
+      case 'handling-signal':
+        this.onSignal(h);
+        return;
+      case 'hang-up':
+        this.gunicornLines++;
+        this.reloads++;
+        this.add('reload', h, 'the master received SIGHUP and reloaded its workers');
+        return;
+      case 'shutdown':
+        this.gunicornLines++;
+        this.lastShutdown = h;
+        this.masterRunning = false;
+        this.shuttingDown = true;
+        this.point(h, 'master');
+        return;
+      case 'shutdown-reason':
+        this.onShutdownReason(h);
+        return;
+      case 'master-crash':
+        this.gunicornLines++;
+        this.tracebackContext = 'master';
+        this.tracebackContextLine = h.line;
+        this.add('problem-signs', h, 'the Gunicorn master crashed', 'decisive');
+        return;
+      case 'worker-timeout':
+        this.onTimeout(h);
+        return;
+      case 'worker-signal':
+        this.onWorkerSignal(h);
+        return;
+      case 'worker-exit-code':
+        this.onWorkerExitCode(h);
+        return;
+      case 'worker-exit': {
+        this.gunicornLines++;
+        const pid = Number(h.captures.pid ?? h.pid);
+        const w = this.worker(pid);
+        if (w && !w.timedOut && !this.shuttingDown) this.point(h, 'exit');
+        if (w) w.dead = true;
+        return;
+      }
+      case 'worker-exception':
+        this.gunicornLines++;
+        this.tracebackContext = 'boot';
+        this.tracebackContextLine = h.line;
+        this.add('problem-signs', h, 'a worker raised during start-up', 'decisive');
+        return;
+      case 'request-error':
+        this.gunicornLines++;
+        this.tracebackContext = 'request';
+        this.tracebackContextLine = h.line;
+        this.requests++;
+        this.onRequestError(h);
+        return;
+      case 'traceback-start':
+        if (this.tracebackContext !== 'none' && h.line - this.tracebackContextLine > 3) this.tracebackContext = 'none';
+        return;
+      case 'autorestart':
+        this.gunicornLines++;
+        this.recycles++;
+        this.point(h, 'recycle');
+        this.add('max-requests', h, 'the worker reached max_requests and restarted on purpose');
+        return;
+      case 'reload-modified':
+      case 'reloader-on':
+        this.gunicornLines++;
+        if (h.event === 'reload-modified') {
+          this.reloads++;
+          this.point(h, 'recycle');
+          this.add('reload', h, 'the code reloader restarted the worker after a file changed');
+        } else this.add('reload', h, '--reload is on: workers restart whenever a file changes', 'supporting');
+        return;
+      case 'config-error':
+        this.bootEvidence('config-error', h, 'Gunicorn rejected its configuration before any worker started');
+        return;
+      case 'app-not-found':
+        this.bootEvidence('app-not-found', h, 'the module imported but the WSGI application object was not found');
+        return;
+      case 'bind-in-use':
+      case 'bind-give-up':
+      case 'bind-invalid':
+        this.bootEvidence('bind-failure', h, 'Gunicorn could not bind its listening socket');
+        return;
+      case 'exc-import':
+      case 'exc-missing-env':
+      case 'exc-dependency':
+      case 'exc-other':
+        this.onException(h);
+        return;
+      case 'fatal-python-error':
+        this.add('worker-crash', h, 'the Python interpreter itself crashed (native code)');
+        this.add('problem-signs', h, 'fatal Python error');
+        return;
+      case 'lifespan-failed':
+        this.bootEvidence(undefined, h, 'the ASGI application failed its start-up (lifespan) and the worker exited');
+        return;
+      case 'graceful-timeout':
+      case 'parent-changed':
+        this.gunicornLines++;
+        return;
+      case 'router-error':
+        this.onRouterError(h);
+        return;
+      case 'heroku-error':
+        this.onHerokuError(h);
+        return;
+      case 'heroku-state':
+        this.onHerokuState(h);
+        return;
+      case 'heroku-exit':
+        this.onProcessExit(h, Number(h.captures.code), 'heroku');
+        return;
+      case 'heroku-stop':
+        this.platformEvents++;
+        if (/TERM/i.test(h.captures.signal ?? '')) {
+          this.stopRequested = h;
+          this.shuttingDown = true;
+          if (this.idling) this.idleStopped = h;
+        }
+        return;
+      case 'heroku-idling':
+        this.platformEvents++;
+        this.idling = h;
+        return;
+      case 'heroku-unidling':
+        this.platformEvents++;
+        this.idling = undefined;
+        this.idleStopped = undefined;
+        this.startedAfterStop = true;
+        return;
+      case 'heroku-cycling':
+        this.platformEvents++;
+        this.point(h, 'platform');
+        this.add('scheduled-cycle', h, 'Heroku restarts every dyno about once a day (cycling)');
+        this.add('platform-restart', h, 'the platform cycled the dyno', 'supporting');
+        return;
+      case 'heroku-restarting':
+        this.platformEvents++;
+        this.point(h, 'platform');
+        this.add('clean-restart', h, 'the dyno was restarted (deploy, config change or manual restart)', 'supporting');
+        return;
+      case 'heroku-starting-process':
+        this.platformEvents++;
+        if (this.stoppedExit0 || this.idleStopped) this.startedAfterStop = true;
+        return;
+      case 'memory-sample':
+        this.onMemory(h);
+        return;
+      case 'k8s-oomkilled':
+        this.add('oom-kill', h, 'Kubernetes reports the container was OOMKilled');
+        this.add('oom-container', h, 'the container as a whole exceeded its memory limit');
+        this.add('problem-signs', h, 'OOMKilled');
+        return;
+      case 'k8s-exit-code':
+        this.onProcessExit(h, Number(h.captures.code), 'kubernetes');
+        return;
+      case 'k8s-backoff':
+        this.platformEvents++;
+        this.add('policy-restart', h, 'Kubernetes keeps restarting a container that exits (CrashLoopBackOff)', 'supporting');
+        this.add('problem-signs', h, 'CrashLoopBackOff');
+        return;
+      case 'k8s-probe-failed':
+        this.platformEvents++;
+        this.probeFailures.push(h);
+        if (this.probeFailures.length > 20) this.probeFailures.shift();
+        return;
+      case 'k8s-probe-kill':
+        this.onProbeKill(h);
+        return;
+      case 'k8s-restart-count':
+        if (Number(h.captures.count) > 0) this.add('master-restarted', h, 'the container has been restarted', 'supporting');
+        return;
+      case 'k8s-terminated':
+      case 'k8s-killing':
+        this.platformEvents++;
+        return;
+      case 'container-exit':
+        this.onProcessExit(h, Number(h.captures.code), 'docker');
+        return;
+      case 'systemd-oom':
+        this.add('oom-kill', h, 'systemd reports the OOM killer killed a process of the unit');
+        this.add('oom-container', h, 'the unit exceeded its memory');
+        this.add('problem-signs', h, 'OOM');
+        return;
+      case 'systemd-main-exit': {
+        const status = h.captures.status ?? '';
+        const n = Number(/^(\d+)/.exec(status)?.[1] ?? NaN);
+        if (/killed|dumped/.test(h.captures.how ?? '')) this.onProcessExit(h, 128 + (signalNumber(status.replace(/^\d+\//, '')) ?? n), 'systemd');
+        else this.onProcessExit(h, n, 'systemd');
+        return;
+      }
+      case 'systemd-result':
+        if (/oom/i.test(h.captures.result ?? '')) {
+          this.add('oom-kill', h, "systemd: the unit failed with result 'oom-kill'");
+          this.add('oom-container', h, 'the unit exceeded its memory');
+        }
+        this.add('problem-signs', h, 'the unit failed', 'supporting');
+        return;
+      case 'systemd-restart':
+      case 'systemd-repeat':
+        this.platformEvents++;
+        this.point(h, 'platform');
+        this.add('policy-restart', h, "systemd's Restart= policy restarted the unit after it exited");
+        this.add('platform-restart', h, 'systemd restarted the unit', 'supporting');
+        return;
+      case 'systemd-stopping':
+        this.platformEvents++;
+        this.shuttingDown = true;
+        this.stopRequested = h;
+        return;
+      case 'systemd-started':
+      case 'systemd-timeout':
+        this.platformEvents++;
+        return;
+      case 'kernel-oom':
+        this.onKernelOom(h);
+        return;
+      case 'supervisor-exited':
+        this.onSupervisorExit(h);
+        return;
+      case 'supervisor-fatal':
+        this.add('problem-signs', h, 'supervisord gave up restarting the program');
+        this.bootEvidence(undefined, h, 'the program kept exiting right after start until supervisord gave up');
+        return;
+      case 'proxy-timeout':
+        this.add('router-timeout', h, 'the proxy in front timed out waiting for Gunicorn');
+        this.add('problem-signs', h, 'proxy timeout');
+        return;
+      case 'proxy-bad-gateway':
+        this.add('problem-signs', h, 'the proxy lost its connection to Gunicorn', 'supporting');
+        return;
+      default:
+        return;
+    }
+  }
+
+  private context(h: Hit): void {
+    const o = h.origin;
+    if (o === 'heroku-app' || o === 'heroku-router' || o === 'heroku-platform') this.add('platform-heroku', h, 'Heroku logplex lines');
+    else if (o === 'kubectl') this.add('platform-kubernetes', h, 'kubectl output', 'supporting');
+    else if (o === 'compose') this.add('platform-docker', h, 'docker compose service prefixes', 'supporting');
+    else if (o === 'journald') this.add('platform-systemd', h, 'journald lines', 'supporting');
+    else if (o === 'supervisord') this.add('platform-bare', h, 'supervisord lines', 'supporting');
+    if (h.event.startsWith('k8s-')) this.add('platform-kubernetes', h, 'Kubernetes pod status and events');
+    if (h.event === 'container-exit') this.add('platform-docker', h, 'docker compose exit lines');
+    if (h.event.startsWith('systemd-')) this.add('platform-systemd', h, 'systemd unit lines');
+    if (h.event.startsWith('heroku-') || h.event.startsWith('router-')) this.add('platform-heroku', h, 'Heroku platform lines');
+    if (h.event === 'using-worker') {
+      const cls = (h.captures.workerClass ?? '').toLowerCase();
+      const f: FactId = cls.includes('uvicorn') ? 'worker-uvicorn' : cls.includes('gthread') || cls.includes('thread') ? 'worker-gthread'
+        : cls.includes('gevent') || cls.includes('eventlet') || cls.includes('tornado') ? 'worker-async' : 'worker-sync';
+      this.add(f, h, `Gunicorn logged "Using worker: ${h.captures.workerClass}"`);
+    }
+    if (h.event === 'master-start' && h.captures.version) {
+      const f = versionFact(h.captures.version);
+      if (f) this.add(f, h, `Gunicorn logged its version ${h.captures.version}`);
+      this.versionSeen = h.captures.version;
+    } else if (!this.versionSeen) {
+      // wording that exists in one version range only
+      if (h.sig === 'worker-signal-20-1') this.add('version-20-1', h, 'this wording ("terminated due to signal") exists only in 20.1', 'supporting');
+      else if (h.event === 'worker-signal' && /SIG[A-Z]+|code \d+|signal \d+/.test(h.captures.signal ?? '') && h.sig !== 'worker-signal-20-1')
+        this.add(h.level === 'WARNING' || h.level === 'INFO' ? 'version-24-plus' : 'version-21-23', h, 'this wording ("was sent …!") appeared in 21.0', 'supporting');
+      else if (h.event === 'reloader-on') this.add('version-24-plus', h, '"Reloader is on" appeared in 25.0', 'supporting');
+    }
+  }
+
+  private onMasterStart(h: Hit): void {
+    this.gunicornLines++;
+    this.masterStarts++;
+    this.point(h, 'master');
+    if (this.masterStarts > 1 || this.lastShutdown || this.stoppedExit0) {
+      this.add('master-restarted', h, 'Gunicorn started again after the previous master ended');
+      if (this.stopRequested && this.lastShutdown && !this.bootFailed) {
+        this.add('clean-restart', h, 'a graceful stop was followed by a clean new start', 'supporting');
+      }
+      this.startedAfterStop = true;
+    }
+    this.masterRunning = true;
+    this.shuttingDown = false;
+    this.stopRequested = undefined;
+    this.listening = undefined;
+    this.idleStopped = undefined;
+    this.idling = undefined;
+    this.tracebackContext = 'none';
+    // workers of a previous master are gone
+    this.workers.clear();
+  }
+
+  private onWorkerBoot(h: Hit): void {
+    this.gunicornLines++;
+    this.workerBoots++;
+    this.point(h, 'boot');
+    const pid = Number(h.captures.pid ?? h.pid);
+    if (!Number.isFinite(pid)) return;
+    if (this.workers.size >= MAX_WORKERS) this.workers.clear();
+    this.workers.set(pid, { pid, bootTime: h.time, bootLine: h.line, bootSource: h.source, requestsAtBoot: this.requests });
+    if (this.tracebackContext === 'boot') this.tracebackContext = 'none';
+  }
+
+  private onSignal(h: Hit): void {
+    this.gunicornLines++;
+    const sig = (h.captures.signal ?? '').toLowerCase();
+    if (sig === 'term' || sig === 'int' || sig === 'quit') {
+      this.stopRequested = h;
+      this.shuttingDown = true;
+    } else if (sig === 'hup') {
+      this.reloads++;
+      this.add('reload', h, 'the master received SIGHUP (a reload request)');
+    }
+  }
+
+  private onShutdownReason(h: Hit): void {
+    this.gunicornLines++;
+    const r = h.captures.reason ?? h.text;
+    if (/failed to boot|failed to load/i.test(r)) {
+      this.bootFailed = true;
+      this.add('boot-failure', h, /load/i.test(r) ? 'Gunicorn could not load the application and stopped' : 'a worker failed to boot, so Gunicorn stopped');
+      this.add('problem-signs', h, 'Gunicorn stopped');
+      if (/failed to load/i.test(r) && !this.bootClass) this.setBootClass('app-not-found', h, 'Gunicorn reports the application could not be loaded');
+      this.flushPendingBoot();
+    }
+  }
+
+  private onTimeout(h: Hit): void {
+    this.gunicornLines++;
+    this.timeouts++;
+    this.point(h, 'timeout');
+    const pid = Number(h.captures.pid);
+    const w = this.worker(pid);
+    this.add('problem-signs', h, 'WORKER TIMEOUT');
+    if (w) w.timedOut = h;
+    const gap = w?.bootTime !== undefined && h.time !== undefined ? (h.time - w.bootTime) / 1000 : undefined;
+    this.timeoutCandidates.push({ hit: h, pid, gap, unserved: w ? this.requests === w.requestsAtBoot : false });
+    if (this.timeoutCandidates.length > 500) this.timeoutCandidates.shift();
+  }
+
+  /** Decide, with the whole sequence known, whether timeouts were a boot loop or runtime timeouts. */
+  private concludeTimeouts(): void {
+    const c = this.timeoutCandidates;
+    if (!c.length) return;
+    const busyPids = this.busyPids;
+    const unserved = c.filter((t) => t.unserved && !busyPids.has(t.pid));
+    const gaps = unserved.map((t) => t.gap).filter((g): g is number => g !== undefined);
+    const steady = gaps.length >= 2 && Math.max(...gaps) - Math.min(...gaps) <= 3;
+    const bootLoop = unserved.length === c.length && (this.requests === 0 || steady) && (steady || gaps.length <= 1);
+    if (bootLoop) {
+      this.cadenceGaps.push(...gaps);
+      const avg = gaps.length ? Math.round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : undefined;
+      for (const t of unserved.slice(0, MAX_EXAMPLES)) {
+        this.add('boot-timeout', t.hit, `workers time out ${avg !== undefined ? `about ${avg} s after booting ` : ''}before serving any request: start-up takes longer than the timeout (counted against it up to Gunicorn 21.2)`);
+      }
+      return;
+    }
+    for (const t of c.slice(0, MAX_EXAMPLES)) {
+      this.add('worker-timeout', t.hit, 'Gunicorn killed a worker that stopped answering its heartbeat for longer than the timeout');
+    }
+    const served = c.find((t) => !t.unserved);
+    if (served) this.add('served-then-died', served.hit, 'the worker had been serving requests before it timed out');
+    if (this.facts.get('worker-timeout')) this.facts.get('worker-timeout')!.count = c.length;
+    // several workers timing out together, none of them inside a request, nothing slow in front: heartbeat trouble
+    const together = c.some((a) => c.some((b) => b.pid !== a.pid && a.hit.time !== undefined && b.hit.time !== undefined && Math.abs(a.hit.time - b.hit.time) <= 2000));
+    if (together && !this.has('timeout-busy') && !this.has('router-timeout')) {
+      this.add('timeout-idle', c[0]!.hit, 'several workers timed out within the same two seconds with no request in flight', 'supporting');
+    }
+  }
+
+  private onRequestError(h: Hit): void {
+    // 22.0+ sync workers log the timeout's SystemExit as a request error: the worker was inside a request
+    const pid = h.pid;
+    const w = pid !== undefined ? this.worker(pid) : undefined;
+    if (w?.timedOut && this.near(w.timedOut, h, 3000)) {
+      this.busyPids.add(w.pid);
+      this.add('timeout-busy', h, 'the timed-out worker was handling a request when it was killed');
+      return;
+    }
+    this.errorsRequests++;
+    if (this.errorsRequests <= 3) this.add('problem-signs', h, 'a request raised an exception', 'supporting');
+  }
+
+  private onWorkerSignal(h: Hit): void {
+    this.gunicornLines++;
+    const pid = Number(h.captures.pid);
+    const sig = signalNumber(h.captures.signal);
+    const w = this.worker(pid);
+    this.workerDeaths++;
+    const afterTimeout = w?.timedOut && this.near(w.timedOut, h, KILL_AFTER_TIMEOUT_MS);
+    const rec = (kind: string) => {
+      if (this.kills.length < 500) this.kills.push({ time: h.time !== undefined ? new Date(h.time).toISOString() : undefined, pid, signal: h.captures.signal, kind, source: h.source, line: h.line });
+    };
+    if (w) w.dead = true;
+    if (sig === 9) {
+      if (afterTimeout) {
+        rec('timeout-escalation');
+        this.busyPids.add(pid);
+        this.add('timeout-busy', h, 'the worker did not stop after the timeout signal and was SIGKILLed a second later: stuck in a request or native call', 'supporting');
+        return;
+      }
+      if (this.shuttingDown) {
+        rec('shutdown-escalation');
+        return; // graceful_timeout escalation during a stop: not memory
+      }
+      rec('oom');
+      this.point(h, 'kill');
+      this.add('oom-kill', h, 'a worker was SIGKILLed with no WORKER TIMEOUT before it and no shutdown in progress: the signature of the kernel OOM killer');
+      this.add('oom-worker', h, 'Gunicorn survived and respawned the worker: the kill hit one worker');
+      this.add('problem-signs', h, 'worker SIGKILL');
+      this.diedAfterServing(w, h);
+      return;
+    }
+    if (sig === 15 || sig === 2 || sig === 3) {
+      rec('terminated');
+      return;
+    }
+    if (sig === 6 && afterTimeout) {
+      rec('timeout-escalation');
+      return;
+    }
+    if (sig !== undefined) {
+      rec('crash');
+      this.point(h, 'kill');
+      this.add('worker-crash', h, `a worker died by signal ${h.captures.signal}: it crashed on its own (usually native code)`);
+      this.add('problem-signs', h, 'worker crash');
+      this.diedAfterServing(w, h);
+    }
+  }
+
+  private onWorkerExitCode(h: Hit): void {
+    this.gunicornLines++;
+    const pid = Number(h.captures.pid);
+    const code = Number(h.captures.code);
+    const w = this.worker(pid);
+    if (w?.dead && w.timedOut === undefined && code !== 3 && code !== 4) {
+      // 21.0–23.0 log two lines for one exit
+      return;
+    }
+    if (w) w.dead = true;
+    if (code === 3 || code === 4) {
+      this.bootFailed = true;
+      this.add('boot-failure', h, code === 4 ? 'the worker exited with code 4: the application could not be loaded' : 'the worker exited with code 3: it failed to boot');
+      this.flushPendingBoot();
+      return;
+    }
+    if (code === 0) return;
+    if (w?.timedOut && this.near(w.timedOut, h, KILL_AFTER_TIMEOUT_MS)) return; // 21.x: SystemExit(1) after a timeout
+    if (this.shuttingDown) return;
+    this.workerDeaths++;
+    this.point(h, 'kill');
+    this.add('worker-crash', h, `a worker exited with code ${code} after it had booted`);
+    this.add('problem-signs', h, 'worker exited with an error');
+    this.diedAfterServing(w, h);
+  }
+
+  private diedAfterServing(w: WorkerState | undefined, h: Hit): void {
+    if (w ? this.requests > w.requestsAtBoot : this.requests > 0) {
+      this.dieAfterServe++;
+      this.add('served-then-died', h, 'the worker had been serving requests before it died');
+    }
+  }
+
+  private classify(h: Hit): { cls: BootClass; reason: string } | undefined {
+    if (h.event === 'exc-import') return { cls: 'import-error', reason: `start-up failed with ${h.captures.exc ?? 'an import error'}` };
+    if (h.event === 'exc-dependency') return { cls: 'dependency-refused', reason: 'start-up failed because a service (database, cache) refused or could not be reached' };
+    if (h.event === 'exc-missing-env') {
+      const name = h.captures.name;
+      if (name && !ENV_NAME.test(name) && !/Improperly|must be set|not set/i.test(h.text)) return undefined;
+      return { cls: 'missing-env', reason: `start-up failed because ${name ? `the environment variable ${name}` : 'a required setting'} is missing` };
+    }
+    return undefined;
+  }
+
+  private onException(h: Hit): void {
+    this.gunicornLines++;
+    const ctx = this.tracebackContext;
+    if (ctx === 'request') {
+      // a runtime error inside a request: the worker survives
+      if (h.event === 'exc-other' && /^SystemExit/.test(h.captures.exc ?? '')) return;
+      this.add('problem-signs', h, 'a request raised an exception', 'supporting');
+      return;
+    }
+    const c = this.classify(h);
+    if (!c) {
+      if (ctx === 'boot') this.add('problem-signs', h, 'a worker raised during start-up');
+      return;
+    }
+    if (ctx === 'boot' || this.bootFailed || !this.masterRunning) {
+      this.bootEvidence(c.cls, h, c.reason);
+    } else {
+      // unknown context after the master started: keep it until a boot failure confirms it
+      this.pendingBoot = { cls: c.cls, hit: h, reason: c.reason };
+      this.add('problem-signs', h, 'an exception', 'supporting');
+    }
+  }
+
+  private flushPendingBoot(): void {
+    if (this.pendingBoot && !this.bootClass) this.setBootClass(this.pendingBoot.cls, this.pendingBoot.hit, this.pendingBoot.reason);
+    this.pendingBoot = undefined;
+  }
+
+  private setBootClass(cls: BootClass, h: Hit, reason: string): void {
+    this.bootClass = { cls, hit: h, reason };
+  }
+
+  private bootEvidence(cls: BootClass | undefined, h: Hit, reason: string): void {
+    this.gunicornLines++;
+    if (cls) this.setBootClass(cls, h, reason);
+    this.add('boot-failure', h, reason);
+    this.add('problem-signs', h, reason);
+  }
+
+  private onRouterError(h: Hit): void {
+    const code = (h.captures.code ?? '').toUpperCase();
+    this.add('problem-signs', h, `Heroku router error ${code}`, code === 'H12' || code === 'H10' ? 'decisive' : 'supporting');
+    if (code === 'H12') this.add('router-timeout', h, 'the Heroku router gave up on the request after 30 s (H12)');
+    else if (code === 'H10') {
+      if (this.idleStopped || this.stoppedExit0) {
+        this.add('stopped-never-back', h, 'after the process stopped, the router finds no running app (H10)');
+      }
+    } else if (code === 'H20') this.add('boot-timeout', h, 'the router gave up waiting for the dyno to boot (H20)', 'supporting');
+    else if (code === 'H13') this.add('served-then-died', h, 'a connection was closed without a response: a worker died mid-request (H13)', 'supporting');
+  }
+
+  private onHerokuError(h: Hit): void {
+    const code = (h.captures.code ?? '').toUpperCase();
+    this.platformEvents++;
+    this.add('problem-signs', h, `Heroku ${code}`);
+    if (code === 'R14') this.add('memory-pressure', h, 'the dyno went over its memory quota (R14) and is swapping');
+    else if (code === 'R15') {
+      this.add('oom-kill', h, 'Heroku killed the dyno for using far more memory than its quota (R15)');
+      this.add('oom-container', h, 'R15 restarts the whole dyno');
+    } else if (code === 'R10') {
+      this.r10 = h;
+      if (this.listening) {
+        this.add('wrong-port', h, `Gunicorn was listening (${this.listening.captures.addr ?? 'on another address'}) yet Heroku saw no bind on $PORT within 60 s: wrong host or port`);
+        this.bootEvidence('bind-failure', h, 'Heroku could not reach the port Gunicorn bound');
+      } else {
+        this.add('boot-timeout', h, 'Heroku saw no bind on $PORT within 60 s of launch (R10)');
+        this.add('boot-failure', h, 'the dyno failed to boot in time', 'supporting');
+      }
+    }
+  }
+
+  private onHerokuState(h: Hit): void {
+    this.platformEvents++;
+    this.point(h, 'platform');
+    const from = (h.captures.from ?? '').toLowerCase();
+    const to = (h.captures.to ?? '').toLowerCase();
+    if (to === 'crashed') {
+      this.add('problem-signs', h, 'the dyno crashed');
+      if (from === 'starting') this.add('boot-failure', h, 'the dyno crashed while starting', 'supporting');
+    }
+    if (to === 'starting' && (from === 'down' || from === 'crashed')) {
+      this.startedAfterStop = true;
+      if (from === 'crashed') this.add('policy-restart', h, 'Heroku restarted the crashed dyno', 'supporting');
+    }
+  }
+
+  /** An exit of the whole process as reported by the platform. */
+  private onProcessExit(h: Hit, code: number, platform: string): void {
+    this.platformEvents++;
+    this.point(h, 'master');
+    if (!Number.isFinite(code)) return;
+    if (code === 0) {
+      if (this.idleStopped || this.idling) this.idleStopped = h;
+      this.stoppedExit0 = h;
+      this.startedAfterStop = false;
+      return;
+    }
+    this.add('problem-signs', h, `the process exited with status ${code}`, 'supporting');
+    if (code === 3 || code === 4) {
+      this.bootFailed = true;
+      this.add('boot-failure', h, `the process exited with status ${code}: Gunicorn's code for ${code === 3 ? 'a worker that failed to boot' : 'an application that failed to load'}`);
+      this.flushPendingBoot();
+      return;
+    }
+    if (code === 137 || code === 9) {
+      if (this.r10 && this.near(this.r10, h, 5000)) return; // R10 kill
+      if (this.stopRequested && this.shuttingDown) return; // stop window expired: SIGKILL after SIGTERM
+      const probe = this.probeFailures[this.probeFailures.length - 1];
+      if (probe && this.near(probe, h, 120000)) return;
+      this.add('oom-kill', h, `the process was SIGKILLed (exit ${code}) without a stop request: on ${platform} that is usually the memory limit`, platform === 'heroku' ? 'supporting' : 'supporting');
+      this.add('oom-container', h, 'the whole process (container/dyno) was killed', 'supporting');
+      return;
+    }
+    if (code === 143 || code === 15) return;
+    if (code === 1 || code === 2) {
+      if (!this.masterRunning || this.bootFailed) this.add('boot-failure', h, `the process exited with status ${code} at start-up`, 'supporting');
+      return;
+    }
+    if (code > 128) {
+      this.add('worker-crash', h, `the process died by signal ${code - 128}`, 'supporting');
+    }
+  }
+
+  private onProbeKill(h: Hit): void {
+    this.platformEvents++;
+    this.point(h, 'platform');
+    const probe = (h.captures.probe ?? '').toLowerCase();
+    if (this.requests === 0 && (probe === 'startup' || this.workerBoots > 0 || this.masterStarts > 0)) {
+      this.add('boot-timeout', h, `the ${probe || 'health'} probe killed the container before it served any request: start-up takes longer than the probe allows`);
+    }
+    this.add('probe-kill', h, `a failed ${probe || 'health'} probe made Kubernetes restart the container`);
+    this.add('platform-restart', h, 'the platform restarted the container', 'supporting');
+    this.add('problem-signs', h, 'probe kill');
+  }
+
+  private onMemory(h: Hit): void {
+    const mb = Number(h.captures.mb);
+    if (!Number.isFinite(mb)) return;
+    const quota = h.captures.quota !== undefined ? Number(h.captures.quota) : this.lastMemQuota;
+    if (quota) this.lastMemQuota = quota;
+    if (this.memory.length < 2000) this.memory.push({ time: h.time !== undefined ? new Date(h.time).toISOString() : undefined, mb, quotaMb: quota });
+    this.point(h, 'memory', mb);
+    if (this.firstMem === undefined) this.firstMem = mb;
+    this.maxMem = Math.max(this.maxMem, mb);
+    const pct = h.captures.percent !== undefined ? Number(h.captures.percent) : quota ? (mb / quota) * 100 : undefined;
+    if (pct !== undefined && pct >= 100) {
+      this.memAtQuota = h;
+      this.add('memory-pressure', h, `memory reached ${Math.round(pct)}% of the quota`);
+    } else if (pct !== undefined && pct >= 85 && this.firstMem !== undefined && mb > this.firstMem * 1.2) {
+      this.add('memory-pressure', h, `memory climbed from ${this.firstMem} MB to ${mb} MB (${Math.round(pct)}% of the quota)`, 'supporting');
+    }
+  }
+
+  private onKernelOom(h: Hit): void {
+    const pid = Number(h.captures.pid);
+    this.add('oom-kill', h, `the kernel OOM killer killed ${h.captures.process ?? 'a process'}${Number.isFinite(pid) ? ` (pid ${pid})` : ''}`);
+    const w = Number.isFinite(pid) ? this.worker(pid) : undefined;
+    if (w) this.add('oom-worker', h, 'the killed pid is one of the Gunicorn workers');
+    else if (/CONSTRAINT_MEMCG|cgroup/i.test(h.text)) this.add('oom-container', h, 'the kill came from the container\'s memory cgroup limit', 'supporting');
+    this.add('problem-signs', h, 'kernel OOM');
+  }
+
+  private onSupervisorExit(h: Hit): void {
+    this.platformEvents++;
+    const status = Number(h.captures.status);
+    if (h.captures.expected === 'expected') return;
+    if (status === 3 || status === 4) {
+      this.bootFailed = true;
+      this.add('boot-failure', h, `the program exited with status ${status}: Gunicorn's code for a failed start-up`);
+      this.flushPendingBoot();
+    } else if (/KILL/.test(h.captures.signal ?? '')) {
+      this.add('oom-kill', h, 'supervisord saw the program SIGKILLed', 'supporting');
+      this.add('oom-container', h, 'the whole program was killed', 'supporting');
+    }
+    this.add('policy-restart', h, 'supervisord restarts the program when it exits', 'supporting');
+    this.add('problem-signs', h, 'the program exited unexpectedly');
+  }
+
+  /** Called at the end of the input: conclude facts that need the whole sequence. */
+  finish(): void {
+    this.concludeTimeouts();
+    if (this.bootClass) this.add(this.bootClass.cls, this.bootClass.hit, this.bootClass.reason);
+    else if (this.pendingBoot && (this.bootFailed || this.requests === 0)) {
+      this.add(this.pendingBoot.cls, this.pendingBoot.hit, this.pendingBoot.reason, this.bootFailed ? 'decisive' : 'supporting');
+      this.add('boot-failure', this.pendingBoot.hit, this.pendingBoot.reason, 'supporting');
+    }
+    const idle = this.idleStopped;
+    if (idle && !this.startedAfterStop) {
+      this.add('idle-stop', idle, 'Heroku idled the dyno, Gunicorn exited 0 on SIGTERM, and nothing started it again');
+      this.add('stopped-never-back', idle, 'the process stopped and was not started again', 'supporting');
+    }
+    if (this.requests > 0) this.add('served-requests', undefined, `${this.requests} requests were served`, 'supporting');
+    if (this.gunicornLines > 0) this.add('gunicorn-log-present', undefined, 'the input contains Gunicorn log lines', 'supporting');
+    if (!this.has('problem-signs') && this.gunicornLines > 0) this.add('clean-lifecycle', undefined, 'only clean boots, requests and graceful stops', 'supporting');
+    if (this.has('clean-restart') && this.has('problem-signs')) {
+      // a restart in the middle of trouble is not a clean deploy
+      const rec = this.facts.get('clean-restart')!;
+      rec.strength = 'supporting';
+    }
+  }
+
+  summary(): TimelineSummary {
+    const cadence: string[] = [];
+    if (this.cadenceGaps.length && this.has('boot-timeout')) {
+      const avg = this.cadenceGaps.reduce((a, b) => a + b, 0) / this.cadenceGaps.length;
+      cadence.push(`workers time out about ${Math.round(avg)} s after booting, before serving any request (${this.cadenceGaps.length}×)`);
+    }
+    if (this.timeouts && this.has('worker-timeout')) cadence.push(`${this.timeouts} worker timeouts`);
+    const ooms = this.kills.filter((k) => k.kind === 'oom').length;
+    if (ooms) cadence.push(`${ooms} worker SIGKILLs with no timeout before them`);
+    const esc = this.kills.filter((k) => k.kind === 'timeout-escalation').length;
+    if (esc) cadence.push(`${esc} SIGKILLs right after a WORKER TIMEOUT (timeout escalation, not memory)`);
+    const sd = this.kills.filter((k) => k.kind === 'shutdown-escalation').length;
+    if (sd) cadence.push(`${sd} SIGKILLs during a graceful stop (graceful_timeout expired, not memory)`);
+    if (this.recycles) cadence.push(`${this.recycles} deliberate recycles (max_requests)`);
+    if (this.reloads) cadence.push(`${this.reloads} reloads`);
+    if (this.memory.length >= 2) {
+      const q = this.lastMemQuota;
+      cadence.push(`memory ${this.firstMem} MB → max ${this.maxMem} MB${q ? ` of a ${q} MB quota` : ''} over ${this.memory.length} samples`);
+    }
+    if (this.masterStarts > 1) cadence.push(`Gunicorn (the master) started ${this.masterStarts} times`);
+    return {
+      masterStarts: this.masterStarts,
+      workerBoots: this.workerBoots,
+      workerDeaths: this.workerDeaths,
+      kills: this.kills,
+      timeouts: this.timeouts,
+      recycles: this.recycles,
+      reloads: this.reloads,
+      platformEvents: this.platformEvents,
+      requests: this.requests,
+      memory: this.memory.slice(0, 200),
+      cadence,
+      points: this.points,
+    };
+  }
+}
