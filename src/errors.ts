@@ -1,0 +1,98 @@
+/**
+ * Every user-facing error text, and the one place outcomes map to exit codes (DESIGN §5).
+ * Nothing here touches `process`: cli.ts prints what `formatError` returns and exits with `exitCodeOf`.
+ */
+
+export type ErrorCode = 'usage' | 'input' | 'catalog' | 'no-tty' | 'internal' | 'interrupted';
+
+export class DoctorError extends Error {
+  override readonly name = 'DoctorError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** DESIGN §5: 0 ok / no problem, 1 problem found, 2 could not run, 130 interrupted. */
+export const EXIT = { ok: 0, problem: 1, failed: 2, interrupted: 130 } as const;
+
+export function exitCodeOf(err: unknown): number {
+  if (isInterrupt(err)) return EXIT.interrupted;
+  return EXIT.failed;
+}
+
+/** @inquirer throws ExitPromptError on Ctrl-C; an AbortSignal gives AbortError. */
+export function isInterrupt(err: unknown): boolean {
+  if (err instanceof DoctorError) return err.code === 'interrupted';
+  const name = (err as { name?: string } | null)?.name;
+  return name === 'ExitPromptError' || name === 'AbortError' || name === 'AbortPromptError';
+}
+
+const HELP_HINT = 'run `gunicorn-doctor --help` for usage';
+
+export const errors = {
+  unknownOption: (detail: string) => new DoctorError('usage', detail.replace(/\. To specify a positional.*$/s, '').trim(), HELP_HINT),
+  unknownCommand: (cmd: string) =>
+    new DoctorError('usage', `unknown command "${cmd}"`, 'commands: diagnose, explain, runbook (no command starts the wizard)'),
+  tooManyArgs: (cmd: string) => new DoctorError('usage', `too many arguments for "${cmd}"`, HELP_HINT),
+  badFormat: (f: string) => new DoctorError('usage', `unknown --format "${f}"`, 'use --format text, md or json (or --json)'),
+  badPlatform: (p: string, allowed: readonly string[]) =>
+    new DoctorError('usage', `unknown --platform "${p}"`, `use one of: ${allowed.join(', ')}`),
+  badRedact: (re: string, why: string) => new DoctorError('usage', `--redact "${re}" is not a valid regular expression (${why})`, 'pass a JavaScript regular expression, e.g. --redact "acct-[0-9]+"'),
+  noInput: () =>
+    new DoctorError('usage', 'diagnose needs a log: give a file, or pipe one in', 'e.g. `heroku logs -n 1500 | gunicorn-doctor diagnose` or `gunicorn-doctor diagnose web.log`'),
+  noTty: () =>
+    new DoctorError('no-tty', 'the wizard needs an interactive terminal', 'for scripts and pipes use `gunicorn-doctor diagnose FILE` (or pipe the log into it)'),
+  unreadable: (path: string, why: string) => new DoctorError('input', `cannot read ${path}: ${why}`, 'check the path and its permissions'),
+  badAnswers: (path: string, why: string) =>
+    new DoctorError('input', `cannot use the answers file ${path}: ${why}`, 'it must be JSON or YAML, e.g. a report saved with --json'),
+  cannotWrite: (path: string, why: string) => new DoctorError('input', `cannot write ${path}: ${why}`, 'check that the directory exists and is writable'),
+  unknownCause: (id: string, known: readonly string[]) =>
+    new DoctorError('usage', `unknown cause "${id}"`, `known causes: ${known.join(', ')}`),
+  catalog: (problems: readonly string[]) =>
+    new DoctorError('catalog', `the cause catalog is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems[0] ?? ''}`, 'this is a bug in gunicorn-doctor; please report it'),
+  noPackageRoot: () => new DoctorError('internal', 'cannot find the gunicorn-doctor package directory', 'reinstall gunicorn-doctor'),
+  interrupted: () => new DoctorError('interrupted', 'interrupted'),
+  internal: (err: unknown) =>
+    new DoctorError('internal', `internal error: ${firstLine(err)}`, 'please report this with DEBUG=gunicorn-doctor set', { cause: err }),
+};
+
+function firstLine(err: unknown): string {
+  const m = err instanceof Error ? err.message : String(err);
+  return m.split('\n')[0] ?? '';
+}
+
+/** Wrap anything that is not already a DoctorError. Node fs errors become `input` errors. */
+export function toDoctorError(err: unknown): DoctorError {
+  if (err instanceof DoctorError) return err;
+  if (isInterrupt(err)) return errors.interrupted();
+  const e = err as NodeJS.ErrnoException | null;
+  if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.path === 'string') {
+    const why = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a directory', ENOTDIR: 'not a directory' }[e.code] ?? e.code;
+    return errors.unreadable(e.path, why);
+  }
+  return errors.internal(err);
+}
+
+/** The stderr text for an error: one line + hint; the stack only in debug mode. */
+export function formatError(err: unknown, debug: boolean): string {
+  const e = toDoctorError(err);
+  if (e.code === 'interrupted') return debug && err instanceof Error && err.stack ? `gunicorn-doctor: interrupted\n${err.stack}\n` : '';
+  let out = `gunicorn-doctor: ${oneLine(e.message)}\n`;
+  if (e.hint) out += `hint: ${oneLine(e.hint)}\n`;
+  if (debug) {
+    const inner = e.cause instanceof Error ? e.cause : err instanceof Error ? err : undefined;
+    if (inner?.stack) out += `${inner.stack}\n`;
+  }
+  return out;
+}
+
+/** Messages are single lines; control characters never reach the terminal from an error. */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
+}

@@ -1,0 +1,77 @@
+/**
+ * The edges the commands see. cli.ts builds the real Io from `process`; tests pass scripted ones.
+ * Only light node: modules here, so `--version` and `--help` stay near bare-node startup.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Out {
+  write(s: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface SelectChoice {
+  value: string;
+  name: string;
+  description?: string;
+}
+
+export interface SelectSpec {
+  message: string;
+  choices: SelectChoice[];
+  default?: string;
+}
+
+export interface InputSpec {
+  message: string;
+  default?: string;
+  validate?: (value: string) => true | string;
+}
+
+/** What the wizard needs from a terminal. The real one (ui/ask.ts) wraps @inquirer/prompts. */
+export interface Prompter {
+  select(spec: SelectSpec): Promise<string>;
+  input(spec: InputSpec): Promise<string>;
+}
+
+export interface Io {
+  stdout: Out;
+  stderr: Out;
+  /** stdin as a stream (diagnose reads logs from it) */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** colour on stdout (TTY, no NO_COLOR, no --no-color) */
+  color: boolean;
+  /** both stdin and stdout are terminals: the wizard may ask */
+  interactive: boolean;
+  /** the prompter; when absent the wizard loads ui/ask.ts */
+  prompter?: Prompter;
+  signal?: AbortSignal;
+  /** where to find content/ (defaults to the package root) */
+  root?: string;
+}
+
+let cachedRoot: string | undefined;
+
+/** The package root: walk up from this module to the directory holding package.json. */
+export function packageRoot(from: string = import.meta.url): string {
+  if (cachedRoot && from === import.meta.url) return cachedRoot;
+  let dir = dirname(fileURLToPath(from));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'content'))) break;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the gunicorn-doctor package directory');
+    dir = up;
+  }
+  if (from === import.meta.url) cachedRoot = dir;
+  return dir;
+}
+
+/** The version from package.json, read from disk (importing JSON would cost a module load). */
+export function packageVersion(root = packageRoot()): string {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}

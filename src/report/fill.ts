@@ -1,0 +1,110 @@
+/**
+ * Fills a cause page's `{{placeholders}}` from the user's numbers and cuts the Fix section to their platform.
+ * An unknown value stays visible as a `<timeout>`-style marker: never a silent guess.
+ */
+import type { Context } from '../engine/types.js';
+
+export const PLACEHOLDERS = [
+  'app',
+  'workers',
+  'timeout',
+  'memory_limit_mb',
+  'max_requests',
+  'suggest.workers',
+  'suggest.timeout',
+  'suggest.graceful_timeout',
+  'suggest.max_requests',
+  'suggest.max_requests_jitter',
+  'suggest.threads',
+  'suggest.memory_limit_mb',
+] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+export type Values = Partial<Record<Placeholder, string | number | undefined>>;
+
+export const PLACEHOLDER_RE = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
+
+/** The `<marker>` shown for a value we do not know. */
+export function marker(name: string): string {
+  return `<${name.replace(/^suggest\./, '')}>`;
+}
+
+/** Replace every `{{name}}`; unknown or missing values become `<name>` markers. */
+export function fillPlaceholders(md: string, values: Values): string {
+  return md.replace(PLACEHOLDER_RE, (_m, name: string) => {
+    const v = (values as Record<string, string | number | undefined>)[name];
+    return v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v)) ? marker(name) : String(v);
+  });
+}
+
+/** Placeholders used in a text that are not in PLACEHOLDERS. */
+export function unknownPlaceholders(md: string): string[] {
+  const known = new Set<string>(PLACEHOLDERS);
+  return [...md.matchAll(PLACEHOLDER_RE)].map((m) => m[1]!).filter((n) => !known.has(n));
+}
+
+/** The values map from what we know. `suggest` holds computed suggestions (`suggest.workers` → `workers`). */
+export function valuesFromContext(ctx: Partial<Context> | undefined, suggest: Record<string, number | string | undefined> = {}): Values {
+  const v: Values = {
+    app: ctx?.app,
+    workers: ctx?.workers,
+    timeout: ctx?.timeout,
+    memory_limit_mb: ctx?.memoryLimitMb,
+    max_requests: ctx?.maxRequests,
+  };
+  for (const [k, val] of Object.entries(suggest)) {
+    const key = (k.startsWith('suggest.') ? k : `suggest.${k}`) as Placeholder;
+    if ((PLACEHOLDERS as readonly string[]).includes(key)) v[key] = val;
+  }
+  return v;
+}
+
+/** Fix subsection headings (H3) per platform answer. */
+export const PLATFORM_HEADINGS: Record<string, string> = {
+  heroku: 'Heroku',
+  docker: 'Docker / compose',
+  kubernetes: 'Kubernetes',
+  systemd: 'systemd',
+};
+export const CONF_HEADING = 'gunicorn.conf.py';
+export const FIX_HEADINGS = ['Heroku', CONF_HEADING, 'Docker / compose', 'Kubernetes', 'systemd'] as const;
+
+interface Sub {
+  heading: string;
+  body: string;
+}
+
+/** Split Markdown at headings of one level, ignoring `#` lines inside fenced code. */
+export function splitHeadings(md: string, level: number): { intro: string; subs: Sub[] } {
+  const lines = md.split('\n');
+  const prefix = '#'.repeat(level) + ' ';
+  let fence: string | null = null;
+  const intro: string[] = [];
+  const subs: { heading: string; lines: string[] }[] = [];
+  for (const line of lines) {
+    const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) {
+      if (fence === null) fence = f[1]![0]!.repeat(f[1]!.length);
+      else if (line.trim().startsWith(fence)) fence = null;
+    }
+    if (fence === null && line.startsWith(prefix) && !f) {
+      subs.push({ heading: line.slice(prefix.length).trim(), lines: [] });
+      continue;
+    }
+    (subs.length ? subs[subs.length - 1]!.lines : intro).push(line);
+  }
+  return { intro: intro.join('\n'), subs: subs.map((s) => ({ heading: s.heading, body: s.lines.join('\n') })) };
+}
+
+/**
+ * Keep the Fix intro, the gunicorn.conf.py subsection and the user's platform subsection (all of them when the
+ * platform is unknown). `fix` is the body of the `## Fix` section (H3s inside).
+ */
+export function cutFixToPlatform(fix: string, platform: string | undefined): string {
+  const { intro, subs } = splitHeadings(fix, 3);
+  const want = platform ? PLATFORM_HEADINGS[platform] : undefined;
+  const keepAll = !platform || platform === 'unsure' || (want === undefined && platform !== 'bare');
+  const kept = subs.filter((s) => keepAll || s.heading === CONF_HEADING || (want !== undefined && s.heading === want));
+  const parts = [intro.trimEnd()];
+  for (const s of kept) parts.push(`### ${s.heading}\n${s.body.trimEnd()}`);
+  return parts.filter((p) => p.trim() !== '').join('\n\n') + '\n';
+}

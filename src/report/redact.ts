@@ -1,0 +1,117 @@
+/**
+ * The single redaction choke point: every report passes through `redactReport` before it is printed or written.
+ * Patterns are linear-time (anchored starts via look-behind, no nested quantifiers).
+ */
+import { mapStrings } from './escape.js';
+import type { Report } from './types.js';
+
+export const MASK = '[REDACTED]';
+
+interface Rule {
+  name: string;
+  re: RegExp;
+  /** replacement keeping the named prefix/suffix groups */
+  replace: (m: string, ...groups: string[]) => string;
+}
+
+const keep = (pre: string, post = '') => `${pre}${MASK}${post}`;
+
+const RULES: Rule[] = [
+  // scheme://user:password@host
+  {
+    name: 'url-password',
+    re: /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)(@)/g,
+    replace: (_m, pre, _pw, at) => keep(pre!, at),
+  },
+  // Authorization: Bearer xyz / Basic xyz / Token xyz ; Proxy-Authorization too
+  {
+    name: 'authorization',
+    re: /(authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token|digest|negotiate)?\s*)([^\s"',;]+)/gi,
+    replace: (_m, pre) => keep(pre!),
+  },
+  // a bare "Bearer <token>"
+  {
+    name: 'bearer',
+    re: /(?<![A-Za-z0-9])(bearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi,
+    replace: (_m, pre) => keep(pre!),
+  },
+  // Cookie: a=b; c=d   /   Set-Cookie: session=...; Path=/
+  {
+    name: 'cookie',
+    re: /((?:set-)?cookie["']?\s*[:=]\s*["']?)([^"'\r\n]+)/gi,
+    replace: (_m, pre) => keep(pre!),
+  },
+  // token=..., api_key: ..., "password": "...", client_secret=..., DATABASE_PASSWORD=...
+  {
+    name: 'secret-pair',
+    re: /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]*(?:token|api[_-]?key|apikey|secret|passwd|password|pwd|access[_-]?key|private[_-]?key|credentials?|session[_-]?id)["']?\s*[=:]\s*["']?)([^\s"'&,;<>]+)/gi,
+    replace: (m, pre, val) => (val === MASK || val!.startsWith('[REDACTED') ? m : keep(pre!)),
+  },
+  // AWS access key ids
+  { name: 'aws-key', re: /(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}(?![A-Z0-9])/g, replace: () => MASK },
+  // GitHub tokens
+  { name: 'github', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})/g, replace: () => MASK },
+  // Stripe keys / webhook secrets
+  { name: 'stripe', re: /(?<![A-Za-z0-9_])(?:[sr]k|pk)_(?:live|test)_[A-Za-z0-9]{10,}|(?<![A-Za-z0-9_])whsec_[A-Za-z0-9]{10,}/g, replace: () => MASK },
+  // Slack tokens and webhooks
+  { name: 'slack', re: /(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}/g, replace: () => MASK },
+  { name: 'slack-webhook', re: /hooks\.slack\.com\/services\/[A-Za-z0-9/]+/g, replace: () => `hooks.slack.com/services/${MASK}` },
+  // JWTs
+  { name: 'jwt', re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, replace: () => MASK },
+  // e-mail addresses
+  {
+    name: 'email',
+    re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g,
+    replace: () => MASK,
+  },
+];
+
+export interface Redactor {
+  (text: string): { text: string; count: number };
+}
+
+/** Compile user patterns (`--redact REGEX`); throws SyntaxError for an invalid one. */
+export function compileUserPatterns(patterns: readonly string[]): RegExp[] {
+  return patterns.map((p) => new RegExp(p, 'g'));
+}
+
+export function makeRedactor(extra: readonly RegExp[] = []): Redactor {
+  const userRules: Rule[] = extra.map((re, i) => ({
+    name: `user-${i}`,
+    re: re.global ? re : new RegExp(re.source, re.flags + 'g'),
+    replace: (m: string) => (m === '' ? m : MASK),
+  }));
+  const rules = [...RULES, ...userRules];
+  return (text: string) => {
+    let count = 0;
+    let out = text;
+    for (const r of rules) {
+      r.re.lastIndex = 0;
+      out = out.replace(r.re, (m: string, ...args: unknown[]) => {
+        const groups = args.filter((a): a is string => typeof a === 'string' || a === undefined) as string[];
+        const rep = r.replace(m, ...groups);
+        if (rep !== m) count++;
+        return rep;
+      });
+    }
+    return { text: out, count };
+  };
+}
+
+/** Redact one string with the built-in rules (+ extra). */
+export function redact(text: string, extra: readonly RegExp[] = []): { text: string; count: number } {
+  return makeRedactor(extra)(text);
+}
+
+/** Redact every string of a report. Returns a copy with `redactions` set. */
+export function redactReport(report: Report, extra: readonly RegExp[] = []): { report: Report; count: number } {
+  const r = makeRedactor(extra);
+  let count = 0;
+  const out = mapStrings(report, (s) => {
+    const x = r(s);
+    count += x.count;
+    return x.text;
+  });
+  out.redactions = count;
+  return { report: out, count };
+}
