@@ -114,7 +114,10 @@ export class Timeline {
   private memAtQuota?: Hit;
   private probeFailures: Hit[] = [];
   private dieAfterServe = 0;
-  private versionSeen?: string;
+  /** the line that named the Gunicorn version / worker class / memory quota, for the context */
+  versionSeen?: { hit: Hit };
+  workerClassSeen?: Hit;
+  memoryQuota?: { mb: number; hit: Hit };
   gunicornLines = 0;
 
   add(fact: FactId, hit: Hit | undefined, reason: string, strength: 'decisive' | 'supporting' = 'decisive'): void {
@@ -437,11 +440,12 @@ export class Timeline {
       const f: FactId = cls.includes('uvicorn') ? 'worker-uvicorn' : cls.includes('gthread') || cls.includes('thread') ? 'worker-gthread'
         : cls.includes('gevent') || cls.includes('eventlet') || cls.includes('tornado') ? 'worker-async' : 'worker-sync';
       this.add(f, h, `Gunicorn logged "Using worker: ${h.captures.workerClass}"`);
+      this.workerClassSeen ??= h;
     }
     if (h.event === 'master-start' && h.captures.version) {
       const f = versionFact(h.captures.version);
       if (f) this.add(f, h, `Gunicorn logged its version ${h.captures.version}`);
-      this.versionSeen = h.captures.version;
+      this.versionSeen = { hit: h };
     } else if (!this.versionSeen) {
       // wording that exists in one version range only
       if (h.sig === 'worker-signal-20-1') this.add('version-20-1', h, 'this wording ("terminated due to signal") exists only in 20.1', 'supporting');
@@ -794,7 +798,10 @@ export class Timeline {
     const mb = Number(h.captures.mb);
     if (!Number.isFinite(mb)) return;
     const quota = h.captures.quota !== undefined ? Number(h.captures.quota) : this.lastMemQuota;
-    if (quota) this.lastMemQuota = quota;
+    if (quota) {
+      this.lastMemQuota = quota;
+      this.memoryQuota ??= { mb: quota, hit: h };
+    }
     if (this.memory.length < 2000) this.memory.push({ time: h.time !== undefined ? new Date(h.time).toISOString() : undefined, mb, quotaMb: quota });
     this.point(h, 'memory', mb);
     if (this.firstMem === undefined) this.firstMem = mb;

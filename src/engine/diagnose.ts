@@ -1,0 +1,269 @@
+/**
+ * The one pipeline behind the wizard and `diagnose`: gather evidence (logs, project files, flags) → auto-answers
+ * → walk (the caller's answerer) → conclusion (confidence, ruled-out causes, secondary findings, remediation).
+ * No I/O beyond reading the inputs it is handed; no printing, no process access.
+ */
+import { questionTable, type QuestionId } from '../../flows/questions.js';
+import { FACT_CAUSE, type FactId } from '../evidence/facts.js';
+import { Timeline, type FactRecord } from '../evidence/timeline.js';
+import type { Hit } from '../evidence/events.js';
+import type { Report, ReportStats } from '../report/types.js';
+import { makeAutoAnswer, citation } from './answer.js';
+import { routes } from './routes.js';
+import type { Answer, Confidence, Context, Diagnosis, EvidenceRef, RuledOut } from './types.js';
+import type { AutoAnswer, WalkResult, WalkStep } from './walk.js';
+import type { ProjectInfo } from '../project/types.js';
+
+export interface LogInput {
+  name: string;
+  path?: string;
+  stream?: NodeJS.ReadableStream;
+}
+
+export interface DoctorInputs {
+  logs: LogInput[];
+  /** --config PATH (file or directory); when absent, the working directory is searched */
+  config?: string;
+  /** search cwd for project files when no --config is given */
+  discoverCwd?: boolean;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  platform?: string;
+  signal?: AbortSignal;
+  onProgress?: (bytes: number) => void;
+}
+
+export interface Prepared {
+  auto: AutoAnswer;
+  context: Context;
+  warnings: string[];
+  facts: ReadonlyMap<FactId, FactRecord>;
+  timeline: Timeline;
+  stats: ReportStats;
+  project?: ProjectInfo;
+}
+
+const PLATFORM_FACTS: [FactId, string][] = [
+  ['platform-heroku', 'heroku'],
+  ['platform-kubernetes', 'kubernetes'],
+  ['platform-docker', 'docker'],
+  ['platform-systemd', 'systemd'],
+  ['platform-bare', 'bare'],
+];
+
+function where(h: Hit | undefined): string {
+  return h ? `log ${h.source}:${h.line}` : 'log';
+}
+
+/** Resolve the context: --platform flag > project files > log. Each value records its source. */
+export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, flagPlatform: string | undefined): Context {
+  const ctx: Context = { sources: {} };
+  const set = <K extends keyof Context>(key: K, value: Context[K] | undefined, source: string) => {
+    if (value === undefined || value === null || (typeof value === 'number' && !Number.isFinite(value))) return;
+    if (ctx[key] !== undefined) return;
+    ctx[key] = value;
+    ctx.sources[key as string] = source;
+  };
+  if (flagPlatform) set('platform', flagPlatform, 'flag --platform');
+  const s = project?.settings ?? {};
+  const cfg = (x: { source: { path: string; line: number } } | undefined) => (x ? `config ${x.source.path}:${x.source.line}` : 'config');
+  if (project?.platform) set('platform', project.platform.value, cfg(project.platform));
+  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+  if (s.workers) set('workers', num(s.workers.value), cfg(s.workers));
+  if (s.timeout) set('timeout', s.timeout.value, cfg(s.timeout));
+  if (s.gracefulTimeout) set('gracefulTimeout', s.gracefulTimeout.value, cfg(s.gracefulTimeout));
+  if (s.workerClass) set('workerClass', s.workerClass.value, cfg(s.workerClass));
+  if (s.threads) set('threads', s.threads.value, cfg(s.threads));
+  if (s.maxRequests) set('maxRequests', s.maxRequests.value, cfg(s.maxRequests));
+  if (s.maxRequestsJitter) set('maxRequestsJitter', s.maxRequestsJitter.value, cfg(s.maxRequestsJitter));
+  if (s.memoryLimitMb) set('memoryLimitMb', s.memoryLimitMb.value, cfg(s.memoryLimitMb));
+  if (s.killWindowSeconds) set('killWindowSeconds', s.killWindowSeconds.value, cfg(s.killWindowSeconds));
+  if (s.app) set('app', s.app.value, cfg(s.app));
+  if (s.gunicornVersion) set('gunicornVersion', s.gunicornVersion.value.replace(/^[=~^<>! ]+/, ''), cfg(s.gunicornVersion));
+  // from the log
+  for (const [fact, platform] of PLATFORM_FACTS) {
+    const f = tl.facts.get(fact);
+    if (f && (f.strength === 'decisive' || !ctx.platform)) {
+      set('platform', platform, where(f.hits[0]));
+      break;
+    }
+  }
+  const ver = tl.versionSeen;
+  if (ver) set('gunicornVersion', ver.hit.captures.version, where(ver.hit));
+  const wc = tl.workerClassSeen;
+  if (wc) set('workerClass', wc.captures.workerClass, where(wc));
+  const quota = tl.memoryQuota;
+  if (quota) set('memoryLimitMb', quota.mb, where(quota.hit));
+  return ctx;
+}
+
+export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
+  const warnings: string[] = [];
+  const tl = new Timeline();
+  let stats: ReportStats = { files: 0, lines: 0, bytes: 0, recognizedLines: 0, unknownLines: 0, seconds: 0 };
+  if (inputs.logs.length) {
+    const [{ scan }, { loadSignatures }] = await Promise.all([import('../evidence/scan.js'), import('../catalog/signatures.js')]);
+    const sigs = loadSignatures();
+    const st = await scan(inputs.logs, sigs, (h) => tl.push(h), { signal: inputs.signal, onProgress: inputs.onProgress });
+    stats = { files: st.files, lines: st.lines, bytes: st.bytes, recognizedLines: st.recognizedLines, unknownLines: st.unknownLines, seconds: st.seconds };
+    if (st.lines > 0 && st.recognizedLines === 0) warnings.push('no line of the input was recognised as Gunicorn, Heroku, Docker, Kubernetes, systemd or kernel output');
+    if (st.longLines) warnings.push(`${st.longLines} very long line(s) were cut to their start`);
+  }
+  tl.finish();
+  let project: ProjectInfo | undefined;
+  if (inputs.config || inputs.discoverCwd) {
+    const { discoverProject } = await import('../project/discover.js');
+    project = await discoverProject(inputs.config ?? inputs.cwd, { env: inputs.env });
+    for (const u of project.unreadable) warnings.push(`${u.path}: ${u.reason}`);
+  }
+  const context = resolveContext(tl, project, inputs.platform);
+  const auto = makeAutoAnswer({ facts: tl.facts, context });
+  return { auto, context, warnings, facts: tl.facts, timeline: tl, stats, project };
+}
+
+const WEIGHT = { decisive: 3, supporting: 2 } as const;
+
+function stepWeight(s: Answer): number {
+  if (s.choice === 'unsure') return 1;
+  if (s.from === 'user' || s.from === 'flag' || s.from === 'config' || s.from === 'platform' || s.from === 'replay') return 3;
+  return WEIGHT[s.strength ?? 'supporting'];
+}
+
+const isBranchQuestion = (q: QuestionId) => !questionTable[q].kind;
+
+/** The index of the step after which only one cause id remained reachable. */
+export function decidingStep(steps: readonly WalkStep[]): number {
+  const { reach } = routes();
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    const set = reach.get(s.state)?.get(s.choice);
+    if (set && set.size === 1) return i;
+  }
+  return steps.length - 1;
+}
+
+export function confidenceOf(cause: string, steps: readonly WalkStep[]): Confidence {
+  if (cause === 'undiagnosed') return 'low';
+  const branch = steps.filter((s) => isBranchQuestion(s.question));
+  if (!branch.length) return 'low';
+  const d = decidingStep(steps);
+  const deciding = steps[d]!;
+  const wf = stepWeight(deciding);
+  const before = steps.slice(0, d).filter((s) => isBranchQuestion(s.question));
+  const unsure = before.filter((s) => s.choice === 'unsure').length;
+  const wo = Math.min(3, ...before.map(stepWeight));
+  if (wf === 3 && wo >= 2 && unsure === 0) return 'high';
+  if (wf >= 2 && unsure <= 1) return 'medium';
+  return 'low';
+}
+
+export function ruledOut(steps: readonly WalkStep[], reached: string): RuledOut[] {
+  const { reach } = routes();
+  const out = new Map<string, string>();
+  for (const s of steps) {
+    const byChoice = reach.get(s.state);
+    if (!byChoice) continue;
+    const taken = byChoice.get(s.choice) ?? new Set<string>();
+    for (const [choice, set] of byChoice) {
+      if (choice === s.choice) continue;
+      for (const c of set) {
+        if (taken.has(c) || out.has(c) || c === reached || c === 'undiagnosed') continue;
+        const who = s.from === 'log' ? `the log${s.evidence[0] ? ` (${s.evidence[0].source}:${s.evidence[0].line})` : ''}` : s.from === 'user' ? 'you' : s.from;
+        const ans = questionTable[s.question].choices[s.choice as keyof (typeof questionTable)[typeof s.question]['choices']] ?? s.choice;
+        out.set(c, `"${questionTable[s.question].message}" was answered "${ans}" by ${who}${s.reason ? `: ${s.reason}` : ''}`);
+      }
+    }
+  }
+  return [...out].map(([cause, reason]) => ({ cause, reason }));
+}
+
+const PHASE: Record<string, string> = { boot: 'boot', runtime: 'runtime', recycle: 'recycle', platform: 'platform' };
+const phaseOf = (cause: string) => PHASE[cause.split('-')[0]!] ?? 'none';
+
+/** Decisive facts pointing at other causes: secondary findings. */
+function secondaryFindings(facts: ReadonlyMap<FactId, FactRecord>, primary: string): { cause: string; fact: FactRecord }[] {
+  const seen = new Set<string>([primary]);
+  const out: { cause: string; fact: FactRecord }[] = [];
+  for (const [id, rec] of facts) {
+    const c = FACT_CAUSE[id];
+    if (!c || seen.has(c) || rec.strength !== 'decisive') continue;
+    seen.add(c);
+    out.push({ cause: c, fact: rec });
+  }
+  return out;
+}
+
+export interface ConcludeOptions {
+  version: string;
+  /** builds the remediation for one diagnosis (catalog + suggest + project edits); injected to keep this pure */
+  remedy?: (d: Diagnosis, p: Prepared) => Diagnosis;
+  titles?: (cause: string) => { title: string; phase?: string; summary?: string } | undefined;
+}
+
+export function conclude(p: Prepared, result: WalkResult, opts: ConcludeOptions): Report {
+  const steps = result.steps;
+  const evidence: EvidenceRef[] = [];
+  const seen = new Set<string>();
+  for (const s of [...steps].reverse()) {
+    for (const e of s.evidence) {
+      const k = `${e.source}:${e.line}`;
+      if (seen.has(k) || evidence.length >= 8) continue;
+      seen.add(k);
+      evidence.push(e);
+    }
+  }
+  evidence.sort((a, b) => (a.source === b.source ? a.line - b.line : a.source < b.source ? -1 : 1));
+  let confidence = confidenceOf(result.cause, steps);
+  const secondary = result.cause === 'undiagnosed' ? [] : secondaryFindings(p.facts, result.cause);
+  if (confidence === 'high' && secondary.some((s) => phaseOf(s.cause) !== phaseOf(result.cause) && phaseOf(s.cause) !== 'recycle')) confidence = 'medium';
+  const info = (c: string) => opts.titles?.(c);
+  const primary: Diagnosis = {
+    cause: result.cause,
+    variant: result.variant,
+    title: info(result.cause)?.title ?? result.cause,
+    phase: info(result.cause)?.phase ?? phaseOf(result.cause),
+    summary: info(result.cause)?.summary,
+    confidence,
+    evidence,
+    ruledOut: ruledOut(steps, result.cause),
+  };
+  const diagnoses: Diagnosis[] = [primary];
+  for (const s of secondary) {
+    diagnoses.push({
+      cause: s.cause,
+      variant: null,
+      title: info(s.cause)?.title ?? s.cause,
+      phase: info(s.cause)?.phase ?? phaseOf(s.cause),
+      summary: s.fact.reason,
+      confidence: 'low',
+      evidence: s.fact.hits.slice(0, 3).map(citation),
+      ruledOut: [],
+    });
+  }
+  const remedied = opts.remedy ? diagnoses.map((d, i) => (i === 0 ? opts.remedy!(d, p) : d)) : diagnoses;
+  const answers: Answer[] = steps.map(({ state: _state, ...a }) => a);
+  return {
+    schemaVersion: 1,
+    tool: { name: 'gunicorn-doctor', version: opts.version },
+    diagnoses: remedied,
+    answers,
+    context: p.context,
+    timeline: p.timeline.summary(),
+    stats: p.stats,
+    warnings: p.warnings,
+    path: [...steps.map((s) => s.state), result.leaf],
+  };
+}
+
+/** Exit status of a report per DESIGN §5. */
+export function exitCodeOf(report: Report, problemSigns: boolean): 0 | 1 {
+  const c = report.diagnoses[0]?.cause;
+  if (c === 'healthy' || c?.startsWith('recycle-')) return 0;
+  if (c === 'undiagnosed') return problemSigns ? 1 : 0;
+  return 1;
+}
+
+/** The non-interactive answerer: the auto-answer, else "unsure". */
+export async function diagnoseAnswer(q: QuestionId, auto: Answer | undefined): Promise<Answer> {
+  return auto ?? { question: q, choice: 'unsure', from: 'default', evidence: [] };
+}
