@@ -1,0 +1,378 @@
+#!/usr/bin/python3
+"""Regenerate test/cases/<cause>--<scenario>-gu<ver>/{input.log,expected.json} from real gunicorn runs.
+
+    /usr/bin/python3 test/harness/generate.py                       # all versions x all scenarios
+    /usr/bin/python3 test/harness/generate.py --versions 20.1.0 --scenarios sigkill,segfault
+    /usr/bin/python3 test/harness/generate.py --jobs 4             # versions in parallel
+
+Each run is checked against what that gunicorn version is known to log for the scenario (CHECKS below);
+a run that does not reproduce is retried twice and then reported, and no case is written for it.
+The expected answer (cause, variant, exit code, notes) comes from expectation() below: it is a judgement
+about what a reader of input.log alone can and should conclude, per version.
+"""
+import argparse
+import concurrent.futures
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import run as harness  # noqa: E402
+
+CASES = os.path.normpath(os.path.join(HERE, "..", "cases"))
+# 19.9.0 is not listed: it does not import on Python 3.11 (collections.Mapping was removed in 3.10).
+VERSIONS = ["20.0.4", "20.1.0", "21.2.0", "22.0.0", "23.0.0", "24.1.1", "25.1.0", "26.1.0"]
+MAX_LOG = 40 * 1024
+
+
+def vt(v):
+    return tuple(int(x) for x in v.split("."))
+
+
+def tag(v):
+    return "gu" + v.replace(".", "")
+
+
+def has_psycopg2():
+    return subprocess.run([harness.PYTHON, "-c", "import psycopg2"], capture_output=True, cwd="/").returncode == 0
+
+
+# ----------------------------------------------------------------------------------------------
+# What the run must show (regexes that must / must not match) and the master's exit status.
+# ----------------------------------------------------------------------------------------------
+def checks(s, v):
+    v = vt(v)
+    must, mustnot, status = [], [], None
+    if s == "clean-stop":
+        must, mustnot, status = [r"Handling signal: term", r"Shutting down: Master"], [r"ERROR|CRITICAL|WARNING"], 0
+    elif s == "import-error":
+        must, status = [r"ModuleNotFoundError: No module named 'nonexistent_pkg_xyz'", r"Reason: Worker failed to boot\."], 3
+    elif s == "wrong-app-name":
+        must, status = [r"^Failed to find attribute 'nosuch' in 'ok'\.$", r"Reason: App failed to load\."], 4
+    elif s == "not-callable":
+        must, status = [r"^Application object must be callable\.$", r"Reason: App failed to load\."], 4
+    elif s == "missing-env":
+        must, status = [r"^KeyError: 'DATABASE_URL'$", r"Reason: Worker failed to boot\."], 3
+    elif s == "db-refused":
+        must, status = [r"^ConnectionRefusedError: \[Errno 111\] Connection refused$", r"Worker failed to boot"], 3
+    elif s == "pg-refused":
+        must, status = [r"^psycopg2\.OperationalError: connection to server at \"127\.0\.0\.1\", port \d+ failed: Connection refused$",
+                        r"Worker failed to boot"], 3
+    elif s == "slow-import":
+        status = 0
+        if v <= (21, 2, 0):
+            must = [r"WORKER TIMEOUT \(pid:\d+\)(?s:.*)WORKER TIMEOUT \(pid:\d+\)"]
+        else:
+            must, mustnot = [r'"GET / HTTP/1\.1" 200'], [r"WORKER TIMEOUT"]
+    elif s == "slow-request":
+        must, status = [r"\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)"], 0
+        mustnot = [r"SIGKILL|signal 9"]
+    elif s == "slow-request-stuck":
+        must, status = [r"\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)"], 0
+        if v >= (21, 0, 0):
+            must.append(r"was sent SIGKILL! Perhaps out of memory\?")
+        elif v >= (20, 1, 0):
+            must.append(r"was terminated due to signal 9")
+    elif s == "sigkill":
+        status, mustnot = 0, [r"WORKER TIMEOUT"]
+        if v >= (21, 0, 0):
+            must = [r"\[ERROR\] Worker \(pid:\d+\) was sent SIGKILL! Perhaps out of memory\?"]
+        elif v >= (20, 1, 0):
+            must = [r"\[WARNING\] Worker with pid \d+ was terminated due to signal 9"]
+        else:
+            must = [r"Booting worker(?s:.*)Booting worker"]
+    elif s == "segfault":
+        status, mustnot = 0, [r"WORKER TIMEOUT"]
+        if v >= (21, 0, 0):
+            must = [r"Worker \(pid:\d+\) was sent (SIGSEGV|code 139)!"]
+        elif v >= (20, 1, 0):
+            must = [r"Worker with pid \d+ was terminated due to signal 11"]
+        else:
+            must = [r"Booting worker(?s:.*)Booting worker"]
+    elif s == "exit1":
+        status, mustnot = 0, [r"WORKER TIMEOUT"]
+        if v >= (21, 0, 0):
+            must = [r"\[ERROR\] Worker \(pid:\d+\) exited with code 1\.$"]
+        else:
+            must = [r"Booting worker(?s:.*)Booting worker"]
+    elif s == "max-requests":
+        must, mustnot, status = [r"Autorestarting worker after current request\."], [r"ERROR|CRITICAL"], 0
+    elif s == "reload":
+        must, mustnot, status = [r"Worker reloading: \S*reloadme\.py modified"], [r"CRITICAL"], 0
+    elif s == "graceful-kill":
+        must, mustnot, status = [r"Handling signal: term", r"Shutting down: Master"], [r"WORKER TIMEOUT"], 0
+    elif s == "bad-option":
+        must, status = [r"gunicorn: error: unrecognized arguments: --no-such-flag"], 2
+    elif s == "bad-timeout-value":
+        must, status = [r"gunicorn: error: argument -t/--timeout: invalid int value: 'abc'"], 2
+    elif s == "conf-syntax-error":
+        must, status = [r"^Failed to read config file: ", r"^SyntaxError: "], 1
+    elif s == "conf-bad-value":
+        must, status = [r"^Invalid value for timeout: abc$", r"^Error: invalid literal for int\(\)"], 1
+    elif s == "port-in-use":
+        must, mustnot, status = [r"Connection in use: \('127\.0\.0\.1', \d+\)", r"Can't connect to"], [r"Listening at"], 1
+    elif s == "bad-tmpdir":
+        must, status = [r"RuntimeError: /nonexistent doesn't exist\. Can't create workertmp\."], 255
+    elif s == "gthread-slow-request":
+        must, mustnot, status = [r"Using worker: gthread", r'"GET /sleep HTTP/1\.1" 200'], [r"WORKER TIMEOUT"], 0
+    return must, mustnot, status
+
+
+# ----------------------------------------------------------------------------------------------
+# The expected diagnosis.
+# ----------------------------------------------------------------------------------------------
+def expectation(s, v, log):
+    """Return (cause, variant, minConfidence, notes)."""
+    t = vt(v)
+    if s == "clean-stop":
+        return "healthy", None, "medium", (
+            "Orderly stop: 'Handling signal: term', each worker logs 'Worker exiting', then 'Shutting down: Master' "
+            "at INFO; master exit status 0. Nothing failed; a restart that follows this would be the platform's.")
+    if s == "import-error":
+        return "boot-import-error", None, "medium", (
+            "'Exception in worker process' traceback ending in ModuleNotFoundError for a third-party package "
+            "(not the app module), then 'Reason: Worker failed to boot.'; master exit status 3.")
+    if s == "wrong-app-name":
+        return "boot-app-not-found", None, "medium", (
+            "Unprefixed 'Failed to find attribute 'nosuch' in 'ok'.' then 'Reason: App failed to load.': the module "
+            "imported but the name after ':' is wrong; master exit status 4.")
+    if s == "not-callable":
+        return "boot-app-not-found", None, "medium", (
+            "Unprefixed 'Application object must be callable.' then 'Reason: App failed to load.' "
+            "(APP_MODULE points at a dict); master exit status 4.")
+    if s == "missing-env":
+        return "boot-missing-env", None, "medium", (
+            "Boot traceback ends in KeyError: 'DATABASE_URL' raised from os.environ (frame '<frozen os>' "
+            "__getitem__), then 'Worker failed to boot.'; master exit status 3.")
+    if s == "db-refused":
+        return "boot-dependency-unavailable", None, "medium", (
+            "Boot traceback ends in 'ConnectionRefusedError: [Errno 111] Connection refused' from "
+            "socket.create_connection at import time, then 'Worker failed to boot.'; master exit status 3.")
+    if s == "pg-refused":
+        return "boot-dependency-unavailable", None, "medium", (
+            "Real psycopg2 2.9.5 / libpq 15 at import time: 'psycopg2.OperationalError: connection to server at "
+            "\"127.0.0.1\", port N failed: Connection refused' + 'Is the server running on that host and accepting "
+            "TCP/IP connections?', then 'Worker failed to boot.'; master exit status 3.")
+    if s == "slow-import":
+        if t <= (21, 2, 0):
+            return "boot-slow-startup", None, "medium", (
+                "The app import sleeps 6 s with --timeout 2. Up to 21.2 the boot counts against the timeout: "
+                "'Booting worker' -> 'WORKER TIMEOUT' ~2 s later -> 'Worker exiting' -> new boot, in a loop, with no "
+                "request ever served and no traceback. The harness then stops it with SIGTERM (the last worker "
+                "only exits when its import finishes).")
+        return "healthy", None, "medium", (
+            "Same slow import (6 s, --timeout 2), but from 22.0 the worker timeout does not apply during boot "
+            "(monotonic clock vs the heartbeat file's wall-clock mtime), so the worker boots after 6 s of silence "
+            "and serves a 200. Nothing restarted; the log is a healthy slow start then an orderly SIGTERM stop.")
+    if s == "slow-request":
+        follow = ("'Worker exiting' only" if t <= (20, 1, 0) else
+                  "'Worker exiting' then 'exited with code 1' twice (with and without a period)" if t < (22, 0, 0) else
+                  "'Error handling request' traceback ending 'SystemExit: 1', a 500 access line, 'Worker exiting'")
+        return "runtime-worker-timeout", None, "medium", (
+            "Sync worker, --timeout 2, a request sleeping 10 s after a served request: '[CRITICAL] WORKER TIMEOUT "
+            "(pid:N)' then %s and a new 'Booting worker'." % follow)
+    if s == "slow-request-stuck":
+        kill = ("no line at all for the SIGKILL on 20.0.x" if t < (20, 1, 0) else
+                "'Worker with pid N was terminated due to signal 9'" if t < (21, 0, 0) else
+                "'Worker (pid:N) was sent SIGKILL! Perhaps out of memory?'")
+        return "runtime-worker-timeout", None, "medium", (
+            "The request blocks SIGABRT (like a worker stuck in C code), so after '[CRITICAL] WORKER TIMEOUT "
+            "(pid:N)' the master escalates to SIGKILL ~1 s later: %s for the SAME pid. That SIGKILL is the "
+            "timeout's escalation, not memory: runtime-memory-oom must be ruled out." % kill)
+    if s == "sigkill":
+        if t < (20, 1, 0):
+            return "undiagnosed", None, "low", (
+                "The request SIGKILLs its own worker (OOM-killer stand-in). 20.0.x logs nothing for a worker killed "
+                "by a signal: only a new 'Booting worker' with no 'Worker exiting' for the old pid. The FAQ reads this "
+                "as a silent (often OOM) kill, but the same log comes from a segfault or os._exit (see the segfault "
+                "and exit1 cases for this version), so the log alone does not decide; ask for dmesg / platform "
+                "memory evidence.")
+        line = ("'[WARNING] Worker with pid N was terminated due to signal 9'" if t < (21, 0, 0) else
+                "'[ERROR] Worker (pid:N) was sent SIGKILL! Perhaps out of memory?'")
+        return "runtime-memory-oom", "worker", "medium", (
+            "The request SIGKILLs its own worker, as the kernel OOM killer would: %s with no WORKER TIMEOUT before "
+            "it and no shutdown in progress; the master survives and boots a replacement, so the scope is the worker."
+            % line)
+    if s == "segfault":
+        if t < (20, 1, 0):
+            return "undiagnosed", None, "low", (
+                "A request segfaults (ctypes NULL read). 20.0.x logs nothing for a signal death: only a second "
+                "'Booting worker' (no access log in this run). Identical to the silent SIGKILL case of this version, "
+                "so the log alone cannot name the cause.")
+        line = ("'[WARNING] Worker with pid N was terminated due to signal 11'" if t < (21, 0, 0) else
+                "'[ERROR] Worker (pid:N) was sent SIGSEGV!'" if t < (24, 0, 0) else
+                "'[WARNING] Worker (pid:N) was sent SIGSEGV!'")
+        return "runtime-worker-crash", None, "medium", (
+            "A request segfaults (ctypes NULL read): %s, then a replacement boots. No core dump here, so the "
+            "signal name/number is plain (with a core, 21-23 would log 'was sent code 139!')." % line)
+    if s == "exit1":
+        if t < (21, 0, 0):
+            return "undiagnosed", None, "low", (
+                "A request calls os._exit(1). Up to 20.1 the master logs nothing for a non-zero worker exit: the only "
+                "trace is a second 'Booting worker' with no 'Worker exiting' for the first pid (no access log in "
+                "this run). That is indistinguishable from a silent kill, so the log alone does not decide.")
+        line = ("'Worker (pid:N) exited with code 1' and again with a period" if t < (24, 0, 0) else
+                "'[ERROR] Worker (pid:N) exited with code 1.'")
+        return "runtime-worker-crash", None, "medium", (
+            "A request calls os._exit(1) after boot: %s, no traceback, no timeout, no signal; a replacement boots."
+            % line)
+    if s == "max-requests":
+        return "recycle-max-requests", None, "medium", (
+            "--max-requests 2: after every 2nd request 'Autorestarting worker after current request.', "
+            "'Worker exiting', new 'Booting worker'; no errors. Deliberate recycling.")
+    if s == "reload":
+        extra = " (25.0+ also warns 'Reloader is on. Use in development only!')" if t >= (25, 0, 0) else ""
+        return "recycle-reload", None, "medium", (
+            "--reload and the app file was edited: 'Worker reloading: .../reloadme.py modified', 'Worker exiting', "
+            "new boot%s. Development reloader, not a failure." % extra)
+    if s == "graceful-kill":
+        if re.search(r"Perhaps out of memory", log):
+            detail = ("here the master logs '[ERROR] Worker (pid:N) was sent SIGKILL! Perhaps out of memory?' right "
+                      "after 'Handling signal: term' and before 'Shutting down: Master'. That line is the "
+                      "graceful-timeout escalation of a shutdown, not an OOM kill")
+        elif re.search(r"signal 9", log):
+            detail = "the SIGKILL shows as 'terminated due to signal 9' around 'Shutting down: Master'"
+        else:
+            detail = ("the master exits without reaping the SIGKILLed worker, so the only traces are the busy worker "
+                      "never logging 'Worker exiting' and no access line for the in-flight request")
+        return "healthy", None, "low", (
+            "SIGTERM to the master while a 10 s request is in flight with --graceful-timeout 1: after 1 s the master "
+            "SIGKILLs the busy worker; %s. A slow shutdown, master exit status 0." % detail)
+    if s == "bad-option":
+        return "boot-config-error", None, "medium", (
+            "argparse rejects the flag: 'usage: gunicorn [OPTIONS] [APP_MODULE]' + 'gunicorn: error: unrecognized "
+            "arguments: --no-such-flag'; no gunicorn log line at all; exit status 2.")
+    if s == "bad-timeout-value":
+        return "boot-config-error", None, "medium", (
+            "argparse rejects '--timeout abc': 'gunicorn: error: argument -t/--timeout: invalid int value: 'abc''; "
+            "exit status 2, before 'Starting gunicorn'.")
+    if s == "conf-syntax-error":
+        return "boot-config-error", None, "medium", (
+            "'-c badconf/gunicorn.conf.py' has a SyntaxError: 'Failed to read config file: ...' + traceback ending "
+            "in SyntaxError; exit status 1 before 'Starting gunicorn'. (A SyntaxError, but in the config file, "
+            "not the app: not boot-import-error.)")
+    if s == "conf-bad-value":
+        return "boot-config-error", None, "medium", (
+            "Config file sets timeout = 'abc': 'Invalid value for timeout: abc', blank lines, 'Error: invalid "
+            "literal for int() with base 0: 'abc''; exit status 1 before 'Starting gunicorn'.")
+    if s == "port-in-use":
+        retry = "'Retrying in 1 second.'" if t < (23, 0, 0) else "'connection to (...) failed: [Errno 98] Address already in use'"
+        return "boot-port-bind", "in-use", "medium", (
+            "Another process listens on the port: 5 x 'Connection in use: ('127.0.0.1', P)' each followed by %s, "
+            "1 s apart, then 'Can't connect to ('127.0.0.1', P)'; never 'Listening at'; exit status 1." % retry)
+    if s == "bad-tmpdir":
+        return "boot-config-error", None, "medium", (
+            "--worker-tmp-dir /nonexistent: the master binds, then 'Unhandled exception in main loop' with "
+            "'RuntimeError: /nonexistent doesn't exist. Can't create workertmp.'; no worker ever boots, no "
+            "'Shutting down' line; exit status 255.")
+    if s == "gthread-slow-request":
+        return "healthy", None, "low", (
+            "gthread worker with --timeout 2 and a 6 s request: the main thread keeps heart-beating, so there is NO "
+            "WORKER TIMEOUT and the slow request completes with 200 (see its access line). No restart happened; "
+            "then an orderly SIGTERM stop.")
+    raise KeyError(s)
+
+
+EXPECTED_EXIT = {"healthy": 0, "recycle-max-requests": 0, "recycle-reload": 0}
+
+
+def context_from_log(log):
+    ctx = {}
+    m = re.search(r"\[INFO\] Starting gunicorn (\S+)", log)
+    if m:
+        ctx["gunicornVersion"] = m.group(1)
+    m = re.search(r"\[INFO\] Using worker: (\S+)", log)
+    if m:
+        ctx["workerClass"] = m.group(1)
+    return ctx
+
+
+def verify(s, v, res, log):
+    must, mustnot, status = checks(s, v)
+    problems = []
+    for rx in must:
+        if not re.search(rx, log, re.M):
+            problems.append("missing /%s/" % rx)
+    for rx in mustnot:
+        if re.search(rx, log, re.M):
+            problems.append("unexpected /%s/" % rx)
+    if status is not None and res["exitStatus"] != status:
+        problems.append("exit status %r != %r" % (res["exitStatus"], status))
+    if len(log.encode()) > MAX_LOG:
+        problems.append("log is %d bytes (> %d)" % (len(log.encode()), MAX_LOG))
+    return problems
+
+
+def generate_one(s, v, tries=3):
+    problems = []
+    for attempt in range(tries):
+        tmp = tempfile.mkdtemp(prefix="gdh-%s-%s-" % (v, s))
+        try:
+            res = harness.run_scenario(v, s, tmp)
+            with open(os.path.join(tmp, "input.log"), encoding="utf-8", errors="replace") as f:
+                log = f.read()
+            problems = verify(s, v, res, log)
+            if problems:
+                continue
+            cause, variant, conf, notes = expectation(s, v, log)
+            name = "%s--%s-%s" % (cause, s, tag(v))
+            for old in glob.glob(os.path.join(CASES, "*--%s-%s" % (s, tag(v)))):
+                shutil.rmtree(old)
+            dest = os.path.join(CASES, name)
+            os.makedirs(dest)
+            shutil.copyfile(os.path.join(tmp, "input.log"), os.path.join(dest, "input.log"))
+            exp = {"cause": cause}
+            if variant:
+                exp["variant"] = variant
+            exp["minConfidence"] = conf
+            exp["exitCode"] = EXPECTED_EXIT.get(cause, 1)
+            exp["context"] = context_from_log(log)
+            exp["source"] = "real run: %s, test/harness/run.py --version %s --scenario %s (`%s`, master exit status %s)" % (
+                res["gunicorn"], v, s, re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", res["command"]), res["exitStatus"])
+            exp["notes"] = notes
+            with open(os.path.join(dest, "expected.json"), "w") as f:
+                json.dump(exp, f, indent=2)
+                f.write("\n")
+            return name, None
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return None, "%s %s did not reproduce after %d tries: %s" % (v, s, tries, "; ".join(problems))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--versions", default=",".join(VERSIONS))
+    p.add_argument("--scenarios", default=",".join(harness.SCENARIOS))
+    p.add_argument("--jobs", type=int, default=1, help="versions run in parallel (default 1)")
+    a = p.parse_args()
+    scenarios = [s for s in a.scenarios.split(",") if s]
+    if "pg-refused" in scenarios and not has_psycopg2():
+        print("skip pg-refused: /usr/bin/python3 cannot import psycopg2 (apt-get install python3-psycopg2)")
+        scenarios.remove("pg-refused")
+    versions = [v for v in a.versions.split(",") if v]
+
+    def per_version(v):
+        out = []
+        for s in scenarios:
+            name, err = generate_one(s, v)
+            print(name or ("FAIL " + err), flush=True)
+            out.append((name, err))
+        return out
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as ex:
+        results = [r for rs in ex.map(per_version, versions) for r in rs]
+    failed = [e for n, e in results if e]
+    print("%d cases written, %d failed" % (sum(1 for n, _ in results if n), len(failed)))
+    for e in failed:
+        print("FAIL", e)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
