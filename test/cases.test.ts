@@ -1,0 +1,43 @@
+/**
+ * Every folder in test/cases/ is a case: input.log + expected.json. The cause id is the folder name up to `--`.
+ * Auto-discovered: adding a case is adding a folder.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { diagnoseFile, type Expected } from './support/run-case.js';
+
+const root = join(import.meta.dirname, 'cases');
+const dirs = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const rank = { low: 0, medium: 1, high: 2 } as const;
+const results: { name: string; ok: boolean; got: string; want: string }[] = [];
+
+describe('test/cases', () => {
+  test('there are cases for every cause', () => {
+    expect(dirs.length).toBeGreaterThan(20);
+  });
+  for (const name of dirs) {
+    const dir = join(root, name);
+    test.skipIf(!existsSync(join(dir, 'expected.json')))(name, async () => {
+      const want = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
+      expect(name.split('--')[0], 'folder name starts with the expected cause id').toBe(want.cause);
+      const { report, exitCode } = await diagnoseFile(join(dir, 'input.log'));
+      const d = report.diagnoses[0]!;
+      const got = `${d.cause}${d.variant ? `.${d.variant}` : ''} (${d.confidence})`;
+      results.push({ name, ok: d.cause === want.cause, got, want: want.cause });
+      const why = `${name}: got ${got}; path ${report.answers.filter((a) => a.from !== 'default').map((a) => `${a.question}=${a.choice}`).join(' > ')}`;
+      expect(d.cause, why).toBe(want.cause);
+      if (want.variant) expect(d.variant, why).toBe(want.variant);
+      if (want.minConfidence) expect(rank[d.confidence], `${why}: confidence`).toBeGreaterThanOrEqual(rank[want.minConfidence]);
+      if (want.exitCode !== undefined) expect(exitCode, `${why}: exit code`).toBe(want.exitCode);
+      if (want.context?.platform) expect(report.context.platform, `${why}: platform`).toBe(want.context.platform);
+      for (const [q, choice] of Object.entries(want.auto ?? {})) {
+        expect(report.answers.find((a) => a.question === q)?.choice, `${why}: auto-answer of ${q}`).toBe(choice);
+      }
+    });
+  }
+  afterAll(() => {
+    const ok = results.filter((r) => r.ok).length;
+    if (results.length) console.log(`cases: ${ok}/${results.length} right primary cause (${((100 * ok) / results.length).toFixed(1)}%)`);
+  });
+});
