@@ -1,0 +1,95 @@
+/** Static project discovery: what the user's own files say about how Gunicorn is launched. */
+
+export type Platform = 'heroku' | 'docker' | 'kubernetes' | 'systemd' | 'bare';
+
+export interface Source {
+  path: string;
+  /** 1-based line number in `path`. */
+  line: number;
+  /** The (trimmed) text of that line. */
+  text: string;
+}
+
+export interface Setting<T> {
+  value: T;
+  source: Source;
+  /** Which layer set it, for precedence and for editing in the right place. */
+  via?: SettingVia;
+  /** A caveat the report should repeat (e.g. "default used when WEB_CONCURRENCY is unset"). */
+  note?: string;
+}
+
+export type SettingVia =
+  | 'command'          // a flag on the launching command line
+  | 'cmd-args-env'     // GUNICORN_CMD_ARGS
+  | 'config-file'      // gunicorn.conf.py (or -c file)
+  | 'web-concurrency'  // WEB_CONCURRENCY env (Gunicorn's default for workers)
+  | 'platform'         // compose / k8s / systemd / Procfile facts
+  | 'requirements';    // requirements.txt / pyproject.toml / Pipfile / lock files
+
+export interface ProjectSettings {
+  workers: Setting<number | string>;
+  timeout: Setting<number>;
+  gracefulTimeout: Setting<number>;
+  workerClass: Setting<string>;
+  threads: Setting<number>;
+  maxRequests: Setting<number>;
+  maxRequestsJitter: Setting<number>;
+  preload: Setting<boolean>;
+  bind: Setting<string>;
+  workerTmpDir: Setting<string>;
+  app: Setting<string>;
+  configFile: Setting<string>;
+  reload: Setting<boolean>;
+  memoryLimitMb: Setting<number>;
+  killWindowSeconds: Setting<number>;
+  gunicornVersion: Setting<string>;
+  restartPolicy: Setting<string>;
+  probes: Setting<string>;
+}
+
+export type CommandKind =
+  | 'procfile'
+  | 'dockerfile-cmd'
+  | 'dockerfile-entrypoint'
+  | 'compose'
+  | 'k8s'
+  | 'systemd'
+  | 'env'
+  | 'script';
+
+/** One argv token with where it was written. */
+export interface ArgToken {
+  value: string;
+  path: string;
+  line: number;
+  /** How the token is written in the file: inside a shell string, a JSON/YAML flow array, or a YAML block list item. */
+  style: 'shell' | 'array' | 'list-item';
+}
+
+export interface CommandInfo {
+  path: string;
+  line: number;
+  text: string;
+  /** The gunicorn argv (starting at the gunicorn executable, or `python -m gunicorn`), wrappers removed. */
+  argv: string[];
+  kind: CommandKind;
+  /** Parallel to `argv`: where each token is written (for minimal edits). */
+  tokens?: ArgToken[];
+  /** Last line of the command when it spans several lines (systemd continuations, YAML lists). */
+  endLine?: number;
+}
+
+export type PackageName = 'gunicorn' | 'gevent' | 'eventlet' | 'uvicorn' | 'uvicorn-worker' | 'meinheld' | 'tornado' | 'gthread';
+
+export interface ProjectInfo {
+  platform?: Setting<Platform>;
+  settings: Partial<ProjectSettings>;
+  command?: CommandInfo;
+  /** Python packages that matter for worker classes (name → version spec as written). */
+  packages?: Partial<Record<PackageName, Setting<string>>>;
+  files: string[];
+  unreadable: { path: string; reason: string }[];
+  /** Caveats that are not errors (a config file Gunicorn will not load, an overridden value …). */
+  notes?: string[];
+}

@@ -1,0 +1,3 @@
+workers = 8
+timeout = 100
+graceful_timeout = 10
