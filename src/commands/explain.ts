@@ -1,0 +1,31 @@
+/** `gunicorn-doctor explain [CAUSE]`: one cause page, or the list of causes. */
+import { pageMarkdown, type Catalog } from '../catalog/causes.js';
+import { errors } from '../errors.js';
+import type { Io } from '../io.js';
+import { cutFixToPlatform, fillPlaceholders, valuesFromContext } from '../report/fill.js';
+import { style } from '../ui/style.js';
+import { catalogOf, type RunOptions } from '../run.js';
+
+export function causeList(catalog: Catalog, color: boolean): string {
+  const st = style(color);
+  const pages = [...catalog.pages.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const w = Math.max(0, ...pages.map((p) => p.id.length));
+  return pages.map((p) => `  ${st.bold(p.id.padEnd(w))}  ${p.title}`).join('\n') + '\n';
+}
+
+export async function explain(opts: RunOptions, io: Io): Promise<number> {
+  const catalog = catalogOf(io);
+  const arg = opts.positionals[0];
+  if (!arg) {
+    io.stdout.write(`Causes gunicorn-doctor knows (gunicorn-doctor explain <cause>):\n\n${causeList(catalog, io.color)}`);
+    return 0;
+  }
+  const id = arg.replace(/\.md$/, '').split(/[.]/)[0]!.replace(/--.*$/, '');
+  const page = catalog.pages.get(id);
+  if (!page) throw errors.unknownCause(arg, [...catalog.pages.keys()].sort());
+  const fix = fillPlaceholders(cutFixToPlatform(page.fix, opts.platform), valuesFromContext(undefined));
+  const md = pageMarkdown(page, fix);
+  const { renderMarkdown } = await import('../ui/render.js');
+  io.stdout.write(await renderMarkdown(md, { color: io.color, width: io.stdout.columns }));
+  return 0;
+}

@@ -1,0 +1,160 @@
+/**
+ * The whole flow as Markdown, generated from the machine (never hand-kept): every question with its "why",
+ * its choices and where each leads, a mermaid flowchart, then every cause page.
+ */
+import type { AnyStateNode } from 'xstate';
+import { doctorMachine } from '../../flows/doctor.machine.js';
+import type { FlowMeta } from '../../flows/kit.js';
+import { questionTable, type QuestionId } from '../../flows/questions.js';
+import type { Catalog, CausePage } from '../catalog/causes.js';
+
+export interface FlowNode {
+  /** state path, e.g. "runtime.memory-kill-signs" */
+  path: string;
+  meta: FlowMeta;
+  /** choice → resolved target leaf path (question states only) */
+  next: { choice: string; target: string }[];
+}
+
+const pathOf = (n: AnyStateNode) => n.path.join('.');
+
+function metaOf(n: AnyStateNode): FlowMeta | undefined {
+  const m = n.meta as FlowMeta | undefined;
+  return m && ('question' in m || 'cause' in m) ? m : undefined;
+}
+
+/** Follow initial states down to the atomic/final leaf entered. */
+function leafOf(n: AnyStateNode): AnyStateNode {
+  let cur = n;
+  while (cur.type === 'compound' && cur.initial?.target?.[0]) cur = cur.initial.target[0];
+  return cur;
+}
+
+/** Every leaf state reachable from the initial state, breadth-first (the order a user meets them). */
+export function flowNodes(): FlowNode[] {
+  const start = leafOf(doctorMachine.root);
+  const seen = new Map<string, FlowNode>();
+  const queue: AnyStateNode[] = [start];
+  while (queue.length) {
+    const n = queue.shift()!;
+    const path = pathOf(n);
+    if (seen.has(path)) continue;
+    const meta = metaOf(n);
+    if (!meta) throw new Error(`internal: state ${path} has neither a question nor a cause`);
+    const node: FlowNode = { path, meta, next: [] };
+    seen.set(path, node);
+    if ('question' in meta) {
+      for (const choice of Object.keys(questionTable[meta.question].choices)) {
+        const defs = n.transitions.get(`answer.${choice}`);
+        const target = defs?.[0]?.target?.[0];
+        if (!target) throw new Error(`internal: state ${path} has no transition for answer.${choice}`);
+        const leaf = leafOf(target);
+        node.next.push({ choice, target: pathOf(leaf) });
+        queue.push(leaf);
+      }
+    }
+  }
+  return [...seen.values()];
+}
+
+const mid = (path: string) => 's_' + path.replace(/[^A-Za-z0-9]/g, '_');
+const mlabel = (s: string) => s.replace(/"/g, '#quot;');
+
+export function mermaid(nodes: FlowNode[]): string {
+  const lines = ['flowchart TD'];
+  for (const n of nodes) {
+    if ('question' in n.meta) lines.push(`  ${mid(n.path)}{"${mlabel(n.meta.question)}"}`);
+    else lines.push(`  ${mid(n.path)}(["${mlabel(n.meta.cause + (n.meta.variant ? `.${n.meta.variant}` : ''))}"])`);
+  }
+  for (const n of nodes) for (const e of n.next) lines.push(`  ${mid(n.path)} -->|${mlabel(e.choice)}| ${mid(e.target)}`);
+  return lines.join('\n');
+}
+
+/** Shift every heading outside fenced code down by `by` levels. */
+export function shiftHeadings(md: string, by: number): string {
+  let fence: string | null = null;
+  return md
+    .split('\n')
+    .map((line) => {
+      const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+      if (f) {
+        if (fence === null) fence = f[1]!;
+        else if (line.trim().startsWith(fence)) fence = null;
+        return line;
+      }
+      if (fence === null && /^#{1,6} /.test(line)) return '#'.repeat(by) + line;
+      return line;
+    })
+    .join('\n');
+}
+
+function describeTarget(nodes: Map<string, FlowNode>, path: string): string {
+  const n = nodes.get(path);
+  if (!n) return path;
+  if ('question' in n.meta) return `question [${n.meta.question}](#q-${anchor(n.path)})`;
+  return `**${n.meta.cause}${n.meta.variant ? `.${n.meta.variant}` : ''}** ([cause](#cause-${n.meta.cause}))`;
+}
+
+const anchor = (s: string) => s.replace(/[^A-Za-z0-9-]/g, '-');
+
+function causeSection(page: CausePage): string {
+  const variants = Object.entries(page.variants);
+  return [
+    `<a id="cause-${page.id}"></a>`,
+    `### ${page.title} (\`${page.id}\`)`,
+    '',
+    `Phase: ${page.phase}.${page.exitCode !== undefined ? ` \`diagnose\` exit code: ${page.exitCode}.` : ''}${page.settings.length ? ` Settings: ${page.settings.map((s) => `\`${s}\``).join(', ')}.` : ''}`,
+    '',
+    page.summary,
+    '',
+    variants.length ? `Variants: ${variants.map(([k, t]) => `\`${k}\`${t !== k ? ` (${t})` : ''}`).join(', ')}.\n` : '',
+    shiftHeadings(`## What's happening\n\n${page.whatsHappening}\n\n## How to confirm\n\n${page.howToConfirm}\n\n## Fix\n\n${page.fix}\n\n## Prevent it\n\n${page.prevent}`, 2),
+    '',
+    page.docs.length ? `Read more: ${page.docs.map((d) => `<${d}>`).join(', ')}\n` : '',
+  ].join('\n');
+}
+
+export function runbookMarkdown(catalog: Catalog, version: string): string {
+  const nodes = flowNodes();
+  const byPath = new Map(nodes.map((n) => [n.path, n]));
+  const out: string[] = [
+    '# Gunicorn workers keep restarting: the runbook',
+    '',
+    `Generated by gunicorn-doctor ${version} from its state machine: the same questions, in the same order, as`,
+    '`npx gunicorn-doctor` asks them. Context first, then *when* workers restart, then the boot or runtime branch',
+    '(memory before timeout before crash), then deliberate recycles and platform restarts. Every question has an',
+    '"I\'m not sure" answer that keeps going.',
+    '',
+    '## The flow',
+    '',
+    '```mermaid',
+    mermaid(nodes),
+    '```',
+    '',
+    '## Questions',
+    '',
+  ];
+  let i = 0;
+  for (const n of nodes) {
+    if (!('question' in n.meta)) continue;
+    const q = questionTable[n.meta.question as QuestionId];
+    i++;
+    out.push(`<a id="q-${anchor(n.path)}"></a>`, `### ${i}. ${q.message}`, '');
+    out.push(`State \`${n.path}\`, question \`${n.meta.question}\`${q.kind === 'context' ? ' (context)' : ''}.`, '');
+    out.push(`*Why we ask:* ${q.why}`, '');
+    if (q.platforms?.length) out.push(`Asked only on ${q.platforms.join(', ')}; elsewhere the answer is \`${q.otherwise ?? 'unsure'}\`.`, '');
+    if (q.kind === 'numbers' && q.fields?.length) out.push(`Asks for: ${q.fields.map((f) => f.message).join('; ')}.`, '');
+    out.push('| answer | means | next |', '|---|---|---|');
+    for (const e of n.next) out.push(`| \`${e.choice}\` | ${q.choices[e.choice]!.replace(/\|/g, '\\|')} | ${describeTarget(byPath, e.target)} |`);
+    out.push('');
+  }
+  out.push('## Causes', '');
+  const causeIds = [...new Set(nodes.flatMap((n) => ('cause' in n.meta ? [n.meta.cause] : [])))];
+  for (const id of causeIds) {
+    const page = catalog.pages.get(id);
+    if (page) out.push(causeSection(page));
+    else out.push(`<a id="cause-${id}"></a>`, `### \`${id}\``, '', '_No page for this cause yet._', '');
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+

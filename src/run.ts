@@ -1,0 +1,233 @@
+/**
+ * One function per command, and the wiring they share (inputs, catalog, remediation, sanitising, replay).
+ * Commands are imported lazily so each pays only for what it uses.
+ */
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { questionTable, type QuestionId } from '../flows/questions.js';
+import { loadCatalog, type Catalog } from './catalog/causes.js';
+import type { Answer, Context, Diagnosis } from './engine/types.js';
+import { DoctorError, errors } from './errors.js';
+import { packageRoot, packageVersion, type Io } from './io.js';
+import { escapeDeep } from './report/escape.js';
+import { cutFixToPlatform, fillPlaceholders, valuesFromContext } from './report/fill.js';
+import { compileUserPatterns, redactReport } from './report/redact.js';
+import type { Report } from './report/types.js';
+
+export type Command = 'wizard' | 'diagnose' | 'explain' | 'runbook';
+export type Format = 'text' | 'md' | 'json';
+
+export interface RunOptions {
+  command: Command;
+  positionals: string[];
+  /** --log FILE (wizard) */
+  logs: string[];
+  format?: Format;
+  output?: string;
+  config?: string;
+  platform?: string;
+  answers?: string;
+  redact: string[];
+}
+
+export const COMMANDS: readonly Command[] = ['wizard', 'diagnose', 'explain', 'runbook'];
+export const FORMATS: readonly Format[] = ['text', 'md', 'json'];
+
+export async function run(opts: RunOptions, io: Io): Promise<number> {
+  validate(opts);
+  switch (opts.command) {
+    case 'wizard':
+      return (await import('./commands/wizard.js')).wizard(opts, io);
+    case 'diagnose':
+      return (await import('./commands/diagnose.js')).diagnose(opts, io);
+    case 'explain':
+      return (await import('./commands/explain.js')).explain(opts, io);
+    case 'runbook':
+      return (await import('./commands/runbook.js')).runbook(opts, io);
+  }
+}
+
+export const PLATFORMS = Object.keys(questionTable.platform.choices).filter((c) => c !== 'unsure');
+
+function validate(opts: RunOptions): void {
+  if (opts.format && !FORMATS.includes(opts.format)) throw errors.badFormat(opts.format);
+  if (opts.platform !== undefined) {
+    const p = opts.platform.toLowerCase();
+    const alias: Record<string, string> = { compose: 'docker', 'docker-compose': 'docker', k8s: 'kubernetes', vm: 'systemd', none: 'bare' };
+    opts.platform = alias[p] ?? p;
+    if (!PLATFORMS.includes(opts.platform)) throw errors.badPlatform(opts.platform, PLATFORMS);
+  }
+  for (const r of opts.redact) {
+    try {
+      compileUserPatterns([r]);
+    } catch (e) {
+      throw errors.badRedact(r, (e as Error).message.replace(/^Invalid regular expression: /, ''));
+    }
+  }
+  if (opts.command === 'explain' && opts.positionals.length > 1) throw errors.tooManyArgs('explain');
+  if (opts.command === 'runbook' && opts.positionals.length > 0) throw errors.tooManyArgs('runbook');
+}
+
+export function rootOf(io: Io): string {
+  try {
+    return io.root ?? packageRoot();
+  } catch {
+    throw errors.noPackageRoot();
+  }
+}
+
+export function versionOf(io: Io): string {
+  return packageVersion(rootOf(io));
+}
+
+let catalogCache: { root: string; catalog: Catalog } | undefined;
+export function catalogOf(io: Io): Catalog {
+  const root = rootOf(io);
+  if (catalogCache?.root !== root) catalogCache = { root, catalog: loadCatalog(root) };
+  return catalogCache.catalog;
+}
+
+/** Log files must exist and be readable files: fail early with one line, not a stack from deep in a stream. */
+export function checkLogFiles(paths: readonly string[], cwd: string): { name: string; path: string }[] {
+  return paths.map((p) => {
+    const abs = resolve(cwd, p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw errors.unreadable(p, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code));
+    }
+    if (st.isDirectory()) throw errors.unreadable(p, 'it is a directory (give the log file itself)');
+    return { name: p, path: abs };
+  });
+}
+
+/** The numbers and context the user gave during the walk override what was detected. */
+export function contextWithAnswers(ctx: Context, answers: readonly Answer[]): Context {
+  const out: Context = { ...ctx, sources: { ...ctx.sources } };
+  for (const a of answers) {
+    if (a.from !== 'user' && a.from !== 'replay') continue;
+    const src = a.from === 'user' ? 'user' : 'answers file';
+    if (a.question === 'platform' && a.choice !== 'unsure') {
+      out.platform = a.choice;
+      out.sources.platform = src;
+    }
+    if (a.question === 'worker-class' && a.choice !== 'unsure') {
+      out.workerClass = a.choice === 'async' ? 'gevent' : a.choice;
+      out.sources.workerClass = src;
+    }
+    if (a.values) {
+      for (const [k, v] of Object.entries(a.values)) {
+        if (typeof v === 'number' && Number.isFinite(v)) {
+          (out as unknown as Record<string, unknown>)[k] = v;
+          out.sources[k] = src;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** "Verify: …" sentences of a Fix intro. */
+function verifyLines(fix: string): string[] {
+  return [...fix.matchAll(/^\s*Verify:\s*([\s\S]*?)(?=\n\s*\n|\n###|$)/gm)].map((m) => m[1]!.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
+/** The remediation of a diagnosis: its page's Fix, cut to the platform and filled with the user's numbers. */
+export function remedyWith(catalog: Catalog) {
+  return (d: Diagnosis, p: { context: Context }): Diagnosis => {
+    const page = catalog.pages.get(d.cause);
+    if (!page) return d;
+    const platform = p.context.platform;
+    const values = valuesFromContext(escapeDeep(p.context));
+    const markdown = fillPlaceholders(cutFixToPlatform(page.fix, platform), values);
+    const out: Diagnosis = {
+      ...d,
+      remediation: {
+        platform: platform ?? 'unknown',
+        steps: [],
+        files: [],
+        verify: verifyLines(page.fix),
+        markdown,
+      },
+    };
+    if (d.cause === 'undiagnosed' && !d.collectNext) out.collectNext = collectNext(platform);
+    return out;
+  };
+}
+
+const COLLECT: Record<string, string> = {
+  heroku: 'heroku logs -n 1500 --dyno web > web.log   (or --tail while it happens)',
+  docker: 'docker compose logs --timestamps --since 2h web > web.log',
+  kubernetes: 'kubectl logs deploy/web --since=2h --timestamps > web.log; kubectl describe pod -l app=web > describe.txt; kubectl logs deploy/web --previous > previous.log',
+  systemd: 'journalctl -u gunicorn --since "-2h" -o short-iso > web.log',
+  bare: "gunicorn's own output with --log-level info (and --access-logfile -), from a start until a few restarts",
+};
+
+function collectNext(platform: string | undefined): string[] {
+  const cmds = platform && COLLECT[platform] ? [COLLECT[platform]!] : Object.entries(COLLECT).map(([k, v]) => `${k}: ${v}`);
+  return [...cmds, 'then: gunicorn-doctor diagnose web.log (add --config . from the project directory)'];
+}
+
+export function titlesWith(catalog: Catalog) {
+  return (cause: string) => {
+    const p = catalog.pages.get(cause);
+    return p ? { title: p.title, phase: p.phase, summary: p.summary } : undefined;
+  };
+}
+
+/** The single exit path for report data: redacted, then escaped, before any output. */
+export function sanitize(report: Report, redact: readonly string[]): Report {
+  const { report: r } = redactReport(report, compileUserPatterns(redact));
+  return escapeDeep(r);
+}
+
+/** Problem signs for an `undiagnosed` verdict: errors, kills or timeouts in the evidence. */
+export function hasProblemSigns(report: Report, facts: ReadonlyMap<string, unknown>): boolean {
+  const t = report.timeline;
+  if (facts.has('problem-signs')) return true;
+  if (t && (t.kills.length > 0 || t.timeouts > 0 || t.workerDeaths > 0)) return true;
+  const v = report.diagnoses[0]?.variant;
+  if (v === 'boot' || v === 'stopped') return true;
+  return report.answers.some((a) => a.question === 'user-impact' && a.choice === 'yes');
+}
+
+/** --answers FILE: a saved JSON report, a list of {question, choice}, or a mapping question → choice (JSON or YAML). */
+export async function readAnswers(path: string, cwd: string): Promise<Map<QuestionId, Answer>> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch (e) {
+    throw errors.badAnswers(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    try {
+      data = (await import('yaml')).parse(text);
+    } catch (e) {
+      throw errors.badAnswers(path, `not JSON or YAML (${(e as Error).message.split('\n')[0]})`);
+    }
+  }
+  const list: { question: string; choice: string; values?: Answer['values'] }[] = [];
+  const d = data as Record<string, unknown> | unknown[] | null;
+  if (Array.isArray(d)) list.push(...(d as typeof list));
+  else if (d && typeof d === 'object' && Array.isArray((d as { answers?: unknown }).answers)) list.push(...((d as { answers: typeof list }).answers));
+  else if (d && typeof d === 'object') {
+    for (const [q, c] of Object.entries(d)) list.push({ question: q, choice: String(c) });
+  } else throw errors.badAnswers(path, 'expected a mapping question → choice, or a list of answers');
+  const out = new Map<QuestionId, Answer>();
+  for (const a of list) {
+    if (!a || typeof a.question !== 'string' || typeof a.choice !== 'string') throw errors.badAnswers(path, 'every answer needs a question and a choice');
+    const def = questionTable[a.question as QuestionId];
+    if (!def) throw errors.badAnswers(path, `unknown question "${a.question}"`);
+    if (!(a.choice in def.choices)) throw errors.badAnswers(path, `"${a.choice}" is not a choice of ${a.question} (${Object.keys(def.choices).join(', ')})`);
+    out.set(a.question as QuestionId, { question: a.question as QuestionId, choice: a.choice, from: 'replay', evidence: [], values: a.values });
+  }
+  return out;
+}
+
+export { DoctorError };
