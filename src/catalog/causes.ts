@@ -22,6 +22,10 @@ export interface CauseMeta {
   variants: Record<string, string>;
   docs: string[];
   evidence: string[];
+  /** settings the fix changes in the user's own file: setting → value or {{placeholder}} */
+  changes: Record<string, string>;
+  /** what the log should show once the fix works */
+  verify: string[];
 }
 
 export interface CausePage extends CauseMeta {
@@ -78,7 +82,7 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
   const phase = str('phase');
   if (phase && !(PHASES as readonly string[]).includes(phase)) p(`phase "${phase}" must be one of ${PHASES.join(', ')}`);
   const lists: Record<string, string[]> = {};
-  for (const k of ['settings', 'needs', 'docs', 'evidence']) {
+  for (const k of ['settings', 'needs', 'docs', 'evidence', 'verify']) {
     const v = fm[k];
     if (v === undefined || v === null) lists[k] = [];
     else if (strList(v)) lists[k] = strList(v)!;
@@ -98,6 +102,15 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
         else variants[k] = k;
       }
     } else p('`variants:` must be a list of names or a mapping name → title');
+  }
+  const changes: Record<string, string> = {};
+  if (fm.changes !== undefined && fm.changes !== null) {
+    if (typeof fm.changes === 'object' && !Array.isArray(fm.changes)) {
+      for (const [k, x] of Object.entries(fm.changes as Record<string, unknown>)) {
+        if (typeof x === 'string' || typeof x === 'number') changes[k] = String(x);
+        else p(`\`changes.${k}:\` must be a string or a number`);
+      }
+    } else p('`changes:` must be a mapping setting → value');
   }
   let exitCode: number | undefined;
   if (fm.exitCode !== undefined) {
@@ -135,6 +148,8 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
     needs: lists.needs!,
     docs: lists.docs!,
     evidence: lists.evidence!,
+    verify: lists.verify!,
+    changes,
     variants,
     file: rel,
     whatsHappening: sec("What's happening"),
