@@ -119,6 +119,8 @@ export class Timeline {
   workerClassSeen?: Hit;
   memoryQuota?: { mb: number; hit: Hit };
   gunicornLines = 0;
+  /** per-worker RSS seen in a kernel OOM report (anon-rss), for the worker-count arithmetic */
+  workerRssMb?: number;
 
   add(fact: FactId, hit: Hit | undefined, reason: string, strength: 'decisive' | 'supporting' = 'decisive'): void {
     const rec = this.facts.get(fact);
@@ -817,6 +819,8 @@ export class Timeline {
 
   private onKernelOom(h: Hit): void {
     const pid = Number(h.captures.pid);
+    const rss = /anon-rss:(\d+)kB/.exec(h.text);
+    if (rss && /gunicorn|python/i.test(h.captures.process ?? h.text)) this.workerRssMb = Math.max(this.workerRssMb ?? 0, Math.round(Number(rss[1]) / 1024));
     this.add('oom-kill', h, `the kernel OOM killer killed ${h.captures.process ?? 'a process'}${Number.isFinite(pid) ? ` (pid ${pid})` : ''}`);
     const w = Number.isFinite(pid) ? this.worker(pid) : undefined;
     if (w) this.add('oom-worker', h, 'the killed pid is one of the Gunicorn workers');
