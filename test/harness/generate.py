@@ -232,15 +232,15 @@ def expectation(s, v, log):
             "--reload and the app file was edited: 'Worker reloading: .../reloadme.py modified', 'Worker exiting', "
             "new boot%s. Development reloader, not a failure." % extra)
     if s == "graceful-kill":
-        if re.search(r"Perhaps out of memory", log):
-            detail = ("here the master logs '[ERROR] Worker (pid:N) was sent SIGKILL! Perhaps out of memory?' right "
-                      "after 'Handling signal: term' and before 'Shutting down: Master'. That line is the "
-                      "graceful-timeout escalation of a shutdown, not an OOM kill")
-        elif re.search(r"signal 9", log):
-            detail = "the SIGKILL shows as 'terminated due to signal 9' around 'Shutting down: Master'"
+        m = re.search(r"^.*(Perhaps out of memory|terminated due to signal 9).*$", log, re.M)
+        if m:
+            where = "before" if m.start() < log.find("Shutting down: Master") else "after"
+            detail = ("here the master logs '%s' after 'Handling signal: term' and %s 'Shutting down: Master'. "
+                      "That line is the graceful-timeout escalation of a shutdown, not an OOM kill"
+                      % (re.sub(r"pid( |:)\d+", r"pid\1N", re.sub(r"^\[.*?\] \[\d+\] ", "", m.group(0))), where))
         else:
-            detail = ("the master exits without reaping the SIGKILLed worker, so the only traces are the busy worker "
-                      "never logging 'Worker exiting' and no access line for the in-flight request")
+            detail = ("the master exits without reaping the SIGKILLed worker (a race in gunicorn), so the only traces "
+                      "are the busy worker never logging 'Worker exiting' and no access line for the in-flight request")
         return "healthy", None, "low", (
             "SIGTERM to the master while a 10 s request is in flight with --graceful-timeout 1: after 1 s the master "
             "SIGKILLs the busy worker; %s. A slow shutdown, master exit status 0." % detail)
@@ -309,40 +309,98 @@ def verify(s, v, res, log):
     return problems
 
 
+# Some outcomes are racy in gunicorn itself. For these, runs are repeated (up to PREFER_TRIES) until one shows
+# the more informative real outcome; if none does, the last good run is kept (it is just as real).
+PREFER = {
+    # 24.0+ final reap / 20.1 SIGCHLD during halt: the SIGKILLed worker is logged only if it was already reaped.
+    "graceful-kill": r"was sent SIGKILL|terminated due to signal 9",
+}
+PREFER_TRIES = 8
+
+
+def write_case(s, v, res, log, logfile):
+    cause, variant, conf, notes = expectation(s, v, log)
+    name = "%s--%s-%s" % (cause, s, tag(v))
+    for old in glob.glob(os.path.join(CASES, "*--%s-%s" % (s, tag(v)))):
+        shutil.rmtree(old)
+    dest = os.path.join(CASES, name)
+    os.makedirs(dest)
+    shutil.copyfile(logfile, os.path.join(dest, "input.log"))
+    exp = {"cause": cause}
+    if variant:
+        exp["variant"] = variant
+    exp["minConfidence"] = conf
+    exp["exitCode"] = EXPECTED_EXIT.get(cause, 1)
+    exp["context"] = context_from_log(log)
+    exp["source"] = "real run: %s, test/harness/run.py --version %s --scenario %s (`%s`, master exit status %s)" % (
+        res["gunicorn"], v, s, re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", res["command"]), res["exitStatus"])
+    exp["notes"] = notes
+    with open(os.path.join(dest, "expected.json"), "w") as f:
+        json.dump(exp, f, indent=2)
+        f.write("\n")
+    return name
+
+
 def generate_one(s, v, tries=3):
-    problems = []
-    for attempt in range(tries):
-        tmp = tempfile.mkdtemp(prefix="gdh-%s-%s-" % (v, s))
-        try:
-            res = harness.run_scenario(v, s, tmp)
-            with open(os.path.join(tmp, "input.log"), encoding="utf-8", errors="replace") as f:
-                log = f.read()
-            problems = verify(s, v, res, log)
-            if problems:
-                continue
-            cause, variant, conf, notes = expectation(s, v, log)
-            name = "%s--%s-%s" % (cause, s, tag(v))
-            for old in glob.glob(os.path.join(CASES, "*--%s-%s" % (s, tag(v)))):
-                shutil.rmtree(old)
-            dest = os.path.join(CASES, name)
-            os.makedirs(dest)
-            shutil.copyfile(os.path.join(tmp, "input.log"), os.path.join(dest, "input.log"))
-            exp = {"cause": cause}
-            if variant:
-                exp["variant"] = variant
-            exp["minConfidence"] = conf
-            exp["exitCode"] = EXPECTED_EXIT.get(cause, 1)
-            exp["context"] = context_from_log(log)
-            exp["source"] = "real run: %s, test/harness/run.py --version %s --scenario %s (`%s`, master exit status %s)" % (
-                res["gunicorn"], v, s, re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", res["command"]), res["exitStatus"])
-            exp["notes"] = notes
-            with open(os.path.join(dest, "expected.json"), "w") as f:
-                json.dump(exp, f, indent=2)
+    problems, fails, good = [], 0, None
+    keep = tempfile.mkdtemp(prefix="gdh-keep-%s-%s-" % (v, s))
+    try:
+        for attempt in range(PREFER_TRIES if s in PREFER else tries):
+            tmp = tempfile.mkdtemp(prefix="gdh-%s-%s-" % (v, s))
+            try:
+                res = harness.run_scenario(v, s, tmp)
+                with open(os.path.join(tmp, "input.log"), encoding="utf-8", errors="replace") as f:
+                    log = f.read()
+                problems = verify(s, v, res, log)
+                if problems:
+                    fails += 1
+                    if fails >= tries:
+                        break
+                    continue
+                shutil.copyfile(os.path.join(tmp, "input.log"), os.path.join(keep, "input.log"))
+                good = (res, log)
+                if s not in PREFER or re.search(PREFER[s], log):
+                    break
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        if good:
+            return write_case(s, v, good[0], good[1], os.path.join(keep, "input.log")), None
+        return None, "%s %s did not reproduce after %d tries: %s" % (v, s, fails, "; ".join(problems))
+    finally:
+        shutil.rmtree(keep, ignore_errors=True)
+
+
+def rewrite_expected():
+    """Re-derive cause/variant/notes/context for committed cases (after editing expectation())."""
+    n = 0
+    for d in sorted(glob.glob(os.path.join(CASES, "*--*-gu[0-9]*"))):
+        m = re.match(r"^[a-z-]+?--(.+)-gu(\d+)$", os.path.basename(d))
+        if not m or m.group(1) not in harness.SCENARIOS:
+            continue
+        s = m.group(1)
+        v = next((x for x in VERSIONS + ["19.9.0"] if tag(x) == "gu" + m.group(2)), None)
+        if v is None:
+            continue
+        with open(os.path.join(d, "expected.json")) as f:
+            old = json.load(f)
+        with open(os.path.join(d, "input.log"), encoding="utf-8", errors="replace") as f:
+            log = f.read()
+        status = re.search(r"master exit status (-?\d+|None)", old.get("source", ""))
+        res = {"gunicorn": None, "command": "", "exitStatus": status and status.group(1)}
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copyfile(os.path.join(d, "input.log"), os.path.join(tmp, "input.log"))
+            source = old.get("source")
+            name = write_case(s, v, res, log, os.path.join(tmp, "input.log"))
+            path = os.path.join(CASES, name, "expected.json")
+            with open(path) as f:
+                new = json.load(f)
+            new["source"] = source
+            with open(path, "w") as f:
+                json.dump(new, f, indent=2)
                 f.write("\n")
-            return name, None
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return None, "%s %s did not reproduce after %d tries: %s" % (v, s, tries, "; ".join(problems))
+        n += 1
+    print("%d expected.json rewritten" % n)
+    return 0
 
 
 def main():
@@ -350,7 +408,11 @@ def main():
     p.add_argument("--versions", default=",".join(VERSIONS))
     p.add_argument("--scenarios", default=",".join(harness.SCENARIOS))
     p.add_argument("--jobs", type=int, default=1, help="versions run in parallel (default 1)")
+    p.add_argument("--rewrite-expected", action="store_true",
+                   help="no runs: recompute expected.json of the existing harness cases from their input.log")
     a = p.parse_args()
+    if a.rewrite_expected:
+        return rewrite_expected()
     scenarios = [s for s in a.scenarios.split(",") if s]
     if "pg-refused" in scenarios and not has_psycopg2():
         print("skip pg-refused: /usr/bin/python3 cannot import psycopg2 (apt-get install python3-psycopg2)")
