@@ -164,7 +164,7 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
   }
   const logs = opts.logs.length ? logInputs(opts.logs, io) : [];
   const replay = opts.answers ? await readAnswers(opts.answers, io.cwd) : undefined;
-  const prompter = io.prompter ?? (await import('../ui/ask.js')).createPrompter({ signal: io.signal });
+  const prompter = io.prompter ?? (await import('../ui/ask.js')).createPrompter({ signal: io.signal }, io.color);
   const st = style(io.color);
   if (logs.length) io.stdout.write(st.dim(`Reading ${logs.map((l) => l.name).join(', ')}…\n`));
   const prepared = await prepareFor(opts, io, logs);

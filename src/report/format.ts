@@ -47,16 +47,13 @@ export function choiceLabel(q: string, choice: string): string {
 }
 
 function answerLine(a: Answer): { text: string; code?: string } {
-  const def = questionTable[a.question];
-  const msg = def ? def.message : a.question;
   let text = `${L(a.question)}: ${L(choiceLabel(a.question, a.choice))} [${L(a.choice)}], ${fromLabel(a)}`;
   if (a.evidence[0]) text += ` (${cite(a.evidence[0])})`;
   if (a.values) {
     const v = Object.entries(a.values).filter(([, x]) => x !== undefined).map(([k, x]) => `${k}=${x}`);
     if (v.length) text += `; ${v.join(', ')}`;
   }
-  if (a.reason) text += ` — ${L(a.reason)}`;
-  void msg;
+  if (a.reason && !/^from /.test(a.reason)) text += ` — ${L(a.reason)}`;
   return { text, code: a.evidence[0] ? L(a.evidence[0].text) : undefined };
 }
 
@@ -89,7 +86,7 @@ export function reportBlocks(report: Report): Block[] {
         if (f.diff) items.push({ kind: 'code', lang: 'diff', text: escapeText(f.diff), title: L(f.path) + (f.note ? ` — ${L(f.note)}` : '') });
         if (!f.snippet && !f.diff) items.push({ kind: 'bullet', text: `${L(f.path)}${f.note ? `: ${L(f.note)}` : ''}` });
       }
-      for (const v of r.verify) items.push({ kind: 'bullet', text: `Verify: ${escapeText(v)}` });
+      if (!r.markdown) for (const v of r.verify) items.push({ kind: 'bullet', text: `Verify: ${escapeText(v)}` });
       for (const x of r.reasoning ?? []) items.push({ kind: 'bullet', text: `Why: ${escapeText(x)}` });
       blocks.push({ heading: 'Remediation', items });
     }
@@ -97,9 +94,12 @@ export function reportBlocks(report: Report): Block[] {
       blocks.push({ heading: 'Collect next', items: primary.collectNext.map((c) => ({ kind: 'bullet' as const, text: escapeText(c) })) });
     }
     if (primary.ruledOut.length) {
+      // causes ruled out by the same answer share one line
+      const byReason = new Map<string, string[]>();
+      for (const x of primary.ruledOut) byReason.set(x.reason, [...(byReason.get(x.reason) ?? []), x.cause]);
       blocks.push({
         heading: 'Ruled out',
-        items: primary.ruledOut.map((x) => ({ kind: 'bullet' as const, text: `${L(x.cause)}: ${L(x.reason)}` })),
+        items: [...byReason].map(([reason, causes]) => ({ kind: 'bullet' as const, text: `${causes.map(L).join(', ')}: ${L(reason)}` })),
       });
     }
   }

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { cutFixToPlatform, fillPlaceholders, marker, splitHeadings, unknownPlaceholders, valuesFromContext } from '../../src/report/fill.js';
+
+const FIX = `1. Do the thing.
+
+Verify: it works.
+
+### Heroku
+
+\`\`\`procfile
+web: gunicorn {{app}} --timeout {{suggest.timeout}}
+\`\`\`
+
+### gunicorn.conf.py
+
+\`\`\`python
+# ### not a heading
+timeout = {{ timeout }}
+\`\`\`
+
+### Docker / compose
+
+compose text
+
+### Kubernetes
+
+k8s text
+
+### systemd
+
+unit text
+`;
+
+describe('fill', () => {
+  it('fills known values and leaves visible markers for unknown ones', () => {
+    const out = fillPlaceholders('a {{app}} t={{timeout}} w={{suggest.workers}} m={{ memory_limit_mb }}', { app: 'web:app', timeout: 30 });
+    expect(out).toBe('a web:app t=30 w=<workers> m=<memory_limit_mb>');
+  });
+
+  it('marker drops the suggest. prefix', () => {
+    expect(marker('suggest.graceful_timeout')).toBe('<graceful_timeout>');
+  });
+
+  it('reports unknown placeholders', () => {
+    expect(unknownPlaceholders('{{app}} {{bogus}} {{suggest.nope}}')).toEqual(['bogus', 'suggest.nope']);
+  });
+
+  it('values come from context and suggestions', () => {
+    const v = valuesFromContext({ workers: 3, timeout: 30, memoryLimitMb: 512, sources: {} }, { workers: 2, 'suggest.timeout': 25 });
+    expect(v).toMatchObject({ workers: 3, timeout: 30, memory_limit_mb: 512, 'suggest.workers': 2, 'suggest.timeout': 25 });
+  });
+
+  it('splitHeadings ignores headings inside fenced code', () => {
+    const { subs } = splitHeadings(FIX, 3);
+    expect(subs.map((s) => s.heading)).toEqual(['Heroku', 'gunicorn.conf.py', 'Docker / compose', 'Kubernetes', 'systemd']);
+  });
+
+  it.each([
+    ['heroku', ['Heroku', 'gunicorn.conf.py']],
+    ['docker', ['gunicorn.conf.py', 'Docker / compose']],
+    ['kubernetes', ['gunicorn.conf.py', 'Kubernetes']],
+    ['systemd', ['gunicorn.conf.py', 'systemd']],
+    ['bare', ['gunicorn.conf.py']],
+    ['unsure', ['Heroku', 'gunicorn.conf.py', 'Docker / compose', 'Kubernetes', 'systemd']],
+    [undefined, ['Heroku', 'gunicorn.conf.py', 'Docker / compose', 'Kubernetes', 'systemd']],
+  ])('cuts the Fix to platform %s', (platform, heads) => {
+    const out = cutFixToPlatform(FIX, platform);
+    expect(out).toMatch(/^1\. Do the thing\.\n\nVerify: it works\./);
+    expect(splitHeadings(out, 3).subs.map((s) => s.heading)).toEqual(heads);
+  });
+
+  it('fills after cutting, with the users numbers', () => {
+    const out = fillPlaceholders(cutFixToPlatform(FIX, 'heroku'), valuesFromContext({ app: 'app:app', timeout: 30, sources: {} }));
+    expect(out).toContain('web: gunicorn app:app --timeout <timeout>');
+    expect(out).toContain('timeout = 30');
+  });
+});
