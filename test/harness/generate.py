@@ -57,6 +57,14 @@ def checks(s, v):
         must, status = [r"^Failed to find attribute 'nosuch' in 'ok'\.$", r"Reason: App failed to load\."], 4
     elif s == "not-callable":
         must, status = [r"^Application object must be callable\.$", r"Reason: App failed to load\."], 4
+    elif s == "wrong-module":
+        must, status = [r"^ModuleNotFoundError: No module named 'myproject'$", r"Reason: Worker failed to boot\."], 3
+    elif s == "preload-import-error":
+        must, mustnot, status = [r"^ModuleNotFoundError: No module named 'nonexistent_pkg_xyz'$"], [r"Booting worker"], 1
+    elif s == "missing-worker-class":
+        must, mustnot, status = [r"class uri 'uvicorn\.workers\.UvicornWorker' invalid or not found"], [r"Booting worker"], 1
+    elif s == "sighup":
+        must, mustnot, status = [r"Handling signal: hup", r"Hang up: Master"], [r"CRITICAL|Traceback"], 0
     elif s == "missing-env":
         must, status = [r"^KeyError: 'DATABASE_URL'$", r"Reason: Worker failed to boot\."], 3
     elif s == "db-refused":
@@ -146,6 +154,34 @@ def expectation(s, v, log):
         return "boot-app-not-found", None, "medium", (
             "Unprefixed 'Application object must be callable.' then 'Reason: App failed to load.' "
             "(APP_MODULE points at a dict); master exit status 4.")
+    if s == "wrong-module":
+        return "boot-app-not-found", None, "medium", (
+            "APP_MODULE 'myproject.wsgi:application' names a module that does not exist: 'Exception in worker "
+            "process' traceback ending \"ModuleNotFoundError: No module named 'myproject'\" (from gunicorn's "
+            "import_app, the top-level package of APP_MODULE itself), 'Worker failed to boot.', exit status 3. Per "
+            "DESIGN section 3 a missing app module is boot-app-not-found, not a missing dependency; boot-import-error "
+            "is the nearest alternative.")
+    if s == "preload-import-error":
+        return "boot-import-error", None, "medium", (
+            "--preload imports the app in the master before logging is set up: the log is a bare Python traceback "
+            "ending in ModuleNotFoundError for a third-party package, without 'Starting gunicorn' or any bracketed "
+            "gunicorn line; exit status 1.")
+    if s == "missing-worker-class":
+        return "boot-config-error", None, "medium", (
+            "-k uvicorn.workers.UvicornWorker with uvicorn not installed: 'Error: class uri "
+            "'uvicorn.workers.UvicornWorker' invalid or not found:' + the import traceback in brackets, before "
+            "'Starting gunicorn'; exit status 1. A missing package, but it is the worker class in the gunicorn "
+            "command line, so a config error rather than boot-import-error.")
+    if s == "sighup":
+        m = re.search(r"^.*(was sent SIGTERM!|terminated due to signal 15).*$", log, re.M)
+        extra = ""
+        if m:
+            extra = (" The master also logs '%s' for the replaced workers although they logged 'Worker exiting': "
+                     "that is the reload's own SIGTERM, not a crash."
+                     % re.sub(r"pid( |:)\d+", r"pid\1N", re.sub(r"^\[.*?\] \[\d+\] ", "", m.group(0))))
+        return "recycle-reload", None, "medium", (
+            "SIGHUP to the master: 'Handling signal: hup', 'Hang up: Master', new workers boot and the old ones log "
+            "'Worker exiting'. A deliberate reload (deploy/config change), not a failure." + extra)
     if s == "missing-env":
         return "boot-missing-env", None, "medium", (
             "Boot traceback ends in KeyError: 'DATABASE_URL' raised from os.environ (frame '<frozen os>' "

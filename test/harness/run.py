@@ -337,6 +337,19 @@ def sc_gthread_slow(r):
     r.stop()
 
 
+def sc_sighup(r):
+    r.start(base(r, "ok:app", "--workers", "2", access=True))
+    r.wait_booted(2)
+    r.get("/")
+    r.signal_master(signal.SIGHUP)
+    r.wait_for(r"Hang up: Master", 5)
+    r.wait_booted(4, timeout=6)
+    time.sleep(1)
+    r.get("/")
+    time.sleep(0.3)
+    r.stop()
+
+
 SCENARIOS = {
     "clean-stop": (sc_clean_stop, "2 workers, 3 requests, SIGTERM to the master: orderly shutdown, exit 0"),
     "import-error": (boot_failure("importerror:app"), "app module imports a package that is not installed"),
@@ -348,6 +361,10 @@ SCENARIOS = {
                    "socket.create_connection to a closed loopback port at import (ConnectionRefusedError)"),
     "pg-refused": (boot_failure("pgrefused:app", env_extra={"DB_PORT": "?"}),
                    "real psycopg2.connect to a closed loopback port at import (needs python3-psycopg2)"),
+    "wrong-module": (boot_failure("myproject.wsgi:application"),
+                     "APP_MODULE names a module that does not exist (myproject.wsgi, wrong --chdir/package)"),
+    "preload-import-error": (boot_failure("importerror:app", "--preload"),
+                             "--preload with an app that imports a missing package (fails in the master)"),
     "slow-import": (sc_slow_import, "import sleeps 6 s with --timeout 2; one request after 8.5 s, then SIGTERM"),
     "slow-request": (sc_slow_request, "sync worker, --timeout 2, a request sleeping 10 s; then SIGTERM"),
     "slow-request-stuck": (sc_slow_request_stuck,
@@ -363,6 +380,9 @@ SCENARIOS = {
     "bad-timeout-value": (cli_failure("--timeout", "abc"), "non-integer --timeout on the command line"),
     "conf-syntax-error": (cli_failure("-c", "badconf/gunicorn.conf.py"), "gunicorn.conf.py with a SyntaxError"),
     "conf-bad-value": (cli_failure("-c", "badvalueconf/gunicorn.conf.py"), "gunicorn.conf.py with timeout = 'abc'"),
+    "missing-worker-class": (cli_failure("-k", "uvicorn.workers.UvicornWorker"),
+                             "-k uvicorn.workers.UvicornWorker while uvicorn is not installed"),
+    "sighup": (sc_sighup, "2 workers, SIGHUP to the master (config reload: workers replaced), then SIGTERM"),
     "port-in-use": (sc_port_in_use, "the port is already bound and listening by another process"),
     "bad-tmpdir": (cli_failure("--worker-tmp-dir", "/nonexistent"), "--worker-tmp-dir points to a missing directory"),
     "gthread-slow-request": (sc_gthread_slow, "-k gthread --threads 2 --timeout 2, a 6 s request completes; then SIGTERM"),
