@@ -39,7 +39,29 @@ const FLAG: Record<Exclude<EditKey, 'memoryLimitMb'>, { dest: string; flag: stri
 };
 const ORDER: EditKey[] = ['workers', 'threads', 'workerClass', 'timeout', 'gracefulTimeout', 'maxRequests', 'maxRequestsJitter', 'workerTmpDir', 'preload', 'bind', 'memoryLimitMb'];
 
-interface Work { path: string; before: string; lines: string[]; eol: string; notes: string[] }
+interface Work {
+  path: string; before: string; lines: string[]; eol: string; notes: string[];
+  /** lines to insert after original line index k (-1 = before the first line); lines keep their indexes. */
+  inserts: Map<number, string[]>;
+  deleted: Set<number>;
+  /** where the next flag goes on a line where flags were already added (keeps their order). */
+  cursor: Map<number, number>;
+}
+
+function insertAfter(w: Work, idx: number, line: string) {
+  const list = w.inserts.get(idx) ?? [];
+  list.push(line);
+  w.inserts.set(idx, list);
+}
+
+function render(w: Work): string {
+  const out: string[] = [...(w.inserts.get(-1) ?? [])];
+  w.lines.forEach((l, i) => {
+    if (!w.deleted.has(i)) out.push(l);
+    out.push(...(w.inserts.get(i) ?? []));
+  });
+  return out.join(w.eol);
+}
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -72,7 +94,7 @@ export function proposeEdit(
     let text: string;
     try { text = read(path); } catch { return undefined; }
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    w = { path, before: text, lines: text.split(/\r?\n/), eol, notes: [] };
+    w = { path, before: text, lines: text.split(/\r?\n/), eol, notes: [], inserts: new Map(), deleted: new Set(), cursor: new Map() };
     work.set(path, w);
     return w;
   };
@@ -117,7 +139,7 @@ export function proposeEdit(
 
   const out: FileEdit[] = [];
   for (const w of work.values()) {
-    const after = w.lines.join(w.eol);
+    const after = render(w);
     if (after === w.before && !w.notes.length) continue;
     const e: FileEdit = { path: w.path, before: w.before, after, diff: unifiedDiff(w.path, w.before, after) };
     if (w.notes.length) e.notes = w.notes;
@@ -180,7 +202,7 @@ function replaceOption(open: (p: string) => Work | undefined, tokens: ArgToken[]
 function removeFlag(w: Work, tok: ArgToken, flag: string): boolean {
   const li = tok.line - 1;
   const line = w.lines[li];
-  if (tok.style === 'list-item' && new RegExp(`^\\s*-\\s*["']?${escapeRe(flag)}["']?\\s*$`).test(line)) { w.lines.splice(li, 1); return true; }
+  if (tok.style === 'list-item' && new RegExp(`^\\s*-\\s*["']?${escapeRe(flag)}["']?\\s*$`).test(line)) { w.deleted.add(li); return true; }
   const arr = new RegExp(`\\s*["']${escapeRe(flag)}["']\\s*,|,\\s*["']${escapeRe(flag)}["']`).exec(line);
   if (tok.style === 'array' && arr) { w.lines[li] = line.slice(0, arr.index) + line.slice(arr.index + arr[0].length); return true; }
   const at = findToken(line, flag);
@@ -202,7 +224,7 @@ function addOption(open: (p: string) => Work | undefined, tokens: ArgToken[], ex
     const m = /^(\s*-\s*)(["']?)/.exec(line);
     if (!m) return false;
     const item = value === true ? spec.flag : `${spec.flag}=${value}`;
-    w.lines.splice(last.line, 0, `${m[1]}${m[2]}${item}${m[2]}`);
+    insertAfter(w, last.line - 1, `${m[1]}${m[2]}${item}${m[2]}`);
     return true;
   }
   if (last.style === 'array') {
@@ -226,8 +248,10 @@ function addOption(open: (p: string) => Work | undefined, tokens: ArgToken[], ex
     const at = findToken(w.lines[li], exeWord);
     if (at < 0) continue;
     const line = w.lines[li];
-    const end = at + exeWord.length;
-    w.lines[li] = line.slice(0, end) + ' ' + words.map(shellQuote).join(' ') + line.slice(end);
+    const end = w.cursor.get(li) ?? at + exeWord.length;
+    const ins = ' ' + words.map(shellQuote).join(' ');
+    w.lines[li] = line.slice(0, end) + ins + line.slice(end);
+    w.cursor.set(li, end + ins.length);
     return true;
   }
   return false;
@@ -280,10 +304,20 @@ function replaceConfAssignment(w: Work, line: number, name: string, value: strin
   return true;
 }
 
+/** Replace the last top-level assignment (even one we could not read), else append one. */
 function appendConf(w: Work, name: string, value: string | number | boolean) {
+  const re = new RegExp(`^${escapeRe(name)}\\s*(?::[^=]*)?=(?!=)`);
+  for (let i = w.lines.length - 1; i >= 0; i--) {
+    if (re.test(w.lines[i])) {
+      const was = w.lines[i].trim();
+      w.lines[i] = `${name} = ${pyLiteral(value)}`;
+      w.notes.push(`${basename(w.path)}:${i + 1}: replaced \`${was}\` (not read statically) with a plain value.`);
+      return;
+    }
+  }
   let end = w.lines.length;
   while (end > 0 && w.lines[end - 1] === '') end--;
-  w.lines.splice(end, 0, `${name} = ${pyLiteral(value)}`);
+  insertAfter(w, end - 1, `${name} = ${pyLiteral(value)}`);
 }
 
 // ---- memory limit -----------------------------------------------------------------------------------------------
@@ -378,8 +412,8 @@ export function unifiedDiff(path: string, before: string, after: string, context
     let j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && a[i] === b[j]) { ops.push({ t: ' ', s: a[i], ai: i, bi: j }); i++; j++; }
-      else if (j < m && (i >= n || L[i][j + 1] >= L[i + 1][j])) { ops.push({ t: '+', s: b[j], ai: i, bi: j }); j++; }
-      else { ops.push({ t: '-', s: a[i], ai: i, bi: j }); i++; }
+      else if (i < n && (j >= m || L[i + 1][j] >= L[i][j + 1])) { ops.push({ t: '-', s: a[i], ai: i, bi: j }); i++; }
+      else { ops.push({ t: '+', s: b[j], ai: i, bi: j }); j++; }
     }
   }
   const changed = ops.map((o, k) => (o.t !== ' ' ? k : -1)).filter((k) => k >= 0);
