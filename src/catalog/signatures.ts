@@ -1,0 +1,211 @@
+/**
+ * Load, validate and compile content/signatures/*.yaml.
+ *
+ * Patterns are compiled with the `u` flag (strict syntax: a typo such as `\'` is an error instead of a silent
+ * identity escape). Lines are matched after decoding as UTF-8, so `u` also makes `.` cover astral characters.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { EVENT_KINDS, type EventKind } from '../evidence/events.js';
+
+export interface SignatureSample {
+  line: string;
+  captures?: Record<string, string>;
+  /** other signature ids that may also match this sample (overlap accepted on purpose) */
+  alsoMatches?: string[];
+}
+
+export interface SignatureDef {
+  id: string;
+  summary: string;
+  event: EventKind;
+  indicates: string[];
+  source: string;
+  versions?: string;
+  platforms: 'any' | string[];
+  literal: string;
+  patterns: string[];
+  priority?: number;
+  samples: SignatureSample[];
+  counterSamples?: string[];
+}
+
+export interface CompiledSignature {
+  def: SignatureDef;
+  id: string;
+  event: EventKind;
+  literal: string;
+  regexes: RegExp[];
+  /** position in the deterministic test order (0 = tried first) */
+  order: number;
+}
+
+export interface CompiledSignatures {
+  /** in match order: priority desc, then id */
+  list: CompiledSignature[];
+  /** one global multi-line RegExp: the escaped literals, longest first */
+  literalRe: RegExp;
+  /** literal -> indices (into list, ascending) of every signature whose literal is a substring of it */
+  byLiteral: Map<string, number[]>;
+}
+
+const KEYS = new Set([
+  'id', 'summary', 'event', 'indicates', 'source', 'versions', 'platforms', 'literal', 'patterns', 'priority',
+  'samples', 'counterSamples',
+]);
+const SAMPLE_KEYS = new Set(['line', 'captures', 'alsoMatches']);
+const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The package root: the nearest ancestor of this module containing package.json (works from src/ and dist/src/). */
+export function packageRoot(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  for (let k = 0; k < 8; k++) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  throw Object.assign(new Error('gunicorn-doctor: cannot find the package root (package.json)'), { code: 'ENOPKG' });
+}
+
+export function defaultSignatureDir(): string {
+  return join(packageRoot(), 'content', 'signatures');
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function isStrArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+/** Validate one parsed YAML document; push problems prefixed with the file name. */
+export function validateSignature(file: string, raw: unknown, problems: string[]): SignatureDef | undefined {
+  const p = (msg: string) => problems.push(`${file}: ${msg}`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    p('not a YAML mapping');
+    return undefined;
+  }
+  const o = raw as Record<string, unknown>;
+  const before = problems.length;
+  for (const k of Object.keys(o)) if (!KEYS.has(k)) p(`unknown key "${k}"`);
+  const stem = basename(file).replace(/\.ya?ml$/, '');
+  if (typeof o.id !== 'string' || !ID_RE.test(o.id)) p('id must be kebab-case');
+  else if (o.id !== stem) p(`id "${o.id}" must equal the file stem "${stem}"`);
+  if (typeof o.summary !== 'string' || !o.summary.trim()) p('summary is required');
+  if (typeof o.event !== 'string' || !(o.event in EVENT_KINDS)) p(`event "${String(o.event)}" is not in EVENT_KINDS (src/evidence/events.ts)`);
+  if (!isStrArray(o.indicates)) p('indicates must be a list of cause ids');
+  else for (const c of o.indicates) if (!ID_RE.test(c.replace('--', '-'))) p(`indicates: bad cause id "${c}"`);
+  if (typeof o.source !== 'string' || !o.source.trim()) p('source is required');
+  if (o.versions !== undefined && typeof o.versions !== 'string') p('versions must be a string');
+  if (o.platforms !== undefined && o.platforms !== 'any' && !isStrArray(o.platforms)) p('platforms must be "any" or a list');
+  if (o.priority !== undefined && (typeof o.priority !== 'number' || !Number.isFinite(o.priority))) p('priority must be a number');
+  const literal = o.literal;
+  if (typeof literal !== 'string' || literal.length < 3) p('literal is required (>= 3 characters)');
+  else if (/[\n\r]/.test(literal)) p('literal must be one line');
+  else if (/[&<>"']/.test(literal)) p('literal must not contain quotes, <, > or & (HTML pastes encode them)');
+  if (!isStrArray(o.patterns) || o.patterns.length === 0) p('patterns must be a non-empty list of strings');
+  else
+    o.patterns.forEach((src, i) => {
+      try {
+        new RegExp(src, 'u');
+      } catch (e) {
+        p(`patterns[${i}] does not compile with the u flag: ${(e as Error).message}`);
+      }
+    });
+  if (!Array.isArray(o.samples) || o.samples.length === 0) p('samples must be a non-empty list');
+  else
+    o.samples.forEach((s, i) => {
+      if (!s || typeof s !== 'object' || Array.isArray(s)) return p(`samples[${i}] must be a mapping with "line"`);
+      const so = s as Record<string, unknown>;
+      for (const k of Object.keys(so)) if (!SAMPLE_KEYS.has(k)) p(`samples[${i}]: unknown key "${k}"`);
+      if (typeof so.line !== 'string') return p(`samples[${i}].line must be a string`);
+      if (typeof literal === 'string' && !so.line.includes(literal)) p(`samples[${i}].line does not contain the literal ${JSON.stringify(literal)}`);
+      if (so.captures !== undefined) {
+        if (!so.captures || typeof so.captures !== 'object' || Array.isArray(so.captures)) p(`samples[${i}].captures must be a mapping`);
+        else for (const [k, v] of Object.entries(so.captures)) if (typeof v !== 'string') p(`samples[${i}].captures.${k} must be a string (quote numbers)`);
+      }
+      if (so.alsoMatches !== undefined && !isStrArray(so.alsoMatches)) p(`samples[${i}].alsoMatches must be a list of ids`);
+    });
+  if (o.counterSamples !== undefined && !isStrArray(o.counterSamples)) p('counterSamples must be a list of strings');
+  if (problems.length > before) return undefined;
+  return {
+    id: o.id as string,
+    summary: o.summary as string,
+    event: o.event as EventKind,
+    indicates: o.indicates as string[],
+    source: o.source as string,
+    versions: o.versions as string | undefined,
+    platforms: (o.platforms as 'any' | string[] | undefined) ?? 'any',
+    literal: literal as string,
+    patterns: o.patterns as string[],
+    priority: o.priority as number | undefined,
+    samples: o.samples as SignatureSample[],
+    counterSamples: o.counterSamples as string[] | undefined,
+  };
+}
+
+/** Compile validated definitions into the scan structure. Throws on an invalid regex. */
+export function compileSignatures(list: SignatureDef[]): CompiledSignatures {
+  const sorted = [...list].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const compiled: CompiledSignature[] = sorted.map((def, order) => ({
+    def,
+    id: def.id,
+    event: def.event,
+    literal: def.literal,
+    regexes: def.patterns.map((src) => new RegExp(src, 'u')),
+    order,
+  }));
+  const literals = [...new Set(compiled.map((c) => c.literal))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const byLiteral = new Map<string, number[]>();
+  for (const lit of literals) {
+    const idx: number[] = [];
+    compiled.forEach((c, i) => {
+      if (lit.includes(c.literal)) idx.push(i);
+    });
+    byLiteral.set(lit, idx);
+  }
+  const literalRe = new RegExp(literals.map(escapeRe).join('|'), 'gm');
+  return { list: compiled, literalRe, byLiteral };
+}
+
+/** Read, validate and compile every content/signatures/*.yaml. Throws one Error listing all problems. */
+export function loadSignatures(dir: string = defaultSignatureDir()): CompiledSignatures {
+  return compileSignatures(readSignatureDefs(dir));
+}
+
+export function readSignatureDefs(dir: string = defaultSignatureDir()): SignatureDef[] {
+  const problems: string[] = [];
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+  } catch (e) {
+    throw Object.assign(new Error(`cannot read signature directory ${dir}: ${(e as Error).message}`), { code: 'ECATALOG' });
+  }
+  const defs: SignatureDef[] = [];
+  for (const f of files) {
+    let doc: unknown;
+    try {
+      doc = parse(readFileSync(join(dir, f), 'utf8'));
+    } catch (e) {
+      problems.push(`${f}: YAML error: ${(e as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    const d = validateSignature(f, doc, problems);
+    if (d) defs.push(d);
+  }
+  if (files.length === 0) problems.push(`${dir}: no *.yaml signature files`);
+  const ids = new Set(defs.map((d) => d.id));
+  for (const d of defs)
+    d.samples.forEach((s, i) => {
+      for (const other of s.alsoMatches ?? []) if (!ids.has(other)) problems.push(`${d.id}.yaml: samples[${i}].alsoMatches names unknown signature "${other}"`);
+    });
+  if (problems.length) {
+    throw Object.assign(new Error(`invalid signature catalog (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  - ${problems.join('\n  - ')}`), {
+      code: 'ECATALOG',
+      problems,
+    });
+  }
+  return defs;
+}

@@ -1,0 +1,504 @@
+/**
+ * normalizeLine: strip the prefixes users paste around Gunicorn messages (Markdown, gutters, ANSI, HTML, Heroku,
+ * compose, docker/kubectl timestamps, journald/syslog, supervisord, kernel, Gunicorn's own bracket prefix) and
+ * return the bare message plus what the prefixes told us.
+ *
+ * Every regex here is sticky (`y`) and applied at a known offset, so each step is anchored; quantifiers are bounded
+ * and never nested, so the work per line is linear. Prefix parsing only looks at the first PREFIX_CAP characters;
+ * the message is whatever follows (the caller caps the whole line).
+ */
+
+export interface Normalized {
+  /** the message with every recognised prefix removed ('' for fence / separator lines) */
+  message: string;
+  /** epoch ms of the innermost timestamp (an inner timestamp without a zone yields to an outer one with a zone) */
+  time?: number;
+  /** pid from Gunicorn's bracket prefix (or a `pid=` / JSON `process` field) */
+  pid?: number;
+  /** level name (Gunicorn/Python or supervisord) */
+  level?: string;
+  /** heroku-app | heroku-router | heroku-platform | compose | kubectl | journald | syslog | supervisord | kernel */
+  origin?: string;
+  /** Heroku dyno, compose service, kubectl pod/container, journald unit */
+  proc?: string;
+  /** number of characters of (cleaned) prefix removed; 0 = no prefix recognised */
+  prefixLen: number;
+}
+
+const PREFIX_CAP = 8192;
+
+const MONTHS: Record<string, number> = {
+  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+};
+
+// ---------- cleaning (whole line) ----------
+// CSI (7-bit and 8-bit), OSC (BEL or ST terminated), other 2-char escapes
+const ANSI_RE = /\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]|\x9b[0-?]{0,64}[ -/]{0,8}[@-~]|\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]/g;
+const HTML_TAG_RE = /<\/?(?:span|font|b|i|u|em|strong|code|pre|div|p|br|a|mark|samp|kbd|tt)(?:\s[^<>]{0,1000})?\/?>/gi;
+const HTML_ENT_RE = /&(?:quot|amp|lt|gt|apos|nbsp|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});/g;
+const HTML_HINT_RE = /<\/?(?:span|font|b|i|u|em|strong|code|pre|div|p|br|a|mark|samp|kbd|tt)[\s>/]|&(?:(?:quot|amp|lt|gt|apos|nbsp);|#\d|#[xX][0-9a-fA-F])/i;
+const ENTITIES: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'", nbsp: ' ' };
+
+function decodeEntity(e: string): string {
+  const body = e.slice(1, -1);
+  if (body[0] === '#') {
+    const n = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    return n > 0 && n < 0x110000 && (n < 0xd800 || n > 0xdfff) ? String.fromCodePoint(n) : '\ufffd';
+  }
+  return ENTITIES[body] ?? e;
+}
+
+/** Remove ANSI/CSI/OSC sequences, HTML colour markup and entities, trailing CR/whitespace. */
+export function cleanLine(raw: string): string {
+  let s = raw;
+  if (s.includes('\x1b') || s.includes('\x9b')) s = s.replace(ANSI_RE, '');
+  if ((s.includes('<') || s.includes('&')) && HTML_HINT_RE.test(s)) {
+    s = s.replace(HTML_TAG_RE, '').replace(HTML_ENT_RE, decodeEntity);
+  }
+  // trailing CR / whitespace
+  let e = s.length;
+  while (e > 0) {
+    const c = s.charCodeAt(e - 1);
+    if (c === 13 || c === 32 || c === 9 || c === 10) e--;
+    else break;
+  }
+  return e === s.length ? s : s.slice(0, e);
+}
+
+// ---------- sticky prefix parsers ----------
+const WS_RE = /[ \t\u00a0]{1,256}/y;
+const QUOTE_RE = />[ \t]?/y;
+const LIST_RE = /[-*+][ \t]/y;
+const FENCE_RE = /(?:```|~~~)/y;
+const JOURNAL_SEP_RE = /-- (?:Boot |Logs begin|Journal begins|No entries|Reboot|Subject)[^\n]{0,512}?--?$/y;
+// `12 | `, `12: ` is not accepted (ambiguous); compose `web-1  | ` / `proj_web_1 | ` / `web-1  |` (empty)
+const PIPE_RE = /([A-Za-z0-9][\w.-]{0,127})[ \t]{0,64}(?:\||\u2502)(?: |$)/y;
+// RFC3339 / ISO timestamp (T or space), optional fraction, optional zone
+const ISO_RE = /(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(?:[ ]?(Z|[+-]\d\d:?\d\d)(?![\d:]))?/y;
+const HEROKU_TAG_RE = /[ ](app|heroku)\[([\w.-]{1,64})\]:[ ]?/y;
+const SYSLOG5424_RE = /<\d{1,3}>\d{1,2} /y;
+const S5424_TAIL_RE = /[ ]((?:[^ ]{1,255}[ ]){1,4}?)-[ ](?:-[ ])?/y;
+// `Sep 17 04:46:15 ` (journald short / syslog / papertrail), optional year after the day
+const MONTH_TS_RE = /(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?[ ]/y;
+// host + tag[pid]: (host optional: truncated journald lines)
+const HOST_TAG_RE = /(?:([\w.@:-]{1,255})[ ])?([\w.@\/-]{1,255}?)(?:\[(\d{1,10})\])?:[ ]?/y;
+const SUPERVISOR_RE = /(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) /y;
+const DMESG_RE = /\[[ ]{0,12}(\d{1,12})\.(\d{1,9})\][ ]?/y;
+const DMESG_T_RE = /\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\][ ]?/y;
+const KERNEL_RE = /kernel:[ ]/y;
+const KPREFIX_RE = /\[(pod|deployment|statefulset|daemonset|job|replicaset)\/([\w.-]{1,253})\/([\w.-]{1,253})\][ ]/y;
+// Gunicorn bracket timestamp: [2024-05-01 10:00:03 +0000] / [2024-05-01 10:00:03,123] / [2024-05-01T10:00:03.123Z]
+const BR_TS_RE = /\[(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(?:[ ]?(Z|[+-]\d\d:?\d\d))?\][ ]?/y;
+const BR_PID_RE = /\[(\d{1,10})\][ ]?/y;
+const LEVELS = 'DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL';
+const BR_LEVEL_RE = new RegExp(`\\[(${LEVELS})\\][ ]?`, 'y');
+const BARE_LEVEL_RE = new RegExp(`(${LEVELS})(?::?[ ]|:(?=[\\w.]{1,128}:))`, 'y');
+const PYLOGGER_RE = /(?:gunicorn\.error|gunicorn\.access|uvicorn\.error|uvicorn):[ ]?/y;
+const BR_LOGGER_RE = /\[(?:gunicorn\.error|gunicorn\.access|uvicorn\.error|uvicorn)\][ ]?/y;
+const KV_RE = /(level|levelname|lvl|pid|process|time|ts|timestamp|logger|name)=("[^"\n]{0,256}"|[^ \t"]{1,256})[ ]/y;
+const MSG_KV_RE = /(?:msg|message)=(?:"((?:[^"\\]|\\.){0,8000})"|(.{0,8000}))$/y;
+
+interface State {
+  s: string;
+  i: number;
+  time?: number;
+  timeZoned?: boolean;
+  pid?: number;
+  level?: string;
+  origin?: string;
+  proc?: string;
+  done?: boolean;
+}
+
+function setTime(st: State, ms: number, zoned: boolean): void {
+  if (!Number.isFinite(ms)) return;
+  // innermost wins, except that a zone-less inner stamp does not replace a zoned outer one
+  if (st.time !== undefined && st.timeZoned && !zoned) return;
+  st.time = ms;
+  st.timeZoned = zoned;
+}
+
+function fracMs(f: string | undefined): number {
+  if (!f) return 0;
+  return Number((f + '000').slice(0, 3));
+}
+
+function zoneMin(z: string | undefined): number {
+  if (!z || z === 'Z') return 0;
+  const sign = z[0] === '-' ? -1 : 1;
+  const d = z.slice(1).replace(':', '');
+  return sign * (Number(d.slice(0, 2)) * 60 + Number(d.slice(2, 4)));
+}
+
+function isoMs(m: RegExpExecArray, base: number): number {
+  const ms = Date.UTC(+m[base], +m[base + 1] - 1, +m[base + 2], +m[base + 3], +m[base + 4], +m[base + 5], fracMs(m[base + 6]));
+  return ms - zoneMin(m[base + 7]) * 60000;
+}
+
+const THIS_YEAR = new Date().getUTCFullYear();
+
+function at(re: RegExp, st: State): RegExpExecArray | null {
+  re.lastIndex = st.i;
+  const m = re.exec(st.s);
+  if (m) st.i = re.lastIndex;
+  return m;
+}
+
+function originFromTag(tag: string): { origin: string; proc?: string } | undefined {
+  // papertrail-style `app/web.1`, `heroku/router`, `heroku/web.1`
+  if (tag.startsWith('app/')) return { origin: 'heroku-app', proc: tag.slice(4) };
+  if (tag === 'heroku/router') return { origin: 'heroku-router', proc: 'router' };
+  if (tag.startsWith('heroku/')) return { origin: 'heroku-platform', proc: tag.slice(7) };
+  return undefined;
+}
+
+function herokuOrigin(src: string, proc: string): string {
+  if (src === 'app') return 'heroku-app';
+  return proc === 'router' ? 'heroku-router' : 'heroku-platform';
+}
+
+function normLevel(l: string): string {
+  const u = l.toUpperCase();
+  return u === 'WARN' ? 'WARNING' : u;
+}
+
+/** month-style timestamp + host + tag (journald short, syslog, papertrail) */
+function monthPrefix(st: State): boolean {
+  const save = st.i;
+  const m = at(MONTH_TS_RE, st);
+  if (!m) return false;
+  const year = m[3] ? +m[3] : THIS_YEAR;
+  const ms = Date.UTC(year, MONTHS[m[1]], +m[2], +m[4], +m[5], +m[6], fracMs(m[7]));
+  const t = at(HOST_TAG_RE, st);
+  if (!t) {
+    st.i = save;
+    return false;
+  }
+  setTime(st, ms, false);
+  const host = t[1];
+  const tag = t[2];
+  const fromTag = originFromTag(tag);
+  if (fromTag) {
+    st.origin = fromTag.origin;
+    st.proc = fromTag.proc;
+  } else if (tag === 'kernel') {
+    st.origin = 'kernel';
+  } else if (t[3] !== undefined || host !== undefined) {
+    st.origin = t[3] !== undefined ? 'journald' : 'syslog';
+    st.proc = tag;
+  } else {
+    st.origin = 'syslog';
+    st.proc = tag;
+  }
+  return true;
+}
+
+function isoPrefix(st: State): boolean {
+  const save = st.i;
+  const m = at(ISO_RE, st);
+  if (!m) return false;
+  const ms = isoMs(m, 1);
+  const zoned = m[8] !== undefined;
+  // supervisord `2024-01-01 12:00:00,123 INFO ` is matched separately (level word)
+  const h = at(HEROKU_TAG_RE, st);
+  if (h) {
+    setTime(st, ms, zoned);
+    st.origin = herokuOrigin(h[1], h[2]);
+    st.proc = h[2];
+    return true;
+  }
+  // `<iso> host unit[pid]: ` (journalctl -o short-iso) or `<iso> host app/web.1: `
+  const save2 = st.i;
+  if (st.s.charCodeAt(st.i) === 32) {
+    st.i++;
+    const t = at(HOST_TAG_RE, st);
+    if (t && t[1] !== undefined && (t[3] !== undefined || originFromTag(t[2]) || t[2] === 'kernel')) {
+      setTime(st, ms, zoned);
+      const fromTag = originFromTag(t[2]);
+      if (fromTag) {
+        st.origin = fromTag.origin;
+        st.proc = fromTag.proc;
+      } else if (t[2] === 'kernel') st.origin = 'kernel';
+      else {
+        st.origin = 'journald';
+        st.proc = t[2];
+      }
+      return true;
+    }
+    st.i = save2;
+  }
+  // bare timestamp (docker logs -t, kubectl --timestamps, custom log formats): must be followed by a space or `:`/`|`
+  const c = st.s.charCodeAt(st.i);
+  if (c === 32 || c === 9) {
+    setTime(st, ms, zoned);
+    st.i++;
+    return true;
+  }
+  if (st.i === st.s.length) {
+    setTime(st, ms, zoned);
+    return true;
+  }
+  st.i = save;
+  return false;
+}
+
+function syslog5424(st: State): boolean {
+  const save = st.i;
+  if (!at(SYSLOG5424_RE, st)) return false;
+  const m = at(ISO_RE, st);
+  if (!m) {
+    st.i = save;
+    return false;
+  }
+  const tail = at(S5424_TAIL_RE, st);
+  if (!tail) {
+    st.i = save;
+    return false;
+  }
+  setTime(st, isoMs(m, 1), m[8] !== undefined);
+  const toks = tail[1].trim().split(' ');
+  // `host app web.1` / `heroku router` / `host heroku web.1`
+  const n = toks.length;
+  const appName = n >= 2 ? toks[n - 2] : toks[0];
+  const procId = n >= 2 ? toks[n - 1] : undefined;
+  if (appName === 'app' || appName === 'heroku') {
+    st.origin = herokuOrigin(appName, procId ?? '');
+    st.proc = procId;
+  } else {
+    st.origin = 'syslog';
+    st.proc = appName;
+  }
+  return true;
+}
+
+function tryJson(st: State): void {
+  const rest = st.s.slice(st.i);
+  if (rest.length > PREFIX_CAP || rest.charCodeAt(rest.length - 1) !== 125 /* } */) return;
+  let o: unknown;
+  try {
+    o = JSON.parse(rest);
+  } catch {
+    return;
+  }
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return;
+  const r = o as Record<string, unknown>;
+  const msg = r.message ?? r.msg ?? r.text;
+  if (typeof msg !== 'string') return;
+  const lvl = r.levelname ?? r.level ?? r.severity ?? r.lvl;
+  if (typeof lvl === 'string' && /^[A-Za-z]{3,8}$/.test(lvl)) st.level = normLevel(lvl);
+  const pid = r.process ?? r.pid;
+  if (typeof pid === 'number' && Number.isInteger(pid)) st.pid = pid;
+  else if (typeof pid === 'string' && /^\d{1,10}$/.test(pid)) st.pid = +pid;
+  const t = r.asctime ?? r.time ?? r.timestamp ?? r['@timestamp'] ?? r.ts;
+  if (typeof t === 'string') {
+    const inner: State = { s: t.startsWith('[') ? t.slice(1) : t, i: 0 };
+    const m = at(ISO_RE, inner);
+    if (m) setTime(st, isoMs(m, 1), m[8] !== undefined);
+  } else if (typeof t === 'number' && Number.isFinite(t)) {
+    setTime(st, t < 1e11 ? t * 1000 : t, true);
+  }
+  st.s = msg;
+  st.i = 0;
+  st.done = true;
+}
+
+/** Gunicorn-style trailer: any mix of [ts] [pid] [LEVEL] LEVEL level=… once the outer prefixes are gone. */
+function gunicornPrefix(st: State): boolean {
+  let any = false;
+  let gotLevel = false;
+  for (let k = 0; k < 8 && st.i < st.s.length; k++) {
+    const c = st.s.charCodeAt(st.i);
+    let m: RegExpExecArray | null;
+    if (c === 91 /* [ */) {
+      if ((m = at(BR_TS_RE, st))) {
+        setTime(st, isoMs(m, 1), m[8] !== undefined);
+        any = true;
+        continue;
+      }
+      if ((m = at(BR_PID_RE, st))) {
+        st.pid = +m[1];
+        any = true;
+        continue;
+      }
+      if ((m = at(BR_LEVEL_RE, st))) {
+        st.level = normLevel(m[1]);
+        any = gotLevel = true;
+        continue;
+      }
+      if (at(BR_LOGGER_RE, st)) {
+        any = true;
+        continue;
+      }
+      break;
+    }
+    if (c >= 48 && c <= 57 /* digit: a timestamp inside a custom format */) {
+      if (!gotLevel && isoPrefix(st)) {
+        any = true;
+        continue;
+      }
+      break;
+    }
+    if (c >= 65 && c <= 90 && !gotLevel) {
+      if ((m = at(BARE_LEVEL_RE, st))) {
+        st.level = normLevel(m[1]);
+        any = gotLevel = true;
+        // python basicConfig `INFO:gunicorn.error:msg`
+        at(PYLOGGER_RE, st);
+        continue;
+      }
+      break;
+    }
+    if (c >= 97 && c <= 122) {
+      if ((m = at(KV_RE, st))) {
+        const key = m[1];
+        const v = m[2][0] === '"' ? m[2].slice(1, -1) : m[2];
+        if (key === 'level' || key === 'levelname' || key === 'lvl') {
+          if (/^[A-Za-z]{3,8}$/.test(v)) st.level = normLevel(v);
+        } else if (key === 'pid' || key === 'process') {
+          if (/^\d{1,10}$/.test(v)) st.pid = +v;
+        } else if (key === 'time' || key === 'ts' || key === 'timestamp') {
+          const inner: State = { s: v, i: 0 };
+          const t = at(ISO_RE, inner);
+          if (t) setTime(st, isoMs(t, 1), t[8] !== undefined);
+        }
+        any = true;
+        continue;
+      }
+      if ((m = at(MSG_KV_RE, st))) {
+        st.s = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2];
+        st.i = 0;
+        st.done = true;
+        return true;
+      }
+      if (!gotLevel && at(PYLOGGER_RE, st)) {
+        any = true;
+        continue;
+      }
+      break;
+    }
+    break;
+  }
+  if (any) st.done = true;
+  return any;
+}
+
+/**
+ * Strip every recognised prefix of one line (no '\n' inside). Linear time; at most the first 8 KiB are inspected.
+ */
+export function normalizeLine(raw: string): Normalized {
+  const full = cleanLine(raw);
+  const st: State = { s: full, i: 0 };
+  const limit = () => st.i < PREFIX_CAP && st.i < st.s.length;
+  let fence = false;
+  for (let guard = 0; guard < 48 && !st.done && limit(); guard++) {
+    const c = st.s.charCodeAt(st.i);
+    let m: RegExpExecArray | null;
+    // whitespace / indentation
+    if (c === 32 || c === 9 || c === 0xa0) {
+      at(WS_RE, st);
+      continue;
+    }
+    if (c === 62 /* > */) {
+      if (at(QUOTE_RE, st)) continue;
+    }
+    if (c === 96 /* ` */ || c === 126 /* ~ */) {
+      if (at(FENCE_RE, st)) {
+        fence = true;
+        break;
+      }
+      break;
+    }
+    if (c === 45 /* - */) {
+      if (at(JOURNAL_SEP_RE, st)) {
+        fence = true;
+        break;
+      }
+      if (at(LIST_RE, st)) continue;
+      break;
+    }
+    if (c === 42 || c === 43) {
+      if (at(LIST_RE, st)) continue;
+      break;
+    }
+    if (c === 60 /* < */) {
+      if (syslog5424(st)) continue;
+      break;
+    }
+    if (c === 123 /* { */) {
+      tryJson(st);
+      break;
+    }
+    if (c === 91 /* [ */) {
+      if ((m = at(KPREFIX_RE, st))) {
+        st.origin = 'kubectl';
+        st.proc = `${m[2]}/${m[3]}`;
+        continue;
+      }
+      if ((m = at(DMESG_RE, st))) {
+        st.origin = 'kernel';
+        const k = at(KERNEL_RE, st);
+        void k;
+        continue;
+      }
+      if ((m = at(DMESG_T_RE, st))) {
+        st.origin = 'kernel';
+        setTime(st, Date.UTC(+m[6], MONTHS[m[1]], +m[2], +m[3], +m[4], +m[5]), false);
+        continue;
+      }
+      gunicornPrefix(st);
+      break;
+    }
+    if (c >= 48 && c <= 57) {
+      if ((m = at(SUPERVISOR_RE, st))) {
+        setTime(st, Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], +m[7]), false);
+        st.origin = 'supervisord';
+        st.level = m[8] === 'ERRO' ? 'ERROR' : m[8] === 'WARN' ? 'WARNING' : m[8] === 'CRIT' ? 'CRITICAL' : m[8] === 'DEBG' ? 'DEBUG' : m[8];
+        st.done = true;
+        break;
+      }
+      if (isoPrefix(st)) continue;
+      if ((m = at(PIPE_RE, st))) {
+        // a line-number gutter (all digits) or a compose service name
+        if (!/^\d+$/.test(m[1])) {
+          st.origin = 'compose';
+          st.proc = m[1];
+        }
+        continue;
+      }
+      gunicornPrefix(st);
+      break;
+    }
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      if (c >= 65 && c <= 90 && monthPrefix(st)) continue;
+      if (st.s.startsWith('kernel: ', st.i)) {
+        st.i += 8;
+        st.origin = 'kernel';
+        continue;
+      }
+      if ((m = at(PIPE_RE, st))) {
+        if (!/^\d+$/.test(m[1])) {
+          st.origin = 'compose';
+          st.proc = m[1];
+        }
+        continue;
+      }
+      gunicornPrefix(st);
+      break;
+    }
+    break;
+  }
+  let message = '';
+  if (!fence) {
+    let j = st.i;
+    const src = st.s;
+    while (j < src.length && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9)) j++;
+    message = j === 0 ? src : src.slice(j);
+  }
+  const out: Normalized = { message, prefixLen: st.s === full ? st.i : full.length };
+  if (st.time !== undefined) out.time = st.time;
+  if (st.pid !== undefined) out.pid = st.pid;
+  if (st.level !== undefined) out.level = st.level;
+  if (st.origin !== undefined) out.origin = st.origin;
+  if (st.proc !== undefined) out.proc = st.proc;
+  return out;
+}

@@ -1,0 +1,145 @@
+/**
+ * Input reading: a path or a stream, gzip detected by magic bytes (1f 8b) and inflated in streaming fashion.
+ * Yields raw Buffer chunks; never holds a whole file. Errors are Error objects with a `code`
+ * (ENOENT, EISDIR, EACCES, GZIP, …) and a message naming the input.
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+
+export interface ScanInput {
+  /** display name ('-' for stdin) */
+  name: string;
+  path?: string;
+  stream?: NodeJS.ReadableStream;
+}
+
+export const CHUNK_BYTES = 512 * 1024;
+
+export class InputError extends Error {
+  code: string;
+  input: string;
+  constructor(input: string, code: string, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'InputError';
+    this.code = code;
+    this.input = input;
+  }
+}
+
+function describe(name: string, e: unknown): InputError {
+  if (e instanceof InputError) return e;
+  const err = e as NodeJS.ErrnoException;
+  const code = err?.code ?? 'EIO';
+  let what: string;
+  switch (code) {
+    case 'ENOENT':
+      what = 'no such file';
+      break;
+    case 'EISDIR':
+      what = 'is a directory, not a log file';
+      break;
+    case 'EACCES':
+    case 'EPERM':
+      what = 'permission denied';
+      break;
+    case 'Z_DATA_ERROR':
+    case 'Z_BUF_ERROR':
+    case 'Z_STREAM_ERROR':
+    case 'Z_NEED_DICT':
+    case 'ERR_ZLIB_INITIALIZATION_FAILED':
+      return new InputError(name, 'GZIP', `${name}: corrupt or truncated gzip data (${err?.message ?? code})`, e);
+    case 'ABORT_ERR':
+      return new InputError(name, 'ABORT_ERR', `${name}: aborted`, e);
+    default:
+      what = err?.message ?? String(e);
+  }
+  return new InputError(name, code, `${name}: ${what}`, e);
+}
+
+/** Async iterate the decompressed bytes of one input. */
+export async function* readInput(input: ScanInput, opts: { highWaterMark?: number; signal?: AbortSignal } = {}): AsyncGenerator<Buffer> {
+  const hwm = opts.highWaterMark ?? CHUNK_BYTES;
+  let src: NodeJS.ReadableStream;
+  if (input.stream) src = input.stream;
+  else if (input.path !== undefined) src = createReadStream(input.path, { highWaterMark: hwm });
+  else throw new InputError(input.name, 'EINVAL', `${input.name}: neither a path nor a stream was given`);
+
+  const it = (src as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const toBuf = (c: Buffer | string) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c);
+  let head: Buffer[] = [];
+  let headLen = 0;
+  let ended = false;
+  try {
+    // peek at least 2 bytes for the gzip magic
+    while (headLen < 2) {
+      const r = await it.next();
+      if (r.done) {
+        ended = true;
+        break;
+      }
+      const b = toBuf(r.value);
+      if (b.length === 0) continue;
+      head.push(b);
+      headLen += b.length;
+    }
+  } catch (e) {
+    throw describe(input.name, e);
+  }
+  if (headLen === 0) return;
+  const first = head.length === 1 ? head[0] : Buffer.concat(head);
+  head = [];
+  const gz = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  if (!gz) {
+    yield first;
+    if (ended) return;
+    try {
+      for (;;) {
+        if (opts.signal?.aborted) throw describe(input.name, { code: 'ABORT_ERR' });
+        const r = await it.next();
+        if (r.done) return;
+        const b = toBuf(r.value);
+        if (b.length) yield b;
+      }
+    } catch (e) {
+      throw describe(input.name, e);
+    } finally {
+      if (!ended) await it.return?.();
+    }
+  }
+  // gzip: feed the compressed bytes through a streaming inflater
+  const gunzip = createGunzip({ chunkSize: Math.min(hwm, 256 * 1024) });
+  async function* compressed() {
+    yield first;
+    if (ended) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield toBuf(r.value);
+    }
+  }
+  const feeder = Readable.from(compressed(), { objectMode: false });
+  let feedErr: unknown;
+  feeder.on('error', (e) => {
+    feedErr = e;
+    gunzip.destroy(e);
+  });
+  feeder.pipe(gunzip);
+  try {
+    for await (const c of gunzip as AsyncIterable<Buffer>) {
+      if (opts.signal?.aborted) throw describe(input.name, { code: 'ABORT_ERR' });
+      yield c;
+    }
+  } catch (e) {
+    if (feedErr && e === feedErr) throw describe(input.name, e);
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (code && code.startsWith('Z_')) throw describe(input.name, e);
+    if (e instanceof InputError) throw e;
+    if (feedErr) throw describe(input.name, feedErr);
+    throw describe(input.name, { code: 'Z_DATA_ERROR', message: (e as Error)?.message });
+  } finally {
+    feeder.unpipe(gunzip);
+    feeder.destroy();
+    gunzip.destroy();
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * The streaming scanner (design: /work/shared/docs/performance.md, "chunk-regex").
+ *
+ * - chunks are decoded once as latin1 (1 char = 1 byte, so string offsets are byte offsets);
+ * - ONE global multi-line RegExp of the signatures' literals runs over the chunk;
+ * - line bounds and line numbers are found only around hits (newlines counted with indexOf);
+ * - a hit line is decoded as UTF-8 (invalid bytes -> U+FFFD), capped at maxLineBytes (keeping the start),
+ *   normalized, and the patterns of every signature whose literal occurs in it are tried in catalog order;
+ *   the first match becomes a Hit.
+ */
+import type { Hit } from './events.js';
+import { normalizeLine, type Normalized } from './normalize.js';
+import { readInput, InputError, CHUNK_BYTES, type ScanInput } from './read.js';
+import type { CompiledSignatures } from '../catalog/signatures.js';
+
+export type { ScanInput } from './read.js';
+
+export interface ScanStats {
+  files: number;
+  lines: number;
+  /** uncompressed bytes scanned */
+  bytes: number;
+  /** lines that produced a Hit */
+  recognizedLines: number;
+  /** lines - recognizedLines */
+  unknownLines: number;
+  /** lines longer than maxLineBytes (only their first maxLineBytes bytes were examined) */
+  longLines: number;
+  /** lines joined to the previous line as a hard-wrap continuation */
+  joinedLines: number;
+  /** inputs whose first 4 KiB look binary (many NUL bytes); scanned anyway */
+  binaryFiles: number;
+  seconds: number;
+}
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  /** called after each chunk with the cumulative number of (uncompressed) bytes scanned across all inputs */
+  onProgress?: (bytes: number) => void;
+  /** per-line cap for matching (default 64 KiB); longer lines keep their start */
+  maxLineBytes?: number;
+  /** read size (default 512 KiB) */
+  chunkBytes?: number;
+}
+
+const EMPTY: number[] = [];
+
+function mergeCandidates(lists: number[][]): number[] {
+  if (lists.length === 1) return lists[0];
+  const set = new Set<number>();
+  for (const l of lists) for (const x of l) set.add(x);
+  return [...set].sort((a, b) => a - b);
+}
+
+const NL = 10;
+
+class FileScanner {
+  lineNo = 1; // number of the line starting at the next unprocessed byte
+  carry: Buffer | null = null;
+  skipHead: Buffer | null = null; // first maxLine bytes of an over-long line still being skipped
+  recognized = 0;
+  longLines = 0;
+  joined = 0;
+
+  constructor(
+    readonly name: string,
+    readonly sigs: CompiledSignatures,
+    readonly onHit: (h: Hit) => void,
+    readonly maxLine: number,
+  ) {}
+
+  chunk(c: Buffer): void {
+    let off = 0;
+    if (this.skipHead) {
+      const nl = c.indexOf(NL);
+      if (nl === -1) return;
+      const head = this.skipHead;
+      this.skipHead = null;
+      this.longLines++;
+      this.block(head, 0, head.length, false);
+      off = nl + 1;
+    } else if (this.carry) {
+      const nl = c.indexOf(NL);
+      if (nl === -1) {
+        const grown = Buffer.concat([this.carry, c]);
+        if (grown.length > this.maxLine) {
+          this.carry = null;
+          this.skipHead = Buffer.from(grown.subarray(0, this.maxLine));
+        } else this.carry = grown;
+        return;
+      }
+      const line = Buffer.concat([this.carry, c.subarray(0, nl + 1)]);
+      this.carry = null;
+      this.block(line, 0, line.length, true);
+      off = nl + 1;
+    }
+    const last = c.lastIndexOf(NL);
+    if (last >= off) {
+      this.block(c, off, last + 1, true);
+      off = last + 1;
+    }
+    if (off < c.length) {
+      const rest = c.subarray(off);
+      if (rest.length > this.maxLine) this.skipHead = Buffer.from(rest.subarray(0, this.maxLine));
+      else this.carry = Buffer.from(rest);
+    }
+  }
+
+  end(): void {
+    if (this.skipHead) {
+      const head = this.skipHead;
+      this.skipHead = null;
+      this.longLines++;
+      this.block(head, 0, head.length, false);
+    } else if (this.carry) {
+      const c = this.carry;
+      this.carry = null;
+      this.block(c, 0, c.length, true);
+    }
+  }
+
+  /**
+   * Scan bytes [start, end) of buf. Every line in it ends with '\n' except possibly the last one (then it is a
+   * final line, or the kept head of an over-long line). `countLong` = whether line lengths here are real.
+   */
+  block(buf: Buffer, start: number, end: number, countLong: boolean): void {
+    const s = buf.toString('latin1', start, end);
+    const max = this.maxLine;
+    const re = this.sigs.literalRe;
+    const byLit = this.sigs.byLiteral;
+    let line = this.lineNo;
+    let lineStart = 0; // start of the line `line`
+    let cnt = 0; // newlines counted up to here
+    let nextNl = -2; // cached indexOf result from cnt (-2 = unknown)
+    let longLines = 0;
+
+    // count newlines in [cnt, pos): afterwards lineStart/line describe the line containing pos
+    const advanceTo = (pos: number) => {
+      let j = nextNl === -2 || nextNl < cnt ? s.indexOf('\n', cnt) : nextNl;
+      while (j !== -1 && j < pos) {
+        if (j - lineStart > max) longLines++;
+        line++;
+        lineStart = j + 1;
+        j = s.indexOf('\n', j + 1);
+      }
+      nextNl = j;
+      cnt = pos;
+    };
+
+    re.lastIndex = 0;
+    let m = re.exec(s);
+    while (m) {
+      const i = m.index;
+      advanceTo(i);
+      let le = nextNl === -1 ? s.length : nextNl;
+      const capEnd = lineStart + max;
+      const lits: string[] = i < capEnd ? [m[0]] : [];
+      let next: RegExpExecArray | null;
+      re.lastIndex = i + 1;
+      while ((next = re.exec(s)) !== null && next.index < le) {
+        if (next.index < capEnd && !lits.includes(next[0])) lits.push(next[0]);
+        re.lastIndex = next.index + 1;
+      }
+      if (lits.length) {
+        const consumedTo = this.line(buf, start, s, lineStart, le, line, lits, byLit);
+        if (consumedTo > le) {
+          // the following line was joined as a continuation: skip hits in it
+          le = consumedTo;
+          if (next && next.index < le) {
+            re.lastIndex = le;
+            next = re.exec(s);
+          }
+        }
+      }
+      m = next;
+    }
+    advanceTo(s.length);
+    // the last line of the block when it has no trailing newline
+    if (s.length > 0 && s.charCodeAt(s.length - 1) !== NL) {
+      if (s.length - lineStart > max) longLines++;
+      line++;
+    }
+    this.lineNo = line;
+    if (countLong) this.longLines += longLines;
+  }
+
+  /** Handle one hit line [ls, le) of block string s; returns the end of what was consumed (le, or further if joined). */
+  line(buf: Buffer, base: number, s: string, ls: number, le: number, lineNo: number, lits: string[], byLit: Map<string, number[]>): number {
+    const max = this.maxLine;
+    const cap = Math.min(le, ls + max);
+    const text = buf.toString('utf8', base + ls, base + cap);
+    const n = normalizeLine(text);
+    const cands = mergeCandidates(lits.map((l) => byLit.get(l) ?? EMPTY));
+    if (this.match(n, n.message, cands, text, lineNo)) return le;
+    // hard-wrapped paste: try joining the next line when it carries no prefix of its own
+    if (le < s.length && n.message.length >= 40) {
+      let ne = s.indexOf('\n', le + 1);
+      if (ne === -1) ne = s.length;
+      if (ne - (le + 1) > 0 && ne - (le + 1) <= max) {
+        const nextText = buf.toString('utf8', base + le + 1, base + ne);
+        const c0 = nextText.charCodeAt(0);
+        if (c0 !== 32 && c0 !== 9) {
+          const nn = normalizeLine(nextText);
+          if (nn.prefixLen === 0 && nn.message.length > 0) {
+            if (
+              this.match(n, n.message + nn.message, cands, text + '\n' + nextText, lineNo) ||
+              this.match(n, n.message + ' ' + nn.message, cands, text + '\n' + nextText, lineNo)
+            ) {
+              this.joined++;
+              return ne;
+            }
+          }
+        }
+      }
+    }
+    return le;
+  }
+
+  match(n: Normalized, message: string, cands: number[], text: string, lineNo: number): boolean {
+    const list = this.sigs.list;
+    for (let k = 0; k < cands.length; k++) {
+      const sig = list[cands[k]];
+      const rs = sig.regexes;
+      for (let r = 0; r < rs.length; r++) {
+        const mm = rs[r].exec(message);
+        if (mm === null) continue;
+        const captures: Record<string, string> = {};
+        const g = mm.groups;
+        if (g) for (const key in g) if (g[key] !== undefined) captures[key] = g[key];
+        const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures, text: stripCr(text) };
+        if (n.time !== undefined) hit.time = n.time;
+        if (n.pid !== undefined) hit.pid = n.pid;
+        if (n.level !== undefined) hit.level = n.level;
+        if (n.origin !== undefined) hit.origin = n.origin;
+        if (n.proc !== undefined) hit.proc = n.proc;
+        this.recognized++;
+        this.onHit(hit);
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+function stripCr(t: string): string {
+  return t.length && t.charCodeAt(t.length - 1) === 13 ? t.slice(0, -1) : t;
+}
+
+function looksBinary(c: Buffer): boolean {
+  const n = Math.min(c.length, 4096);
+  let nul = 0;
+  for (let i = 0; i < n; i++) if (c[i] === 0) nul++;
+  return nul > 0 && nul * 100 >= n;
+}
+
+/**
+ * Scan inputs in order, calling onHit for each recognised line. Rejects with an Error carrying `code`
+ * (ENOENT, EISDIR, EACCES, GZIP, ABORT_ERR, …) on unreadable input; never prints or exits.
+ */
+export async function scan(
+  inputs: ScanInput[],
+  sigs: CompiledSignatures,
+  onHit: (h: Hit) => void,
+  opts: ScanOptions = {},
+): Promise<ScanStats> {
+  const t0 = performance.now();
+  const maxLine = Math.max(256, opts.maxLineBytes ?? 64 * 1024);
+  const stats: ScanStats = {
+    files: 0, lines: 0, bytes: 0, recognizedLines: 0, unknownLines: 0, longLines: 0, joinedLines: 0, binaryFiles: 0, seconds: 0,
+  };
+  const abortErr = () => new InputError('scan', 'ABORT_ERR', 'scan aborted');
+  for (const input of inputs) {
+    if (opts.signal?.aborted) throw abortErr();
+    const fs = new FileScanner(input.name, sigs, onHit, maxLine);
+    let first = true;
+    for await (const c of readInput(input, { highWaterMark: opts.chunkBytes ?? CHUNK_BYTES, signal: opts.signal })) {
+      if (opts.signal?.aborted) throw abortErr();
+      if (first) {
+        first = false;
+        if (looksBinary(c)) stats.binaryFiles++;
+      }
+      stats.bytes += c.length;
+      fs.chunk(c);
+      opts.onProgress?.(stats.bytes);
+    }
+    fs.end();
+    stats.files++;
+    stats.lines += fs.lineNo - 1;
+    stats.recognizedLines += fs.recognized;
+    stats.longLines += fs.longLines;
+    stats.joinedLines += fs.joined;
+  }
+  stats.unknownLines = stats.lines - stats.recognizedLines;
+  stats.seconds = (performance.now() - t0) / 1000;
+  return stats;
+}
