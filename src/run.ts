@@ -6,12 +6,12 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { questionTable, type QuestionId } from '../flows/questions.js';
-import { loadCatalog, type Catalog } from './catalog/causes.js';
+import { filledPage, loadCatalog, type Catalog } from './catalog/causes.js';
 import type { Answer, Context, Diagnosis } from './engine/types.js';
 import { DoctorError, errors } from './errors.js';
 import { packageRoot, packageVersion, type Io } from './io.js';
 import { escapeDeep } from './report/escape.js';
-import { cutFixToPlatform, fillPlaceholders, valuesFromContext } from './report/fill.js';
+import { valuesFromContext } from './report/fill.js';
 import { compileUserPatterns, redactReport } from './report/redact.js';
 import type { Report } from './report/types.js';
 
@@ -141,16 +141,15 @@ export function remedyWith(catalog: Catalog) {
     const page = catalog.pages.get(d.cause);
     if (!page) return d;
     const platform = p.context.platform;
-    const values = valuesFromContext(escapeDeep(p.context));
-    const markdown = fillPlaceholders(cutFixToPlatform(page.fix, platform), values);
+    const filled = filledPage(page, valuesFromContext(escapeDeep(p.context)), platform);
     const out: Diagnosis = {
       ...d,
       remediation: {
         platform: platform ?? 'unknown',
         steps: [],
         files: [],
-        verify: verifyLines(page.fix),
-        markdown,
+        verify: filled.verify.length ? filled.verify : verifyLines(filled.fix),
+        markdown: filled.fix,
       },
     };
     if (d.cause === 'undiagnosed' && !d.collectNext) out.collectNext = collectNext(platform);

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { FIX_HEADINGS, splitHeadings, unknownPlaceholders } from '../report/fill.js';
+import { cutFixToPlatform, fillPlaceholders, FIX_HEADINGS, splitHeadings, unknownPlaceholders, type Values } from '../report/fill.js';
 
 export const SECTIONS = ["What's happening", 'How to confirm', 'Fix', 'Prevent it'] as const;
 export const PHASES = ['boot', 'runtime', 'recycle', 'platform', 'none', 'unknown'] as const;
@@ -135,7 +135,7 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
     if (!h3.intro.trim()) p('"## Fix" needs an intro (the platform-independent steps) before its first H3');
   }
   for (const name of SECTIONS) if (heads.includes(name) && !sec(name)) p(`"## ${name}" is empty`);
-  for (const u of new Set(unknownPlaceholders(body))) p(`unknown placeholder {{${u}}} (see PLACEHOLDERS in src/report/fill.ts)`);
+  for (const u of new Set(unknownPlaceholders(text))) p(`unknown placeholder {{${u}}} (see PLACEHOLDERS in src/report/fill.ts)`);
   if (/\bTODO\b|\bTBD\b|\bFIXME\b/.test(text)) p('contains TODO/TBD/FIXME: finish the page');
 
   const page: CausePage = {
@@ -180,7 +180,23 @@ export function loadCatalog(root: string): Catalog {
   return { pages, problems };
 }
 
-/** The full page as Markdown, filled by `fillBody` (title + summary on top). */
+/** The page with every `{{placeholder}}` filled (unknown → `<marker>`) and its Fix cut to the platform. */
+export function filledPage(page: CausePage, values: Values, platform?: string): CausePage {
+  const f = (s: string) => fillPlaceholders(s, values);
+  return {
+    ...page,
+    title: f(page.title),
+    summary: f(page.summary),
+    whatsHappening: f(page.whatsHappening),
+    howToConfirm: f(page.howToConfirm),
+    fix: f(cutFixToPlatform(page.fix, platform)),
+    prevent: f(page.prevent),
+    verify: page.verify.map(f),
+    body: f(page.body),
+  };
+}
+
+/** The full page as Markdown (title + summary on top; the Fix after What's happening). */
 export function pageMarkdown(page: CausePage, fix: string = page.fix): string {
   return [
     `# ${page.title}`,

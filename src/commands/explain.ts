@@ -1,8 +1,8 @@
 /** `gunicorn-doctor explain [CAUSE]`: one cause page, or the list of causes. */
-import { pageMarkdown, type Catalog } from '../catalog/causes.js';
+import { filledPage, pageMarkdown, type Catalog } from '../catalog/causes.js';
 import { errors } from '../errors.js';
 import type { Io } from '../io.js';
-import { cutFixToPlatform, fillPlaceholders, valuesFromContext } from '../report/fill.js';
+import { valuesFromContext } from '../report/fill.js';
 import { style } from '../ui/style.js';
 import { catalogOf, type RunOptions } from '../run.js';
 
@@ -23,8 +23,7 @@ export async function explain(opts: RunOptions, io: Io): Promise<number> {
   const id = arg.replace(/\.md$/, '').split(/[.]/)[0]!.replace(/--.*$/, '');
   const page = catalog.pages.get(id);
   if (!page) throw errors.unknownCause(arg, [...catalog.pages.keys()].sort());
-  const fix = fillPlaceholders(cutFixToPlatform(page.fix, opts.platform), valuesFromContext(undefined));
-  const md = pageMarkdown(page, fix);
+  const md = pageMarkdown(filledPage(page, valuesFromContext(undefined), opts.platform));
   const { renderMarkdown } = await import('../ui/render.js');
   io.stdout.write(await renderMarkdown(md, { color: io.color, width: io.stdout.columns }));
   return 0;

@@ -4,14 +4,14 @@
  */
 import { resolve } from 'node:path';
 import { questionTable, type NumberField, type QuestionId } from '../../flows/questions.js';
-import { pageMarkdown } from '../catalog/causes.js';
+import { filledPage, pageMarkdown } from '../catalog/causes.js';
 import type { Answer, Numbers } from '../engine/types.js';
 import { walk, type Answerer, type AutoAnswer, type WalkStep } from '../engine/walk.js';
 import { errors } from '../errors.js';
 import type { Io, Prompter, SelectChoice } from '../io.js';
 import { writeFileAtomic } from '../report/atomic.js';
 import { escapeLine } from '../report/escape.js';
-import { cutFixToPlatform, fillPlaceholders, valuesFromContext } from '../report/fill.js';
+import { valuesFromContext } from '../report/fill.js';
 import { choiceLabel, cite, fromLabel, mdCode, toJson, toMarkdown } from '../report/format.js';
 import { makeRedactor, compileUserPatterns } from '../report/redact.js';
 import type { Report } from '../report/types.js';
@@ -140,8 +140,7 @@ export function finalPageMarkdown(safe: Report, io: Io): string {
     head.push('**Collect next:**', '', ...d.collectNext.map((c) => `- ${mdCode(c)}`), '');
   }
   if (!page) return head.join('\n') + (d.summary ? `\n${d.summary}\n` : '');
-  const fix = fillPlaceholders(cutFixToPlatform(page.fix, safe.context.platform), valuesFromContext(safe.context));
-  const body = pageMarkdown(page, fix).replace(/^# .*\n+/, '');
+  const body = pageMarkdown(filledPage(page, valuesFromContext(safe.context), safe.context.platform)).replace(/^# .*\n+/, '');
   return head.join('\n') + '\n' + body;
 }
 

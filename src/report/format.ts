@@ -86,7 +86,7 @@ export function reportBlocks(report: Report): Block[] {
         if (f.diff) items.push({ kind: 'code', lang: 'diff', text: escapeText(f.diff), title: L(f.path) + (f.note ? ` — ${L(f.note)}` : '') });
         if (!f.snippet && !f.diff) items.push({ kind: 'bullet', text: `${L(f.path)}${f.note ? `: ${L(f.note)}` : ''}` });
       }
-      if (!r.markdown) for (const v of r.verify) items.push({ kind: 'bullet', text: `Verify: ${escapeText(v)}` });
+      for (const v of r.verify) items.push({ kind: 'bullet', text: `Verify: ${escapeText(v)}` });
       for (const x of r.reasoning ?? []) items.push({ kind: 'bullet', text: `Why: ${escapeText(x)}` });
       blocks.push({ heading: 'Remediation', items });
     }

@@ -6,7 +6,7 @@ import type { AnyStateNode } from 'xstate';
 import { doctorMachine } from '../../flows/doctor.machine.js';
 import type { FlowMeta } from '../../flows/kit.js';
 import { questionTable, type QuestionId } from '../../flows/questions.js';
-import type { Catalog, CausePage } from '../catalog/causes.js';
+import { filledPage, type Catalog, type CausePage } from '../catalog/causes.js';
 
 export interface FlowNode {
   /** state path, e.g. "runtime.memory-kill-signs" */
@@ -152,7 +152,7 @@ export function runbookMarkdown(catalog: Catalog, version: string): string {
   const causeIds = [...new Set(nodes.flatMap((n) => ('cause' in n.meta ? [n.meta.cause] : [])))];
   for (const id of causeIds) {
     const page = catalog.pages.get(id);
-    if (page) out.push(causeSection(page));
+    if (page) out.push(causeSection(filledPage(page, {})));
     else out.push(`<a id="cause-${id}"></a>`, `### \`${id}\``, '', '_No page for this cause yet._', '');
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
