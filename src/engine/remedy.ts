@@ -7,7 +7,8 @@
 import type { Catalog, CausePage } from '../catalog/causes.js';
 import { cutFixToPlatform, fillPlaceholders, splitHeadings, valuesFromContext } from '../report/fill.js';
 import { suggestAll, type SuggestContext, type SuggestKey } from '../report/suggest.js';
-import type { Platform } from '../project/types.js';
+import type { Platform, ProjectInfo } from '../project/types.js';
+import { proposeEdit, type Changes, type EditKey } from '../report/edit.js';
 import type { Diagnosis, Remediation, RemediationFile } from './types.js';
 import type { Prepared } from './diagnose.js';
 
@@ -107,3 +108,35 @@ export function titlesFrom(catalog: Catalog): (cause: string) => { title: string
     return page ? { title: page.title, phase: page.phase, summary: page.summary } : undefined;
   };
 }
+
+const EDIT_KEY: Record<string, EditKey> = {
+  workers: 'workers',
+  timeout: 'timeout',
+  graceful_timeout: 'gracefulTimeout',
+  max_requests: 'maxRequests',
+  max_requests_jitter: 'maxRequestsJitter',
+  worker_tmp_dir: 'workerTmpDir',
+  threads: 'threads',
+  worker_class: 'workerClass',
+  preload_app: 'preload',
+  bind: 'bind',
+  memory_limit_mb: 'memoryLimitMb',
+};
+
+/** File changes through src/report/edit.ts: the user's own launching line / config, or the platform's usual file. */
+export const projectEdit: EditFn = (p, changes, platform) => {
+  const c: Changes = {};
+  for (const [k, v] of Object.entries(changes)) {
+    const key = EDIT_KEY[k];
+    if (!key) continue;
+    c[key] = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  }
+  if (!Object.keys(c).length) return [];
+  const project: ProjectInfo = p.project ?? { settings: {}, files: [], unreadable: [] };
+  const fallback = PLATFORMS.has(platform) ? (platform as Platform) : undefined;
+  return proposeEdit(project, c, fallback).map((e) => ({
+    path: e.path,
+    ...(e.diff ? { diff: e.diff } : { snippet: e.after }),
+    ...(e.notes?.length ? { note: e.notes.join(' ') } : p.project?.command ? {} : { note: 'no project file was read: this is the usual file for the platform (use --config PATH to get your own line changed)' }),
+  }));
+};
