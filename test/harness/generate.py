@@ -25,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import run as harness  # noqa: E402
 
-CASES = os.path.normpath(os.path.join(HERE, "..", "cases"))
+CASES = os.environ.get("HARNESS_CASES") or os.path.normpath(os.path.join(HERE, "..", "cases"))
 # 19.9.0 is not listed: it does not import on Python 3.11 (collections.Mapping was removed in 3.10).
 VERSIONS = ["20.0.4", "20.1.0", "21.2.0", "22.0.0", "23.0.0", "24.1.1", "25.1.0", "26.1.0"]
 MAX_LOG = 40 * 1024
