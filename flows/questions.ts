@@ -197,8 +197,8 @@ export const questions = {
       unsure: "I'm not sure",
     },
     answeredBy: [
-      { fact: 'bind-failure', choice: 'in-use', strength: d },
       { fact: 'wrong-port', choice: 'wrong-address', strength: d },
+      { fact: 'bind-failure', choice: 'in-use', strength: d },
     ],
   },
   'memory-kill-signs': {
@@ -243,6 +243,7 @@ export const questions = {
       { fact: 'timeout-busy', choice: 'yes', strength: d },
       { fact: 'timeout-idle', choice: 'no', strength: s },
     ],
+    absent: { choice: 'yes', strength: s },
   },
   'router-timeout': {
     message: 'Does the router or proxy in front give up first (Heroku H12 "Request timeout" at 30 s, a 504 from nginx or a load balancer)?',

@@ -215,7 +215,9 @@ export function conclude(p: Prepared, result: WalkResult, opts: ConcludeOptions)
   evidence.sort((a, b) => (a.source === b.source ? a.line - b.line : a.source < b.source ? -1 : 1));
   let confidence = confidenceOf(result.cause, steps);
   const secondary = result.cause === 'undiagnosed' ? [] : secondaryFindings(p.facts, result.cause);
-  if (confidence === 'high' && secondary.some((s) => phaseOf(s.cause) !== phaseOf(result.cause) && phaseOf(s.cause) !== 'recycle')) confidence = 'medium';
+  // a decisive finding of another problem phase (boot vs runtime) beside the primary lowers the confidence
+  const conflicting = secondary.filter((s) => ['boot', 'runtime'].includes(phaseOf(s.cause)) && phaseOf(s.cause) !== phaseOf(result.cause));
+  if (confidence === 'high' && conflicting.length) confidence = 'medium';
   const info = (c: string) => opts.titles?.(c);
   const primary: Diagnosis = {
     cause: result.cause,

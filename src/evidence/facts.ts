@@ -53,6 +53,7 @@ export const FACTS = {
   'policy-restart': 'a restart policy brought the process back after it exited (systemd Scheduled restart, supervisord, Docker restarting)',
   'idle-stop': 'Heroku idled the dyno (Idling → SIGTERM → exit 0) and did not start it again',
   'stopped-never-back': 'the process stopped and nothing started it again (H10 / no new start)',
+  'silent-worker-death': 'a worker was replaced although no exit, kill or timeout was logged for it (≤20.0 logs nothing for a SIGKILL or crash)',
   'problem-signs': 'errors: ERROR/CRITICAL lines, 5xx, router errors, tracebacks, kills',
   'clean-lifecycle': 'a Gunicorn log with only clean boots, requests and graceful stops',
   'gunicorn-log-present': 'the input contains Gunicorn lifecycle lines (absence of a line then means something)',

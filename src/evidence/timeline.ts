@@ -95,7 +95,7 @@ export class Timeline {
   private lastShutdown?: Hit;
   private masterRunning = false;
   private listening?: Hit;
-  private tracebackContext: 'boot' | 'request' | 'master' | 'none' = 'none';
+  private tracebackContext: 'boot' | 'request' | 'master' | 'config' | 'none' = 'none';
   private tracebackContextLine = 0;
   private pendingBoot?: { cls: BootClass; hit: Hit; reason: string };
   private bootClass?: { cls: BootClass; hit: Hit; reason: string };
@@ -119,6 +119,12 @@ export class Timeline {
   workerClassSeen?: Hit;
   memoryQuota?: { mb: number; hit: Hit };
   gunicornLines = 0;
+  private spawnPhase = false;
+  private masterStartTime?: number;
+  private deathsPending = 0;
+  private deadPids = new Set<number>();
+  /** after HUP / TTIN the master boots workers without a death first */
+  private respawnAllowed = false;
   /** per-worker RSS seen in a kernel OOM report (anon-rss), for the worker-count arithmetic */
   workerRssMb?: number;
 
@@ -160,6 +166,7 @@ export class Timeline {
   /** Feed one recognised line. Hits must arrive in input order. */
   push(h: Hit): void {
     this.lastLine = h.line;
+    if (this.spawnPhase && h.event !== 'worker-boot' && h.event !== 'master-start' && h.event !== 'listening' && h.event !== 'using-worker' && h.event !== 'reloader-on') this.spawnPhase = false;
     if (h.time !== undefined) this.lastTime = h.time;
     if (h.origin?.startsWith('heroku')) this.heroku = true;
     this.context(h);
@@ -194,6 +201,7 @@ export class Timeline {
         this.onSignal(h);
         return;
       case 'hang-up':
+        this.respawnAllowed = true;
         this.gunicornLines++;
         this.reloads++;
         this.add('reload', h, 'the master received SIGHUP and reloaded its workers');
@@ -229,6 +237,7 @@ export class Timeline {
         const w = this.worker(pid);
         if (w && !w.timedOut && !this.shuttingDown) this.point(h, 'exit');
         if (w) w.dead = true;
+        this.died(pid);
         return;
       }
       case 'worker-exception':
@@ -245,7 +254,7 @@ export class Timeline {
         this.onRequestError(h);
         return;
       case 'traceback-start':
-        if (this.tracebackContext !== 'none' && h.line - this.tracebackContextLine > 3) this.tracebackContext = 'none';
+        if (this.tracebackContext !== 'none' && this.tracebackContext !== 'config' && h.line - this.tracebackContextLine > 3) this.tracebackContext = 'none';
         return;
       case 'autorestart':
         this.gunicornLines++;
@@ -264,6 +273,9 @@ export class Timeline {
         return;
       case 'config-error':
         this.bootEvidence('config-error', h, 'Gunicorn rejected its configuration before any worker started');
+        // a traceback printed with the config error (bad config file, worker class that cannot be imported) explains it
+        this.tracebackContext = 'config';
+        this.tracebackContextLine = h.line;
         return;
       case 'app-not-found':
         this.bootEvidence('app-not-found', h, 'the module imported but the WSGI application object was not found');
@@ -333,7 +345,7 @@ export class Timeline {
         return;
       case 'heroku-starting-process':
         this.platformEvents++;
-        if (this.stoppedExit0 || this.idleStopped) this.startedAfterStop = true;
+        this.onProcessStart();
         return;
       case 'memory-sample':
         this.onMemory(h);
@@ -450,33 +462,51 @@ export class Timeline {
       this.versionSeen = { hit: h };
     } else if (!this.versionSeen) {
       // wording that exists in one version range only
-      if (h.sig === 'worker-signal-20-1') this.add('version-20-1', h, 'this wording ("terminated due to signal") exists only in 20.1', 'supporting');
-      else if (h.event === 'worker-signal' && /SIG[A-Z]+|code \d+|signal \d+/.test(h.captures.signal ?? '') && h.sig !== 'worker-signal-20-1')
+      if (h.event === 'worker-signal' && /terminated due to signal/.test(h.text)) this.add('version-20-1', h, 'this wording ("terminated due to signal") exists only in 20.1', 'supporting');
+      else if (h.event === 'worker-signal' && /SIG[A-Z]+|code \d+|signal \d+/.test(h.captures.signal ?? '') && !/terminated due to signal/.test(h.text))
         this.add(h.level === 'WARNING' || h.level === 'INFO' ? 'version-24-plus' : 'version-21-23', h, 'this wording ("was sent …!") appeared in 21.0', 'supporting');
       else if (h.event === 'reloader-on') this.add('version-24-plus', h, '"Reloader is on" appeared in 25.0', 'supporting');
     }
   }
 
+  /** the platform (or Gunicorn) started a new process: whatever stopped before came back */
+  private onProcessStart(): void {
+    if (this.stoppedExit0 || this.idleStopped) this.startedAfterStop = true;
+    this.stoppedExit0 = undefined;
+    this.idleStopped = undefined;
+    this.idling = undefined;
+  }
+
   private onMasterStart(h: Hit): void {
     this.gunicornLines++;
     this.masterStarts++;
+    this.spawnPhase = true;
+    this.masterStartTime = h.time;
+    this.deathsPending = 0;
+    this.respawnAllowed = false;
     this.point(h, 'master');
     if (this.masterStarts > 1 || this.lastShutdown || this.stoppedExit0) {
       this.add('master-restarted', h, 'Gunicorn started again after the previous master ended');
       if (this.stopRequested && this.lastShutdown && !this.bootFailed) {
         this.add('clean-restart', h, 'a graceful stop was followed by a clean new start', 'supporting');
       }
-      this.startedAfterStop = true;
     }
+    this.onProcessStart();
     this.masterRunning = true;
     this.shuttingDown = false;
     this.stopRequested = undefined;
     this.listening = undefined;
-    this.idleStopped = undefined;
-    this.idling = undefined;
     this.tracebackContext = 'none';
     // workers of a previous master are gone
     this.workers.clear();
+  }
+
+  /** a worker is gone (once per pid): a later boot replaces it */
+  private died(pid: number | undefined): void {
+    if (pid === undefined || !Number.isFinite(pid) || this.deadPids.has(pid)) return;
+    this.deadPids.add(pid);
+    if (this.deadPids.size > 5000) this.deadPids.clear();
+    this.deathsPending++;
   }
 
   private onWorkerBoot(h: Hit): void {
@@ -485,6 +515,16 @@ export class Timeline {
     this.point(h, 'boot');
     const pid = Number(h.captures.pid ?? h.pid);
     if (!Number.isFinite(pid)) return;
+    // every boot after the initial spawn replaces a worker that went away; if none was seen going, it died silently
+    const initial = this.spawnPhase && (this.masterStartTime === undefined || h.time === undefined || h.time - this.masterStartTime <= 15000);
+    if (!initial && this.masterStarts > 0) {
+      if (this.deathsPending > 0) this.deathsPending--;
+      else if (!this.respawnAllowed) {
+        this.add('silent-worker-death', h, 'a new worker booted although no worker was seen exiting: one died without a trace (Gunicorn up to 20.0 logs nothing when a worker is killed or crashes)');
+        this.add('problem-signs', h, 'a worker died silently', 'supporting');
+      }
+    }
+    this.deadPids.delete(pid);
     if (this.workers.size >= MAX_WORKERS) this.workers.clear();
     this.workers.set(pid, { pid, bootTime: h.time, bootLine: h.line, bootSource: h.source, requestsAtBoot: this.requests });
     if (this.tracebackContext === 'boot') this.tracebackContext = 'none';
@@ -496,7 +536,10 @@ export class Timeline {
     if (sig === 'term' || sig === 'int' || sig === 'quit') {
       this.stopRequested = h;
       this.shuttingDown = true;
+    } else if (sig === 'ttin') {
+      this.deathsPending++;
     } else if (sig === 'hup') {
+      this.respawnAllowed = true;
       this.reloads++;
       this.add('reload', h, 'the master received SIGHUP (a reload request)');
     }
@@ -576,6 +619,7 @@ export class Timeline {
     const sig = signalNumber(h.captures.signal);
     const w = this.worker(pid);
     this.workerDeaths++;
+    this.died(pid);
     const afterTimeout = w?.timedOut && this.near(w.timedOut, h, KILL_AFTER_TIMEOUT_MS);
     const rec = (kind: string) => {
       if (this.kills.length < 500) this.kills.push({ time: h.time !== undefined ? new Date(h.time).toISOString() : undefined, pid, signal: h.captures.signal, kind, source: h.source, line: h.line });
@@ -622,6 +666,7 @@ export class Timeline {
     const pid = Number(h.captures.pid);
     const code = Number(h.captures.code);
     const w = this.worker(pid);
+    this.died(pid);
     if (w?.dead && w.timedOut === undefined && code !== 3 && code !== 4) {
       // 21.0–23.0 log two lines for one exit
       return;
@@ -654,7 +699,7 @@ export class Timeline {
     if (h.event === 'exc-import') return { cls: 'import-error', reason: `start-up failed with ${h.captures.exc ?? 'an import error'}` };
     if (h.event === 'exc-dependency') return { cls: 'dependency-refused', reason: 'start-up failed because a service (database, cache) refused or could not be reached' };
     if (h.event === 'exc-missing-env') {
-      const name = h.captures.name;
+      const name = h.captures.name?.replace(/^['"]|['"]$/g, '');
       if (name && !ENV_NAME.test(name) && !/Improperly|must be set|not set/i.test(h.text)) return undefined;
       return { cls: 'missing-env', reason: `start-up failed because ${name ? `the environment variable ${name}` : 'a required setting'} is missing` };
     }
@@ -664,6 +709,10 @@ export class Timeline {
   private onException(h: Hit): void {
     this.gunicornLines++;
     const ctx = this.tracebackContext;
+    if (ctx === 'config') {
+      this.add('problem-signs', h, 'Gunicorn could not load its configuration', 'supporting');
+      return;
+    }
     if (ctx === 'request') {
       // a runtime error inside a request: the worker survives
       if (h.event === 'exc-other' && /^SystemExit/.test(h.captures.exc ?? '')) return;
@@ -705,7 +754,7 @@ export class Timeline {
     this.add('problem-signs', h, `Heroku router error ${code}`, code === 'H12' || code === 'H10' ? 'decisive' : 'supporting');
     if (code === 'H12') this.add('router-timeout', h, 'the Heroku router gave up on the request after 30 s (H12)');
     else if (code === 'H10') {
-      if (this.idleStopped || this.stoppedExit0) {
+      if ((this.idleStopped || this.stoppedExit0) && !this.startedAfterStop) {
         this.add('stopped-never-back', h, 'after the process stopped, the router finds no running app (H10)');
       }
     } else if (code === 'H20') this.add('boot-timeout', h, 'the router gave up waiting for the dyno to boot (H20)', 'supporting');
@@ -724,7 +773,8 @@ export class Timeline {
       this.r10 = h;
       if (this.listening) {
         this.add('wrong-port', h, `Gunicorn was listening (${this.listening.captures.addr ?? 'on another address'}) yet Heroku saw no bind on $PORT within 60 s: wrong host or port`);
-        this.bootEvidence('bind-failure', h, 'Heroku could not reach the port Gunicorn bound');
+        this.add('boot-failure', h, 'Heroku could not reach the port Gunicorn bound');
+        this.add('problem-signs', h, 'R10');
       } else {
         this.add('boot-timeout', h, 'Heroku saw no bind on $PORT within 60 s of launch (R10)');
         this.add('boot-failure', h, 'the dyno failed to boot in time', 'supporting');
@@ -742,7 +792,7 @@ export class Timeline {
       if (from === 'starting') this.add('boot-failure', h, 'the dyno crashed while starting', 'supporting');
     }
     if (to === 'starting' && (from === 'down' || from === 'crashed')) {
-      this.startedAfterStop = true;
+      this.onProcessStart();
       if (from === 'crashed') this.add('policy-restart', h, 'Heroku restarted the crashed dyno', 'supporting');
     }
   }
