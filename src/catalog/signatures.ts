@@ -38,6 +38,8 @@ export interface CompiledSignature {
   event: EventKind;
   literal: string;
   regexes: RegExp[];
+  /** the same patterns with named groups turned into numbered ones (faster exec), and the name of each group */
+  fast: { re: RegExp; names: (string | undefined)[] }[];
   /** position in the deterministic test order (0 = tried first) */
   order: number;
 }
@@ -146,6 +148,57 @@ export function validateSignature(file: string, raw: unknown, problems: string[]
   };
 }
 
+/**
+ * Rewrite `(?<name>` groups as plain `(` groups and report the name of every capturing group by index, so the
+ * scanner reads captures from the match array instead of V8's `groups` object. Falls back to the named form if the
+ * rewrite changes the group count (it never should: backreferences by name are not used in signatures).
+ */
+export function unnameGroups(src: string): { re: RegExp; names: (string | undefined)[] } {
+  const names: (string | undefined)[] = [];
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      out += c + (src[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      continue;
+    }
+    if (c === '(') {
+      if (src[i + 1] !== '?') {
+        names.push(undefined);
+        out += c;
+        continue;
+      }
+      if (src[i + 2] === '<' && src[i + 3] !== '=' && src[i + 3] !== '!') {
+        const end = src.indexOf('>', i + 3);
+        names.push(src.slice(i + 3, end));
+        out += '(';
+        i = end;
+        continue;
+      }
+    }
+    out += c;
+  }
+  const re = new RegExp(out, 'u');
+  const count = new RegExp(out + '|', 'u').exec('')!.length - 1;
+  if (count !== names.length) {
+    const named = new RegExp(src, 'u');
+    return { re: named, names: [] };
+  }
+  return { re, names };
+}
+
 /** Compile validated definitions into the scan structure. Throws on an invalid regex. */
 export function compileSignatures(list: SignatureDef[]): CompiledSignatures {
   const sorted = [...list].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -155,6 +208,7 @@ export function compileSignatures(list: SignatureDef[]): CompiledSignatures {
     event: def.event,
     literal: def.literal,
     regexes: def.patterns.map((src) => new RegExp(src, 'u')),
+    fast: def.patterns.map(unnameGroups),
     order,
   }));
   const literals = [...new Set(compiled.map((c) => c.literal))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));

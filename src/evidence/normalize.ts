@@ -37,6 +37,7 @@ const ANSI_RE = /\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]|\x9b[0-?]{0,64}[ -/]{0,8}[@-~]
 const HTML_TAG_RE = /<\/?(?:span|font|b|i|u|em|strong|code|pre|div|p|br|a|mark|samp|kbd|tt)(?:\s[^<>]{0,1000})?\/?>/gi;
 const HTML_ENT_RE = /&(?:quot|amp|lt|gt|apos|nbsp|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});/g;
 const HTML_HINT_RE = /<\/?(?:span|font|b|i|u|em|strong|code|pre|div|p|br|a|mark|samp|kbd|tt)[\s>/]|&(?:(?:quot|amp|lt|gt|apos|nbsp);|#\d|#[xX][0-9a-fA-F])/i;
+const SPECIAL_RE = /[\x1b\x9b<&]/;
 const ENTITIES: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'", nbsp: ' ' };
 
 function decodeEntity(e: string): string {
@@ -51,9 +52,9 @@ function decodeEntity(e: string): string {
 /** Remove ANSI/CSI/OSC sequences, HTML colour markup and entities, trailing CR/whitespace. */
 export function cleanLine(raw: string): string {
   let s = raw;
-  if (s.includes('\x1b') || s.includes('\x9b')) s = s.replace(ANSI_RE, '');
-  if ((s.includes('<') || s.includes('&')) && HTML_HINT_RE.test(s)) {
-    s = s.replace(HTML_TAG_RE, '').replace(HTML_ENT_RE, decodeEntity);
+  if (SPECIAL_RE.test(s)) {
+    if (s.includes('\x1b') || s.includes('\x9b')) s = s.replace(ANSI_RE, '');
+    if (HTML_HINT_RE.test(s)) s = s.replace(HTML_TAG_RE, '').replace(HTML_ENT_RE, decodeEntity);
   }
   // trailing CR / whitespace
   let e = s.length;
@@ -72,6 +73,7 @@ const LIST_RE = /[-*+][ \t]/y;
 const FENCE_RE = /(?:```|~~~)/y;
 const JOURNAL_SEP_RE = /-- (?:Boot |Logs begin|Journal begins|No entries|Reboot|Subject)[^\n]{0,512}?--?$/y;
 // `12 | `, `12: ` is not accepted (ambiguous); compose `web-1  | ` / `proj_web_1 | ` / `web-1  |` (empty)
+const PIPECHAR_RE = /[|\u2502]/;
 const PIPE_RE = /([A-Za-z0-9][\w.-]{0,127})[ \t]{0,64}(?:\||\u2502)(?: |$)/y;
 // RFC3339 / ISO timestamp (T or space), optional fraction, optional zone
 const ISO_RE = /(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(?:[ ]?(Z|[+-]\d\d:?\d\d)(?![\d:]))?/y;
@@ -125,9 +127,10 @@ function fracMs(f: string | undefined): number {
 
 function zoneMin(z: string | undefined): number {
   if (!z || z === 'Z') return 0;
-  const sign = z[0] === '-' ? -1 : 1;
-  const d = z.slice(1).replace(':', '');
-  return sign * (Number(d.slice(0, 2)) * 60 + Number(d.slice(2, 4)));
+  const sign = z.charCodeAt(0) === 45 ? -1 : 1;
+  const m0 = z.charCodeAt(3) === 58 ? 4 : 3;
+  const d = (k: number) => z.charCodeAt(k) - 48;
+  return sign * ((d(1) * 10 + d(2)) * 60 + d(m0) * 10 + d(m0 + 1));
 }
 
 function isoMs(m: RegExpExecArray, base: number): number {
@@ -332,7 +335,7 @@ function gunicornPrefix(st: State): boolean {
       break;
     }
     if (c >= 48 && c <= 57 /* digit: a timestamp inside a custom format */) {
-      if (!gotLevel && isoPrefix(st)) {
+      if (!gotLevel && st.s.charCodeAt(st.i + 4) === 45 && isoPrefix(st)) {
         any = true;
         continue;
       }
@@ -388,6 +391,7 @@ function gunicornPrefix(st: State): boolean {
 export function normalizeLine(raw: string): Normalized {
   const full = cleanLine(raw);
   const st: State = { s: full, i: 0 };
+  const hasPipe = PIPECHAR_RE.test(full.length > PREFIX_CAP ? full.slice(0, PREFIX_CAP) : full);
   const limit = () => st.i < PREFIX_CAP && st.i < st.s.length;
   let fence = false;
   for (let guard = 0; guard < 48 && !st.done && limit(); guard++) {
@@ -449,15 +453,16 @@ export function normalizeLine(raw: string): Normalized {
       break;
     }
     if (c >= 48 && c <= 57) {
-      if ((m = at(SUPERVISOR_RE, st))) {
+      const dateLike = st.s.charCodeAt(st.i + 4) === 45;
+      if (dateLike && (m = at(SUPERVISOR_RE, st))) {
         setTime(st, Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], +m[7]), false);
         st.origin = 'supervisord';
         st.level = m[8] === 'ERRO' ? 'ERROR' : m[8] === 'WARN' ? 'WARNING' : m[8] === 'CRIT' ? 'CRITICAL' : m[8] === 'DEBG' ? 'DEBUG' : m[8];
         st.done = true;
         break;
       }
-      if (isoPrefix(st)) continue;
-      if ((m = at(PIPE_RE, st))) {
+      if (dateLike && isoPrefix(st)) continue;
+      if (hasPipe && (m = at(PIPE_RE, st))) {
         // a line-number gutter (all digits) or a compose service name
         if (!/^\d+$/.test(m[1])) {
           st.origin = 'compose';
@@ -475,7 +480,7 @@ export function normalizeLine(raw: string): Normalized {
         st.origin = 'kernel';
         continue;
       }
-      if ((m = at(PIPE_RE, st))) {
+      if (hasPipe && (m = at(PIPE_RE, st))) {
         if (!/^\d+$/.test(m[1])) {
           st.origin = 'compose';
           st.proc = m[1];

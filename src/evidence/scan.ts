@@ -53,6 +53,7 @@ function mergeCandidates(lists: number[][]): number[] {
 }
 
 const NL = 10;
+const HIGH_RE = /[\x80-\xff]/;
 
 class FileScanner {
   lineNo = 1; // number of the line starting at the next unprocessed byte
@@ -188,9 +189,11 @@ class FileScanner {
   line(buf: Buffer, base: number, s: string, ls: number, le: number, lineNo: number, lits: string[], byLit: Map<string, number[]>): number {
     const max = this.maxLine;
     const cap = Math.min(le, ls + max);
-    const text = buf.toString('utf8', base + ls, base + cap);
+    // ASCII lines: the latin1 view is already the UTF-8 decoding
+    const sub = s.slice(ls, cap);
+    const text = HIGH_RE.test(sub) ? buf.toString('utf8', base + ls, base + cap) : sub;
     const n = normalizeLine(text);
-    const cands = mergeCandidates(lits.map((l) => byLit.get(l) ?? EMPTY));
+    const cands = lits.length === 1 ? (byLit.get(lits[0]) ?? EMPTY) : mergeCandidates(lits.map((l) => byLit.get(l) ?? EMPTY));
     if (this.match(n, n.message, cands, text, lineNo)) return le;
     // hard-wrapped paste: try joining the next line when it carries no prefix of its own
     if (le < s.length && n.message.length >= 40) {
@@ -220,13 +223,22 @@ class FileScanner {
     const list = this.sigs.list;
     for (let k = 0; k < cands.length; k++) {
       const sig = list[cands[k]];
-      const rs = sig.regexes;
+      const rs = sig.fast;
       for (let r = 0; r < rs.length; r++) {
-        const mm = rs[r].exec(message);
+        const f = rs[r];
+        const mm = f.re.exec(message);
         if (mm === null) continue;
         const captures: Record<string, string> = {};
-        const g = mm.groups;
-        if (g) for (const key in g) if (g[key] !== undefined) captures[key] = g[key];
+        const names = f.names;
+        if (names.length) {
+          for (let g = 0; g < names.length; g++) {
+            const name = names[g];
+            const v = mm[g + 1];
+            if (name !== undefined && v !== undefined) captures[name] = v;
+          }
+        } else if (mm.groups) {
+          for (const key in mm.groups) if (mm.groups[key] !== undefined) captures[key] = mm.groups[key];
+        }
         const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures, text: stripCr(text) };
         if (n.time !== undefined) hit.time = n.time;
         if (n.pid !== undefined) hit.pid = n.pid;
