@@ -49,6 +49,16 @@ function decodeEntity(e: string): string {
   return ENTITIES[body] ?? e;
 }
 
+function trimEnd(s: string): string {
+  let e = s.length;
+  while (e > 0) {
+    const c = s.charCodeAt(e - 1);
+    if (c === 13 || c === 32 || c === 9 || c === 10) e--;
+    else break;
+  }
+  return e === s.length ? s : s.slice(0, e);
+}
+
 /** Remove ANSI/CSI/OSC sequences, HTML colour markup and entities, trailing CR/whitespace. */
 export function cleanLine(raw: string): string {
   let s = raw;
@@ -389,9 +399,17 @@ function gunicornPrefix(st: State): boolean {
  * Strip every recognised prefix of one line (no '\n' inside). Linear time; at most the first 8 KiB are inspected.
  */
 export function normalizeLine(raw: string): Normalized {
-  const full = cleanLine(raw);
+  return normalizeLineHinted(raw, false);
+}
+
+/**
+ * Same as normalizeLine; `plain` = the caller already checked that the line holds no byte >= 0x80 and none of
+ * ESC, 0x9b, '<', '&', '|' (saves three scans per line on the hot path).
+ */
+export function normalizeLineHinted(raw: string, plain: boolean): Normalized {
+  const full = plain ? trimEnd(raw) : cleanLine(raw);
   const st: State = { s: full, i: 0 };
-  const hasPipe = PIPECHAR_RE.test(full.length > PREFIX_CAP ? full.slice(0, PREFIX_CAP) : full);
+  const hasPipe = !plain && PIPECHAR_RE.test(full.length > PREFIX_CAP ? full.slice(0, PREFIX_CAP) : full);
   const limit = () => st.i < PREFIX_CAP && st.i < st.s.length;
   let fence = false;
   for (let guard = 0; guard < 48 && !st.done && limit(); guard++) {

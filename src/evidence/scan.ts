@@ -9,7 +9,7 @@
  *   the first match becomes a Hit.
  */
 import type { Hit } from './events.js';
-import { normalizeLine, type Normalized } from './normalize.js';
+import { normalizeLine, normalizeLineHinted, type Normalized } from './normalize.js';
 import { readInput, InputError, CHUNK_BYTES, type ScanInput } from './read.js';
 import type { CompiledSignatures } from '../catalog/signatures.js';
 
@@ -54,6 +54,7 @@ function mergeCandidates(lists: number[][]): number[] {
 
 const NL = 10;
 const HIGH_RE = /[\x80-\xff]/;
+const ODD_RE = /[\x80-\xff\x1b<&|]/;
 
 class FileScanner {
   lineNo = 1; // number of the line starting at the next unprocessed byte
@@ -191,8 +192,9 @@ class FileScanner {
     const cap = Math.min(le, ls + max);
     // ASCII lines: the latin1 view is already the UTF-8 decoding
     const sub = s.slice(ls, cap);
-    const text = HIGH_RE.test(sub) ? buf.toString('utf8', base + ls, base + cap) : sub;
-    const n = normalizeLine(text);
+    const odd = ODD_RE.test(sub);
+    const text = odd && HIGH_RE.test(sub) ? buf.toString('utf8', base + ls, base + cap) : sub;
+    const n = normalizeLineHinted(text, !odd);
     const cands = lits.length === 1 ? (byLit.get(lits[0]) ?? EMPTY) : mergeCandidates(lits.map((l) => byLit.get(l) ?? EMPTY));
     if (this.match(n, n.message, cands, text, lineNo)) return le;
     // hard-wrapped paste: try joining the next line when it carries no prefix of its own
