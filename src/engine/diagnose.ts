@@ -261,7 +261,7 @@ export function conclude(p: Prepared, result: WalkResult, opts: ConcludeOptions)
 export function exitCodeOf(report: Report, problemSigns: boolean): 0 | 1 {
   const c = report.diagnoses[0]?.cause;
   if (c === 'healthy' || c?.startsWith('recycle-')) return 0;
-  if (c === 'undiagnosed') return problemSigns ? 1 : 0;
+  if (c === 'undiagnosed') return problemSigns || report.diagnoses[0]?.variant ? 1 : 0;
   return 1;
 }
 

@@ -38,6 +38,7 @@ export const EVENT_KINDS = {
   'exc-dependency': 'ConnectionRefusedError, OperationalError could not connect, Name or service not known, redis ConnectionError …  — captures: detail',
   'exc-other': 'any other final traceback line (Exception: …)  — captures: exc, detail',
   'traceback-start': 'Traceback (most recent call last):',
+  'traceback-frame': 'File "<path>", line N, in <function> (a traceback frame)  — captures: file!, func',
   'fatal-python-error': 'Fatal Python error: Segmentation fault / Aborted  — captures: detail',
   'lifespan-failed': 'uvicorn: Application startup failed. Exiting.',
   // --- Heroku ---
@@ -77,6 +78,9 @@ export const EVENT_KINDS = {
   'kernel-oom': 'Out of memory: Killed process N (name) / Memory cgroup out of memory: Kill(ed) process N / oom-kill: … task=…,pid=N  — captures: pid, process',
   'supervisor-exited': 'supervisord exited: name (exit status N; not expected) / (terminated by SIGKILL …)  — captures: status, signal, expected',
   'supervisor-fatal': 'gave up: name entered FATAL state',
+  'supervisor-state': "supervisord spawned: 'name' with pid N / success: 'name' entered RUNNING state  — captures: state, name",
+  // --- the paste itself ---
+  'shell-command': 'a pasted shell prompt with the command that produced the log (kubectl logs, docker logs, journalctl, heroku logs, gunicorn …)  — captures: tool!',
   // --- proxies ---
   'proxy-timeout': 'nginx "upstream timed out" / 504 Gateway Time-out from a proxy/load balancer',
   'proxy-bad-gateway': 'nginx "upstream prematurely closed connection" / connect() failed (111) / 502',

@@ -88,6 +88,8 @@ export class Timeline {
   private cadenceGaps: number[] = [];
   private timeoutCandidates: { hit: Hit; pid: number; gap?: number; unserved: boolean }[] = [];
   private busyPids = new Set<number>();
+  /** the last WORKER TIMEOUT per worker pid (also for workers whose boot is not in the excerpt) */
+  private timedOutAt = new Map<number, Hit>();
 
   // sequence state
   private shuttingDown = false;
@@ -97,8 +99,8 @@ export class Timeline {
   private listening?: Hit;
   private tracebackContext: 'boot' | 'request' | 'master' | 'config' | 'none' = 'none';
   private tracebackContextLine = 0;
-  private pendingBoot?: { cls: BootClass; hit: Hit; reason: string };
-  private bootClass?: { cls: BootClass; hit: Hit; reason: string };
+  private pendingBoot?: { cls: BootClass; hit: Hit; reason: string; strength?: 'supporting' };
+  private bootClass?: { cls: BootClass; hit: Hit; reason: string; strength?: 'supporting' };
   private bootFailed = false;
   private idling?: Hit;
   private idleStopped?: Hit;
@@ -119,6 +121,10 @@ export class Timeline {
   workerClassSeen?: Hit;
   memoryQuota?: { mb: number; hit: Hit };
   gunicornLines = 0;
+  /** the last traceback frame seen: where the next exception line was raised */
+  private lastFrame?: Hit;
+  /** the last frame outside Python's frozen import machinery */
+  private lastAppFrame?: Hit;
   private spawnPhase = false;
   private masterStartTime?: number;
   private deathsPending = 0;
@@ -240,12 +246,16 @@ export class Timeline {
         this.died(pid);
         return;
       }
-      case 'worker-exception':
+      case 'worker-exception': {
         this.gunicornLines++;
-        this.tracebackContext = 'boot';
+        const w = h.pid !== undefined ? this.worker(h.pid) : undefined;
+        // "Exception in worker process" after the worker served requests is a runtime crash (exit 255), not a boot failure
+        const afterServing = w ? this.requests > w.requestsAtBoot : this.requests > 0;
+        this.tracebackContext = afterServing ? 'request' : 'boot';
         this.tracebackContextLine = h.line;
-        this.add('problem-signs', h, 'a worker raised during start-up', 'decisive');
+        this.add('problem-signs', h, afterServing ? 'a worker raised and exited after serving requests' : 'a worker raised during start-up', 'decisive');
         return;
+      }
       case 'request-error':
         this.gunicornLines++;
         this.tracebackContext = 'request';
@@ -253,7 +263,12 @@ export class Timeline {
         this.requests++;
         this.onRequestError(h);
         return;
+      case 'traceback-frame':
+        this.lastFrame = h;
+        if (!/^<frozen |[\\/]importlib[\\/]/.test(h.captures.file ?? '')) this.lastAppFrame = h;
+        return;
       case 'traceback-start':
+        this.lastFrame = undefined;
         if (this.tracebackContext !== 'none' && this.tracebackContext !== 'config' && h.line - this.tracebackContextLine > 3) this.tracebackContext = 'none';
         return;
       case 'autorestart':
@@ -449,6 +464,13 @@ export class Timeline {
     if (h.event === 'container-exit') this.add('platform-docker', h, 'docker compose exit lines');
     if (h.event.startsWith('systemd-')) this.add('platform-systemd', h, 'systemd unit lines');
     if (h.event.startsWith('heroku-') || h.event.startsWith('router-')) this.add('platform-heroku', h, 'Heroku platform lines');
+    if (h.event.startsWith('supervisor-')) this.add('platform-bare', h, 'supervisord manages the process');
+    if (h.event === 'shell-command') {
+      const tool = (h.captures.tool ?? '').toLowerCase();
+      const f: FactId | undefined = tool === 'kubectl' || tool === 'oc' ? 'platform-kubernetes' : tool.startsWith('docker') || tool === 'podman' ? 'platform-docker'
+        : tool === 'journalctl' || tool === 'systemctl' ? 'platform-systemd' : tool === 'heroku' ? 'platform-heroku' : tool === 'gunicorn' || tool === 'supervisorctl' ? 'platform-bare' : undefined;
+      if (f) this.add(f, h, `the pasted command (${tool}) shows where the log comes from`);
+    }
     if (h.event === 'using-worker') {
       const cls = (h.captures.workerClass ?? '').toLowerCase();
       const f: FactId = cls.includes('uvicorn') ? 'worker-uvicorn' : cls.includes('gthread') || cls.includes('thread') ? 'worker-gthread'
@@ -565,6 +587,8 @@ export class Timeline {
     const w = this.worker(pid);
     this.add('problem-signs', h, 'WORKER TIMEOUT');
     if (w) w.timedOut = h;
+    this.timedOutAt.set(pid, h);
+    if (this.timedOutAt.size > 2000) this.timedOutAt.clear();
     const gap = w?.bootTime !== undefined && h.time !== undefined ? (h.time - w.bootTime) / 1000 : undefined;
     this.timeoutCandidates.push({ hit: h, pid, gap, unserved: w ? this.requests === w.requestsAtBoot : false });
     if (this.timeoutCandidates.length > 500) this.timeoutCandidates.shift();
@@ -603,9 +627,9 @@ export class Timeline {
   private onRequestError(h: Hit): void {
     // 22.0+ sync workers log the timeout's SystemExit as a request error: the worker was inside a request
     const pid = h.pid;
-    const w = pid !== undefined ? this.worker(pid) : undefined;
-    if (w?.timedOut && this.near(w.timedOut, h, 3000)) {
-      this.busyPids.add(w.pid);
+    const to = pid !== undefined ? this.timedOutAt.get(pid) : undefined;
+    if (pid !== undefined && to && this.near(to, h, 3000)) {
+      this.busyPids.add(pid);
       this.add('timeout-busy', h, 'the timed-out worker was handling a request when it was killed');
       return;
     }
@@ -620,7 +644,8 @@ export class Timeline {
     const w = this.worker(pid);
     this.workerDeaths++;
     this.died(pid);
-    const afterTimeout = w?.timedOut && this.near(w.timedOut, h, KILL_AFTER_TIMEOUT_MS);
+    const to = this.timedOutAt.get(pid);
+    const afterTimeout = !!to && this.near(to, h, KILL_AFTER_TIMEOUT_MS);
     const rec = (kind: string) => {
       if (this.kills.length < 500) this.kills.push({ time: h.time !== undefined ? new Date(h.time).toISOString() : undefined, pid, signal: h.captures.signal, kind, source: h.source, line: h.line });
     };
@@ -667,7 +692,8 @@ export class Timeline {
     const code = Number(h.captures.code);
     const w = this.worker(pid);
     this.died(pid);
-    if (w?.dead && w.timedOut === undefined && code !== 3 && code !== 4) {
+    const to = this.timedOutAt.get(pid);
+    if (w?.dead && !to && code !== 3 && code !== 4) {
       // 21.0–23.0 log two lines for one exit
       return;
     }
@@ -679,7 +705,7 @@ export class Timeline {
       return;
     }
     if (code === 0) return;
-    if (w?.timedOut && this.near(w.timedOut, h, KILL_AFTER_TIMEOUT_MS)) return; // 21.x: SystemExit(1) after a timeout
+    if (to && this.near(to, h, KILL_AFTER_TIMEOUT_MS)) return; // 21.x: SystemExit(1) after a timeout
     if (this.shuttingDown) return;
     this.workerDeaths++;
     this.point(h, 'kill');
@@ -695,12 +721,21 @@ export class Timeline {
     }
   }
 
-  private classify(h: Hit): { cls: BootClass; reason: string } | undefined {
+  private classify(h: Hit): { cls: BootClass; reason: string; strength?: 'supporting' } | undefined {
+    const frame = this.lastFrame && h.line - this.lastFrame.line <= 4 ? this.lastFrame : undefined;
+    const fromImportApp = frame && /gunicorn[\\/]util\.py$/.test(frame.captures.file ?? '') && frame.captures.func === 'import_app';
+    // frozen importlib frames sit between import_app and the error: look at the last non-frozen frame
+    const appFrame = this.lastAppFrame && h.line - this.lastAppFrame.line <= 40 ? this.lastAppFrame : undefined;
+    const appModuleMissing = h.event === 'exc-import' && (fromImportApp || (appFrame && /gunicorn[\\/]util\.py$/.test(appFrame.captures.file ?? '') && appFrame.captures.func === 'import_app'));
+    if (appModuleMissing && /ModuleNotFound|No module named/.test(h.text)) {
+      return { cls: 'app-not-found', reason: `the module named in APP_MODULE${h.captures.module ? ` ('${h.captures.module}')` : ''} does not exist: Gunicorn's import_app could not import it` };
+    }
     if (h.event === 'exc-import') return { cls: 'import-error', reason: `start-up failed with ${h.captures.exc ?? 'an import error'}` };
     if (h.event === 'exc-dependency') return { cls: 'dependency-refused', reason: 'start-up failed because a service (database, cache) refused or could not be reached' };
     if (h.event === 'exc-missing-env') {
       const name = h.captures.name?.replace(/^['"]|['"]$/g, '');
-      if (name && !ENV_NAME.test(name) && !/Improperly|must be set|not set/i.test(h.text)) return undefined;
+      const viaEnviron = frame && /^<frozen os>$|[\\/]os\.py$/.test(frame.captures.file ?? '') && frame.captures.func === '__getitem__';
+      if (name && !ENV_NAME.test(name) && !viaEnviron && !/Improperly|must be set|not set/i.test(h.text)) return undefined;
       return { cls: 'missing-env', reason: `start-up failed because ${name ? `the environment variable ${name}` : 'a required setting'} is missing` };
     }
     return undefined;
@@ -719,32 +754,39 @@ export class Timeline {
       this.add('problem-signs', h, 'a request raised an exception', 'supporting');
       return;
     }
-    const c = this.classify(h);
+    let c = this.classify(h);
+    if (!c && h.event === 'exc-other' && !/^(SystemExit|KeyboardInterrupt)/.test(h.captures.exc ?? '')) {
+      // any other exception while the worker imports the app is an import-time failure of the app
+      if (ctx === 'boot') c = { cls: 'import-error', strength: 'supporting', reason: `the application raised ${h.captures.exc ?? 'an exception'} while it was being imported` };
+      else if (ctx === 'none' && !this.masterRunning && this.masterStarts === 0) c = { cls: 'import-error', strength: 'supporting', reason: `the application raised ${h.captures.exc ?? 'an exception'} before Gunicorn started (with --preload the app is imported first)` };
+    }
     if (!c) {
       if (ctx === 'boot') this.add('problem-signs', h, 'a worker raised during start-up');
       return;
     }
     if (ctx === 'boot' || this.bootFailed || !this.masterRunning) {
-      this.bootEvidence(c.cls, h, c.reason);
+      this.bootEvidence(c.cls, h, c.reason, c.strength);
     } else {
       // unknown context after the master started: keep it until a boot failure confirms it
-      this.pendingBoot = { cls: c.cls, hit: h, reason: c.reason };
+      this.pendingBoot = { cls: c.cls, hit: h, reason: c.reason, strength: c.strength };
       this.add('problem-signs', h, 'an exception', 'supporting');
     }
   }
 
   private flushPendingBoot(): void {
-    if (this.pendingBoot && !this.bootClass) this.setBootClass(this.pendingBoot.cls, this.pendingBoot.hit, this.pendingBoot.reason);
+    if (this.pendingBoot && !this.bootClass) this.setBootClass(this.pendingBoot.cls, this.pendingBoot.hit, this.pendingBoot.reason, this.pendingBoot.strength);
     this.pendingBoot = undefined;
   }
 
-  private setBootClass(cls: BootClass, h: Hit, reason: string): void {
-    this.bootClass = { cls, hit: h, reason };
+  private setBootClass(cls: BootClass, h: Hit, reason: string, strength?: 'supporting'): void {
+    // a specific classification is not overwritten by a generic one
+    if (strength && this.bootClass && !this.bootClass.strength) return;
+    this.bootClass = { cls, hit: h, reason, strength };
   }
 
-  private bootEvidence(cls: BootClass | undefined, h: Hit, reason: string): void {
+  private bootEvidence(cls: BootClass | undefined, h: Hit, reason: string, strength?: 'supporting'): void {
     this.gunicornLines++;
-    if (cls) this.setBootClass(cls, h, reason);
+    if (cls) this.setBootClass(cls, h, reason, strength);
     this.add('boot-failure', h, reason);
     this.add('problem-signs', h, reason);
   }
@@ -897,19 +939,22 @@ export class Timeline {
   /** Called at the end of the input: conclude facts that need the whole sequence. */
   finish(): void {
     this.concludeTimeouts();
-    if (this.bootClass) this.add(this.bootClass.cls, this.bootClass.hit, this.bootClass.reason);
+    if (this.bootClass) this.add(this.bootClass.cls, this.bootClass.hit, this.bootClass.reason, this.bootClass.strength ?? 'decisive');
     else if (this.pendingBoot && (this.bootFailed || this.requests === 0)) {
       this.add(this.pendingBoot.cls, this.pendingBoot.hit, this.pendingBoot.reason, this.bootFailed ? 'decisive' : 'supporting');
       this.add('boot-failure', this.pendingBoot.hit, this.pendingBoot.reason, 'supporting');
     }
     const idle = this.idleStopped;
+    if (!idle && this.stoppedExit0 && !this.startedAfterStop && !this.has('stopped-never-back') && !this.has('probe-kill') && !this.has('platform-restart') && !this.has('policy-restart')) {
+      this.add('stopped-never-back', this.stoppedExit0, 'the process exited 0 after a stop request and the input shows no new start', 'supporting');
+    }
     if (idle && !this.startedAfterStop) {
       this.add('idle-stop', idle, 'Heroku idled the dyno, Gunicorn exited 0 on SIGTERM, and nothing started it again');
       this.add('stopped-never-back', idle, 'the process stopped and was not started again', 'supporting');
     }
     if (this.requests > 0) this.add('served-requests', undefined, `${this.requests} requests were served`, 'supporting');
     if (this.gunicornLines > 0) this.add('gunicorn-log-present', undefined, 'the input contains Gunicorn log lines', 'supporting');
-    if (!this.has('problem-signs') && this.gunicornLines > 0) this.add('clean-lifecycle', undefined, 'only clean boots, requests and graceful stops', 'supporting');
+    if (!this.has('problem-signs') && (this.gunicornLines > 0 || this.requests > 0)) this.add('clean-lifecycle', undefined, 'only clean boots, requests and graceful stops', 'supporting');
     if (this.has('clean-restart') && this.has('problem-signs')) {
       // a restart in the middle of trouble is not a clean deploy
       const rec = this.facts.get('clean-restart')!;
