@@ -24,7 +24,14 @@ describe('test/cases', () => {
       const { report, exitCode } = await diagnoseFile(join(dir, 'input.log'));
       const d = report.diagnoses[0]!;
       const got = `${d.cause}${d.variant ? `.${d.variant}` : ''} (${d.confidence})`;
-      results.push({ name, ok: d.cause === want.cause, got, want: want.cause });
+      const alt = (want as Expected & { acceptable?: string[] }).acceptable ?? [];
+      const exact = d.cause === want.cause;
+      results.push({ name, ok: exact, got, want: want.cause });
+      if (!exact && alt.includes(d.cause)) {
+        // documented ambiguity (see the case's notes): an accepted alternative, never at high confidence
+        expect(d.confidence, `${name}: accepted alternative ${d.cause} must not claim high confidence`).not.toBe('high');
+        return;
+      }
       const why = `${name}: got ${got}; path ${report.answers.filter((a) => a.from !== 'default').map((a) => `${a.question}=${a.choice}`).join(' > ')}`;
       expect(d.cause, why).toBe(want.cause);
       if (want.variant) expect(d.variant, why).toBe(want.variant);

@@ -26,6 +26,7 @@ export const EVENT_KINDS = {
   'request-error': 'Error handling request …',
   'graceful-timeout': 'Worker graceful timeout (pid:N) (gevent)',
   'parent-changed': 'Parent changed, shutting down',
+  'gunicorn-noise': "Gunicorn's own lines that carry no restart meaning (Invalid request from ip=, Control socket listening …): they show the error log is present",
   request: 'an access-log line or an equivalent request record (served request)  — captures: status',
   // --- start-up failures ---
   'config-error': 'Gunicorn rejected its command line / config (usage:, gunicorn: error:, Error: …, Invalid value, Failed to read config file, class uri invalid)  — captures: detail',
@@ -64,6 +65,7 @@ export const EVENT_KINDS = {
   'k8s-restart-count': 'Restart Count: N  — captures: count!',
   'k8s-killing': 'Killing / Stopping container (event)',
   // --- Docker / compose ---
+  'docker-oomkilled': 'docker inspect: "OOMKilled": true',
   'container-exit': '<name> exited with code N  — captures: code!, name',
   // --- systemd / journald ---
   'systemd-oom': 'A process of this unit has been killed by the OOM killer.',

@@ -90,6 +90,7 @@ export class Timeline {
   private busyPids = new Set<number>();
   /** the last WORKER TIMEOUT per worker pid (also for workers whose boot is not in the excerpt) */
   private timedOutAt = new Map<number, Hit>();
+  private h12s: Hit[] = [];
 
   // sequence state
   private shuttingDown = false;
@@ -172,7 +173,7 @@ export class Timeline {
   /** Feed one recognised line. Hits must arrive in input order. */
   push(h: Hit): void {
     this.lastLine = h.line;
-    if (this.spawnPhase && h.event !== 'worker-boot' && h.event !== 'master-start' && h.event !== 'listening' && h.event !== 'using-worker' && h.event !== 'reloader-on') this.spawnPhase = false;
+    if (this.spawnPhase && h.event !== 'worker-boot' && h.event !== 'master-start' && h.event !== 'listening' && h.event !== 'using-worker' && h.event !== 'reloader-on' && h.event !== 'gunicorn-noise') this.spawnPhase = false;
     if (h.time !== undefined) this.lastTime = h.time;
     if (h.origin?.startsWith('heroku')) this.heroku = true;
     this.context(h);
@@ -315,6 +316,7 @@ export class Timeline {
         return;
       case 'graceful-timeout':
       case 'parent-changed':
+      case 'gunicorn-noise':
         this.gunicornLines++;
         return;
       case 'router-error':
@@ -366,7 +368,8 @@ export class Timeline {
         this.onMemory(h);
         return;
       case 'k8s-oomkilled':
-        this.add('oom-kill', h, 'Kubernetes reports the container was OOMKilled');
+      case 'docker-oomkilled':
+        this.add('oom-kill', h, `${h.event === 'k8s-oomkilled' ? 'Kubernetes' : 'Docker'} reports the container was OOMKilled`);
         this.add('oom-container', h, 'the container as a whole exceeded its memory limit');
         this.add('problem-signs', h, 'OOMKilled');
         return;
@@ -461,7 +464,7 @@ export class Timeline {
     else if (o === 'journald') this.add('platform-systemd', h, 'journald lines', 'supporting');
     else if (o === 'supervisord') this.add('platform-bare', h, 'supervisord lines', 'supporting');
     if (h.event.startsWith('k8s-')) this.add('platform-kubernetes', h, 'Kubernetes pod status and events');
-    if (h.event === 'container-exit') this.add('platform-docker', h, 'docker compose exit lines');
+    if (h.event === 'container-exit' || h.event === 'docker-oomkilled') this.add('platform-docker', h, 'docker / compose container lines');
     if (h.event.startsWith('systemd-')) this.add('platform-systemd', h, 'systemd unit lines');
     if (h.event.startsWith('heroku-') || h.event.startsWith('router-')) this.add('platform-heroku', h, 'Heroku platform lines');
     if (h.event.startsWith('supervisor-')) this.add('platform-bare', h, 'supervisord manages the process');
@@ -618,6 +621,14 @@ export class Timeline {
     if (served) this.add('served-then-died', served.hit, 'the worker had been serving requests before it timed out');
     if (this.facts.get('worker-timeout')) this.facts.get('worker-timeout')!.count = c.length;
     // several workers timing out together, none of them inside a request, nothing slow in front: heartbeat trouble
+    // a router H12 within a few seconds of a WORKER TIMEOUT: the worker was stuck in that request
+    for (const t of c) {
+      const h12 = this.h12s.find((r) => r.time !== undefined && t.hit.time !== undefined && Math.abs(r.time - t.hit.time) <= 5000);
+      if (h12) {
+        this.add('timeout-busy', h12, 'the router timed out a request (H12) at the same moment Gunicorn timed out the worker: it was stuck in that request');
+        break;
+      }
+    }
     const together = c.some((a) => c.some((b) => b.pid !== a.pid && a.hit.time !== undefined && b.hit.time !== undefined && Math.abs(a.hit.time - b.hit.time) <= 2000));
     if (together && !this.has('timeout-busy') && !this.has('router-timeout')) {
       this.add('timeout-idle', c[0]!.hit, 'several workers timed out within the same two seconds with no request in flight', 'supporting');
@@ -757,7 +768,7 @@ export class Timeline {
     let c = this.classify(h);
     if (!c && h.event === 'exc-other' && !/^(SystemExit|KeyboardInterrupt)/.test(h.captures.exc ?? '')) {
       // any other exception while the worker imports the app is an import-time failure of the app
-      if (ctx === 'boot') c = { cls: 'import-error', strength: 'supporting', reason: `the application raised ${h.captures.exc ?? 'an exception'} while it was being imported` };
+      if (ctx === 'boot') c = { cls: 'import-error', reason: `the application raised ${h.captures.exc ?? 'an exception'} while it was being imported` };
       else if (ctx === 'none' && !this.masterRunning && this.masterStarts === 0) c = { cls: 'import-error', strength: 'supporting', reason: `the application raised ${h.captures.exc ?? 'an exception'} before Gunicorn started (with --preload the app is imported first)` };
     }
     if (!c) {
@@ -794,7 +805,10 @@ export class Timeline {
   private onRouterError(h: Hit): void {
     const code = (h.captures.code ?? '').toUpperCase();
     this.add('problem-signs', h, `Heroku router error ${code}`, code === 'H12' || code === 'H10' ? 'decisive' : 'supporting');
-    if (code === 'H12') this.add('router-timeout', h, 'the Heroku router gave up on the request after 30 s (H12)');
+    if (code === 'H12') {
+      this.add('router-timeout', h, 'the Heroku router gave up on the request after 30 s (H12)');
+      if (this.h12s.length < 500) this.h12s.push(h);
+    }
     else if (code === 'H10') {
       if ((this.idleStopped || this.stoppedExit0) && !this.startedAfterStop) {
         this.add('stopped-never-back', h, 'after the process stopped, the router finds no running app (H10)');
