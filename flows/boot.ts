@@ -26,7 +26,7 @@ export const boot = {
     }),
     'boot-goes-quiet': ask('boot-goes-quiet', {
       yes: 'boot-slow-startup',
-      no: '#doctor.runtime.memory-kill-signs',
+      no: 'undiagnosed--boot',
       unsure: 'undiagnosed--boot',
     }),
     'boot-import-error': cause('boot-import-error'),

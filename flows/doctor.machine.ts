@@ -49,7 +49,7 @@ export const doctorMachine = setup({
       interval: 'recycle',
       'platform-event': 'platform-restarts',
       'never-back': 'platform-restarts.came-back',
-      unsure: 'boot',
+      unsure: 'runtime',
     }),
     boot,
     runtime,
