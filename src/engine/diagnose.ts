@@ -204,7 +204,9 @@ export function conclude(p: Prepared, result: WalkResult, opts: ConcludeOptions)
   const steps = result.steps;
   const evidence: EvidenceRef[] = [];
   const seen = new Set<string>();
+  // the lines that decided the branch, latest question first (context lines stay with their answers)
   for (const s of [...steps].reverse()) {
+    if (!isBranchQuestion(s.question)) continue;
     for (const e of s.evidence) {
       const k = `${e.source}:${e.line}`;
       if (seen.has(k) || evidence.length >= 8) continue;

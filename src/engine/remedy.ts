@@ -48,12 +48,26 @@ const FILE_FOR: Record<string, string> = {
   bare: 'gunicorn.conf.py',
 };
 
+/**
+ * Per-worker RSS: from a kernel OOM report of a worker (anon-rss), else from the platform's memory samples below the
+ * quota divided by the workers (minus ~50 MB for the master); undefined when neither is known.
+ */
+export function estimateWorkerRss(p: Prepared): number | undefined {
+  if (p.timeline.workerRssMb) return p.timeline.workerRssMb;
+  const peak = p.timeline.peakMemoryMb;
+  const workers = p.context.workers;
+  const quota = p.context.memoryLimitMb;
+  if (!peak || !workers || workers < 1) return undefined;
+  const basis = quota ? Math.min(peak, quota) : peak; // the footprint at which the workers filled the quota
+  return Math.max(30, Math.round((basis - 50) / workers));
+}
+
 export function suggestContext(p: Prepared): SuggestContext {
   const c = p.context;
   return {
     platform: PLATFORMS.has(c.platform ?? '') ? (c.platform as Platform) : undefined,
     memoryLimitMb: c.memoryLimitMb,
-    workerRssMb: p.timeline.workerRssMb,
+    workerRssMb: estimateWorkerRss(p),
     workers: c.workers,
     timeout: c.timeout,
     gracefulTimeout: c.gracefulTimeout,

@@ -976,6 +976,11 @@ export class Timeline {
     }
   }
 
+  /** the highest memory sample (MB), for the worker-size estimate */
+  get peakMemoryMb(): number | undefined {
+    return this.maxMem > 0 ? this.maxMem : undefined;
+  }
+
   summary(): TimelineSummary {
     const cadence: string[] = [];
     if (this.cadenceGaps.length && this.has('boot-timeout')) {
