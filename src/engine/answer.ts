@@ -61,9 +61,13 @@ export function makeAutoAnswer({ facts, context }: AnswerSources): AutoAnswer {
       const key = q === 'platform' ? 'platform' : q === 'gunicorn-version' ? 'gunicornVersion' : 'workerClass';
       if (choice && choice in def.choices) {
         const src = context.sources[key] ?? '';
-        const from = src.startsWith('log') ? 'log' : src.startsWith('flag') ? 'flag' : src.startsWith('config') ? 'config' : 'log';
+        // the log line that agrees with the context value is the best citation; otherwise the flag or project file
         const fact = [...facts.values()].find((f) => def.answeredBy.some((r) => r.fact === f.id && r.choice === choice));
-        return { question: q, choice, from, strength: 'decisive', reason: src ? `from ${src}` : undefined, evidence: fact ? fact.hits.slice(0, 1).map(citation) : [] };
+        if (fact && fact.hits.length && !src.startsWith('flag')) {
+          return { question: q, choice, from: 'log', strength: 'decisive', fact: fact.id, reason: fact.reason, evidence: fact.hits.slice(0, 1).map(citation) };
+        }
+        const from = src.startsWith('flag') ? 'flag' : src.startsWith('config') ? 'config' : 'log';
+        return { question: q, choice, from, strength: 'decisive', reason: src ? `from ${src}` : undefined, evidence: [] };
       }
       return undefined;
     }
