@@ -11,7 +11,7 @@ describe('timelineChart', () => {
       points.push({ t: i * 30_000, kind: 'boot' }, { t: i * 30_000 + 29_000, kind: 'timeout' });
     }
     const lines = timelineChart({ ...base, points }, 10);
-    expect(lines[0]).toMatch(/→ .*\(2\.5 min, one column ≈ 14\.9 s\)/);
+    expect(lines[0]).toMatch(/→ .*\(2\.5 min, one column ≈ 15 s\)/);
     const timeouts = lines.find((l) => l.startsWith('WORKER TIMEOUT'))!;
     const boots = lines.find((l) => l.startsWith('worker boots'))!;
     expect(timeouts.split('|')[1]).toHaveLength(10);
