@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { cutFixToPlatform, fillPlaceholders, FIX_HEADINGS, splitHeadings, unknownPlaceholders, type Values } from '../report/fill.js';
 
 export const SECTIONS = ["What's happening", 'How to confirm', 'Fix', 'Prevent it'] as const;
@@ -41,6 +41,13 @@ export interface CausePage extends CauseMeta {
 export interface Catalog {
   pages: Map<string, CausePage>;
   problems: string[];
+}
+
+/** yaml costs ~40 ms to load: only when a page is actually parsed (the wizard's first question does not need it). */
+let yamlParse: ((src: string) => unknown) | undefined;
+function parseYaml(src: string): unknown {
+  yamlParse ??= (createRequire(import.meta.url)('yaml') as { parse: (s: string) => unknown }).parse;
+  return yamlParse(src);
 }
 
 const FRONT = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
