@@ -52,11 +52,12 @@ describe('one question (@inquirer/testing)', () => {
     await expect(answer).resolves.toBe('memory-climbs');
   });
 
-  it('the first question has no Back', async () => {
+  it('the first question has no Back; with nothing from the logs a context question defaults to unsure', async () => {
     const { getScreen, events, answer } = await render(select, selectConfig(questionPrompt('platform', undefined, false, { color: false, redact: [] })));
     expect(getScreen()).not.toContain('← Back');
+    expect(getScreen()).toMatch(/❯ I'm not sure/);
     events.keypress('enter');
-    await expect(answer).resolves.toBe('heroku');
+    await expect(answer).resolves.toBe('unsure');
   });
 
   it('Back is a choice with its own value', async () => {

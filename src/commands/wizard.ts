@@ -41,10 +41,11 @@ export function questionPrompt(q: QuestionId, auto: Answer | undefined, canGoBac
   const choices: SelectChoice[] = Object.entries(def.choices).map(([value, name]) => ({
     value,
     name: auto?.choice === value ? `${name}  ${st.cyan(`← ${fromLabel(auto)}`)}` : name,
-    description: auto?.choice === value && ev ? `${cite(ev)}  ${shown(ev.text, opts.redact)}` : undefined,
   }));
   if (canGoBack) choices.push({ value: BACK, name: '← Back' });
-  return { message, choices, default: auto?.choice };
+  // with nothing from the logs, a context question defaults to "I'm not sure": a reflexive Enter must not claim
+  // a platform or version the fix would then be tailored to
+  return { message, choices, default: auto?.choice ?? (def.kind === 'context' ? 'unsure' : undefined) };
 }
 
 const FIELD_CONTEXT: Record<NumberField['key'], keyof Numbers> = {
@@ -163,10 +164,12 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
   }
   const logs = opts.logs.length ? logInputs(opts.logs, io) : [];
   const replay = opts.answers ? await readAnswers(opts.answers, io.cwd) : undefined;
-  const prompter = io.prompter ?? (await import('../ui/ask.js')).createPrompter({ signal: io.signal }, io.color);
+  // load the prompts library while the evidence is read
+  const askModule = io.prompter ? undefined : import('../ui/ask.js');
   const st = style(io.color);
   if (logs.length) io.stdout.write(st.dim(`Reading ${logs.map((l) => l.name).join(', ')}…\n`));
   const prepared = await prepareFor(opts, io, logs);
+  const prompter = io.prompter ?? (await askModule!).createPrompter({ signal: io.signal }, io.color);
   if (logs.length) {
     const s = prepared.stats;
     io.stdout.write(st.dim(`Read ${s.lines} lines, ${s.recognizedLines} recognised. Answers your log gives are pre-selected; press Enter to accept.\n`));
