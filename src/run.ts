@@ -8,6 +8,8 @@ import { resolve } from 'node:path';
 import { questionTable, type QuestionId } from '../flows/questions.js';
 import { filledPage, loadCatalog, type Catalog } from './catalog/causes.js';
 import type { Answer, Context, Diagnosis } from './engine/types.js';
+import type { Prepared } from './engine/diagnose.js';
+import { projectEdit, remedyFor } from './engine/remedy.js';
 import { DoctorError, errors } from './errors.js';
 import { packageRoot, packageVersion, type Io } from './io.js';
 import { escapeDeep } from './report/escape.js';
@@ -130,29 +132,13 @@ export function contextWithAnswers(ctx: Context, answers: readonly Answer[]): Co
   return out;
 }
 
-/** "Verify: …" sentences of a Fix intro. */
-function verifyLines(fix: string): string[] {
-  return [...fix.matchAll(/^\s*Verify:\s*([\s\S]*?)(?=\n\s*\n|\n###|$)/gm)].map((m) => m[1]!.replace(/\s+/g, ' ').trim()).filter(Boolean);
-}
-
-/** The remediation of a diagnosis: its page's Fix, cut to the platform and filled with the user's numbers. */
+/** The remediation of a diagnosis: its page's Fix cut to the platform and filled with the user's numbers and the
+ * computed settings, the change to the user's own file, and how to verify (src/engine/remedy.ts). */
 export function remedyWith(catalog: Catalog) {
-  return (d: Diagnosis, p: { context: Context }): Diagnosis => {
-    const page = catalog.pages.get(d.cause);
-    if (!page) return d;
-    const platform = p.context.platform;
-    const filled = filledPage(page, valuesFromContext(escapeDeep(p.context)), platform);
-    const out: Diagnosis = {
-      ...d,
-      remediation: {
-        platform: platform ?? 'unknown',
-        steps: [],
-        files: [],
-        verify: filled.verify.length ? filled.verify : verifyLines(filled.fix),
-        markdown: filled.fix,
-      },
-    };
-    if (d.cause === 'undiagnosed' && !d.collectNext) out.collectNext = collectNext(platform);
+  const remedy = remedyFor(catalog, projectEdit);
+  return (d: Diagnosis, p: Prepared): Diagnosis => {
+    const out = remedy(d, p);
+    if (d.cause === 'undiagnosed' && !out.collectNext) out.collectNext = collectNext(p.context.platform);
     return out;
   };
 }
