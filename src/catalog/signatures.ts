@@ -51,7 +51,16 @@ export interface CompiledSignatures {
   literalRe: RegExp;
   /** literal -> indices (into list, ascending) of every signature whose literal is a substring of it */
   byLiteral: Map<string, number[]>;
+  /**
+   * Request literals (every signature they select is a `request` / `router-ok` one): the scanner finds them with
+   * indexOf and handles their lines on a fast path (src/evidence/scan.ts).
+   */
+  requestLiterals: string[];
+  /** one global RegExp of every other literal (the candidate pre-filter for everything but requests) */
+  otherRe: RegExp;
 }
+
+const REQUEST_EVENTS = new Set<string>(['request', 'router-ok']);
 
 const KEYS = new Set([
   'id', 'summary', 'event', 'indicates', 'source', 'versions', 'platforms', 'literal', 'patterns', 'priority',
@@ -221,7 +230,11 @@ export function compileSignatures(list: SignatureDef[]): CompiledSignatures {
     byLiteral.set(lit, idx);
   }
   const literalRe = new RegExp(literals.map(escapeRe).join('|'), 'gm');
-  return { list: compiled, literalRe, byLiteral };
+  const requestLiterals = literals.filter((l) => byLiteral.get(l)!.every((i) => REQUEST_EVENTS.has(compiled[i].event)));
+  const others = literals.filter((l) => !requestLiterals.includes(l));
+  // an alternation that can never match when there is no other literal
+  const otherRe = new RegExp(others.length ? others.map(escapeRe).join('|') : '(?!)', 'gm');
+  return { list: compiled, literalRe, byLiteral, requestLiterals, otherRe };
 }
 
 /** Read, validate and compile every content/signatures/*.yaml. Throws one Error listing all problems. */

@@ -143,7 +143,8 @@ function zoneMin(z: string | undefined): number {
   return sign * ((d(1) * 10 + d(2)) * 60 + d(m0) * 10 + d(m0 + 1));
 }
 
-function isoMs(m: RegExpExecArray, base: number): number {
+/** epoch ms of an ISO_RE-shaped match whose year group is at `base` (groups: y, mo, d, h, mi, s, fraction, zone). */
+export function isoMs(m: RegExpExecArray, base: number): number {
   const ms = Date.UTC(+m[base], +m[base + 1] - 1, +m[base + 2], +m[base + 3], +m[base + 4], +m[base + 5], fracMs(m[base + 6]));
   return ms - zoneMin(m[base + 7]) * 60000;
 }

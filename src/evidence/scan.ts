@@ -9,7 +9,7 @@
  *   the first match becomes a Hit.
  */
 import type { Hit } from './events.js';
-import { normalizeLine, normalizeLineHinted, type Normalized } from './normalize.js';
+import { normalizeLine, normalizeLineHinted, isoMs, type Normalized } from './normalize.js';
 import { readInput, InputError, CHUNK_BYTES, type ScanInput } from './read.js';
 import type { CompiledSignatures } from '../catalog/signatures.js';
 
@@ -41,6 +41,8 @@ export interface ScanOptions {
   maxLineBytes?: number;
   /** read size (default 512 KiB) */
   chunkBytes?: number;
+  /** false = no request fast path (every hit line is normalised in full); for equivalence tests */
+  requestFastPath?: boolean;
 }
 
 const EMPTY: number[] = [];
@@ -55,6 +57,17 @@ function mergeCandidates(lists: number[][]): number[] {
 const NL = 10;
 const HIGH_RE = /[\x80-\xff]/;
 const ODD_RE = /[\x80-\xff\x1b<&|]/;
+/** characters that make normalizeLine do more than strip prefixes (clean-up of ANSI / HTML / UTF-8) */
+const ODD_G = /[\x80-\xff\x1b<&]/g;
+const EMPTY_STR: string[] = [];
+/**
+ * The request-line prefixes the fast path accepts, each exactly as normalizeLine reads it: Heroku logplex
+ * `<iso T, fraction '.', zone> app|heroku[proc]: ` (ISO_RE + HEROKU_TAG_RE), compose `name  | ` (PIPE_RE), or none;
+ * then the message must start with an IPv4 address + space (never a date, pipe name, level or key=value, so
+ * normalizeLine stops there) or with `at=info method=`.
+ */
+const REQ_PREFIX_RE =
+  /(?:(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) (app|heroku)\[([\w.-]{1,64})\]: |([a-z][\w.-]{0,127}) {0,64}\| )?(?=\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3} |at=info method=)/y;
 
 class FileScanner {
   lineNo = 1; // number of the line starting at the next unprocessed byte
@@ -63,13 +76,18 @@ class FileScanner {
   recognized = 0;
   longLines = 0;
   joined = 0;
+  readonly reqPos: number[];
 
   constructor(
     readonly name: string,
     readonly sigs: CompiledSignatures,
     readonly onHit: (h: Hit) => void,
     readonly maxLine: number,
-  ) {}
+    /** use the request fast path (false: every line takes the general path; for tests) */
+    readonly fast = true,
+  ) {
+    this.reqPos = sigs.requestLiterals.map(() => 0);
+  }
 
   chunk(c: Buffer): void {
     let off = 0;
@@ -124,12 +142,20 @@ class FileScanner {
   /**
    * Scan bytes [start, end) of buf. Every line in it ends with '\n' except possibly the last one (then it is a
    * final line, or the kept head of an over-long line). `countLong` = whether line lengths here are real.
+   *
+   * Three position streams are merged in order: matches of `otherRe` (every literal but the request ones), the
+   * request literals (indexOf, one cursor each) and "odd" characters (bytes >= 0x80, ESC, '<', '&', which need the
+   * full clean-up). A line holding only request literals and no odd character takes the request fast path.
    */
   block(buf: Buffer, start: number, end: number, countLong: boolean): void {
     const s = buf.toString('latin1', start, end);
+    const n = s.length;
     const max = this.maxLine;
-    const re = this.sigs.literalRe;
-    const byLit = this.sigs.byLiteral;
+    const sigs = this.sigs;
+    const ore = this.fast ? sigs.otherRe : sigs.literalRe;
+    const reqLits = this.fast ? sigs.requestLiterals : EMPTY_STR;
+    const nReq = reqLits.length;
+    const reqPos = this.reqPos;
     let line = this.lineNo;
     let lineStart = 0; // start of the line `line`
     let cnt = 0; // newlines counted up to here
@@ -149,41 +175,145 @@ class FileScanner {
       cnt = pos;
     };
 
-    re.lastIndex = 0;
-    let m = re.exec(s);
-    while (m) {
-      const i = m.index;
-      advanceTo(i);
-      let le = nextNl === -1 ? s.length : nextNl;
-      const capEnd = lineStart + max;
-      const lits: string[] = i < capEnd ? [m[0]] : [];
-      let next: RegExpExecArray | null;
-      re.lastIndex = i + 1;
-      while ((next = re.exec(s)) !== null && next.index < le) {
-        if (next.index < capEnd && !lits.includes(next[0])) lits.push(next[0]);
-        re.lastIndex = next.index + 1;
-      }
-      if (lits.length) {
-        const consumedTo = this.line(buf, start, s, lineStart, le, line, lits, byLit);
-        if (consumedTo > le) {
-          // the following line was joined as a continuation: skip hits in it
-          le = consumedTo;
-          if (next && next.index < le) {
-            re.lastIndex = le;
-            next = re.exec(s);
+    const INF = n + 1;
+    const nextOther = (from: number) => {
+      ore.lastIndex = from;
+      const m = ore.exec(s);
+      return m === null ? INF : m.index;
+    };
+    const ODD = ODD_G;
+    const nextOdd = (from: number) => {
+      ODD.lastIndex = from;
+      return ODD.test(s) ? ODD.lastIndex - 1 : INF;
+    };
+    let oPos = nextOther(0);
+    let dPos = nReq ? nextOdd(0) : INF;
+    for (let k = 0; k < nReq; k++) {
+      const x = s.indexOf(reqLits[k]);
+      reqPos[k] = x === -1 ? INF : x;
+    }
+
+    for (;;) {
+      let p = oPos;
+      for (let k = 0; k < nReq; k++) if (reqPos[k] < p) p = reqPos[k];
+      if (p >= INF) break;
+      advanceTo(p);
+      let le = nextNl === -1 ? n : nextNl;
+      const capEnd = Math.min(le, lineStart + max);
+      let consumed = le;
+      if (oPos < capEnd || le - lineStart > max) {
+        // other literals in the line (or an over-long line): the general path, literals collected as before
+        const lits = this.litsIn(s, lineStart, le, capEnd);
+        if (lits.length) consumed = this.line(buf, start, s, lineStart, le, line, lits, sigs.byLiteral);
+      } else {
+        // only request literals: which ones, before the cap?
+        let which = -1;
+        let several = false;
+        for (let k = 0; k < nReq; k++)
+          if (reqPos[k] < capEnd) {
+            if (which === -1) which = k;
+            else several = true;
+          }
+        if (which !== -1) {
+          if (dPos < lineStart) dPos = nextOdd(lineStart);
+          const plain = dPos >= le;
+          if (several || !plain || !this.request(buf, start, lineStart, le, line, sigs.byLiteral.get(reqLits[which])!)) {
+            const lits: string[] = [];
+            for (let k = 0; k < nReq; k++) if (reqPos[k] < capEnd) lits.push(reqLits[k]);
+            consumed = this.line(buf, start, s, lineStart, le, line, lits, sigs.byLiteral);
           }
         }
       }
-      m = next;
+      le = consumed;
+      if (le >= n) break;
+      // move every stream past the line (and past a joined continuation line)
+      if (oPos < le) oPos = nextOther(le);
+      for (let k = 0; k < nReq; k++)
+        if (reqPos[k] < le) {
+          const x = s.indexOf(reqLits[k], le);
+          reqPos[k] = x === -1 ? INF : x;
+        }
     }
-    advanceTo(s.length);
+    advanceTo(n);
     // the last line of the block when it has no trailing newline
-    if (s.length > 0 && s.charCodeAt(s.length - 1) !== NL) {
-      if (s.length - lineStart > max) longLines++;
+    if (n > 0 && s.charCodeAt(n - 1) !== NL) {
+      if (n - lineStart > max) longLines++;
       line++;
     }
     this.lineNo = line;
     if (countLong) this.longLines += longLines;
+  }
+
+  /** The distinct literals of line [ls, le) of s that start before capEnd (in order of first occurrence). */
+  litsIn(s: string, ls: number, le: number, capEnd: number): string[] {
+    const re = this.sigs.literalRe;
+    const sub = s.slice(ls, le);
+    const cap = capEnd - ls;
+    const lits: string[] = [];
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(sub)) !== null && m.index < cap) {
+      if (!lits.includes(m[0])) lits.push(m[0]);
+      re.lastIndex = m.index + 1;
+    }
+    return lits;
+  }
+
+  /**
+   * Request fast path for a plain (ASCII-only, no ESC/</&) line [ls, le) whose only literal is a request literal:
+   * recognise the common prefixes (none, Heroku `<iso> app[web.1]: ` / `heroku[router]: `, compose `web-1  | `)
+   * exactly as normalizeLine would, then try the signature patterns on the message. Returns false when the line
+   * has another shape or no pattern matches (the caller then takes the general path, which gives the same answer
+   * for every line this accepts).
+   */
+  request(buf: Buffer, base: number, ls: number, le: number, lineNo: number, cands: number[]): boolean {
+    const t = buf.toString('latin1', base + ls, base + le);
+    const pm = REQ_PREFIX_RE;
+    pm.lastIndex = 0;
+    const m = pm.exec(t);
+    if (m === null) return false;
+    let te = t.length;
+    while (te > 0) {
+      const c = t.charCodeAt(te - 1);
+      if (c === 13 || c === 32 || c === 9) te--;
+      else break;
+    }
+    const msgStart = pm.lastIndex;
+    const message = t.slice(msgStart, te);
+    const list = this.sigs.list;
+    for (let k = 0; k < cands.length; k++) {
+      const sig = list[cands[k]];
+      const rs = sig.fast;
+      for (let r = 0; r < rs.length; r++) {
+        const f = rs[r];
+        const mm = f.re.exec(message);
+        if (mm === null) continue;
+        const captures: Record<string, string> = {};
+        const names = f.names;
+        if (names.length) {
+          for (let g = 0; g < names.length; g++) {
+            const name = names[g];
+            const v = mm[g + 1];
+            if (name !== undefined && v !== undefined) captures[name] = v;
+          }
+        } else if (mm.groups) {
+          for (const key in mm.groups) if (mm.groups[key] !== undefined) captures[key] = mm.groups[key];
+        }
+        const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures, text: stripCr(t) };
+        if (m[1] !== undefined) {
+          hit.time = isoMs(m, 1);
+          hit.origin = m[9] === 'app' ? 'heroku-app' : m[10] === 'router' ? 'heroku-router' : 'heroku-platform';
+          hit.proc = m[10];
+        } else if (m[11] !== undefined) {
+          hit.origin = 'compose';
+          hit.proc = m[11];
+        }
+        this.recognized++;
+        this.onHit(hit);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Handle one hit line [ls, le) of block string s; returns the end of what was consumed (le, or further if joined). */
@@ -191,7 +321,8 @@ class FileScanner {
     const max = this.maxLine;
     const cap = Math.min(le, ls + max);
     // ASCII lines: the latin1 view is already the UTF-8 decoding
-    const sub = s.slice(ls, cap);
+    // a fresh string, not a slice of the chunk string (a slice would keep the whole chunk alive while a hit is held)
+    const sub = buf.toString('latin1', base + ls, base + cap);
     const odd = ODD_RE.test(sub);
     const text = odd && HIGH_RE.test(sub) ? buf.toString('utf8', base + ls, base + cap) : sub;
     const n = normalizeLineHinted(text, !odd);
@@ -285,7 +416,7 @@ export async function scan(
   const abortErr = () => new InputError('scan', 'ABORT_ERR', 'scan aborted');
   for (const input of inputs) {
     if (opts.signal?.aborted) throw abortErr();
-    const fs = new FileScanner(input.name, sigs, onHit, maxLine);
+    const fs = new FileScanner(input.name, sigs, onHit, maxLine, opts.requestFastPath !== false);
     let first = true;
     for await (const c of readInput(input, { highWaterMark: opts.chunkBytes ?? CHUNK_BYTES, signal: opts.signal })) {
       if (opts.signal?.aborted) throw abortErr();
