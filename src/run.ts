@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { questionTable, type QuestionId } from '../flows/questions.js';
 import { filledPage, loadCatalog, type Catalog } from './catalog/causes.js';
+import { readBundle } from './catalog/bundle.js';
 import type { Answer, Context, Diagnosis } from './engine/types.js';
 import type { Prepared } from './engine/diagnose.js';
 import { projectEdit, remedyFor } from './engine/remedy.js';
@@ -86,7 +87,10 @@ export function versionOf(io: Io): string {
 let catalogCache: { root: string; catalog: Catalog } | undefined;
 export function catalogOf(io: Io): Catalog {
   const root = rootOf(io);
-  if (catalogCache?.root !== root) catalogCache = { root, catalog: loadCatalog(root) };
+  if (catalogCache?.root !== root) {
+    const bundled = readBundle(root);
+    catalogCache = { root, catalog: bundled ? { pages: new Map(bundled.causes.map((c) => [c.id, c])), problems: [] } : loadCatalog(root) };
+  }
   return catalogCache.catalog;
 }
 

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 import { EVENT_KINDS, type EventKind } from '../evidence/events.js';
 
 export interface SignatureSample {
@@ -70,6 +70,13 @@ const SAMPLE_KEYS = new Set(['line', 'captures', 'alsoMatches']);
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** The package root: the nearest ancestor of this module containing package.json (works from src/ and dist/src/). */
+/** yaml loads only when YAML is parsed (the built CLI reads the pre-validated bundle instead: src/catalog/bundle.ts). */
+let yamlParse: ((s: string) => unknown) | undefined;
+function parseYaml(src: string): unknown {
+  yamlParse ??= (createRequire(import.meta.url)('yaml') as { parse: (s: string) => unknown }).parse;
+  return yamlParse(src);
+}
+
 export function packageRoot(): string {
   let d = dirname(fileURLToPath(import.meta.url));
   for (let k = 0; k < 8; k++) {
@@ -254,7 +261,7 @@ export function readSignatureDefs(dir: string = defaultSignatureDir()): Signatur
   for (const f of files) {
     let doc: unknown;
     try {
-      doc = parse(readFileSync(join(dir, f), 'utf8'));
+      doc = parseYaml(readFileSync(join(dir, f), 'utf8'));
     } catch (e) {
       problems.push(`${f}: YAML error: ${(e as Error).message.split('\n')[0]}`);
       continue;

@@ -102,8 +102,13 @@ export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
   const tl = new Timeline();
   let stats: ReportStats = { files: 0, lines: 0, bytes: 0, recognizedLines: 0, unknownLines: 0, seconds: 0 };
   if (inputs.logs.length) {
-    const [{ scan }, { loadSignatures }] = await Promise.all([import('../evidence/scan.js'), import('../catalog/signatures.js')]);
-    const sigs = loadSignatures();
+    const [{ scan }, { compileSignatures, readSignatureDefs }, { readBundle }, { packageRoot }] = await Promise.all([
+      import('../evidence/scan.js'),
+      import('../catalog/signatures.js'),
+      import('../catalog/bundle.js'),
+      import('../root.js'),
+    ]);
+    const sigs = compileSignatures(readBundle(packageRoot())?.signatures ?? readSignatureDefs());
     const st = await scan(inputs.logs, sigs, (h) => tl.push(h), { signal: inputs.signal, onProgress: inputs.onProgress });
     stats = { files: st.files, lines: st.lines, bytes: st.bytes, recognizedLines: st.recognizedLines, unknownLines: st.unknownLines, seconds: st.seconds };
     if (st.lines > 0 && st.recognizedLines === 0) warnings.push('no line of the input was recognised as Gunicorn, Heroku, Docker, Kubernetes, systemd or kernel output');
