@@ -3,6 +3,7 @@
  * → walk (the caller's answerer) → conclusion (confidence, ruled-out causes, secondary findings, remediation).
  * No I/O beyond reading the inputs it is handed; no printing, no process access.
  */
+import { readdirSync } from 'node:fs';
 import { questionTable, type QuestionId } from '../../flows/questions.js';
 import { FACT_CAUSE, type FactId } from '../evidence/facts.js';
 import { Timeline, type FactRecord } from '../evidence/timeline.js';
@@ -97,6 +98,17 @@ export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, f
   return ctx;
 }
 
+const PROJECT_FILE = /^(Procfile|gunicorn(\.conf|_config)?\.py|Dockerfile.*|(docker-)?compose.*\.ya?ml|.*\.service|requirements.*\.txt|pyproject\.toml|Pipfile|k8s|kubernetes|deploy|manifests)$/;
+
+/** A cheap look before loading the discovery code (and its YAML parser): does cwd hold any project file? */
+function looksLikeProject(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((f) => PROJECT_FILE.test(f));
+  } catch {
+    return false;
+  }
+}
+
 export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
   const warnings: string[] = [];
   const tl = new Timeline();
@@ -116,7 +128,7 @@ export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
   }
   tl.finish();
   let project: ProjectInfo | undefined;
-  if (inputs.config || inputs.discoverCwd) {
+  if (inputs.config || (inputs.discoverCwd && looksLikeProject(inputs.cwd))) {
     const { discoverProject } = await import('../project/discover.js');
     project = await discoverProject(inputs.config ?? inputs.cwd, { env: inputs.env });
     for (const u of project.unreadable) warnings.push(`${u.path}: ${u.reason}`);
