@@ -2,7 +2,7 @@
  * The guided wizard: one question at a time with its "why", "I'm not sure", "← Back", and what the logs say
  * pre-selected; then the cause page filled for the user's platform and numbers, and a menu (save, path, restart).
  */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { questionTable, type NumberField, type QuestionId } from '../../flows/questions.js';
 import { filledPage, pageMarkdown } from '../catalog/causes.js';
 import type { Answer, Numbers } from '../engine/types.js';
@@ -10,6 +10,8 @@ import { walk, type Answerer, type AutoAnswer, type WalkStep } from '../engine/w
 import { errors } from '../errors.js';
 import type { Io, Prompter, SelectChoice } from '../io.js';
 import { writeFileAtomic } from '../report/atomic.js';
+import { applyEdit, type FileEdit } from '../report/edit.js';
+import { fileEdits, plannedChanges } from '../engine/remedy.js';
 import { escapeLine } from '../report/escape.js';
 import { valuesFromContext } from '../report/fill.js';
 import { choiceLabel, cite, fromLabel, mdCode, toJson, toMarkdown } from '../report/format.js';
@@ -141,8 +143,19 @@ export function finalPageMarkdown(safe: Report, io: Io): string {
     head.push('**Collect next:**', '', ...d.collectNext.map((c) => `- ${mdCode(c)}`), '');
   }
   if (!page) return head.join('\n') + (d.summary ? `\n${d.summary}\n` : '');
-  const body = pageMarkdown(filledPage(page, valuesFromContext(safe.context), safe.context.platform)).replace(/^# .*\n+/, '');
-  return head.join('\n') + '\n' + body;
+  const filled = filledPage(page, valuesFromContext(safe.context), safe.context.platform);
+  // the Fix computed for this user (suggested numbers, their platform) replaces the generic one
+  const body = pageMarkdown(filled, d.remediation?.markdown ?? filled.fix).replace(/^# .*\n+/, '');
+  const r = d.remediation;
+  const mine: string[] = [];
+  if (r?.files.length) {
+    mine.push('## The change for your project', '');
+    for (const f of r.files) {
+      mine.push(`**${f.path}**${f.note ? ` — ${f.note}` : ''}`, '', '```' + (f.diff ? 'diff' : ''), (f.diff ?? f.snippet ?? '').trimEnd(), '```', '');
+    }
+    if (r.reasoning?.length) mine.push('How the numbers were computed:', '', ...r.reasoning.map((x) => `- ${x}`), '');
+  }
+  return head.join('\n') + '\n' + (mine.length ? mine.join('\n') + '\n' : '') + body;
 }
 
 function pathTaken(safe: Report, color: boolean): string {
@@ -162,13 +175,13 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
     io.stderr.write('gunicorn-doctor: no terminal for the wizard, so here is the diagnosis (as `gunicorn-doctor diagnose` prints it)\n');
     return diagnose({ ...opts, command: 'diagnose', positionals: opts.logs }, io);
   }
-  const logs = opts.logs.length ? logInputs(opts.logs, io) : [];
+  let logs = opts.logs.length ? logInputs(opts.logs, io) : [];
   const replay = opts.answers ? await readAnswers(opts.answers, io.cwd) : undefined;
   // load the prompts library while the evidence is read
   const askModule = io.prompter ? undefined : import('../ui/ask.js');
   const st = style(io.color);
   if (logs.length) io.stdout.write(st.dim(`Reading ${logs.map((l) => l.name).join(', ')}…\n`));
-  const prepared = await prepareFor(opts, io, logs);
+  let prepared = await prepareFor(opts, io, logs);
   const prompter = io.prompter ?? (await askModule!).createPrompter({ signal: io.signal }, io.color);
   if (logs.length) {
     const s = prepared.stats;
@@ -181,10 +194,18 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
     memoryLimitMb: prepared.context.memoryLimitMb,
     maxRequests: prepared.context.maxRequests,
   };
-  const answerer = replayAnswerer(replay, wizardAnswerer(prompter, { color: io.color, redact: opts.redact, known }));
-  for (;;) {
+  const ask = wizardAnswerer(prompter, { color: io.color, redact: opts.redact, known });
+  const kept = new Map<QuestionId, Answer>(replay ?? []);
+  outer: for (;;) {
+    const answerer = replayAnswerer(kept.size ? kept : undefined, ask);
     const result = await walk(answerer, withHistoryPlatform(prepared.auto));
     const d = finish(opts, io, prepared, result);
+    const page = catalogOf(io).pages.get(d.report.diagnoses[0]!.cause);
+    let editable: FileEdit[] = [];
+    if (page && d.prepared.project?.command) {
+      const platform = d.prepared.context.platform ?? 'bare';
+      editable = fileEdits(d.prepared, plannedChanges(page, d.prepared).changes, platform).filter((e) => e.before !== undefined);
+    }
     const { renderMarkdown } = await import('../ui/render.js');
     io.stdout.write('\n' + (await renderMarkdown(finalPageMarkdown(d.safe, io), { color: io.color, width: io.stdout.columns })));
     for (;;) {
@@ -193,6 +214,8 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
         choices: [
           { value: 'save-md', name: 'Save the report (Markdown)' },
           { value: 'save-json', name: 'Save the report (JSON)' },
+          ...(editable.length ? [{ value: 'apply', name: `Apply the change to ${editable.map((e) => relative(io.cwd, e.path) || e.path).join(', ')} (a .bak copy is kept)` }] : []),
+          { value: 'more-logs', name: 'Add another log and check again (your answers are kept)' },
           { value: 'path', name: 'Show the path taken' },
           { value: 'restart', name: 'Start over' },
           { value: 'quit', name: 'Quit' },
@@ -200,6 +223,38 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
       });
       if (next === 'quit') return 0;
       if (next === 'restart') break;
+      if (next === 'apply') {
+        const ok = await prompter.select({
+          message: `Write the change to ${editable.map((e) => e.path).join(', ')}?`,
+          choices: [{ value: 'no', name: 'No, leave my files alone' }, { value: 'yes', name: 'Yes, write it (keeps a .bak copy)' }],
+          default: 'no',
+        });
+        if (ok !== 'yes') continue;
+        for (const e of editable) {
+          try {
+            const done = await applyEdit(e.path, e);
+            io.stdout.write(`Changed ${done.path}${done.backup ? ` (backup: ${done.backup})` : ''}\n`);
+          } catch (err) {
+            io.stderr.write(`gunicorn-doctor: did not change ${escapeLine(e.path)}: ${escapeLine((err as Error).message)}\n`);
+          }
+        }
+        editable = [];
+        continue;
+      }
+      if (next === 'more-logs') {
+        const file = (await prompter.input({ message: 'Path of the additional log' })).trim();
+        if (!file) continue;
+        try {
+          logs = [...logs, ...logInputs([file], io)];
+        } catch (err) {
+          io.stderr.write(`gunicorn-doctor: ${escapeLine((err as Error).message)}\n`);
+          continue;
+        }
+        // keep what the user answered; the logs answer the rest again
+        for (const a of result.steps) if (a.from === 'user') kept.set(a.question, a);
+        prepared = await prepareFor(opts, io, logs);
+        continue outer;
+      }
       if (next === 'path') {
         io.stdout.write(pathTaken(d.safe, io.color));
         continue;

@@ -8,7 +8,7 @@ import type { Catalog, CausePage } from '../catalog/causes.js';
 import { cutFixToPlatform, fillPlaceholders, splitHeadings, valuesFromContext } from '../report/fill.js';
 import { suggestAll, type SuggestContext, type SuggestKey } from '../report/suggest.js';
 import type { Platform, ProjectInfo } from '../project/types.js';
-import { proposeEdit, type Changes, type EditKey } from '../report/edit.js';
+import { proposeEdit, type Changes, type EditKey, type FileEdit } from '../report/edit.js';
 import type { Diagnosis, Remediation, RemediationFile } from './types.js';
 import type { Prepared } from './diagnose.js';
 
@@ -79,14 +79,11 @@ export function suggestContext(p: Prepared): SuggestContext {
   };
 }
 
-export function buildRemediation(page: CausePage, d: Diagnosis, p: Prepared, edit?: EditFn): Remediation {
-  const platform = p.context.platform && PLATFORMS.has(p.context.platform) ? p.context.platform : 'unknown';
+/** The settings the cause page says to change, with the computed values and the reasoning behind each. */
+export function plannedChanges(page: CausePage, p: Prepared) {
   const suggestions = suggestAll(suggestContext(p));
   const numbers = Object.fromEntries(Object.entries(suggestions).map(([k, s]) => [k, s.value]));
   const values = valuesFromContext(p.context, numbers);
-  const fix = cutFixToPlatform(fillPlaceholders(page.fix, values), platform === 'unknown' ? undefined : platform);
-  const { intro, subs } = splitHeadings(fix, 3);
-  const steps = listItems(intro);
   const changes: Record<string, string> = {};
   const reasoning: string[] = [];
   for (const [setting, raw] of Object.entries(page.changes)) {
@@ -96,6 +93,15 @@ export function buildRemediation(page: CausePage, d: Diagnosis, p: Prepared, edi
     const key = /\{\{\s*(suggest\.[a-z_]+)\s*\}\}/.exec(raw)?.[1] as SuggestKey | undefined;
     if (key && suggestions[key]) reasoning.push(...suggestions[key].reasoning.map((r) => `${setting}: ${r}`));
   }
+  return { changes, reasoning, values };
+}
+
+export function buildRemediation(page: CausePage, d: Diagnosis, p: Prepared, edit?: EditFn): Remediation {
+  const platform = p.context.platform && PLATFORMS.has(p.context.platform) ? p.context.platform : 'unknown';
+  const { changes, reasoning, values } = plannedChanges(page, p);
+  const fix = cutFixToPlatform(fillPlaceholders(page.fix, values), platform === 'unknown' ? undefined : platform);
+  const { intro, subs } = splitHeadings(fix, 3);
+  const steps = listItems(intro);
   let files: RemediationFile[] = [];
   if (Object.keys(changes).length && edit) files = edit(p, changes, platform);
   if (!files.length) {
@@ -137,8 +143,8 @@ const EDIT_KEY: Record<string, EditKey> = {
   memory_limit_mb: 'memoryLimitMb',
 };
 
-/** File changes through src/report/edit.ts: the user's own launching line / config, or the platform's usual file. */
-export const projectEdit: EditFn = (p, changes, platform) => {
+/** The edits to the user's own files (whole before/after texts), for the wizard to apply after confirmation. */
+export function fileEdits(p: Prepared, changes: Record<string, string | number | boolean>, platform: string): FileEdit[] {
   const c: Changes = {};
   for (const [k, v] of Object.entries(changes)) {
     const key = EDIT_KEY[k];
@@ -148,7 +154,12 @@ export const projectEdit: EditFn = (p, changes, platform) => {
   if (!Object.keys(c).length) return [];
   const project: ProjectInfo = p.project ?? { settings: {}, files: [], unreadable: [] };
   const fallback = PLATFORMS.has(platform) ? (platform as Platform) : undefined;
-  return proposeEdit(project, c, fallback).map((e) => ({
+  return proposeEdit(project, c, fallback);
+}
+
+/** File changes through src/report/edit.ts: the user's own launching line / config, or the platform's usual file. */
+export const projectEdit: EditFn = (p, changes, platform) => {
+  return fileEdits(p, changes, platform).map((e) => ({
     path: e.path,
     ...(e.diff ? { diff: e.diff } : { snippet: e.after }),
     ...(e.notes?.length ? { note: e.notes.join(' ') } : p.project?.command ? {} : { note: 'no project file was read: this is the usual file for the platform (use --config PATH to get your own line changed)' }),
