@@ -69,7 +69,10 @@ describe.skipIf(!hasTmux)('e2e in tmux', () => {
     expect(all).toContain('Fix');
     expect(all).toContain('gunicorn.conf.py');
     expect(all).toContain('Prevent it');
-    for (let i = 0; i < 4; i++) tmux('send-keys', '-t', name, 'Down');
+    for (let i = 0; i < 10 && !/❯ Quit/.test(screen(name)); i++) {
+      tmux('send-keys', '-t', name, 'Down');
+      await waitFor(() => false, 80);
+    }
     expect(await waitFor(() => /❯ Quit/.test(screen(name)), 2000), screen(name).split('\n').slice(-12).join('\n')).toBe(true);
     tmux('send-keys', '-t', name, 'Enter');
     expect(await waitFor(() => exitOf(codeFile) !== '', 3000)).toBe(true);
