@@ -126,6 +126,9 @@ export class Timeline {
   private lastFrame?: Hit;
   /** the last frame outside Python's frozen import machinery */
   private lastAppFrame?: Hit;
+  /** the last import error, for chained tracebacks ("During handling of the above exception…") */
+  private chainImport?: Hit;
+  private classByText = new Map<string, { cls: BootClass; reason: string; strength?: 'supporting' }>();
   private spawnPhase = false;
   private masterStartTime?: number;
   private deathsPending = 0;
@@ -550,6 +553,7 @@ export class Timeline {
       }
     }
     this.deadPids.delete(pid);
+    this.chainImport = undefined;
     if (this.workers.size >= MAX_WORKERS) this.workers.clear();
     this.workers.set(pid, { pid, bootTime: h.time, bootLine: h.line, bootSource: h.source, requestsAtBoot: this.requests });
     if (this.tracebackContext === 'boot') this.tracebackContext = 'none';
@@ -745,6 +749,11 @@ export class Timeline {
     if (h.event === 'exc-dependency') return { cls: 'dependency-refused', reason: 'start-up failed because a service (database, cache) refused or could not be reached' };
     if (h.event === 'exc-missing-env') {
       const name = h.captures.name?.replace(/^['"]|['"]$/g, '');
+      // "ImproperlyConfigured: Error loading psycopg2 module" after a chained ModuleNotFoundError is a missing package
+      const chained = this.chainImport && h.line - this.chainImport.line <= 80 ? this.chainImport : undefined;
+      if (!name && chained && !/environ|must be set|not set|SECRET_KEY|variable/i.test(h.text)) {
+        return { cls: 'import-error', reason: `start-up failed because a package is missing (${chained.captures.exc ?? 'ModuleNotFoundError'}${chained.captures.module ? ` '${chained.captures.module}'` : ''}, re-raised as a configuration error)` };
+      }
       const viaEnviron = frame && /^<frozen os>$|[\\/]os\.py$/.test(frame.captures.file ?? '') && frame.captures.func === '__getitem__';
       if (name && !ENV_NAME.test(name) && !viaEnviron && !/Improperly|must be set|not set/i.test(h.text)) return undefined;
       return { cls: 'missing-env', reason: `start-up failed because ${name ? `the environment variable ${name}` : 'a required setting'} is missing` };
@@ -754,6 +763,7 @@ export class Timeline {
 
   private onException(h: Hit): void {
     this.gunicornLines++;
+    if (h.event === 'exc-import') this.chainImport = h;
     const ctx = this.tracebackContext;
     if (ctx === 'config') {
       this.add('problem-signs', h, 'Gunicorn could not load its configuration', 'supporting');
@@ -765,7 +775,10 @@ export class Timeline {
       this.add('problem-signs', h, 'a request raised an exception', 'supporting');
       return;
     }
-    let c = this.classify(h);
+    // the same exception text again (a crash loop, often pasted shorter) keeps the class its fullest traceback gave
+    const key = `${h.sig}:${h.captures.exc ?? ''}:${h.captures.detail ?? h.captures.name ?? h.captures.module ?? ''}`;
+    let c = this.classByText.get(key) ?? this.classify(h);
+    if (c && this.classByText.size < 1000 && !this.classByText.has(key)) this.classByText.set(key, c);
     if (!c && h.event === 'exc-other' && !/^(SystemExit|KeyboardInterrupt)/.test(h.captures.exc ?? '')) {
       // any other exception while the worker imports the app is an import-time failure of the app
       if (ctx === 'boot') c = { cls: 'import-error', reason: `the application raised ${h.captures.exc ?? 'an exception'} while it was being imported` };
