@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { Readable } from 'node:stream';
-import { mkdtempSync, writeFileSync, rmSync, mkdirSync, chmodSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync, chmodSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -196,5 +196,34 @@ describe('scan / read', () => {
       }),
       { numRuns: 300 },
     );
+  });
+  it('threads: 2 gives the same hits, lines and stats as 1 thread (line-aligned ranges, lazy request text)', async () => {
+    const parts = [
+      '127.0.0.1 - - [24/Nov/2026:13:34:28 +0000] "GET /boom HTTP/1.1" 500 0 "-" "-"',
+      '2026-11-24T10:13:59.285852+00:00 heroku[router]: at=info method=GET path="/" host=a dyno=web.1 connect=1ms service=29999ms status=200 bytes=1',
+      'web-1  | 10.0.0.5 - alice [24/Nov/2026:10:14:23 +0000] "POST /login HTTP/1.0" 302 0 "-" "x"\r',
+      '2026-11-24T10:14:23.236477+00:00 app[web.1]: 12.77.143.63 - - [24/Nov/2026:10:14:23 +0000] "GET /caf\u00e9 HTTP/1.1" 200 45 "-" "-"',
+      TIMEOUT,
+      BOOT,
+      'plain app output',
+    ];
+    let text = '';
+    for (let i = 0; text.length < 3 * 1024 * 1024; i++) text += parts[(i * 7 + (i >> 3)) % parts.length] + (i % 1000 === 999 ? ' ' + 'x'.repeat(70000) : '') + '\n';
+    const p = file('threads.log', text + 'last line without newline ' + TIMEOUT);
+    const key = (h: Hit) => JSON.stringify([h.sig, h.line, h.time, h.origin, h.proc, h.pid, h.text, h.captures.status, h.captures.service]);
+    // the worker runs the built module (npm test builds first); from sources scan() falls back to one thread
+    const built = join(__dirname, '../../dist/src/evidence/scan.js');
+    const dist = existsSync(built) ? ((await import(built)) as { scan: typeof scan }) : { scan };
+    const distSigs = existsSync(built) ? ((await import(join(__dirname, '../../dist/src/catalog/signatures.js'))) as { loadSignatures: typeof loadSignatures }).loadSignatures() : sigs;
+    const runWith = async (threads: number) => {
+      const hits: Hit[] = [];
+      const st = await dist.scan([{ name: 't', path: p }], distSigs, (h) => hits.push(h), { threads });
+      return { hits, st };
+    };
+    const one = await runWith(1);
+    const two = await runWith(2);
+    expect(two.hits.length).toBe(one.hits.length);
+    expect(two.hits.map(key)).toEqual(one.hits.map(key));
+    expect({ ...two.st, seconds: 0 }).toEqual({ ...one.st, seconds: 0 });
   });
 });
