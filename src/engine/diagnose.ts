@@ -109,6 +109,77 @@ function looksLikeProject(dir: string): boolean {
   }
 }
 
+/**
+ * Puts hits in time order before the timeline sees them: a paste that lists the newest line first (gcloud, some
+ * log UIs) is reversed, and several files are merged by time (an app log beside a router log). Hits are buffered
+ * up to a cap; a bigger input streams through unchanged, in file order.
+ */
+export class HitOrder {
+  private files: Hit[][] = [];
+  private current?: { source: string; hits: Hit[] };
+  private buffered = 0;
+  private streaming = false;
+  readonly reversed: string[] = [];
+  constructor(private readonly sink: (h: Hit) => void, private readonly cap = 300_000) {}
+
+  push(h: Hit): void {
+    if (this.streaming) return this.sink(h);
+    if (this.current?.source !== h.source) {
+      this.current = { source: h.source, hits: [] };
+      this.files.push(this.current.hits);
+    }
+    this.current.hits.push(h);
+    if (++this.buffered > this.cap) {
+      this.streaming = true;
+      for (const f of this.files) for (const x of f) this.sink(x);
+      this.files = [];
+    }
+  }
+
+  flush(): void {
+    if (this.streaming) return;
+    const files = this.files.map((hits) => {
+      const timed = hits.filter((h) => h.time !== undefined);
+      let down = 0;
+      let up = 0;
+      for (let i = 1; i < timed.length; i++) {
+        if (timed[i]!.time! < timed[i - 1]!.time!) down++;
+        else if (timed[i]!.time! > timed[i - 1]!.time!) up++;
+      }
+      if (down >= 3 && down > 3 * up) {
+        this.reversed.push(hits[0]!.source);
+        return [...hits].reverse();
+      }
+      return hits;
+    });
+    if (files.length === 1) {
+      for (const h of files[0]!) this.sink(h);
+    } else {
+      // k-way merge by time; a line without a time keeps its place after the line before it in its file
+      const idx = files.map(() => 0);
+      const last = files.map(() => -Infinity);
+      for (;;) {
+        let best = -1;
+        let bestT = Infinity;
+        for (let f = 0; f < files.length; f++) {
+          const h = files[f]![idx[f]!];
+          if (!h) continue;
+          const t = h.time ?? last[f]!;
+          if (best < 0 || t < bestT) {
+            best = f;
+            bestT = t;
+          }
+        }
+        if (best < 0) break;
+        const h = files[best]![idx[best]!++]!;
+        if (h.time !== undefined) last[best] = h.time;
+        this.sink(h);
+      }
+    }
+    this.files = [];
+  }
+}
+
 export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
   const warnings: string[] = [];
   const tl = new Timeline();
@@ -121,7 +192,10 @@ export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
       import('../root.js'),
     ]);
     const sigs = compileSignatures(readBundle(packageRoot())?.signatures ?? readSignatureDefs());
-    const st = await scan(inputs.logs, sigs, (h) => tl.push(h), { signal: inputs.signal, onProgress: inputs.onProgress });
+    const order = new HitOrder((h) => tl.push(h));
+    const st = await scan(inputs.logs, sigs, (h) => order.push(h), { signal: inputs.signal, onProgress: inputs.onProgress });
+    order.flush();
+    if (order.reversed.length) warnings.push(`${order.reversed.join(', ')}: newest line first; read in time order`);
     stats = { files: st.files, lines: st.lines, bytes: st.bytes, recognizedLines: st.recognizedLines, unknownLines: st.unknownLines, seconds: st.seconds };
     if (st.lines > 0 && st.recognizedLines === 0) warnings.push('no line of the input was recognised as Gunicorn, Heroku, Docker, Kubernetes, systemd or kernel output');
     if (st.longLines) warnings.push(`${st.longLines} very long line(s) were cut to their start`);

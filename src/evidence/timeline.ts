@@ -173,6 +173,17 @@ export class Timeline {
     return this.workers.get(pid);
   }
 
+  /**
+   * Requests counted in bulk by the scanner (plain 2xx–4xx access and router lines between two recognised lines):
+   * the same effect on the sequence as pushing each of them, without building a Hit per line. Lines that matter one
+   * by one (5xx, a router line near 30 s) still come through push().
+   */
+  addRequests(n: number): void {
+    if (n <= 0) return;
+    this.requests += n;
+    this.spawnPhase = false;
+  }
+
   /** Feed one recognised line. Hits must arrive in input order. */
   push(h: Hit): void {
     this.lastLine = h.line;
