@@ -194,6 +194,11 @@ export class Timeline {
     switch (h.event) {
       case 'request':
       case 'router-ok': {
+        if (h.captures.count !== undefined) {
+          // a batch of plain request lines counted by the scanner (see addRequests)
+          this.addRequests(Number(h.captures.count));
+          return;
+        }
         this.requests++;
         const st = Number(h.captures.status);
         if (st >= 500) {
