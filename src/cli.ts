@@ -30,12 +30,14 @@ Options:
       --platform NAME  heroku, docker, kubernetes, systemd or bare
       --answers FILE   replay answers (a saved JSON report, or YAML/JSON question: choice)
       --redact REGEX   also redact what matches REGEX in every output (repeatable)
+      --threads N      diagnose: threads for scanning one big plain file (default: 2 on big files)
       --no-color       no colour (NO_COLOR is honoured too)
   -h, --help           this help
   -v, --version        the version
 
 Exit codes:
-  0    no problem found (healthy, or deliberate recycling only); the wizard completed
+  0    no problem found (healthy, or deliberate recycling only; also an empty or unrecognised
+       log without error signs, with a warning); the wizard completed
   1    diagnose found a problem (or could not decide while the log shows errors)
   2    could not run: usage error, unreadable or invalid input, internal error
   130  interrupted (Ctrl-C); nothing is half-written
@@ -58,6 +60,7 @@ const OPTIONS = {
   platform: { type: 'string' },
   answers: { type: 'string' },
   redact: { type: 'string', multiple: true },
+  threads: { type: 'string' },
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -104,6 +107,7 @@ async function main(argv: string[], io: Io, signal: AbortSignal): Promise<number
       platform: values.platform,
       answers: values.answers,
       redact: values.redact ?? [],
+      threads: values.threads,
     },
     { ...io, signal },
   );
@@ -125,14 +129,39 @@ const io: Io = {
   interactive: isatty(0) && stdoutTTY,
 };
 
+const controller = new AbortController();
+let interrupted = false;
+
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok); // the reader went away (| head)
+    // the reader went away (| head): leave quietly, with the outcome if it is known
+    if (e.code === 'EPIPE') {
+      cleanupTempFiles();
+      process.exit(process.exitCode ?? EXIT.ok);
+    }
+    fail(e);
   });
 }
 
-const controller = new AbortController();
-let interrupted = false;
+/** The last resort: one line + hint (the stack only with DEBUG), exit 2 (130 when interrupted). */
+let failing = false;
+function fail(err: unknown): void {
+  if (failing) return;
+  failing = true;
+  cleanupTempFiles();
+  const code = interrupted ? EXIT.interrupted : exitCodeOf(err);
+  const text = formatError(err, debug);
+  try {
+    if (text) process.stderr.write(text);
+  } catch {
+    // stderr is gone too
+  }
+  exit(code);
+}
+// an error thrown outside the command's promise chain (a stream event, a timer) must not print a raw stack either
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
 process.on('SIGINT', () => {
   if (interrupted) process.exit(EXIT.interrupted);
   interrupted = true;
@@ -152,13 +181,4 @@ function exit(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
-main(process.argv.slice(2), io, controller.signal).then(
-  (code) => exit(interrupted ? EXIT.interrupted : code),
-  (err: unknown) => {
-    cleanupTempFiles();
-    const code = interrupted ? EXIT.interrupted : exitCodeOf(err);
-    const text = formatError(err, debug);
-    if (text) process.stderr.write(text);
-    exit(code);
-  },
-);
+main(process.argv.slice(2), io, controller.signal).then((code) => exit(interrupted ? EXIT.interrupted : code), fail);

@@ -25,11 +25,12 @@ export function exitCodeOf(err: unknown): number {
   return EXIT.failed;
 }
 
-/** @inquirer throws ExitPromptError on Ctrl-C; an AbortSignal gives AbortError. */
+/** @inquirer throws ExitPromptError on Ctrl-C; an AbortSignal gives AbortError; the log reader rejects with code ABORT_ERR. */
 export function isInterrupt(err: unknown): boolean {
   if (err instanceof DoctorError) return err.code === 'interrupted';
-  const name = (err as { name?: string } | null)?.name;
-  return name === 'ExitPromptError' || name === 'AbortError' || name === 'AbortPromptError';
+  const e = err as { name?: string; code?: unknown } | null;
+  const name = e?.name;
+  return name === 'ExitPromptError' || name === 'AbortError' || name === 'AbortPromptError' || e?.code === 'ABORT_ERR';
 }
 
 const HELP_HINT = 'run `gunicorn-doctor --help` for usage';
@@ -48,6 +49,12 @@ export const errors = {
   noTty: () =>
     new DoctorError('no-tty', 'the wizard needs an interactive terminal', 'for scripts and pipes use `gunicorn-doctor diagnose FILE` (or pipe the log into it)'),
   unreadable: (path: string, why: string) => new DoctorError('input', `cannot read ${path}: ${why}`, 'check the path and its permissions'),
+  badGzip: (path: string, why: string) =>
+    new DoctorError('input', `cannot read ${path}: corrupt or truncated gzip data (${why})`, 'check it with `gzip -t FILE`; what a cut-off .gz still holds can be read with `zcat FILE | gunicorn-doctor diagnose`'),
+  badConfig: (path: string, why: string) =>
+    new DoctorError('input', `cannot read --config ${path}: ${why}`, '--config takes the project directory or one of its files (Procfile, gunicorn.conf.py, Dockerfile, compose or Kubernetes YAML, systemd unit)'),
+  badThreads: (v: string) => new DoctorError('usage', `--threads "${v}" is not a whole number from 1 to 64`, 'e.g. --threads 2 (the default picks 2 for big files on a multi-core machine)'),
+  stdinTwice: () => new DoctorError('usage', "stdin ('-') can be read only once", 'give "-" once, and the other logs as files'),
   badAnswers: (path: string, why: string) =>
     new DoctorError('input', `cannot use the answers file ${path}: ${why}`, 'it must be JSON or YAML, e.g. a report saved with --json'),
   cannotWrite: (path: string, why: string) => new DoctorError('input', `cannot write ${path}: ${why}`, 'check that the directory exists and is writable'),
@@ -66,14 +73,40 @@ function firstLine(err: unknown): string {
   return m.split('\n')[0] ?? '';
 }
 
-/** Wrap anything that is not already a DoctorError. Node fs errors become `input` errors. */
+const FS_WHY: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'not a directory',
+  EIO: 'input/output error',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+};
+
+/** Plain words for a Node fs error code (`ENOENT` → "no such file"). */
+export function fsWhy(code: string | undefined, fallback = 'unknown error'): string {
+  return (code && FS_WHY[code]) ?? code ?? fallback;
+}
+
+/** Wrap anything that is not already a DoctorError. Node fs errors and the log reader's InputError become `input` errors. */
 export function toDoctorError(err: unknown): DoctorError {
   if (err instanceof DoctorError) return err;
   if (isInterrupt(err)) return errors.interrupted();
-  const e = err as NodeJS.ErrnoException | null;
+  const e = err as (NodeJS.ErrnoException & { input?: unknown; cause?: unknown }) | null;
+  if (e && typeof e === 'object' && e.name === 'InputError' && typeof e.input === 'string' && typeof e.code === 'string') {
+    // src/evidence/read.ts: message is "<input>: <what>"
+    const what = String(e.message ?? '').startsWith(`${e.input}: `) ? e.message.slice(e.input.length + 2) : e.message;
+    if (e.code === 'GZIP') {
+      const inner = (e.cause as Error | undefined)?.message ?? what.replace(/^corrupt or truncated gzip data \((.*)\)$/, '$1');
+      const g = errors.badGzip(e.input, inner);
+      return new DoctorError('input', g.message, g.hint, { cause: err });
+    }
+    return new DoctorError('input', `cannot read ${e.input}: ${FS_WHY[e.code] ?? what}`, 'check the path and its permissions', { cause: err });
+  }
   if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.path === 'string') {
-    const why = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a directory', ENOTDIR: 'not a directory' }[e.code] ?? e.code;
-    return errors.unreadable(e.path, why);
+    return new DoctorError('input', `cannot read ${e.path}: ${fsWhy(e.code)}`, 'check the path and its permissions', { cause: err });
   }
   return errors.internal(err);
 }

@@ -2,7 +2,7 @@
  * One function per command, and the wiring they share (inputs, catalog, remediation, sanitising, replay).
  * Commands are imported lazily so each pays only for what it uses.
  */
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { questionTable, type QuestionId } from '../flows/questions.js';
@@ -11,7 +11,7 @@ import { readBundle } from './catalog/bundle.js';
 import type { Answer, Context, Diagnosis } from './engine/types.js';
 import type { Prepared } from './engine/diagnose.js';
 import { projectEdit, remedyFor } from './engine/remedy.js';
-import { DoctorError, errors } from './errors.js';
+import { DoctorError, errors, fsWhy } from './errors.js';
 import { packageRoot, packageVersion, type Io } from './io.js';
 import { escapeDeep } from './report/escape.js';
 import { valuesFromContext } from './report/fill.js';
@@ -32,6 +32,8 @@ export interface RunOptions {
   platform?: string;
   answers?: string;
   redact: string[];
+  /** --threads N (diagnose): scanner threads for one big plain file */
+  threads?: string;
 }
 
 export const COMMANDS: readonly Command[] = ['wizard', 'diagnose', 'explain', 'runbook'];
@@ -39,6 +41,7 @@ export const FORMATS: readonly Format[] = ['text', 'md', 'json'];
 
 export async function run(opts: RunOptions, io: Io): Promise<number> {
   validate(opts);
+  if (opts.config !== undefined && (opts.command === 'wizard' || opts.command === 'diagnose')) checkConfig(opts.config, io.cwd);
   switch (opts.command) {
     case 'wizard':
       return (await import('./commands/wizard.js')).wizard(opts, io);
@@ -68,6 +71,10 @@ function validate(opts: RunOptions): void {
       throw errors.badRedact(r, (e as Error).message.replace(/^Invalid regular expression: /, ''));
     }
   }
+  if (opts.threads !== undefined) {
+    const t = opts.threads.trim();
+    if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 64) throw errors.badThreads(opts.threads);
+  }
   if (opts.command === 'explain' && opts.positionals.length > 1) throw errors.tooManyArgs('explain');
   if (opts.command === 'runbook' && opts.positionals.length > 0) throw errors.tooManyArgs('runbook');
 }
@@ -94,6 +101,24 @@ export function catalogOf(io: Io): Catalog {
   return catalogCache.catalog;
 }
 
+/** --config must name something readable: a missing or unreadable project path is an error, not a silent "no project". */
+export function checkConfig(path: string, cwd: string): void {
+  const abs = resolve(cwd, path);
+  let st;
+  try {
+    st = statSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw errors.badConfig(path, code === 'ENOENT' ? 'no such file or directory' : fsWhy(code));
+  }
+  try {
+    if (st.isDirectory()) readdirSync(abs);
+    else closeSync(openSync(abs, 'r'));
+  } catch (e) {
+    throw errors.badConfig(path, fsWhy((e as NodeJS.ErrnoException).code));
+  }
+}
+
 /** Log files must exist and be readable files: fail early with one line, not a stack from deep in a stream. */
 export function checkLogFiles(paths: readonly string[], cwd: string): { name: string; path: string }[] {
   return paths.map((p) => {
@@ -103,7 +128,7 @@ export function checkLogFiles(paths: readonly string[], cwd: string): { name: st
       st = statSync(abs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw errors.unreadable(p, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code));
+      throw errors.unreadable(p, fsWhy(code));
     }
     if (st.isDirectory()) throw errors.unreadable(p, 'it is a directory (give the log file itself)');
     return { name: p, path: abs };
@@ -183,13 +208,30 @@ export function hasProblemSigns(report: Report, facts: ReadonlyMap<string, unkno
   return report.answers.some((a) => a.question === 'user-impact' && a.choice === 'yes');
 }
 
+const REPORT_SCHEMA = 1;
+const NUMBER_KEYS = ['workers', 'timeout', 'memoryLimitMb', 'maxRequests'] as const;
+
+/** Replayed numbers: only the known keys, only positive finite numbers. */
+function replayValues(path: string, v: unknown): Answer['values'] {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) throw errors.badAnswers(path, 'the values of an answer must be a mapping, e.g. {workers: 4}');
+  const out: NonNullable<Answer['values']> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (!(NUMBER_KEYS as readonly string[]).includes(k)) continue;
+    if (x === null || x === undefined) continue;
+    if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) throw errors.badAnswers(path, `${k} must be a positive number`);
+    out[k as (typeof NUMBER_KEYS)[number]] = x;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** --answers FILE: a saved JSON report, a list of {question, choice}, or a mapping question → choice (JSON or YAML). */
 export async function readAnswers(path: string, cwd: string): Promise<Map<QuestionId, Answer>> {
   let text: string;
   try {
     text = await readFile(resolve(cwd, path), 'utf8');
   } catch (e) {
-    throw errors.badAnswers(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
+    throw errors.badAnswers(path, fsWhy((e as NodeJS.ErrnoException).code, (e as Error).message));
   }
   let data: unknown;
   try {
@@ -203,6 +245,9 @@ export async function readAnswers(path: string, cwd: string): Promise<Map<Questi
   }
   const list: { question: string; choice: string; values?: Answer['values'] }[] = [];
   const d = data as Record<string, unknown> | unknown[] | null;
+  if (d && typeof d === 'object' && !Array.isArray(d) && 'schemaVersion' in d && d.schemaVersion !== REPORT_SCHEMA) {
+    throw errors.badAnswers(path, `it is a report of schema version ${JSON.stringify(d.schemaVersion)}; this gunicorn-doctor reads schema ${REPORT_SCHEMA}`);
+  }
   if (Array.isArray(d)) list.push(...(d as typeof list));
   else if (d && typeof d === 'object' && Array.isArray((d as { answers?: unknown }).answers)) list.push(...((d as { answers: typeof list }).answers));
   else if (d && typeof d === 'object') {
@@ -214,7 +259,7 @@ export async function readAnswers(path: string, cwd: string): Promise<Map<Questi
     const def = questionTable[a.question as QuestionId];
     if (!def) throw errors.badAnswers(path, `unknown question "${a.question}"`);
     if (!(a.choice in def.choices)) throw errors.badAnswers(path, `"${a.choice}" is not a choice of ${a.question} (${Object.keys(def.choices).join(', ')})`);
-    out.set(a.question as QuestionId, { question: a.question as QuestionId, choice: a.choice, from: 'replay', evidence: [], values: a.values });
+    out.set(a.question as QuestionId, { question: a.question as QuestionId, choice: a.choice, from: 'replay', evidence: [], values: replayValues(path, a.values) });
   }
   return out;
 }

@@ -1,11 +1,14 @@
 /** `gunicorn-doctor diagnose [FILE...|-]`: non-interactive; the report on stdout or in --output; exit 0/1/2. */
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { QuestionId } from '../../flows/questions.js';
 import { conclude, exitCodeOf, prepare, type Prepared } from '../engine/diagnose.js';
 import type { Answer } from '../engine/types.js';
 import { walk, type Answerer, type WalkResult } from '../engine/walk.js';
-import { errors } from '../errors.js';
+import { errors, fsWhy } from '../errors.js';
 import type { Io } from '../io.js';
 import { writeFileAtomic } from '../report/atomic.js';
+import { escapeLine } from '../report/escape.js';
 import { toJson, toMarkdown, toText } from '../report/format.js';
 import type { Report } from '../report/types.js';
 import {
@@ -40,7 +43,8 @@ export function logInputs(files: readonly string[], io: Io) {
   let stdinUsed = false;
   for (const f of files) {
     if (f === '-') {
-      if (!io.stdin || stdinUsed) throw errors.noInput();
+      if (stdinUsed) throw errors.stdinTwice();
+      if (!io.stdin) throw errors.noInput();
       stdinUsed = true;
       out.push({ name: 'stdin', stream: io.stdin });
     } else out.push(...checkLogFiles([f], io.cwd));
@@ -48,8 +52,14 @@ export function logInputs(files: readonly string[], io: Io) {
   return out;
 }
 
-export async function prepareFor(opts: RunOptions, io: Io, logs: ReturnType<typeof logInputs>): Promise<Prepared> {
-  return prepare({
+export async function prepareFor(
+  opts: RunOptions,
+  io: Io,
+  logs: ReturnType<typeof logInputs>,
+  extra: { onProgress?: (bytes: number) => void } = {},
+): Promise<Prepared> {
+  // `threads` reaches the scanner once prepare() forwards it (ScanOptions.threads); until then it is carried, unused
+  const inputs: Parameters<typeof prepare>[0] & { threads?: number } = {
     logs,
     config: opts.config,
     discoverCwd: !opts.config,
@@ -57,7 +67,108 @@ export async function prepareFor(opts: RunOptions, io: Io, logs: ReturnType<type
     env: io.env,
     platform: opts.platform,
     signal: io.signal,
-  });
+    onProgress: extra.onProgress,
+    threads: opts.threads !== undefined ? Number(opts.threads) : undefined,
+  };
+  return prepare(inputs);
+}
+
+/** What the first bytes of the log files say before the scan: empty, binary (NUL bytes, mostly control bytes), gzip. */
+export interface Peek {
+  name: string;
+  size?: number;
+  gzip: boolean;
+  binary: boolean;
+}
+
+const PEEK_BYTES = 4096;
+
+export function peekLogs(logs: ReturnType<typeof logInputs>): Peek[] {
+  const out: Peek[] = [];
+  for (const l of logs) {
+    if (l.path === undefined) continue;
+    let fd: number | undefined;
+    try {
+      fd = openSync(l.path, 'r');
+      const st = fstatSync(fd);
+      const buf = Buffer.alloc(PEEK_BYTES);
+      const n = st.isFile() ? readSync(fd, buf, 0, PEEK_BYTES, 0) : 0;
+      const head = buf.subarray(0, n);
+      const gzip = n >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+      out.push({ name: l.name, size: st.isFile() ? st.size : undefined, gzip, binary: !gzip && looksBinary(head) });
+    } catch {
+      // unreadable: the scan reports it with its own message
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+  return out;
+}
+
+/** A NUL byte, or more than 10% control bytes other than TAB, LF, CR, FF, VT, BS and ESC (colour codes). */
+export function looksBinary(head: Uint8Array): boolean {
+  if (head.length === 0) return false;
+  let ctl = 0;
+  for (const b of head) {
+    if (b === 0) return true;
+    if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 11 && b !== 8 && b !== 0x1b) ctl++;
+  }
+  return ctl / head.length > 0.1;
+}
+
+/** Warnings about the input itself (empty, binary): in the report, and one line each on stderr. */
+function inputWarnings(peeks: readonly Peek[], prepared: Prepared, logCount: number): string[] {
+  const out: string[] = [];
+  for (const p of peeks) {
+    if (p.size === 0 && logCount > 1) out.push(`${p.name} is empty`);
+    if (p.binary) out.push(`${p.name} looks like a binary file, not a text log (it was scanned anyway; convert UTF-16 logs to UTF-8 first)`);
+  }
+  if (prepared.stats.bytes === 0) out.push('the input is empty: there is nothing to diagnose');
+  return out;
+}
+
+const MIB = 1024 * 1024;
+/** inputs smaller than this finish before a progress line would help */
+export const PROGRESS_MIN_BYTES = 16 * MIB;
+
+/**
+ * A progress line on stderr, only when stderr is a terminal and the input is big: percent of bytes for regular
+ * files, MB read for streams and .gz (whose inflated size is unknown). Plain text and `\r`: no escape sequence.
+ */
+export function progressLine(io: Io, peeks: readonly Peek[], logs: ReturnType<typeof logInputs>, now: () => number = Date.now) {
+  const err = io.stderr;
+  if (!err.isTTY) return undefined;
+  const sized = logs.every((l) => l.path !== undefined) && peeks.length === logs.length && peeks.every((p) => p.size !== undefined && !p.gzip);
+  const total = sized ? peeks.reduce((a, p) => a + (p.size ?? 0), 0) : undefined;
+  if (total !== undefined && total < PROGRESS_MIN_BYTES) return undefined;
+  let last = 0;
+  let shown = 0;
+  const width = () => Math.max(20, Math.min(80, (err.columns || 80) - 1));
+  const put = (text: string) => {
+    const w = width();
+    const t = text.length > w ? text.slice(0, w) : text;
+    err.write(`\r${t.padEnd(Math.max(shown, t.length))}`);
+    shown = t.length;
+  };
+  return {
+    onProgress(bytes: number) {
+      if (total === undefined && bytes < PROGRESS_MIN_BYTES) return;
+      const t = now();
+      if (t - last < 100) return;
+      last = t;
+      const mb = (bytes / MIB).toFixed(0);
+      put(
+        total !== undefined
+          ? `gunicorn-doctor: reading the log… ${Math.min(100, Math.floor((bytes / total) * 100))}% (${mb} of ${(total / MIB).toFixed(0)} MB)`
+          : `gunicorn-doctor: reading the log… ${mb} MB`,
+      );
+    },
+    /** wipe the line (the report or an error follows) */
+    clear() {
+      if (shown) err.write(`\r${' '.repeat(shown)}\r`);
+      shown = 0;
+    },
+  };
 }
 
 /** From a finished walk to the report, its sanitised copy and the exit code. */
@@ -77,22 +188,64 @@ export function formatReport(safe: Report, format: Format, color: boolean): stri
   return format === 'json' ? toJson(safe) : format === 'md' ? toMarkdown(safe) : toText(safe, { color });
 }
 
+const WRITE_WHY: Record<string, string> = {
+  ENOENT: 'no such directory',
+  EISDIR: 'it is a directory',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/** --output must be writable where it points: fail before a long scan, not after it. */
+function checkOutput(output: string, cwd: string): void {
+  const abs = resolve(cwd, output);
+  let dir;
+  try {
+    dir = statSync(dirname(abs));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw errors.cannotWrite(output, code === 'ENOENT' ? 'no such directory' : fsWhy(code));
+  }
+  if (!dir.isDirectory()) throw errors.cannotWrite(output, `${dirname(output)} is not a directory`);
+  let target;
+  try {
+    target = statSync(abs);
+  } catch {
+    // a new file
+  }
+  if (target?.isDirectory()) throw errors.cannotWrite(output, 'it is a directory');
+}
+
 export async function diagnose(opts: RunOptions, io: Io): Promise<number> {
   const logs = logInputs(opts.positionals, io);
+  if (opts.output) checkOutput(opts.output, io.cwd);
   const replay = opts.answers ? await readAnswers(opts.answers, io.cwd) : undefined;
-  const prepared = await prepareFor(opts, io, logs);
+  const peeks = peekLogs(logs);
+  const progress = progressLine(io, peeks, logs);
+  let prepared: Prepared;
+  try {
+    prepared = await prepareFor(opts, io, logs, { onProgress: progress?.onProgress });
+  } finally {
+    progress?.clear();
+  }
+  const notes = inputWarnings(peeks, prepared, logs.length);
+  prepared.warnings.unshift(...notes);
+  for (const n of notes) io.stderr.write(`gunicorn-doctor: warning: ${escapeLine(n)}\n`);
   const answerer = replayAnswerer(replay, async (q, auto) => auto ?? { question: q, choice: 'unsure', from: 'default', evidence: [] });
   const result = await walk(answerer, prepared.auto);
   const d = finish(opts, io, prepared, result);
   const format = opts.format ?? 'text';
+  // Ctrl-C after the scan: leave without writing anything
+  if (io.signal?.aborted) throw errors.interrupted();
   if (opts.output) {
     const text = formatReport(d.safe, format, false);
     try {
-      writeFileAtomic(opts.output, text);
+      writeFileAtomic(resolve(io.cwd, opts.output), text);
     } catch (e) {
-      throw errors.cannotWrite(opts.output, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+      const code = (e as NodeJS.ErrnoException).code;
+      throw errors.cannotWrite(opts.output, (code && WRITE_WHY[code]) ?? fsWhy(code, (e as Error).message));
     }
-    io.stderr.write(`gunicorn-doctor: wrote ${opts.output} (${d.safe.diagnoses[0]?.cause ?? 'no diagnosis'})\n`);
+    io.stderr.write(`gunicorn-doctor: wrote ${escapeLine(opts.output)} (${d.safe.diagnoses[0]?.cause ?? 'no diagnosis'})\n`);
   } else {
     io.stdout.write(formatReport(d.safe, format, io.color));
   }

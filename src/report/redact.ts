@@ -16,11 +16,16 @@ interface Rule {
 
 const keep = (pre: string, post = '') => `${pre}${MASK}${post}`;
 
+/** Key names whose value is a secret (`SECRET_KEY=`, `csrftoken=`, `PGPASSWORD=`, `X-Api-Key:` …). */
+const SECRET_KEYS =
+  'token|api[_-]?key|apikey|secret(?:[_-]?key)?|passwd|password|pwd|access[_-]?key|private[_-]?key|signing[_-]?key|encryption[_-]?key|credentials?|session[_-]?id|dsn';
+
 const RULES: Rule[] = [
   // scheme://user:password@host
   {
     name: 'url-password',
-    re: /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)(@)/g,
+    // the password runs to the LAST '@' before the path, so an unencoded '@' in it does not leak the rest
+    re: /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s/?#]+)(@)/g,
     replace: (_m, pre, _pw, at) => keep(pre!, at),
   },
   // Authorization: Bearer xyz / Basic xyz / Token xyz ; Proxy-Authorization too
@@ -41,12 +46,30 @@ const RULES: Rule[] = [
     re: /((?:set-)?cookie["']?\s*[:=]\s*["']?)([^"'\r\n]+)/gi,
     replace: (_m, pre) => keep(pre!),
   },
-  // token=..., api_key: ..., "password": "...", client_secret=..., DATABASE_PASSWORD=...
+  // "password": "two words" / secret_key = 'x y': a quoted value is redacted up to its closing quote
+  {
+    name: 'secret-quoted',
+    re: new RegExp(`(?<![A-Za-z0-9_-])([A-Za-z0-9_-]*(?:${SECRET_KEYS})["']?\\s*[=:]\\s*)(["'])((?:(?!\\2)[^\\r\\n])+)\\2`, 'gi'),
+    replace: (m, pre, q, val) => (val!.startsWith(MASK) ? m : `${pre}${q}${MASK}${q}`),
+  },
+  // token=..., api_key: ..., client_secret=..., DATABASE_PASSWORD=..., SECRET_KEY=...
   {
     name: 'secret-pair',
-    re: /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]*(?:token|api[_-]?key|apikey|secret|passwd|password|pwd|access[_-]?key|private[_-]?key|credentials?|session[_-]?id)["']?\s*[=:]\s*["']?)([^\s"'&,;<>]+)/gi,
+    re: new RegExp(`(?<![A-Za-z0-9_-])([A-Za-z0-9_-]*(?:${SECRET_KEYS})["']?\\s*[=:]\\s*["']?)([^\\s"'&,;<>]+)`, 'gi'),
     replace: (m, pre, val) => (val === MASK || val!.startsWith('[REDACTED') ? m : keep(pre!)),
   },
+  // PEM private keys (one log line may hold a whole block)
+  {
+    name: 'private-key',
+    re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    replace: () => MASK,
+  },
+  // OpenAI / Anthropic style keys, Google API keys, GitLab and npm tokens, SendGrid keys
+  { name: 'sk-key', re: /(?<![A-Za-z0-9_-])sk-(?:proj-|ant-|live-|svcacct-)?[A-Za-z0-9_-]{20,}/g, replace: () => MASK },
+  { name: 'google-key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, replace: () => MASK },
+  { name: 'gitlab', re: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}/g, replace: () => MASK },
+  { name: 'npm', re: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g, replace: () => MASK },
+  { name: 'sendgrid', re: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, replace: () => MASK },
   // AWS access key ids
   { name: 'aws-key', re: /(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}(?![A-Z0-9])/g, replace: () => MASK },
   // GitHub tokens
