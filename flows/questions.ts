@@ -135,6 +135,7 @@ export const questions = {
       { fact: 'max-requests', choice: 'interval', strength: d },
       { fact: 'reload', choice: 'interval', strength: d },
       { fact: 'platform-restart', choice: 'platform-event', strength: d },
+      { fact: 'platform-initiated-stop', choice: 'platform-event', strength: d },
       { fact: 'clean-restart', choice: 'platform-event', strength: s },
     ],
   },
@@ -245,6 +246,13 @@ export const questions = {
     ],
     absent: { choice: 'yes', strength: s },
   },
+  'router-first': {
+    message: 'Does the router in front give up first, well before Gunicorn\'s WORKER TIMEOUT (e.g. Heroku H12 at 30 s, then WORKER TIMEOUT 30 s later)?',
+    why: "If the router's deadline is shorter than Gunicorn's timeout, the client already got an error while the worker kept working: the fix is to finish within the router's window, not a longer timeout.",
+    choices: { yes: 'Yes, the router times out first', no: 'No', unsure: "I'm not sure" },
+    answeredBy: [{ fact: 'router-before-timeout', choice: 'yes', strength: d }],
+    absent: { choice: 'no', strength: s },
+  },
   'router-timeout': {
     message: 'Does the router or proxy in front give up first (Heroku H12 "Request timeout" at 30 s, a 504 from nginx or a load balancer)?',
     why: "The router's own deadline can cut requests before Gunicorn's timeout fires; raising Gunicorn's timeout then changes nothing.",
@@ -286,6 +294,7 @@ export const questions = {
       { fact: 'idle-stop', choice: 'yes', strength: d },
       { fact: 'stopped-never-back', choice: 'yes', strength: d },
       { fact: 'platform-restart', choice: 'yes', strength: d },
+      { fact: 'platform-initiated-stop', choice: 'yes', strength: d },
       { fact: 'clean-restart', choice: 'yes', strength: d },
     ],
     absent: { choice: 'no', strength: s },
@@ -313,7 +322,7 @@ export const questions = {
     why: 'A restart you asked for is healthy; one the platform forced (health check, schedule, restart policy) has a reason to find.',
     choices: {
       deploy: 'A deploy, scale or restart we did ourselves',
-      scheduled: 'A platform schedule (Heroku daily cycling, node maintenance)',
+      scheduled: 'The platform on its own schedule (Heroku daily cycling, node shutdown or maintenance, spot preemption, eviction)',
       'health-check': 'A failed health/liveness check',
       'restart-policy': 'The process exited and the restart policy (systemd Restart=, Docker, supervisord) brought it back',
       unsure: "I'm not sure",
@@ -321,6 +330,7 @@ export const questions = {
     answeredBy: [
       { fact: 'probe-kill', choice: 'health-check', strength: d },
       { fact: 'scheduled-cycle', choice: 'scheduled', strength: d },
+      { fact: 'platform-initiated-stop', choice: 'scheduled', strength: s },
       { fact: 'policy-restart', choice: 'restart-policy', strength: d },
       { fact: 'clean-restart', choice: 'deploy', strength: s },
     ],

@@ -25,8 +25,13 @@ export const runtime = {
       unsure: 'router-timeout',
     }),
     'timeout-during-request': ask('timeout-during-request', {
-      yes: 'runtime-worker-timeout',
+      yes: 'router-first',
       no: 'runtime-heartbeat-tmpdir',
+      unsure: 'router-first',
+    }),
+    'router-first': ask('router-first', {
+      yes: 'platform-router-timeout',
+      no: 'runtime-worker-timeout',
       unsure: 'runtime-worker-timeout',
     }),
     'router-timeout': ask('router-timeout', {

@@ -239,12 +239,19 @@ export function confidenceOf(cause: string, steps: readonly WalkStep[]): Confide
   if (!branch.length) return 'low';
   const d = decidingStep(steps);
   const deciding = steps[d]!;
-  const wf = stepWeight(deciding);
+  let wf = stepWeight(deciding);
+  // "absence narrows, evidence decides": when the last step only ruled out a look-alike by its absence from a
+  // Gunicorn log, the cause rests on the last positive answer before it
+  if (deciding.fact === 'gunicorn-log-present') {
+    const positive = steps.slice(0, d).reverse().find((s) => isBranchQuestion(s.question) && s.fact !== 'gunicorn-log-present' && s.choice !== 'unsure');
+    if (positive) wf = Math.min(wf + 1, stepWeight(positive));
+  }
   const before = steps.slice(0, d).filter((s) => isBranchQuestion(s.question));
   const unsure = before.filter((s) => s.choice === 'unsure').length;
   const wo = Math.min(3, ...before.map(stepWeight));
   if (wf === 3 && wo >= 2 && unsure === 0) return 'high';
-  if (wf >= 2 && unsure <= 1) return 'medium';
+  // a decisive line for the cause with unknowns only about the alternatives: medium
+  if (wf === 3 || (wf === 2 && unsure <= 1)) return 'medium';
   return 'low';
 }
 

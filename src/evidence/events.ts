@@ -54,6 +54,7 @@ export const EVENT_KINDS = {
   'heroku-cycling': 'Cycling',
   'heroku-restarting': 'Restarting',
   'heroku-starting-process': 'Starting process with command `…`  — captures: command',
+  'port-not-listening': 'a platform found nothing listening on the port it routes to (Cloud Run "failed to start and listen on the port", Fly "is your app listening on 0.0.0.0:…", Render "No open ports detected")  — captures: port',
   'memory-sample': 'sample#memory_total=NNNMB (… sample#memory_quota=NNNMB) or Process running mem=NNNMB(NN%)  — captures: mb!, quota, percent',
   // --- Kubernetes ---
   'k8s-oomkilled': 'Reason: OOMKilled / OOMKilled status',
@@ -64,6 +65,8 @@ export const EVENT_KINDS = {
   'k8s-probe-kill': 'Container X failed liveness/startup probe, will be restarted  — captures: probe',
   'k8s-restart-count': 'Restart Count: N  — captures: count!',
   'k8s-killing': 'Killing / Stopping container (event)',
+  'health-kill': 'a health checker restarted the container because it was unhealthy (docker autoheal, a load-balancer health check)  — captures: name',
+  'platform-stop': 'the platform stopped the pod/instance for its own reasons (node shutdown, spot/preemptible interruption, eviction, maintenance)  — captures: reason, resource',
   // --- Docker / compose ---
   'docker-oomkilled': 'docker inspect: "OOMKilled": true',
   'container-exit': '<name> exited with code N  — captures: code!, name',

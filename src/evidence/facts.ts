@@ -40,6 +40,7 @@ export const FACTS = {
   'timeout-busy': 'the timed-out worker was in a request (request error with SystemExit, H12/504 alongside, slow request)',
   'timeout-idle': 'timeouts without a request in flight: several workers at once, no request error',
   'router-timeout': 'the router/proxy gave up (H12 at 30 s, 504, upstream timed out)',
+  'router-before-timeout': 'the router gave up (H12) well before Gunicorn timed out the same worker: Gunicorn\'s timeout is longer than the router\'s',
   'worker-crash': 'a worker died on its own: SIGSEGV/SIGABRT/SIGBUS, code 139, exit code N after boot, Fatal Python error',
   // recycle
   'max-requests': 'Autorestarting worker after current request.',
@@ -49,6 +50,7 @@ export const FACTS = {
   'master-restarted': 'a new "Starting gunicorn" (or process start) after the previous one stopped',
   'clean-restart': 'a graceful stop (Handling signal: term … Shutting down) followed by a clean new start',
   'scheduled-cycle': 'Heroku daily cycling',
+  'platform-initiated-stop': 'the platform stopped the process for its own reasons (node shutdown, preemption, eviction, maintenance)',
   'probe-kill': 'a liveness/startup probe failure restarted the container',
   'policy-restart': 'a restart policy brought the process back after it exited (systemd Scheduled restart, supervisord, Docker restarting)',
   'idle-stop': 'Heroku idled the dyno (Idling → SIGTERM → exit 0) and did not start it again',
@@ -82,4 +84,5 @@ export const FACT_CAUSE: Partial<Record<FactId, string>> = {
   'probe-kill': 'platform-restart',
   'scheduled-cycle': 'platform-restart',
   'policy-restart': 'platform-restart',
+  'platform-initiated-stop': 'platform-restart',
 };

@@ -386,6 +386,9 @@ export class Timeline {
       case 'memory-sample':
         this.onMemory(h);
         return;
+      case 'port-not-listening':
+        this.onPortNotListening(h, 'the platform found nothing listening on the port it routes to');
+        return;
       case 'k8s-oomkilled':
       case 'docker-oomkilled':
         this.add('oom-kill', h, `${h.event === 'k8s-oomkilled' ? 'Kubernetes' : 'Docker'} reports the container was OOMKilled`);
@@ -406,8 +409,18 @@ export class Timeline {
         if (this.probeFailures.length > 20) this.probeFailures.shift();
         return;
       case 'k8s-probe-kill':
+      case 'health-kill':
         this.onProbeKill(h);
         return;
+      case 'platform-stop': {
+        this.platformEvents++;
+        this.point(h, 'platform');
+        const mem = /memory/i.test(h.captures.resource ?? '');
+        this.add('platform-initiated-stop', h, `the platform stopped it on its own (${h.captures.reason ?? 'node event'})`);
+        this.add('platform-restart', h, 'the platform moved or restarted the process', 'supporting');
+        if (mem) this.add('memory-pressure', h, 'the node evicted the pod because it ran low on memory', 'supporting');
+        return;
+      }
       case 'k8s-restart-count':
         if (Number(h.captures.count) > 0) this.add('master-restarted', h, 'the container has been restarted', 'supporting');
         return;
@@ -483,6 +496,7 @@ export class Timeline {
     else if (o === 'journald') this.add('platform-systemd', h, 'journald lines', 'supporting');
     else if (o === 'supervisord') this.add('platform-bare', h, 'supervisord lines', 'supporting');
     if (h.event.startsWith('k8s-')) this.add('platform-kubernetes', h, 'Kubernetes pod status and events');
+    if (h.event === 'health-kill') this.add('platform-docker', h, 'a Docker health checker (autoheal)', 'supporting');
     if (h.event === 'container-exit' || h.event === 'docker-oomkilled') this.add('platform-docker', h, 'docker / compose container lines');
     if (h.event.startsWith('systemd-')) this.add('platform-systemd', h, 'systemd unit lines');
     if (h.event.startsWith('heroku-') || h.event.startsWith('router-')) this.add('platform-heroku', h, 'Heroku platform lines');
@@ -641,6 +655,12 @@ export class Timeline {
     if (served) this.add('served-then-died', served.hit, 'the worker had been serving requests before it timed out');
     if (this.facts.get('worker-timeout')) this.facts.get('worker-timeout')!.count = c.length;
     // several workers timing out together, none of them inside a request, nothing slow in front: heartbeat trouble
+    // H12s that come 5–300 s BEFORE a WORKER TIMEOUT: the router's deadline is shorter than Gunicorn's timeout
+    const early = c.filter((t) => this.h12s.some((r) => r.time !== undefined && t.hit.time !== undefined && t.hit.time - r.time >= 5000 && t.hit.time - r.time <= 300_000));
+    if (early.length && early.length * 2 >= c.length) {
+      const r = this.h12s.find((x) => x.time !== undefined && early[0]!.hit.time! - x.time >= 5000)!;
+      this.add('router-before-timeout', r, `the router timed out the request (H12) ${Math.round((early[0]!.hit.time! - r.time!) / 1000)} s before Gunicorn's WORKER TIMEOUT: Gunicorn's timeout is longer than the router's 30 s`);
+    }
     // a router H12 within a few seconds of a WORKER TIMEOUT: the worker was stuck in that request
     for (const t of c) {
       const h12 = this.h12s.find((r) => r.time !== undefined && t.hit.time !== undefined && Math.abs(r.time - t.hit.time) <= 5000);
@@ -856,14 +876,22 @@ export class Timeline {
       this.add('oom-container', h, 'R15 restarts the whole dyno');
     } else if (code === 'R10') {
       this.r10 = h;
-      if (this.listening) {
-        this.add('wrong-port', h, `Gunicorn was listening (${this.listening.captures.addr ?? 'on another address'}) yet Heroku saw no bind on $PORT within 60 s: wrong host or port`);
-        this.add('boot-failure', h, 'Heroku could not reach the port Gunicorn bound');
-        this.add('problem-signs', h, 'R10');
-      } else {
-        this.add('boot-timeout', h, 'Heroku saw no bind on $PORT within 60 s of launch (R10)');
-        this.add('boot-failure', h, 'the dyno failed to boot in time', 'supporting');
-      }
+      this.onPortNotListening(h, 'Heroku saw no bind on $PORT within 60 s of launch (R10)');
+    }
+  }
+
+  /** Heroku R10 and its look-alikes on other platforms: bound to the wrong address, or not bound yet (slow start). */
+  private onPortNotListening(h: Hit, what: string): void {
+    this.platformEvents++;
+    this.add('problem-signs', h, what);
+    const addr = this.listening?.captures.addr;
+    if (this.listening) {
+      const local = addr && /127\.0\.0\.1|localhost|\[::1\]|unix:/.test(addr);
+      this.add('wrong-port', h, `Gunicorn was listening (${addr ?? 'somewhere'})${local ? ', which the platform cannot reach,' : ''} yet ${what}: wrong host or port`);
+      this.add('boot-failure', h, 'the platform could not reach the port Gunicorn bound');
+    } else {
+      this.add('boot-timeout', h, `${what}, and Gunicorn had not logged "Listening at" yet`);
+      this.add('boot-failure', h, 'the process failed to come up in time', 'supporting');
     }
   }
 
@@ -926,7 +954,7 @@ export class Timeline {
     if (this.requests === 0 && (probe === 'startup' || this.workerBoots > 0 || this.masterStarts > 0)) {
       this.add('boot-timeout', h, `the ${probe || 'health'} probe killed the container before it served any request: start-up takes longer than the probe allows`);
     }
-    this.add('probe-kill', h, `a failed ${probe || 'health'} probe made Kubernetes restart the container`);
+    this.add('probe-kill', h, h.event === 'health-kill' ? `a health checker restarted the unhealthy container${h.captures.name ? ` ${h.captures.name}` : ''}` : `a failed ${probe || 'health'} probe made Kubernetes restart the container`);
     this.add('platform-restart', h, 'the platform restarted the container', 'supporting');
     this.add('problem-signs', h, 'probe kill');
   }
