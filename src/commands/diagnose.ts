@@ -105,15 +105,17 @@ export function peekLogs(logs: ReturnType<typeof logInputs>): Peek[] {
   return out;
 }
 
-/** A NUL byte, or more than 10% control bytes other than TAB, LF, CR, FF, VT, BS and ESC (colour codes). */
+/** NUL bytes beyond a stray one (executables, UTF-16), or more than 10% control bytes other than TAB, LF, CR, FF,
+ * VT, BS and ESC (colour codes). A text log with an odd NUL or escape sequence in it is still text. */
 export function looksBinary(head: Uint8Array): boolean {
   if (head.length === 0) return false;
   let ctl = 0;
+  let nul = 0;
   for (const b of head) {
-    if (b === 0) return true;
-    if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 11 && b !== 8 && b !== 0x1b) ctl++;
+    if (b === 0) nul++;
+    else if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 11 && b !== 8 && b !== 0x1b) ctl++;
   }
-  return ctl / head.length > 0.1;
+  return nul > Math.max(2, head.length / 100) || (ctl + nul) / head.length > 0.1;
 }
 
 /** Warnings about the input itself (empty, binary): in the report, and one line each on stderr. */

@@ -90,7 +90,8 @@ const RULES: Rule[] = [
 ];
 
 export interface Redactor {
-  (text: string): { text: string; count: number };
+  /** `seen` collects the distinct original matches (a report repeats a cited line in several places) */
+  (text: string, seen?: Set<string>): { text: string; count: number };
 }
 
 /** Compile user patterns (`--redact REGEX`); throws SyntaxError for an invalid one. */
@@ -105,7 +106,7 @@ export function makeRedactor(extra: readonly RegExp[] = []): Redactor {
     replace: (m: string) => (m === '' ? m : MASK),
   }));
   const rules = [...RULES, ...userRules];
-  return (text: string) => {
+  return (text: string, seen?: Set<string>) => {
     let count = 0;
     let out = text;
     for (const r of rules) {
@@ -113,7 +114,10 @@ export function makeRedactor(extra: readonly RegExp[] = []): Redactor {
       out = out.replace(r.re, (m: string, ...args: unknown[]) => {
         const groups = args.filter((a): a is string => typeof a === 'string' || a === undefined) as string[];
         const rep = r.replace(m, ...groups);
-        if (rep !== m) count++;
+        if (rep !== m) {
+          count++;
+          seen?.add(m);
+        }
         return rep;
       });
     }
@@ -126,15 +130,12 @@ export function redact(text: string, extra: readonly RegExp[] = []): { text: str
   return makeRedactor(extra)(text);
 }
 
-/** Redact every string of a report. Returns a copy with `redactions` set. */
+/** Redact every string of a report. Returns a copy with `redactions` set to the number of DISTINCT values
+ * redacted (one password cited in three places counts once). */
 export function redactReport(report: Report, extra: readonly RegExp[] = []): { report: Report; count: number } {
   const r = makeRedactor(extra);
-  let count = 0;
-  const out = mapStrings(report, (s) => {
-    const x = r(s);
-    count += x.count;
-    return x.text;
-  });
-  out.redactions = count;
-  return { report: out, count };
+  const seen = new Set<string>();
+  const out = mapStrings(report, (s) => r(s, seen).text);
+  out.redactions = seen.size;
+  return { report: out, count: seen.size };
 }
