@@ -26,6 +26,7 @@ export const EVENT_KINDS = {
   'request-error': 'Error handling request …',
   'graceful-timeout': 'Worker graceful timeout (pid:N) (gevent)',
   'parent-changed': 'Parent changed, shutting down',
+  'app-error': 'an error-level line from something else (database, app framework): counts as a failure only when no Gunicorn line is present',
   'gunicorn-noise': "Gunicorn's own lines that carry no restart meaning (Invalid request from ip=, Control socket listening …): they show the error log is present",
   request: 'an access-log line or an equivalent request record (served request)  — captures: status',
   // --- start-up failures ---

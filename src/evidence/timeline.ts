@@ -128,6 +128,10 @@ export class Timeline {
   private lastAppFrame?: Hit;
   /** the last import error, for chained tracebacks ("During handling of the above exception…") */
   private chainImport?: Hit;
+  /** the current traceback passes through Gunicorn's own code (a --preload import, the arbiter) */
+  private gunicornFrame = false;
+  private appErrors = 0;
+  private firstAppError?: Hit;
   private classByText = new Map<string, { cls: BootClass; reason: string; strength?: 'supporting' }>();
   private spawnPhase = false;
   private masterStartTime?: number;
@@ -285,10 +289,12 @@ export class Timeline {
         return;
       case 'traceback-frame':
         this.lastFrame = h;
+        if (/[\\/]gunicorn[\\/]/.test(h.captures.file ?? '')) this.gunicornFrame = true;
         if (!/^<frozen |[\\/]importlib[\\/]/.test(h.captures.file ?? '')) this.lastAppFrame = h;
         return;
       case 'traceback-start':
         this.lastFrame = undefined;
+        this.gunicornFrame = false;
         if (this.tracebackContext !== 'none' && this.tracebackContext !== 'config' && h.line - this.tracebackContextLine > 3) this.tracebackContext = 'none';
         return;
       case 'autorestart':
@@ -332,6 +338,10 @@ export class Timeline {
         return;
       case 'lifespan-failed':
         this.bootEvidence(undefined, h, 'the ASGI application failed its start-up (lifespan) and the worker exited');
+        return;
+      case 'app-error':
+        this.appErrors++;
+        this.firstAppError ??= h;
         return;
       case 'graceful-timeout':
       case 'parent-changed':
@@ -655,19 +665,26 @@ export class Timeline {
     if (served) this.add('served-then-died', served.hit, 'the worker had been serving requests before it timed out');
     if (this.facts.get('worker-timeout')) this.facts.get('worker-timeout')!.count = c.length;
     // several workers timing out together, none of them inside a request, nothing slow in front: heartbeat trouble
-    // H12s that come 5–300 s BEFORE a WORKER TIMEOUT: the router's deadline is shorter than Gunicorn's timeout
-    const early = c.filter((t) => this.h12s.some((r) => r.time !== undefined && t.hit.time !== undefined && t.hit.time - r.time >= 5000 && t.hit.time - r.time <= 300_000));
-    if (early.length && early.length * 2 >= c.length) {
-      const r = this.h12s.find((x) => x.time !== undefined && early[0]!.hit.time! - x.time >= 5000)!;
-      this.add('router-before-timeout', r, `the router timed out the request (H12) ${Math.round((early[0]!.hit.time! - r.time!) / 1000)} s before Gunicorn's WORKER TIMEOUT: Gunicorn's timeout is longer than the router's 30 s`);
-    }
-    // a router H12 within a few seconds of a WORKER TIMEOUT: the worker was stuck in that request
+    // pair each timeout with the nearest H12 before it (or within a few seconds after): aligned = the worker was
+    // stuck in that request; 5–300 s earlier = the router's deadline is shorter than Gunicorn's timeout
+    let aligned: Hit | undefined;
+    const early: { t: Hit; r: Hit }[] = [];
     for (const t of c) {
-      const h12 = this.h12s.find((r) => r.time !== undefined && t.hit.time !== undefined && Math.abs(r.time - t.hit.time) <= 5000);
-      if (h12) {
-        this.add('timeout-busy', h12, 'the router timed out a request (H12) at the same moment Gunicorn timed out the worker: it was stuck in that request');
-        break;
+      if (t.hit.time === undefined) continue;
+      let nearest: Hit | undefined;
+      for (const r of this.h12s) {
+        if (r.time === undefined || r.time - t.hit.time > 5000) continue;
+        if (!nearest || Math.abs(t.hit.time - r.time) < Math.abs(t.hit.time - nearest.time!)) nearest = r;
       }
+      if (!nearest) continue;
+      const gap = t.hit.time - nearest.time!;
+      if (Math.abs(gap) <= 5000) aligned ??= nearest;
+      else if (gap > 5000 && gap <= 300_000) early.push({ t: t.hit, r: nearest });
+    }
+    if (aligned) this.add('timeout-busy', aligned, 'the router timed out a request (H12) at the same moment Gunicorn timed out the worker: it was stuck in that request');
+    if (early.length && early.length * 2 >= c.length) {
+      const { t, r } = early[0]!;
+      this.add('router-before-timeout', r, `the router timed out the request (H12) ${Math.round((t.time! - r.time!) / 1000)} s before Gunicorn's WORKER TIMEOUT: Gunicorn's timeout is longer than the router's 30 s`);
     }
     const together = c.some((a) => c.some((b) => b.pid !== a.pid && a.hit.time !== undefined && b.hit.time !== undefined && Math.abs(a.hit.time - b.hit.time) <= 2000));
     if (together && !this.has('timeout-busy') && !this.has('router-timeout')) {
@@ -798,7 +815,6 @@ export class Timeline {
   }
 
   private onException(h: Hit): void {
-    this.gunicornLines++;
     if (h.event === 'exc-import') this.chainImport = h;
     const ctx = this.tracebackContext;
     if (ctx === 'config') {
@@ -818,13 +834,19 @@ export class Timeline {
     if (!c && h.event === 'exc-other' && !/^(SystemExit|KeyboardInterrupt)/.test(h.captures.exc ?? '')) {
       // any other exception while the worker imports the app is an import-time failure of the app
       if (ctx === 'boot') c = { cls: 'import-error', reason: `the application raised ${h.captures.exc ?? 'an exception'} while it was being imported` };
-      else if (ctx === 'none' && !this.masterRunning && this.masterStarts === 0) c = { cls: 'import-error', strength: 'supporting', reason: `the application raised ${h.captures.exc ?? 'an exception'} before Gunicorn started (with --preload the app is imported first)` };
+      else if (ctx === 'none' && !this.masterRunning && this.masterStarts === 0 && this.gunicornFrame) c = { cls: 'import-error', strength: 'supporting', reason: `the application raised ${h.captures.exc ?? 'an exception'} before Gunicorn started (with --preload the app is imported first)` };
     }
     if (!c) {
       if (ctx === 'boot') this.add('problem-signs', h, 'a worker raised during start-up');
+      else if (!/^(SystemExit|KeyboardInterrupt)/.test(h.captures.exc ?? '')) this.add('problem-signs', h, 'an exception in the log', 'supporting');
       return;
     }
-    if (ctx === 'boot' || this.bootFailed || !this.masterRunning) {
+    // with no Gunicorn line around, a traceback is Gunicorn's only if it runs through Gunicorn's code (--preload)
+    const gunicornsOwn = ctx === 'boot' || this.bootFailed || this.masterStarts > 0 || this.gunicornFrame || this.gunicornLines > 1;
+    if (!gunicornsOwn) {
+      this.pendingBoot = { cls: c.cls, hit: h, reason: c.reason, strength: 'supporting' };
+      this.add('problem-signs', h, 'an exception', 'supporting');
+    } else if (ctx === 'boot' || this.bootFailed || !this.masterRunning) {
       this.bootEvidence(c.cls, h, c.reason, c.strength);
     } else {
       // unknown context after the master started: keep it until a boot failure confirms it
@@ -845,7 +867,7 @@ export class Timeline {
   }
 
   private bootEvidence(cls: BootClass | undefined, h: Hit, reason: string, strength?: 'supporting'): void {
-    this.gunicornLines++;
+    if (!h.event.startsWith('exc-')) this.gunicornLines++;
     if (cls) this.setBootClass(cls, h, reason, strength);
     this.add('boot-failure', h, reason);
     this.add('problem-signs', h, reason);
@@ -1011,7 +1033,7 @@ export class Timeline {
   finish(): void {
     this.concludeTimeouts();
     if (this.bootClass) this.add(this.bootClass.cls, this.bootClass.hit, this.bootClass.reason, this.bootClass.strength ?? 'decisive');
-    else if (this.pendingBoot && (this.bootFailed || this.requests === 0)) {
+    else if (this.pendingBoot && (this.bootFailed || (this.requests === 0 && this.gunicornLines > 1))) {
       this.add(this.pendingBoot.cls, this.pendingBoot.hit, this.pendingBoot.reason, this.bootFailed ? 'decisive' : 'supporting');
       this.add('boot-failure', this.pendingBoot.hit, this.pendingBoot.reason, 'supporting');
     }
@@ -1022,6 +1044,9 @@ export class Timeline {
     if (idle && !this.startedAfterStop) {
       this.add('idle-stop', idle, 'Heroku idled the dyno, Gunicorn exited 0 on SIGTERM, and nothing started it again');
       this.add('stopped-never-back', idle, 'the process stopped and was not started again', 'supporting');
+    }
+    if (this.appErrors && !this.gunicornLines && !this.requests && !this.has('problem-signs')) {
+      this.add('problem-signs', this.firstAppError, `${this.appErrors} error line(s), none of them from Gunicorn`, 'supporting');
     }
     if (this.requests > 0) this.add('served-requests', undefined, `${this.requests} requests were served`, 'supporting');
     if (this.gunicornLines > 0) this.add('gunicorn-log-present', undefined, 'the input contains Gunicorn log lines', 'supporting');
