@@ -141,6 +141,7 @@ describe('a whole walk (scripted prompter)', () => {
         { select: 'no' }, // memory-kill-signs
         { select: 'yes' }, // timeout-in-logs
         { select: 'yes' }, // timeout-during-request
+        { select: 'no' }, // router-first
         { select: 'path' },
         { select: 'save-md' },
         { input: 'out.md' },
