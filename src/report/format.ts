@@ -3,6 +3,7 @@
  * diagnosis, variant, confidence, evidence (file:line), ruled-out causes, questions and who answered them,
  * remediation, timeline cadence, stats, warnings. Every report string is escaped for the terminal here.
  */
+import { timelineChart } from './chart.js';
 import { questionTable, type QuestionId } from '../../flows/questions.js';
 import type { Answer, EvidenceRef } from '../engine/types.js';
 import { style as makeStyle } from '../ui/style.js';
@@ -151,6 +152,8 @@ export function reportBlocks(report: Report): Block[] {
       const mb = t.memory.map((m) => m.mb);
       items.push({ kind: 'bullet', text: `Memory samples: ${t.memory.length}, ${Math.min(...mb)}–${Math.max(...mb)} MB` });
     }
+    const chart = timelineChart(t);
+    if (chart.length) items.push({ kind: 'code', lang: 'text', text: escapeText(chart.join('\n')), title: 'Over time' });
     blocks.push({ heading: 'Timeline', items });
   }
   const s = report.stats;
