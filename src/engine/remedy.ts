@@ -32,7 +32,8 @@ export function listItems(md: string): string[] {
     }
   }
   if (cur) out.push(cur);
-  return out;
+  // plain one-line steps: emphasis markers are for the page, not for a JSON or ticket line
+  return out.map((x) => x.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/(^|\s)\*([^*\s][^*]*)\*(?=\s|[.,;:]|$)/g, '$1$2'));
 }
 
 function firstCodeBlock(md: string): string | undefined {
@@ -91,7 +92,8 @@ export function plannedChanges(page: CausePage, p: Prepared) {
     if (/<[a-z_.]+>/.test(v)) continue; // an unknown number stays out of the file change
     changes[setting] = v;
     const key = /\{\{\s*(suggest\.[a-z_]+)\s*\}\}/.exec(raw)?.[1] as SuggestKey | undefined;
-    if (key && suggestions[key]) reasoning.push(...suggestions[key].reasoning.map((r) => `${setting}: ${r}`));
+    // one suggestion may set several settings (max_requests and its jitter): give its reasoning once
+    if (key && suggestions[key]) for (const r of suggestions[key].reasoning) if (!reasoning.some((x) => x.endsWith(`: ${r}`))) reasoning.push(`${setting}: ${r}`);
   }
   return { changes, reasoning, values };
 }

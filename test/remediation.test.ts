@@ -1,0 +1,67 @@
+/**
+ * Remediation that fits the user's project, end to end through the built CLI: `diagnose --json --config DIR` on
+ * a project and its log gives the cause, the context read from the project's files (with where each value came
+ * from), a change to *their* file with numbers that fix the problem, and a Markdown report that contains the change.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const bin = join(root, 'dist', 'src', 'cli.js');
+const run = (args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: root }, timeout: 20_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const json = (args: string[]) => JSON.parse(run(['diagnose', '--json', ...args]).out);
+const plusLine = (diff: string) => diff.split('\n').find((l) => l.startsWith('+') && !l.startsWith('+++'))!;
+
+describe('remediation for the user project', () => {
+  it('docker compose with a 512 MB limit and 9 workers: fewer workers in their compose command', () => {
+    const r = json(['--config', 'test/projects/compose-mem-limit', 'test/cases/runtime-memory-oom--container-compose-exited-137-25.1/input.log']);
+    const d = r.diagnoses[0];
+    expect(d.cause).toBe('runtime-memory-oom');
+    expect(r.context.platform).toBe('docker');
+    expect(r.context.memoryLimitMb).toBe(512);
+    expect(r.context.workers).toBe(9);
+    expect(r.context.sources.memoryLimitMb).toMatch(/docker-compose\.yml:8$/);
+    const f = d.remediation.files[0];
+    expect(f.path).toMatch(/compose-mem-limit\/docker-compose\.yml$/);
+    const workers = Number(/--workers (\d+)/.exec(plusLine(f.diff))![1]);
+    expect(workers).toBeGreaterThan(0);
+    expect(workers).toBeLessThan(9);
+    // the number fits the limit under the stated estimate, and the reasoning says so
+    expect(d.remediation.reasoning.join(' ')).toMatch(/512 MB/);
+    expect(d.remediation.verify.length).toBeGreaterThan(0);
+  });
+
+  it('Heroku Procfile with --timeout 120 behind the 30 s router: their Procfile line with a timeout under 30', () => {
+    const r = json(['--config', 'test/projects/heroku-procfile', 'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log']);
+    const d = r.diagnoses[0];
+    expect(d.cause).toBe('platform-router-timeout');
+    expect(r.context.platform).toBe('heroku');
+    expect(r.context.timeout).toBe(120);
+    const f = d.remediation.files[0];
+    expect(f.path).toMatch(/heroku-procfile\/Procfile$/);
+    const line = plusLine(f.diff);
+    expect(line).toContain('--bind 0.0.0.0:$PORT'); // the rest of their line is kept
+    expect(Number(/--timeout (\d+)/.exec(line)![1])).toBeLessThan(30);
+  });
+
+  it('the seed 001 idle dyno: the idle trap with its real options, and a Markdown report that carries them', () => {
+    const args = ['--config', 'test/projects/heroku-idle-seed001', 'test/cases/platform-idle-no-restart--heroku-seed-001-real/input.log'];
+    const r = json(args);
+    expect(r.diagnoses[0].cause).toBe('platform-idle-no-restart');
+    expect(r.context.platform).toBe('heroku');
+    expect(r.context.sources.platform).toMatch(/^(config .*Procfile|log )/);
+    const md = run(['diagnose', '--format', 'md', ...args]).out;
+    expect(md).toContain('heroku restart');
+    expect(md).toMatch(/waitress/);
+    expect(md).toMatch(/not a fix/i);
+  });
+
+  it('the Markdown report contains the change to the user file', () => {
+    const md = run(['diagnose', '--format', 'md', '--config', 'test/projects/compose-mem-limit', 'test/cases/runtime-memory-oom--container-compose-exited-137-25.1/input.log']).out;
+    expect(md).toMatch(/```diff[\s\S]*docker-compose\.yml[\s\S]*--workers \d/);
+  });
+});
