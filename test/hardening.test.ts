@@ -376,6 +376,20 @@ describe('redaction', () => {
   });
 });
 
+describe('--threads', () => {
+  // passed to prepare(); the scanner honours it once engine/diagnose.ts forwards it to ScanOptions.threads
+  it('is accepted and gives the same diagnosis as the default', () => {
+    const base = JSON.parse(cli(['diagnose', 'big.log', '--json']).out.toString('utf8'));
+    for (const n of ['1', '2']) {
+      const r = cli(['diagnose', 'big.log', '--json', '--threads', n]);
+      expect([0, 1], r.err).toContain(r.code);
+      const j = JSON.parse(r.out.toString('utf8'));
+      expect(j.diagnoses[0].cause).toBe(base.diagnoses[0].cause);
+      expect(j.stats.lines).toBe(base.stats.lines);
+    }
+  });
+});
+
 describe('Ctrl-C and progress', () => {
   /** Start a diagnose, SIGINT it after `after` ms (or when `ready` says so), resolve its exit. */
   function interrupt(args: string[], opts: { after?: number; feed?: (stdin: NodeJS.WritableStream) => void; env?: Record<string, string> } = {}) {
