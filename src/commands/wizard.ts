@@ -172,8 +172,10 @@ function pathTaken(safe: Report, color: boolean): string {
 export async function wizard(opts: RunOptions, io: Io): Promise<number> {
   if (!io.interactive) {
     if (!opts.logs.length) throw errors.noTty();
-    io.stderr.write('gunicorn-doctor: no terminal for the wizard, so here is the diagnosis (as `gunicorn-doctor diagnose` prints it)\n');
-    return diagnose({ ...opts, command: 'diagnose', positionals: opts.logs }, io);
+    io.stderr.write('gunicorn-doctor: no terminal for the wizard, so here is the diagnosis (as `gunicorn-doctor diagnose` prints it; use diagnose for its exit codes)\n');
+    // the wizard completed in the only way it can: exit 0 (DESIGN §5); `diagnose` is the command whose exit code reports a problem
+    await diagnose({ ...opts, command: 'diagnose', positionals: opts.logs }, io);
+    return 0;
   }
   let logs = opts.logs.length ? logInputs(opts.logs, io) : [];
   const replay = opts.answers ? await readAnswers(opts.answers, io.cwd) : undefined;
