@@ -649,7 +649,12 @@ export class Timeline {
     const unserved = c.filter((t) => t.unserved && !busyPids.has(t.pid));
     const gaps = unserved.map((t) => t.gap).filter((g): g is number => g !== undefined);
     const steady = gaps.length >= 2 && Math.max(...gaps) - Math.min(...gaps) <= 3;
-    const bootLoop = unserved.length === c.length && (this.requests === 0 || steady) && (steady || gaps.length <= 1);
+    // from 22.0 the import no longer counts against the timeout: no boot loop can come from it
+    const v = this.versionSeen ? /^(\d+)\.(\d+)/.exec(this.versionSeen.hit.captures.version ?? '') : null;
+    const importCounted = !v || Number(v[1]) < 22;
+    // one timeout of a worker that served nothing is as likely a slow first request (access log off) as a slow
+    // start-up: a loop needs at least two, at a steady interval or with no request served at all
+    const bootLoop = importCounted && unserved.length === c.length && c.length >= 2 && (steady || this.requests === 0);
     if (bootLoop) {
       this.cadenceGaps.push(...gaps);
       const avg = gaps.length ? Math.round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : undefined;
