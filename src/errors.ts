@@ -68,9 +68,11 @@ export const errors = {
     new DoctorError('internal', `internal error: ${firstLine(err)}`, 'please report this with DEBUG=gunicorn-doctor set', { cause: err }),
 };
 
+/** The first line of a message; a heading ending in ':' (a list follows) takes the first item with it. */
 function firstLine(err: unknown): string {
   const m = err instanceof Error ? err.message : String(err);
-  return m.split('\n')[0] ?? '';
+  const [head = '', next] = m.split('\n');
+  return head.trimEnd().endsWith(':') && next ? `${head.trimEnd()} ${next.trim().replace(/^[-*]\s*/, '')}` : head;
 }
 
 const FS_WHY: Record<string, string> = {

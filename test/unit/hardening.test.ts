@@ -28,6 +28,11 @@ describe('errors', () => {
     expect(formatError(e, false)).toBe('gunicorn-doctor: cannot read /tmp/x: it is a directory\nhint: check the path and its permissions\n');
   });
 
+  it('an internal error whose message is a heading + list keeps the first item', () => {
+    const out = formatError(new Error('invalid signature catalog (3 problems):\n  - a.yaml: event "x" is unknown\n  - b.yaml: y'), false);
+    expect(out).toBe('gunicorn-doctor: internal error: invalid signature catalog (3 problems): a.yaml: event "x" is unknown\nhint: please report this with DEBUG=gunicorn-doctor set\n');
+  });
+
   it('messages are one line without control characters', () => {
     const e = toDoctorError(new InputError('a\u001b[2J\nb.log', 'ENOENT', 'a\u001b[2J\nb.log: no such file'));
     const out = formatError(e, false);
