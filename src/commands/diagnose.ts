@@ -58,8 +58,7 @@ export async function prepareFor(
   logs: ReturnType<typeof logInputs>,
   extra: { onProgress?: (bytes: number) => void } = {},
 ): Promise<Prepared> {
-  // `threads` reaches the scanner once prepare() forwards it (ScanOptions.threads); until then it is carried, unused
-  const inputs: Parameters<typeof prepare>[0] & { threads?: number } = {
+  const inputs: Parameters<typeof prepare>[0] = {
     logs,
     config: opts.config,
     discoverCwd: !opts.config,

@@ -32,6 +32,8 @@ export interface DoctorInputs {
   platform?: string;
   signal?: AbortSignal;
   onProgress?: (bytes: number) => void;
+  /** threads for scanning one big plain file (scan decides by size when absent) */
+  threads?: number;
 }
 
 export interface Prepared {
@@ -193,7 +195,7 @@ export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
     ]);
     const sigs = compileSignatures(readBundle(packageRoot())?.signatures ?? readSignatureDefs());
     const order = new HitOrder((h) => tl.push(h));
-    const st = await scan(inputs.logs, sigs, (h) => order.push(h), { signal: inputs.signal, onProgress: inputs.onProgress });
+    const st = await scan(inputs.logs, sigs, (h) => order.push(h), { signal: inputs.signal, onProgress: inputs.onProgress, threads: inputs.threads });
     order.flush();
     if (order.reversed.length) warnings.push(`${order.reversed.join(', ')}: newest line first; read in time order`);
     stats = { files: st.files, lines: st.lines, bytes: st.bytes, recognizedLines: st.recognizedLines, unknownLines: st.unknownLines, seconds: st.seconds };

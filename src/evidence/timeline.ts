@@ -98,7 +98,7 @@ export class Timeline {
   private lastShutdown?: Hit;
   private masterRunning = false;
   private listening?: Hit;
-  private tracebackContext: 'boot' | 'request' | 'master' | 'config' | 'none' = 'none';
+  private tracebackContext: 'boot' | 'worker' | 'request' | 'master' | 'config' | 'none' = 'none';
   private tracebackContextLine = 0;
   private pendingBoot?: { cls: BootClass; hit: Hit; reason: string; strength?: 'supporting' };
   private bootClass?: { cls: BootClass; hit: Hit; reason: string; strength?: 'supporting' };
@@ -275,7 +275,9 @@ export class Timeline {
         const w = h.pid !== undefined ? this.worker(h.pid) : undefined;
         // "Exception in worker process" after the worker served requests is a runtime crash (exit 255), not a boot failure
         const afterServing = w ? this.requests > w.requestsAtBoot : this.requests > 0;
-        this.tracebackContext = afterServing ? 'request' : 'boot';
+        // requests may come from the other workers: after serving, the exception is only decided by what follows
+        // (Worker failed to boot / exit 3 → boot; exit 255 and the master carrying on → runtime)
+        this.tracebackContext = afterServing ? 'worker' : 'boot';
         this.tracebackContextLine = h.line;
         this.add('problem-signs', h, afterServing ? 'a worker raised and exited after serving requests' : 'a worker raised during start-up', 'decisive');
         return;
@@ -838,11 +840,12 @@ export class Timeline {
     if (c && this.classByText.size < 1000 && !this.classByText.has(key)) this.classByText.set(key, c);
     if (!c && h.event === 'exc-other' && !/^(SystemExit|KeyboardInterrupt)/.test(h.captures.exc ?? '')) {
       // any other exception while the worker imports the app is an import-time failure of the app
-      if (ctx === 'boot') c = { cls: 'import-error', reason: `the application raised ${h.captures.exc ?? 'an exception'} while it was being imported` };
+      if (ctx === 'worker') c = { cls: 'import-error', strength: 'supporting', reason: `the application raised ${h.captures.exc ?? 'an exception'} in a worker` };
+      else if (ctx === 'boot') c = { cls: 'import-error', reason: `the application raised ${h.captures.exc ?? 'an exception'} while it was being imported` };
       else if (ctx === 'none' && !this.masterRunning && this.masterStarts === 0 && this.gunicornFrame) c = { cls: 'import-error', strength: 'supporting', reason: `the application raised ${h.captures.exc ?? 'an exception'} before Gunicorn started (with --preload the app is imported first)` };
     }
     if (!c) {
-      if (ctx === 'boot') this.add('problem-signs', h, 'a worker raised during start-up');
+      if (ctx === 'boot' || ctx === 'worker') this.add('problem-signs', h, 'a worker raised an exception');
       else if (!/^(SystemExit|KeyboardInterrupt)/.test(h.captures.exc ?? '')) this.add('problem-signs', h, 'an exception in the log', 'supporting');
       return;
     }
@@ -851,7 +854,7 @@ export class Timeline {
     if (!gunicornsOwn) {
       this.pendingBoot = { cls: c.cls, hit: h, reason: c.reason, strength: 'supporting' };
       this.add('problem-signs', h, 'an exception', 'supporting');
-    } else if (ctx === 'boot' || this.bootFailed || !this.masterRunning) {
+    } else if (ctx !== 'worker' && (ctx === 'boot' || this.bootFailed || !this.masterRunning)) {
       this.bootEvidence(c.cls, h, c.reason, c.strength);
     } else {
       // unknown context after the master started: keep it until a boot failure confirms it
