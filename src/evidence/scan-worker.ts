@@ -2,7 +2,7 @@
  * worker_threads entry for the threaded scan (scan.ts, `threads` > 1): scans byte ranges of one regular file.
  * Ranges start and end at line boundaries. Per range it returns
  * - the request hits made by the fast path as compact columns (line, byte offset, signature, status, service, time,
- *   origin, proc) — the main thread rebuilds them as hits whose text is read back from the file only when used;
+ *   origin, proc, count: a batch of counted request lines) — the main thread rebuilds them as hits whose text is read back from the file only when used;
  * - every other hit as a structured-cloned object, with the number of compact requests before it;
  * - the range's line / recognised / long / joined counts.
  */
@@ -44,6 +44,8 @@ export interface RangeResult {
   origin: Uint8Array;
   /** index into procs, -1 = none */
   proc: Int32Array;
+  /** > 0: a batch of that many counted request lines (no text, no status/service) */
+  count: Int32Array;
   procs: string[];
   others: { hit: Hit; reqBefore: number }[];
   error?: { code?: string; message: string };
@@ -58,6 +60,7 @@ async function run(j: RangeJob): Promise<RangeResult> {
   let cap = 1 << 16;
   let line = new Int32Array(cap), off = new Float64Array(cap), sig = new Int32Array(cap), status = new Float64Array(cap);
   let service = new Float64Array(cap), time = new Float64Array(cap), origin = new Uint8Array(cap), proc = new Int32Array(cap);
+  let count = new Int32Array(cap);
   const procs: string[] = [];
   const procIdx = new Map<string, number>();
   const others: RangeResult['others'] = [];
@@ -69,7 +72,7 @@ async function run(j: RangeJob): Promise<RangeResult> {
       b.set(a);
       return b;
     };
-    line = g(line); off = g(off); sig = g(sig); status = g(status); service = g(service); time = g(time); origin = g(origin); proc = g(proc);
+    line = g(line); off = g(off); sig = g(sig); status = g(status); service = g(service); time = g(time); origin = g(origin); proc = g(proc); count = g(count);
   };
   const fs: FileScanner = new FileScanner(j.name, sigs, (h: Hit) => {
     if (fs.hitFast) {
@@ -77,6 +80,7 @@ async function run(j: RangeJob): Promise<RangeResult> {
       line[n] = h.line;
       off[n] = j.start + fs.hitOffset;
       sig[n] = sigIndex.get(h.sig)!;
+      count[n] = fs.hitCount;
       const st = h.captures.status;
       status[n] = st === undefined ? 0 : Number('1' + st);
       const sv = h.captures.service;
@@ -103,13 +107,13 @@ async function run(j: RangeJob): Promise<RangeResult> {
   return {
     job: j.job, lines: fs.lineNo - 1, recognized: fs.recognized, longLines: fs.longLines, joined: fs.joined, n,
     line: line.slice(0, n), off: off.slice(0, n), sig: sig.slice(0, n), status: status.slice(0, n), service: service.slice(0, n),
-    time: time.slice(0, n), origin: origin.slice(0, n), proc: proc.slice(0, n), procs, others,
+    time: time.slice(0, n), origin: origin.slice(0, n), proc: proc.slice(0, n), count: count.slice(0, n), procs, others,
   };
 }
 
 parentPort!.on('message', (j: RangeJob) => {
   run(j).then(
-    (r) => parentPort!.postMessage(r, [r.line.buffer, r.off.buffer, r.sig.buffer, r.status.buffer, r.service.buffer, r.time.buffer, r.origin.buffer, r.proc.buffer] as ArrayBuffer[]),
+    (r) => parentPort!.postMessage(r, [r.line.buffer, r.off.buffer, r.sig.buffer, r.status.buffer, r.service.buffer, r.time.buffer, r.origin.buffer, r.proc.buffer, r.count.buffer] as ArrayBuffer[]),
     (e: NodeJS.ErrnoException) => parentPort!.postMessage({ job: j.job, error: { code: e?.code, message: String(e?.message ?? e) } }),
   );
 });

@@ -74,6 +74,49 @@ const ODD_RE = /[\x80-\xff\x1b<&|]/;
 /** characters that make normalizeLine do more than strip prefixes (clean-up of ANSI / HTML / UTF-8) */
 const ODD_G = /[\x80-\xff\x1b<&]/g;
 const EMPTY_STR: string[] = [];
+const PLAIN_ODD_RE = /[\x80-\xff\x1b<&]/;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Shape of an access-log line whose 'HTTP/' is at p (line [ls, le)): 0 = a plain request (counted), 1 = a 5xx
+ * request (a Hit of its own), 2 = something else (precise path). Checks `] "METHOD path HTTP/x.y" NNN ` with a
+ * `[dd/Mon/...` date before it, as the access-log pattern reads it.
+ */
+function accessShape(s: string, ls: number, p: number, le: number): number {
+  const q = s.lastIndexOf('"', p);
+  if (q < ls + 2 || s.charCodeAt(q - 1) !== 32 || s.charCodeAt(q - 2) !== 93) return 2;
+  const c1 = s.charCodeAt(q + 1);
+  if (c1 < 65 || c1 > 90 || s.charCodeAt(p - 1) !== 32) return 2;
+  const b = s.lastIndexOf('[', q);
+  if (b < ls || (s.charCodeAt(b + 2) !== 47 && s.charCodeAt(b + 3) !== 47)) return 2;
+  let k = p + 5;
+  const vmax = k + 5;
+  while (k < vmax && (isDigit(s.charCodeAt(k)) || s.charCodeAt(k) === 46)) k++;
+  if (k === p + 5 || k + 6 > le || s.charCodeAt(k) !== 34 || s.charCodeAt(k + 1) !== 32) return 2;
+  const d = s.charCodeAt(k + 2);
+  if (!isDigit(d) || !isDigit(s.charCodeAt(k + 3)) || !isDigit(s.charCodeAt(k + 4)) || s.charCodeAt(k + 5) !== 32) return 2;
+  return d === 53 ? 1 : 0;
+}
+
+/**
+ * Shape of a router line whose 'at=info method=' is at p: 0 = plain (counted), 1 = 5xx or service >= 29000 ms,
+ * 2 = something else. Reads `at=info method=M … service=Nms status=NNN` as the router-ok pattern does.
+ */
+function routerShape(s: string, ls: number, p: number, le: number): number {
+  if (p > ls && s.charCodeAt(p - 1) !== 32) return 2;
+  const c1 = s.charCodeAt(p + 15);
+  if (c1 < 65 || c1 > 90) return 2;
+  const sv = s.indexOf(' service=', p + 15);
+  if (sv === -1 || sv >= le) return 2;
+  let k = sv + 9;
+  let v = 0;
+  while (k < le && k < sv + 18 && isDigit(s.charCodeAt(k))) v = v * 10 + s.charCodeAt(k++) - 48;
+  if (k === sv + 9 || !s.startsWith('ms status=', k) || k + 13 > le) return 2;
+  const d = s.charCodeAt(k + 10);
+  if (!isDigit(d) || !isDigit(s.charCodeAt(k + 11)) || !isDigit(s.charCodeAt(k + 12))) return 2;
+  return d === 53 || v >= 29000 ? 1 : 0;
+}
 /**
  * The request-line prefixes the fast path accepts, each exactly as normalizeLine reads it: Heroku logplex
  * `<iso T, fraction '.', zone> app|heroku[proc]: ` (ISO_RE + HEROKU_TAG_RE), compose `name  | ` (PIPE_RE), or none;
@@ -95,9 +138,20 @@ export class FileScanner {
   pos = 0;
   bufPos = 0;
   carryPos = 0;
-  /** side channel for onHit: input byte offset of the hit line, and whether the request fast path made the hit */
+  /**
+   * side channel for onHit: input byte offset of the hit line, and whether the request fast path made the hit
+   * (`hitFast`; then `hitCount` > 0 when it is a batch of counted request lines, whose text is '')
+   */
   hitOffset = 0;
   hitFast = false;
+  hitCount = 0;
+  private readonly accessIdx: number;
+  private readonly routerIdx: number;
+  /** counted request lines of the last block(s) not yet delivered (access / router), as the Hit they will become */
+  private pendA: Hit | null = null;
+  private pendR: Hit | null = null;
+  private pendAOff = 0;
+  private pendROff = 0;
 
   constructor(
     readonly name: string,
@@ -108,6 +162,8 @@ export class FileScanner {
     readonly fast = true,
   ) {
     this.reqPos = sigs.requestLiterals.map(() => 0);
+    this.accessIdx = sigs.countedLiterals.includes('HTTP/') ? (sigs.byLiteral.get('HTTP/') ?? EMPTY)[0] ?? -1 : -1;
+    this.routerIdx = sigs.countedLiterals.includes('at=info method=') ? (sigs.byLiteral.get('at=info method=') ?? EMPTY)[0] ?? -1 : -1;
   }
 
   chunk(c: Buffer): void {
@@ -154,6 +210,11 @@ export class FileScanner {
   }
 
   end(): void {
+    this.endBlocks();
+    this.deliverCounts();
+  }
+
+  private endBlocks(): void {
     this.bufPos = this.carryPos;
     if (this.skipHead) {
       const head = this.skipHead;
@@ -171,11 +232,204 @@ export class FileScanner {
    * Scan bytes [start, end) of buf. Every line in it ends with '\n' except possibly the last one (then it is a
    * final line, or the kept head of an over-long line). `countLong` = whether line lengths here are real.
    *
+   * Request lines (the counted literals `HTTP/` and `at=info method=`, found with indexOf) are checked by shape
+   * only and counted; each run of counted lines between two other hits becomes one Hit with `captures.count`.
+   * A request line that matters on its own (5xx, router service >= 29 s) or has an unexpected shape takes the
+   * precise path. The text between request lines is searched with the family gates (`sigs.gateRe`); a gated line
+   * holding a literal takes the precise path (litsIn + patterns).
+   */
+  block(buf: Buffer, start: number, end: number, countLong: boolean): void {
+    if (!this.fast) return this.blockGeneral(buf, start, end, countLong);
+    const s = buf.toString('latin1', start, end);
+    const n = s.length;
+    const max = this.maxLine;
+    const sigs = this.sigs;
+    const gre = sigs.gateRe;
+    const INF = n + 1;
+    const accessIdx = this.accessIdx;
+    const routerIdx = this.routerIdx;
+    let line = this.lineNo;
+    let lineStart = 0;
+    let longLines = 0;
+    // pending counts: number, line number and start offset of the last counted line, per kind
+    let aCnt = 0, aLine = 0, aPos = 0, rCnt = 0, rLine = 0, rPos = 0;
+
+    // count the newlines in [x, y) (x a line start): afterwards `line` is the number of the line starting after them
+    const countLines = (x: number, y: number) => {
+      let j = s.indexOf('\n', x);
+      while (j !== -1 && j < y) {
+        if (j - lineStart > max) longLines++;
+        line++;
+        lineStart = j + 1;
+        j = s.indexOf('\n', j + 1);
+      }
+    };
+    const flush = () => {
+      if (aCnt) {
+        this.pendA = this.countHit(s, start, accessIdx, aCnt, aLine, aPos, this.pendA);
+        this.pendAOff = this.bufPos + start + aPos;
+        aCnt = 0;
+      }
+      if (rCnt) {
+        this.pendR = this.countHit(s, start, routerIdx, rCnt, rLine, rPos, this.pendR);
+        this.pendROff = this.bufPos + start + rPos;
+        rCnt = 0;
+      }
+    };
+
+    // precise path for line [ls, le) (number `line`); returns the end of what was consumed
+    const precise = (ls: number, le: number) => {
+      const capEnd = Math.min(le, ls + max);
+      const lits = this.litsIn(s, ls, le, capEnd);
+      if (!lits.length) return le;
+      flush();
+      return this.line(buf, start, s, ls, le, line, lits, sigs.byLiteral);
+    };
+    // the text [a, b) between request lines (a and b line starts, or b = n): gate, check gated lines
+    const segment = (a: number, b: number): number => {
+      const sub = s.substring(a, b);
+      gre.lastIndex = 0;
+      let cur = a;
+      for (;;) {
+        const m = gre.exec(sub);
+        if (m === null) break;
+        const g = a + m.index;
+        const ls = s.lastIndexOf('\n', g - 1) + 1;
+        countLines(cur, ls);
+        let le = s.indexOf('\n', g);
+        if (le === -1) le = n;
+        const consumed = precise(ls, le);
+        const next = consumed >= n ? n : consumed + 1;
+        countLines(ls, next);
+        cur = next;
+        if (next >= b) return next;
+        gre.lastIndex = next - a;
+      }
+      countLines(cur, b);
+      return b;
+    };
+
+    let hp = accessIdx >= 0 ? s.indexOf('HTTP/') : -1;
+    if (hp === -1) hp = INF;
+    let rp = routerIdx >= 0 ? s.indexOf('at=info method=') : -1;
+    if (rp === -1) rp = INF;
+    let pos = 0;
+    for (;;) {
+      if (hp < pos) {
+        hp = s.indexOf('HTTP/', pos);
+        if (hp === -1) hp = INF;
+      }
+      if (rp < pos) {
+        rp = s.indexOf('at=info method=', pos);
+        if (rp === -1) rp = INF;
+      }
+      const p = hp < rp ? hp : rp;
+      if (p >= INF) {
+        if (pos < n) segment(pos, n);
+        break;
+      }
+      const ls = p === 0 ? 0 : s.lastIndexOf('\n', p - 1) + 1;
+      if (ls > pos) {
+        const e = segment(pos, ls);
+        if (e > ls) {
+          // a joined continuation swallowed the request line
+          pos = e;
+          if (pos >= n) break;
+          continue;
+        }
+      }
+      let le = s.indexOf('\n', p);
+      if (le === -1) le = n;
+      const access = p === hp;
+      const shape = le - ls > max ? 2 : access ? accessShape(s, ls, p, le) : routerShape(s, ls, p, le);
+      let consumed = le;
+      if (shape === 0) {
+        this.recognized++;
+        if (access) {
+          aCnt++;
+          aLine = line;
+          aPos = ls;
+        } else {
+          rCnt++;
+          rLine = line;
+          rPos = ls;
+        }
+      } else if (shape === 1 && access) {
+        flush();
+        if (!this.request(buf, start, ls, le, line, sigs.byLiteral.get('HTTP/')!)) consumed = precise(ls, le);
+      } else consumed = precise(ls, le);
+      const next = consumed >= n ? n : consumed + 1;
+      countLines(ls, next);
+      pos = next;
+      if (pos >= n) break;
+    }
+    // the counts stay pending: delivered just before the next other hit (or at the end), merged with later ones
+    flush();
+    // the last line of the block when it has no trailing newline
+    if (n > 0 && s.charCodeAt(n - 1) !== NL) {
+      if (n - lineStart > max) longLines++;
+      line++;
+    }
+    this.lineNo = line;
+    if (countLong) this.longLines += longLines;
+  }
+
+  /**
+   * The Hit for `cnt` counted request lines (plus those of `prev`, the pending hit of earlier blocks);
+   * line/time/origin/proc come from the last one (at `ls` in s).
+   */
+  countHit(s: string, base: number, sigIdx: number, cnt: number, lineNo: number, ls: number, prev: Hit | null): Hit {
+    const sig = this.sigs.list[sigIdx];
+    const total = prev === null ? cnt : cnt + Number(prev.captures.count);
+    const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures: { count: String(total) }, text: '' };
+    const pm = REQ_PREFIX_RE;
+    pm.lastIndex = ls;
+    const m = pm.exec(s);
+    if (m !== null) {
+      if (m[1] !== undefined) {
+        hit.time = isoMs(m, 1);
+        hit.origin = m[9] === 'app' ? 'heroku-app' : m[10] === 'router' ? 'heroku-router' : 'heroku-platform';
+        hit.proc = m[10];
+      } else if (m[11] !== undefined) {
+        hit.origin = 'compose';
+        hit.proc = m[11];
+      }
+    }
+    void base;
+    return hit;
+  }
+
+  /** Emit the pending request counts (access first, then router). */
+  deliverCounts(): void {
+    if (this.pendA !== null) {
+      const h = this.pendA;
+      this.pendA = null;
+      this.emitCount(h, this.pendAOff);
+    }
+    if (this.pendR !== null) {
+      const h = this.pendR;
+      this.pendR = null;
+      this.emitCount(h, this.pendROff);
+    }
+  }
+
+  private emitCount(h: Hit, off: number): void {
+    this.hitOffset = off;
+    this.hitFast = true;
+    this.hitCount = Number(h.captures.count);
+    this.onHit(h);
+    this.hitCount = 0;
+  }
+
+  /**
+   * Scan bytes [start, end) of buf. Every line in it ends with '\n' except possibly the last one (then it is a
+   * final line, or the kept head of an over-long line). `countLong` = whether line lengths here are real.
+   *
    * Three position streams are merged in order: matches of `otherRe` (every literal but the request ones), the
    * request literals (indexOf, one cursor each) and "odd" characters (bytes >= 0x80, ESC, '<', '&', which need the
    * full clean-up). A line holding only request literals and no odd character takes the request fast path.
    */
-  block(buf: Buffer, start: number, end: number, countLong: boolean): void {
+  blockGeneral(buf: Buffer, start: number, end: number, countLong: boolean): void {
     const s = buf.toString('latin1', start, end);
     const n = s.length;
     const max = this.maxLine;
@@ -296,6 +550,7 @@ export class FileScanner {
    */
   request(buf: Buffer, base: number, ls: number, le: number, lineNo: number, cands: number[]): boolean {
     const t = buf.toString('latin1', base + ls, base + le);
+    if (PLAIN_ODD_RE.test(t)) return false;
     const pm = REQ_PREFIX_RE;
     pm.lastIndex = 0;
     const m = pm.exec(t);
@@ -337,8 +592,10 @@ export class FileScanner {
           hit.proc = m[11];
         }
         this.recognized++;
+        this.deliverCounts();
         this.hitOffset = this.bufPos + base + ls;
         this.hitFast = true;
+        this.hitCount = 0;
         this.onHit(hit);
         return true;
       }
@@ -409,6 +666,7 @@ export class FileScanner {
         if (n.origin !== undefined) hit.origin = n.origin;
         if (n.proc !== undefined) hit.proc = n.proc;
         this.recognized++;
+        this.deliverCounts();
         this.hitFast = false;
         this.onHit(hit);
         return true;
@@ -625,6 +883,16 @@ async function scanThreaded(
     idle.push(w);
   }
   const out = { bytes: 0, lines: 0, recognized: 0, longLines: 0, joined: 0, binary };
+  const held: (Hit | undefined)[] = [undefined, undefined];
+  const release = () => {
+    for (let k = 0; k < 2; k++) {
+      const h = held[k];
+      if (h) {
+        held[k] = undefined;
+        onHit(h);
+      }
+    }
+  };
   try {
     dispatch();
     let lineOff = 0;
@@ -640,9 +908,30 @@ async function scanThreaded(
       results.delete(k);
       // replay in input order: compact requests interleaved with the other hits
       let q = 0;
+      const emitOne = (h: Hit) => {
+        if ((h.event === 'request' || h.event === 'router-ok') && h.captures.count !== undefined && h.text === '') {
+          // counted request lines: merge with the batch of the same kind held since the last other hit
+          // (a range boundary splits a batch that one thread would have delivered whole)
+          const k = h.event === 'router-ok' ? 1 : 0;
+          const prev = held[k];
+          if (prev) h.captures.count = String(Number(prev.captures.count) + Number(h.captures.count));
+          held[k] = h;
+          return;
+        }
+        release();
+        onHit(h);
+      };
       const emitRequests = (upTo: number) => {
         for (; q < upTo; q++) {
           const sig = sigs.list[r.sig[q]];
+          if (r.count[q] > 0) {
+            const c: Hit = { sig: sig.id, event: sig.event, source: name, line: r.line[q] + lineOff, captures: { count: String(r.count[q]) }, text: '' };
+            if (!Number.isNaN(r.time[q])) c.time = r.time[q];
+            if (r.origin[q] !== 0) c.origin = ORIGIN_NAMES[r.origin[q]];
+            if (r.proc[q] !== -1) c.proc = r.procs[r.proc[q]];
+            emitOne(c);
+            continue;
+          }
           const captures: Record<string, string> = {};
           if (r.service[q] !== 0) captures.service = String(r.service[q]).slice(1);
           if (r.status[q] !== 0) captures.status = String(r.status[q]).slice(1);
@@ -651,13 +940,13 @@ async function scanThreaded(
           const o = r.origin[q];
           if (o !== 0) h.origin = ORIGIN_NAMES[o];
           if (r.proc[q] !== -1) h.proc = r.procs[r.proc[q]];
-          onHit(h);
+          emitOne(h);
         }
       };
       for (const o of r.others) {
         emitRequests(o.reqBefore);
         o.hit.line += lineOff;
-        onHit(o.hit);
+        emitOne(o.hit);
       }
       emitRequests(r.n);
       lineOff += r.lines;
@@ -670,6 +959,7 @@ async function scanThreaded(
       dispatch();
       opts.onProgress?.(bytesBefore + out.bytes);
     }
+    release();
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
