@@ -58,6 +58,24 @@ function answerLine(a: Answer): { text: string; code?: string } {
   return { text, code: a.evidence[0] ? L(a.evidence[0].text) : undefined };
 }
 
+/** Markdown as plain text for the text report: headings as labels, code blocks indented, no fences or emphasis. */
+export function mdToPlain(md: string): string[] {
+  const out: string[] = [];
+  let code = false;
+  for (const line of md.trim().split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) {
+      code = !code;
+      continue;
+    }
+    if (code) out.push(`    ${line}`);
+    else {
+      const h = /^#{1,6}\s+(.*)$/.exec(line);
+      out.push(h ? `${h[1]}:` : line.replace(/\*\*([^*]+)\*\*/g, '$1'));
+    }
+  }
+  return out;
+}
+
 /** The document model both renderers share. */
 export function reportBlocks(report: Report): Block[] {
   const blocks: Block[] = [];
@@ -80,13 +98,15 @@ export function reportBlocks(report: Report): Block[] {
     const r = primary.remediation;
     if (r) {
       const items: Item[] = [{ kind: 'kv', key: 'Platform', value: L(r.platform) }];
-      for (const s of r.steps) items.push({ kind: 'bullet', text: escapeText(s) });
-      if (r.markdown) items.push({ kind: 'md', text: escapeText(r.markdown) });
+      // the change to the user's own files first: it is what they came for
       for (const f of r.files) {
         if (f.snippet) items.push({ kind: 'code', lang: langOf(f.path), text: escapeText(f.snippet), title: L(f.path) + (f.note ? ` — ${L(f.note)}` : '') });
         if (f.diff) items.push({ kind: 'code', lang: 'diff', text: escapeText(f.diff), title: L(f.path) + (f.note ? ` — ${L(f.note)}` : '') });
         if (!f.snippet && !f.diff) items.push({ kind: 'bullet', text: `${L(f.path)}${f.note ? `: ${L(f.note)}` : ''}` });
       }
+      // the steps are the Fix section's list: shown once, inside the Fix text when there is one (JSON keeps both)
+      if (r.markdown) items.push({ kind: 'md', text: escapeText(r.markdown) });
+      else for (const s of r.steps) items.push({ kind: 'bullet', text: escapeText(s) });
       for (const v of r.verify) items.push({ kind: 'bullet', text: `Verify: ${escapeText(v)}` });
       for (const x of r.reasoning ?? []) items.push({ kind: 'bullet', text: `Why: ${escapeText(x)}` });
       blocks.push({ heading: 'Remediation', items });
@@ -249,7 +269,7 @@ export function toText(report: Report, opts: { color?: boolean } = {}): string {
           out.push(...wrap(it.text, 96).map((l) => `  ${l}`));
           break;
         case 'md':
-          out.push(...it.text.trim().split('\n').map((l) => `  ${l}`));
+          out.push(...mdToPlain(it.text).map((l) => `  ${l}`));
           break;
         case 'code':
           if (it.title) out.push(`  ${it.title}:`);

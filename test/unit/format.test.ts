@@ -24,7 +24,8 @@ export function sampleReport(): Report {
           steps: ['Lower WEB_CONCURRENCY to 2'],
           files: [{ path: 'Procfile', snippet: 'web: gunicorn app:app --workers 2' }],
           verify: ['no R14 for a day'],
-          markdown: '### Heroku\n\nSet `WEB_CONCURRENCY=2`.\n',
+          // the steps are the list items of the Fix text (src/engine/remedy.ts), so the Markdown holds them too
+          markdown: '1. Lower WEB_CONCURRENCY to 2\n\n### Heroku\n\nSet `WEB_CONCURRENCY=2`.\n',
         },
       },
       { cause: 'recycle-max-requests', variant: null, title: 'Recycled by max_requests', phase: 'recycle', confidence: 'low', evidence: [{ source: 'web.log', line: 9, text: 'Autorestarting worker after current request.' }], ruledOut: [] },
