@@ -54,24 +54,10 @@ export interface Io {
   root?: string;
 }
 
-let cachedRoot: string | undefined;
+export { packageRoot } from './root.js';
+import { packageRoot as rootDir } from './root.js';
 
-/** The package root: walk up from this module to the directory holding package.json. */
-export function packageRoot(from: string = import.meta.url): string {
-  if (cachedRoot && from === import.meta.url) return cachedRoot;
-  let dir = dirname(fileURLToPath(from));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'content'))) break;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the gunicorn-doctor package directory');
-    dir = up;
-  }
-  if (from === import.meta.url) cachedRoot = dir;
-  return dir;
-}
-
-/** The version from package.json, read from disk (importing JSON would cost a module load). */
-export function packageVersion(root = packageRoot()): string {
+export function packageVersion(root = rootDir()): string {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
 }
