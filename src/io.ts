@@ -2,9 +2,8 @@
  * The edges the commands see. cli.ts builds the real Io from `process`; tests pass scripted ones.
  * Only light node: modules here, so `--version` and `--help` stay near bare-node startup.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Out {
   write(s: string): unknown;
