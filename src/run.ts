@@ -6,7 +6,7 @@ import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { questionTable, type QuestionId } from '../flows/questions.js';
-import { filledPage, loadCatalog, type Catalog } from './catalog/causes.js';
+import { loadCatalog, type Catalog } from './catalog/causes.js';
 import { readBundle } from './catalog/bundle.js';
 import type { Answer, Context, Diagnosis } from './engine/types.js';
 import type { Prepared } from './engine/diagnose.js';
@@ -14,7 +14,6 @@ import { projectEdit, remedyFor } from './engine/remedy.js';
 import { DoctorError, errors, fsWhy } from './errors.js';
 import { packageRoot, packageVersion, type Io } from './io.js';
 import { escapeDeep } from './report/escape.js';
-import { valuesFromContext } from './report/fill.js';
 import { compileUserPatterns, redactReport } from './report/redact.js';
 import type { Report } from './report/types.js';
 

@@ -108,13 +108,9 @@ export class Timeline {
   private stoppedExit0?: Hit;
   private startedAfterStop = false;
   private r10?: Hit;
-  private heroku = false;
-  private lastLine = 0;
-  private lastTime?: number;
   private lastMemQuota?: number;
   private firstMem?: number;
   private maxMem = 0;
-  private memAtQuota?: Hit;
   private probeFailures: Hit[] = [];
   private dieAfterServe = 0;
   /** the line that named the Gunicorn version / worker class / memory quota, for the context */
@@ -190,10 +186,7 @@ export class Timeline {
 
   /** Feed one recognised line. Hits must arrive in input order. */
   push(h: Hit): void {
-    this.lastLine = h.line;
     if (this.spawnPhase && h.event !== 'worker-boot' && h.event !== 'master-start' && h.event !== 'listening' && h.event !== 'using-worker' && h.event !== 'reloader-on' && h.event !== 'gunicorn-noise') this.spawnPhase = false;
-    if (h.time !== undefined) this.lastTime = h.time;
-    if (h.origin?.startsWith('heroku')) this.heroku = true;
     this.context(h);
     switch (h.event) {
       case 'request':
@@ -1003,7 +996,6 @@ export class Timeline {
     this.maxMem = Math.max(this.maxMem, mb);
     const pct = h.captures.percent !== undefined ? Number(h.captures.percent) : quota ? (mb / quota) * 100 : undefined;
     if (pct !== undefined && pct >= 100) {
-      this.memAtQuota = h;
       this.add('memory-pressure', h, `memory reached ${Math.round(pct)}% of the quota`);
     } else if (pct !== undefined && pct >= 85 && this.firstMem !== undefined && mb > this.firstMem * 1.2) {
       this.add('memory-pressure', h, `memory climbed from ${this.firstMem} MB to ${mb} MB (${Math.round(pct)}% of the quota)`, 'supporting');
