@@ -45,6 +45,11 @@ describe('test/cases', () => {
   }
   afterAll(() => {
     const ok = results.filter((r) => r.ok).length;
-    if (results.length) console.log(`cases: ${ok}/${results.length} right primary cause (${((100 * ok) / results.length).toFixed(1)}%)`);
+    const wrongHigh = results.filter((r) => !r.ok && r.got.endsWith('(high)'));
+    const wild = results.filter((r) => r.name.includes('--wild-'));
+    if (results.length) {
+      console.log(`cases: ${ok}/${results.length} right primary cause (${((100 * ok) / results.length).toFixed(1)}%); wrong at high confidence: ${wrongHigh.length}${wrongHigh.length ? ` (${wrongHigh.map((r) => r.name).join(', ')})` : ''}`);
+      console.log(`blind wild set: ${wild.filter((r) => r.ok).length}/${wild.length}; real Gunicorn runs: ${results.filter((r) => /-gu\d+$/.test(r.name) && r.ok).length}/${results.filter((r) => /-gu\d+$/.test(r.name)).length}`);
+    }
   });
 });
