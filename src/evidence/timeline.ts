@@ -913,7 +913,8 @@ export class Timeline {
       this.add('wrong-port', h, `Gunicorn was listening (${addr ?? 'somewhere'})${local ? ', which the platform cannot reach,' : ''} yet ${what}: wrong host or port`);
       this.add('boot-failure', h, 'the platform could not reach the port Gunicorn bound');
     } else {
-      this.add('boot-timeout', h, `${what}, and Gunicorn had not logged "Listening at" yet`);
+      // without any Gunicorn line we cannot tell a slow start from a bind to the wrong address: not decisive
+      this.add('boot-timeout', h, `${what}, and Gunicorn had not logged "Listening at" yet`, this.gunicornLines ? 'decisive' : 'supporting');
       this.add('boot-failure', h, 'the process failed to come up in time', 'supporting');
     }
   }
