@@ -84,11 +84,14 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
  * `[dd/Mon/...` date before it, as the access-log pattern reads it.
  */
 function accessShape(s: string, ls: number, p: number, le: number): number {
-  const q = s.lastIndexOf('"', p);
+  // (charCodeAt loops: String#lastIndexOf is a runtime call, slow for these short distances)
+  let q = p - 1;
+  while (q >= ls && s.charCodeAt(q) !== 34) q--;
   if (q < ls + 2 || s.charCodeAt(q - 1) !== 32 || s.charCodeAt(q - 2) !== 93) return 2;
   const c1 = s.charCodeAt(q + 1);
   if (c1 < 65 || c1 > 90 || s.charCodeAt(p - 1) !== 32) return 2;
-  const b = s.lastIndexOf('[', q);
+  let b = q - 3;
+  while (b >= ls && s.charCodeAt(b) !== 91) b--;
   if (b < ls || (s.charCodeAt(b + 2) !== 47 && s.charCodeAt(b + 3) !== 47)) return 2;
   let k = p + 5;
   const vmax = k + 5;
@@ -151,6 +154,7 @@ export class FileScanner {
   private pendA: Hit | null = null;
   private pendR: Hit | null = null;
   private pendAOff = 0;
+  private readonly gPos: number[];
   private pendROff = 0;
 
   constructor(
@@ -162,6 +166,7 @@ export class FileScanner {
     readonly fast = true,
   ) {
     this.reqPos = sigs.requestLiterals.map(() => 0);
+    this.gPos = sigs.gateRes.map(() => -1);
     this.accessIdx = sigs.countedLiterals.includes('HTTP/') ? (sigs.byLiteral.get('HTTP/') ?? EMPTY)[0] ?? -1 : -1;
     this.routerIdx = sigs.countedLiterals.includes('at=info method=') ? (sigs.byLiteral.get('at=info method=') ?? EMPTY)[0] ?? -1 : -1;
   }
@@ -244,7 +249,6 @@ export class FileScanner {
     const n = s.length;
     const max = this.maxLine;
     const sigs = this.sigs;
-    const gre = sigs.gateRe;
     const INF = n + 1;
     const accessIdx = this.accessIdx;
     const routerIdx = this.routerIdx;
@@ -286,15 +290,26 @@ export class FileScanner {
       return this.line(buf, start, s, ls, le, line, lits, sigs.byLiteral);
     };
     // the text [a, b) between request lines (a and b line starts, or b = n): gate, check gated lines
+    const gres = sigs.gateRes;
+    const nG = gres.length;
+    const gPos = this.gPos;
     const segment = (a: number, b: number): number => {
       const sub = s.substring(a, b);
-      gre.lastIndex = 0;
+      // next match of each gate RegExp in sub (-1 = none)
+      for (let k = 0; k < nG; k++) {
+        const re = gres[k];
+        re.lastIndex = 0;
+        const m = re.exec(sub);
+        gPos[k] = m === null ? -1 : m.index;
+      }
       let cur = a;
       for (;;) {
-        const m = gre.exec(sub);
-        if (m === null) break;
-        const g = a + m.index;
-        const ls = s.lastIndexOf('\n', g - 1) + 1;
+        let gi = -1;
+        for (let k = 0; k < nG; k++) if (gPos[k] !== -1 && (gi === -1 || gPos[k] < gi)) gi = gPos[k];
+        if (gi === -1) break;
+        const g = a + gi;
+        let ls = g;
+        while (ls > cur && s.charCodeAt(ls - 1) !== NL) ls--;
         countLines(cur, ls);
         let le = s.indexOf('\n', g);
         if (le === -1) le = n;
@@ -303,7 +318,13 @@ export class FileScanner {
         countLines(ls, next);
         cur = next;
         if (next >= b) return next;
-        gre.lastIndex = next - a;
+        for (let k = 0; k < nG; k++)
+          if (gPos[k] !== -1 && gPos[k] < next - a) {
+            const re = gres[k];
+            re.lastIndex = next - a;
+            const m = re.exec(sub);
+            gPos[k] = m === null ? -1 : m.index;
+          }
       }
       countLines(cur, b);
       return b;
@@ -328,8 +349,13 @@ export class FileScanner {
         if (pos < n) segment(pos, n);
         break;
       }
-      const ls = p === 0 ? 0 : s.lastIndexOf('\n', p - 1) + 1;
-      if (ls > pos) {
+      // the line at pos: when the request literal is in it, its end is the next newline (no backward scan)
+      let le = s.indexOf('\n', pos);
+      if (le === -1) le = n;
+      let ls = pos;
+      if (p > le) {
+        ls = p;
+        while (ls > pos && s.charCodeAt(ls - 1) !== NL) ls--;
         const e = segment(pos, ls);
         if (e > ls) {
           // a joined continuation swallowed the request line
@@ -337,9 +363,9 @@ export class FileScanner {
           if (pos >= n) break;
           continue;
         }
+        le = s.indexOf('\n', p);
+        if (le === -1) le = n;
       }
-      let le = s.indexOf('\n', p);
-      if (le === -1) le = n;
       const access = p === hp;
       const shape = le - ls > max ? 2 : access ? accessShape(s, ls, p, le) : routerShape(s, ls, p, le);
       let consumed = le;
@@ -354,6 +380,13 @@ export class FileScanner {
           rLine = line;
           rPos = ls;
         }
+        if (le >= n) break;
+        // one line, ended by the newline at le
+        if (le - lineStart > max) longLines++;
+        line++;
+        lineStart = le + 1;
+        pos = le + 1;
+        continue;
       } else if (shape === 1 && access) {
         flush();
         if (!this.request(buf, start, ls, le, line, sigs.byLiteral.get('HTTP/')!)) consumed = precise(ls, le);
@@ -526,17 +559,30 @@ export class FileScanner {
     if (countLong) this.longLines += longLines;
   }
 
-  /** The distinct literals of line [ls, le) of s that start before capEnd (in order of first occurrence). */
+  /**
+   * The distinct literals of line [ls, le) of s that start before capEnd. Every literal contains a gate (or is a
+   * counted request literal), so only the literals of the gates present are looked for.
+   */
   litsIn(s: string, ls: number, le: number, capEnd: number): string[] {
-    const re = this.sigs.literalRe;
+    const sigs = this.sigs;
     const sub = s.slice(ls, le);
     const cap = capEnd - ls;
     const lits: string[] = [];
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(sub)) !== null && m.index < cap) {
-      if (!lits.includes(m[0])) lits.push(m[0]);
-      re.lastIndex = m.index + 1;
+    const has = (l: string) => {
+      const i = sub.indexOf(l);
+      if (i !== -1 && i < cap && !lits.includes(l)) lits.push(l);
+    };
+    for (const l of sigs.countedLiterals) has(l);
+    const covers = sigs.gateCovers;
+    const gres = sigs.gateRes;
+    for (let k = 0; k < gres.length; k++) {
+      const re = gres[k];
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(sub)) !== null && m.index < cap) {
+        for (const l of covers.get(m[0])!) has(l);
+        re.lastIndex = m.index + 1;
+      }
     }
     return lits;
   }
