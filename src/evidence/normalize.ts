@@ -285,19 +285,30 @@ function syslog5424(st: State): boolean {
   return true;
 }
 
-function tryJson(st: State): void {
+/** JSON line: returns true when it was a docker json-file record whose `log` text should be parsed further. */
+function tryJson(st: State): boolean {
   const rest = st.s.slice(st.i);
-  if (rest.length > PREFIX_CAP || rest.charCodeAt(rest.length - 1) !== 125 /* } */) return;
+  if (rest.length > PREFIX_CAP || rest.charCodeAt(rest.length - 1) !== 125 /* } */) return false;
   let o: unknown;
   try {
     o = JSON.parse(rest);
   } catch {
-    return;
+    return false;
   }
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return;
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
   const r = o as Record<string, unknown>;
   const msg = r.message ?? r.msg ?? r.text;
-  if (typeof msg !== 'string') return;
+  if (typeof msg !== 'string') {
+    // docker json-file: {"log":"<the line>\n","stream":"stderr","time":"…"}; the line keeps its own prefixes
+    if (typeof r.log !== 'string') return false;
+    if (typeof r.time === 'string') {
+      const m = at(ISO_RE, { s: r.time, i: 0 });
+      if (m) setTime(st, isoMs(m, 1), m[8] !== undefined);
+    }
+    st.s = trimEnd(r.log);
+    st.i = 0;
+    return true;
+  }
   const lvl = r.levelname ?? r.level ?? r.severity ?? r.lvl;
   if (typeof lvl === 'string' && /^[A-Za-z]{3,8}$/.test(lvl)) st.level = normLevel(lvl);
   const pid = r.process ?? r.pid;
@@ -314,6 +325,7 @@ function tryJson(st: State): void {
   st.s = msg;
   st.i = 0;
   st.done = true;
+  return false;
 }
 
 /** Gunicorn-style trailer: any mix of [ts] [pid] [LEVEL] LEVEL level=… once the outer prefixes are gone. */
@@ -396,6 +408,45 @@ function gunicornPrefix(st: State): boolean {
   return any;
 }
 
+// a Gunicorn bracket prefix `[YYYY-MM-DD HH:MM:SS( +zzzz)?] [pid] [LEVEL] ` anywhere (searched in the first 1 KiB)
+const BR_ANY_RE = new RegExp(`\\[\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d{1,9})?(?:[ ]?(?:Z|[+-]\\d\\d:?\\d\\d))?\\] \\[\\d{1,10}\\] \\[(?:${LEVELS})\\] `, 'g');
+const GENERIC_SCAN = 1024;
+const JSON_FILE_HEAD = '{"log":"';
+
+/**
+ * Generic fallback for unknown log shippers (fly.io `<iso> app[id] region [info] `, Datadog CSV exports
+ * `"<iso>","host","svc","info","…"`, docker json-file records that are not valid JSON, e.g. cut): when no known
+ * prefix gave a pid or level but a Gunicorn bracket prefix occurs later in the first 1 KiB, everything before it is
+ * dropped and the bracket prefix is parsed. The text after it loses a CSV cell's closing quote, or a json-file
+ * record's tail (`\n","stream":…}`, with `\"` and `\\` unescaped).
+ */
+function genericPrefix(st: State, full: string): void {
+  const from = st.i;
+  const hay = st.s.length - from > GENERIC_SCAN ? st.s.slice(from, from + GENERIC_SCAN) : from ? st.s.slice(from) : st.s;
+  BR_ANY_RE.lastIndex = 1;
+  const m = BR_ANY_RE.exec(hay);
+  if (m === null) return;
+  const src = st.s;
+  const json = src === full && full.startsWith(JSON_FILE_HEAD);
+  const csv = !json && full.charCodeAt(0) === 34;
+  let rest = src.slice(from + m.index);
+  if (json) {
+    let e = rest.indexOf('","stream":');
+    if (e === -1) e = rest.indexOf('","time":');
+    if (e === -1 && rest.endsWith('"}')) e = rest.length - 2;
+    if (e !== -1) rest = rest.slice(0, e);
+    if (rest.endsWith('\\r\\n')) rest = rest.slice(0, -4);
+    else if (rest.endsWith('\\n')) rest = rest.slice(0, -2);
+    rest = rest.replace(/\\(["\\])/g, '$1');
+  } else if (csv && rest.charCodeAt(rest.length - 1) === 34) {
+    rest = rest.slice(0, -1).replace(/""/g, '"');
+  }
+  st.s = rest;
+  st.i = 0;
+  st.done = false;
+  gunicornPrefix(st);
+}
+
 /**
  * Strip every recognised prefix of one line (no '\n' inside). Linear time; at most the first 8 KiB are inspected.
  */
@@ -448,7 +499,7 @@ export function normalizeLineHinted(raw: string, plain: boolean): Normalized {
       break;
     }
     if (c === 123 /* { */) {
-      tryJson(st);
+      if (tryJson(st)) continue;
       break;
     }
     if (c === 91 /* [ */) {
@@ -511,6 +562,7 @@ export function normalizeLineHinted(raw: string, plain: boolean): Normalized {
     }
     break;
   }
+  if (!fence && st.level === undefined && st.pid === undefined) genericPrefix(st, full);
   let message = '';
   if (!fence) {
     let j = st.i;

@@ -74,6 +74,9 @@ const ODD_RE = /[\x80-\xff\x1b<&|]/;
 /** characters that make normalizeLine do more than strip prefixes (clean-up of ANSI / HTML / UTF-8) */
 const ODD_G = /[\x80-\xff\x1b<&]/g;
 const EMPTY_STR: string[] = [];
+const LEVEL_TAIL_RE = /(?:\[(?:debug|info|notice|warn|warning|err|error|crit|critical|fatal|alert|emerg)\]|"(?:debug|info|notice|warn|warning|err|error|crit|critical|fatal|alert|emerg|stderr|stdout)"|(?:^|\s)(?:DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)(?=[\s,|"]|$))[\s,|"'-]*$/;
+/** characters that end a word before a literal (generic fallback in FileScanner.retry) */
+const WORD_END = ' \t"\',;|[](){}<>=';
 const PLAIN_ODD_RE = /[\x80-\xff\x1b<&]/;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -661,6 +664,7 @@ export class FileScanner {
     const n = normalizeLineHinted(text, !odd);
     const cands = lits.length === 1 ? (byLit.get(lits[0]) ?? EMPTY) : mergeCandidates(lits.map((l) => byLit.get(l) ?? EMPTY));
     if (this.match(n, n.message, cands, text, lineNo)) return le;
+    if (this.retry(n, cands, text, lineNo)) return le;
     // hard-wrapped paste: try joining the next line when it carries no prefix of its own
     if (le < s.length && n.message.length >= 40) {
       let ne = s.indexOf('\n', le + 1);
@@ -683,6 +687,30 @@ export class FileScanner {
       }
     }
     return le;
+  }
+
+  /**
+   * Generic fallback for a candidate line that no anchored pattern matched (an unknown prefix before the message,
+   * a message inside a CSV cell …): try each candidate signature's patterns on the message from the position of its
+   * literal, and from the start of the word holding it (`ValueError: ` for the literal `Error: `) — only when what
+   * comes before ends like a log prefix (a level word: `… iad [info] `, `…,"error","`), so prose that merely
+   * mentions a message stays unrecognised.
+   */
+  retry(n: Normalized, cands: number[], text: string, lineNo: number): boolean {
+    const msg = n.message;
+    const list = this.sigs.list;
+    for (let k = 0; k < cands.length; k++) {
+      const i = msg.indexOf(list[cands[k]].literal);
+      if (i <= 0) continue;
+      let w = i;
+      while (w > 0 && !WORD_END.includes(msg[w - 1])) w--;
+      // only after something that ends like a log prefix: a level word (bare, [bracketed] or "quoted") and separators
+      if (!LEVEL_TAIL_RE.test(w > 64 ? msg.slice(w - 64, w) : msg.slice(0, w))) continue;
+      const one = [cands[k]];
+      if (w < i && this.match(n, msg.slice(w), one, text, lineNo)) return true;
+      if (this.match(n, msg.slice(i), one, text, lineNo)) return true;
+    }
+    return false;
   }
 
   match(n: Normalized, message: string, cands: number[], text: string, lineNo: number): boolean {

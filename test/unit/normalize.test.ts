@@ -107,3 +107,34 @@ describe('normalizeLine', () => {
     }
   });
 });
+
+describe('normalizeLine: generic fallback for unknown shippers (a Gunicorn bracket prefix later in the line)', () => {
+  it('fly.io: <iso> app[id] region [info] [gunicorn prefix] message', () => {
+    const n = normalizeLine('2024-05-01T10:00:00.101Z app[3d8d9e4f1a2b78] iad [info] ' + G);
+    expect(n).toMatchObject({ message: MSG, pid: 17, level: 'ERROR', time: T });
+  });
+
+  it('Datadog CSV export: the cell quote is dropped', () => {
+    const n = normalizeLine('"2023-04-11T13:56:43.005Z","i-0a1b2c3d4e5f60718","checkout-web","critical","' + G + '"');
+    expect(n).toMatchObject({ message: MSG, pid: 17, level: 'ERROR', time: T });
+  });
+
+  it('docker json-file: the log text is parsed, with its own prefix and the record time', () => {
+    const line = JSON.stringify({ log: G + '\n', stream: 'stderr', time: '2024-05-01T10:00:03.5Z' });
+    expect(normalizeLine(line)).toMatchObject({ message: MSG, pid: 17, level: 'ERROR', time: T });
+    const tb = normalizeLine('{"log":"Traceback (most recent call last):\\n","stream":"stderr","time":"2024-05-01T10:00:03.5Z"}');
+    expect(tb).toMatchObject({ message: 'Traceback (most recent call last):', time: T + 500 });
+  });
+
+  it('docker json-file record that is not valid JSON (cut): tail removed, \\" and \\\\ unescaped', () => {
+    const raw = '{"log":"[2024-05-01 10:00:03 +0000] [17] [ERROR] Error in \\"app\\" at C:\\\\x\\n","stream":"stderr","ti';
+    expect(normalizeLine(raw)).toMatchObject({ message: 'Error in "app" at C:\\x', pid: 17, level: 'ERROR', time: T });
+  });
+
+  it('does not strip when a known prefix already gave the level; any other text before a bracket prefix goes', () => {
+    expect(normalizeLine('[2024-05-01 10:00:03 +0000] [17] [INFO] saw ' + G).message).toBe('saw ' + G);
+    expect(normalizeLine('web | myhost | ' + G)).toMatchObject({ message: MSG, pid: 17 });
+    // a bracket prefix past the first 1 KiB is not looked for
+    expect(normalizeLine('x'.repeat(1100) + ' ' + G).message).toBe('x'.repeat(1100) + ' ' + G);
+  });
+});

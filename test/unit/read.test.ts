@@ -226,4 +226,39 @@ describe('scan / read', () => {
     expect(two.hits.map(key)).toEqual(one.hits.map(key));
     expect({ ...two.st, seconds: 0 }).toEqual({ ...one.st, seconds: 0 });
   });
+
+  it('counts plain request lines in one batch hit per run between other hits; 5xx and slow router lines stay hits', async () => {
+    const ok = '10.0.0.1 - - [24/Nov/2026:10:14:23 +0000] "GET / HTTP/1.1" 200 5 "-" "curl"';
+    const err = '10.0.0.1 - - [24/Nov/2026:10:14:24 +0000] "GET /boom HTTP/1.1" 502 5 "-" "curl"';
+    const r = '2026-11-24T10:13:59.285852+00:00 heroku[router]: at=info method=GET path="/" host=a dyno=web.1 connect=1ms service=12ms status=200 bytes=1';
+    const slow = r.replace('service=12ms', 'service=29999ms');
+    const odd = 'DEBUG:urllib3.connectionpool:https://api.stripe.com:443 "POST /v1/charges HTTP/1.1" 200 2866';
+    const text = [ok, ok, r, 'app output', ok, TIMEOUT, err, ok, odd, slow, r, r].join('\n') + '\n';
+    const { hits, st } = await run([{ name: 'req', stream: fromBuffers([Buffer.from(text)]) }]);
+    expect(hits.map((h) => [h.sig, h.line, h.captures.count ?? h.captures.status])).toEqual([
+      ['access-log', 5, '3'],
+      ['router-ok', 3, '1'],
+      ['worker-timeout', 6, undefined],
+      ['access-log', 7, '502'],
+      ['access-log', 8, '1'],
+      ['router-ok', 10, '200'],
+      ['router-ok', 12, '2'],
+    ]);
+    expect(hits[1].origin).toBe('heroku-router');
+    expect(hits[1].time).toBe(Date.UTC(2026, 10, 24, 10, 13, 59, 285));
+    expect(st).toMatchObject({ lines: 12, recognizedLines: 10 });
+  });
+
+  it('generic fallback: a known message after an unknown prefix or inside a CSV cell', async () => {
+    const text = [
+      '2024-05-01T10:00:01.870Z app[3d8d9e4f1a2b78] iad [info] Failed to find application object: \'create_app()\'',
+      '"2023-04-11T13:56:43.005Z","host","svc","error","ModuleNotFoundError: No module named \'psycopg2\'"',
+      'How do I fix WORKER TIMEOUT (pid:123) errors?',
+    ].join('\n') + '\n';
+    const { hits } = await run([{ name: 'wild', stream: fromBuffers([Buffer.from(text)]) }]);
+    expect(hits.map((h) => [h.line, h.sig])).toEqual([
+      [1, 'app-object-not-found'],
+      [2, expect.stringMatching(/^exc-/)],
+    ]);
+  });
 });
