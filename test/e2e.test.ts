@@ -32,7 +32,10 @@ function start(cmd: string, env = ''): { name: string; codeFile: string } {
   const name = `gd-e2e-${process.pid}-${sessions.length}-${Date.now().toString(36)}`;
   const codeFile = join(tmp, `${name}.code`);
   sessions.push(name);
-  const r = tmux('new-session', '-d', '-x', '120', '-y', '40', '-s', name, '-c', tmp, `${env} ${cmd}; echo EXIT=$? > ${codeFile}; sleep 60`);
+  // a pane inherits the tmux server's environment (which may carry the test runner's CI, NO_COLOR or FORCE_COLOR):
+  // start every program from a clean, terminal-like one so the test sees what a user's terminal would
+  const clean = 'env -u NO_COLOR -u FORCE_COLOR -u CI TERM=xterm-256color';
+  const r = tmux('new-session', '-d', '-x', '120', '-y', '40', '-s', name, '-c', tmp, `${clean} ${env} ${cmd}; echo EXIT=$? > ${codeFile}; sleep 60`);
   if (r.status !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
   return { name, codeFile };
 }
