@@ -148,7 +148,9 @@ export class HitOrder {
         if (timed[i]!.time! < timed[i - 1]!.time!) down++;
         else if (timed[i]!.time! > timed[i - 1]!.time!) up++;
       }
-      if (down >= 3 && down > 3 * up) {
+      // newest first: time mostly goes backwards (with second-resolution stamps most neighbours are equal)
+      const backwards = timed.length >= 4 && timed[0]!.time! > timed[timed.length - 1]!.time!;
+      if (down > 3 * up && (down >= 3 || (backwards && up === 0))) {
         this.reversed.push(hits[0]!.source);
         return [...hits].reverse();
       }

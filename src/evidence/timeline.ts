@@ -91,6 +91,7 @@ export class Timeline {
   /** the last WORKER TIMEOUT per worker pid (also for workers whose boot is not in the excerpt) */
   private timedOutAt = new Map<number, Hit>();
   private h12s: Hit[] = [];
+  private exitReported = new Set<number>();
 
   // sequence state
   private shuttingDown = false;
@@ -267,7 +268,9 @@ export class Timeline {
         this.gunicornLines++;
         const w = h.pid !== undefined ? this.worker(h.pid) : undefined;
         // "Exception in worker process" after the worker served requests is a runtime crash (exit 255), not a boot failure
-        const afterServing = w ? this.requests > w.requestsAtBoot : this.requests > 0;
+        // a boot failure raises right after the fork; long after it (or after requests) it is a runtime exception
+        const longAfterBoot = !!w && w.bootTime !== undefined && h.time !== undefined && h.time - w.bootTime > 120_000;
+        const afterServing = longAfterBoot || (w ? this.requests > w.requestsAtBoot : this.requests > 0);
         // requests may come from the other workers: after serving, the exception is only decided by what follows
         // (Worker failed to boot / exit 3 → boot; exit 255 and the master carrying on → runtime)
         this.tracebackContext = afterServing ? 'worker' : 'boot';
@@ -588,6 +591,7 @@ export class Timeline {
       }
     }
     this.deadPids.delete(pid);
+    this.exitReported.delete(pid); // pids are reused (a new container starts at 1, 7, 8 … again)
     this.chainImport = undefined;
     if (this.workers.size >= MAX_WORKERS) this.workers.clear();
     this.workers.set(pid, { pid, bootTime: h.time, bootLine: h.line, bootSource: h.source, requestsAtBoot: this.requests });
@@ -761,10 +765,10 @@ export class Timeline {
     const w = this.worker(pid);
     this.died(pid);
     const to = this.timedOutAt.get(pid);
-    if (w?.dead && !to && code !== 3 && code !== 4) {
-      // 21.0–23.0 log two lines for one exit
-      return;
-    }
+    // 21.0–23.0 log two lines for one exit ("exited with code N" and "… N.")
+    if (this.exitReported.has(pid)) return;
+    this.exitReported.add(pid);
+    if (this.exitReported.size > 5000) this.exitReported.clear();
     if (w) w.dead = true;
     if (code === 3 || code === 4) {
       this.bootFailed = true;
@@ -1034,7 +1038,7 @@ export class Timeline {
   finish(): void {
     this.concludeTimeouts();
     if (this.bootClass) this.add(this.bootClass.cls, this.bootClass.hit, this.bootClass.reason, this.bootClass.strength ?? 'decisive');
-    else if (this.pendingBoot && (this.bootFailed || (this.requests === 0 && this.gunicornLines > 1))) {
+    else if (this.pendingBoot && (this.bootFailed || (this.requests === 0 && this.gunicornLines > 1 && !this.has('worker-crash')))) {
       this.add(this.pendingBoot.cls, this.pendingBoot.hit, this.pendingBoot.reason, this.bootFailed ? 'decisive' : 'supporting');
       this.add('boot-failure', this.pendingBoot.hit, this.pendingBoot.reason, 'supporting');
     }
