@@ -122,7 +122,7 @@ export class HitOrder {
   private buffered = 0;
   private streaming = false;
   readonly reversed: string[] = [];
-  constructor(private readonly sink: (h: Hit) => void, private readonly cap = 20_000) {}
+  constructor(private readonly sink: (h: Hit) => void, private readonly cap = 10_000) {}
 
   push(h: Hit): void {
     if (this.streaming) return this.sink(h);
