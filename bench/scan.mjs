@@ -4,8 +4,8 @@
 //   node bench/scan.mjs FILE [--threads N] [--runs 3] [--no-timeline] [--rg] [--chunk BYTES]
 //
 // Each run happens in a fresh child process (so peak RSS is per run); prints MiB/s (median), hits, lines,
-// requests, peak RSS. --rg also times `rg --no-mmap -c` with the product's signature alternation (built the same way
-// as bench/run.mjs) and `rg -c -F` with the signature literals, on the same file.
+// requests, peak RSS. --rg also times `rg --no-mmap -c -F -f` with the signature literals on the same file (the full
+// pattern alternation is rejected by rg: look-arounds, and bounded repeats beyond its automaton limits).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -70,8 +70,9 @@ if (args.includes('--rg')) {
     const t = Array.from({ length: runs }, once).sort((a, b) => a.ms - b.ms);
     return t[(runs - 1) >> 1];
   };
-  const a = time(['--no-mmap', '-c', alt, file]);
-  console.log(`rg --no-mmap -c <${pats.length} signature patterns>: ${(a.ms / 1000).toFixed(2)} s, ${(MiB / (a.ms / 1000)).toFixed(0)} MiB/s, ${a.out} lines; scan/rg = ${((a.ms) / med.ms).toFixed(2)}×`);
+  // the full pattern alternation is not a usable reference (rg rejects its look-arounds; without them the bounded
+  // repeats exceed rg's automaton limits): rg counts lines holding a signature literal (-F -f), as bench/run.mjs does
+  void alt;
   const b = time(['--no-mmap', '-c', '-F', '-f', '/tmp/gd-scan-bench.lits', file]);
-  console.log(`rg --no-mmap -c -F <${lits.size} literals>: ${(b.ms / 1000).toFixed(2)} s, ${(MiB / (b.ms / 1000)).toFixed(0)} MiB/s, ${b.out} lines`);
+  console.log(`rg --no-mmap -c -F -f <${lits.size} signature literals>: ${(b.ms / 1000).toFixed(2)} s, ${(MiB / (b.ms / 1000)).toFixed(0)} MiB/s, ${b.out} lines; scan speed / rg = ${(b.ms / med.ms).toFixed(2)}×`);
 }
