@@ -92,6 +92,7 @@ export class Timeline {
   private timedOutAt = new Map<number, Hit>();
   private h12s: Hit[] = [];
   private exitReported = new Set<number>();
+  private exits: { hit: Hit; code: number; early: boolean; served: boolean; w?: WorkerState }[] = [];
 
   // sequence state
   private shuttingDown = false;
@@ -653,7 +654,9 @@ export class Timeline {
     const importCounted = !v || Number(v[1]) < 22;
     // one timeout of a worker that served nothing is as likely a slow first request (access log off) as a slow
     // start-up: a loop needs at least two, at a steady interval or with no request served at all
-    const bootLoop = importCounted && unserved.length === c.length && c.length >= 2 && (steady || this.requests === 0);
+    // steady gaps (≈ the timeout, whatever it is) or, without requests, gaps no longer than the default timeout allows
+    const short = gaps.length === unserved.length && gaps.every((g) => g <= 35);
+    const bootLoop = importCounted && unserved.length === c.length && c.length >= 2 && (steady || (this.requests === 0 && short));
     if (bootLoop) {
       this.cadenceGaps.push(...gaps);
       const avg = gaps.length ? Math.round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : undefined;
@@ -781,9 +784,32 @@ export class Timeline {
     if (this.shuttingDown) return;
     this.workerDeaths++;
     this.point(h, 'kill');
-    this.add('worker-crash', h, `a worker exited with code ${code} after it had booted`);
-    this.add('problem-signs', h, 'worker exited with an error');
-    this.diedAfterServing(w, h);
+    // an exit a few seconds after the boot, before any request: the app gave up while starting (sys.exit in init)
+    const early = !!w && w.bootTime !== undefined && h.time !== undefined && h.time - w.bootTime <= 30_000 && this.requests === w.requestsAtBoot;
+    this.exits.push({ hit: h, code, early, served: w ? this.requests > w.requestsAtBoot : this.requests > 0, w });
+    if (this.exits.length > 200) this.exits.shift();
+  }
+
+  /**
+   * Worker exits with a code: every worker (the replacements too) leaving within seconds of its boot, before any
+   * request, is a start-up that gives up (sys.exit in the app's init); otherwise a worker crashing on its own.
+   */
+  private concludeExits(): void {
+    const e = this.exits;
+    if (!e.length) return;
+    if (e.length >= 2 && e.every((x) => x.early)) {
+      const x = e[0]!;
+      const secs = Math.round((x.hit.time! - x.w!.bootTime!) / 1000);
+      this.add('boot-failure', x.hit, `every worker exited (code ${x.code}) about ${secs} s after booting, before serving: the app gives up during start-up`, 'supporting');
+      this.add('problem-signs', x.hit, 'workers exit during start-up');
+      return;
+    }
+    for (const x of e.slice(0, MAX_EXAMPLES)) {
+      this.add('worker-crash', x.hit, `a worker exited with code ${x.code} after it had booted`);
+      this.add('problem-signs', x.hit, 'worker exited with an error');
+      this.diedAfterServing(x.w, x.hit);
+    }
+    if (this.facts.get('worker-crash')) this.facts.get('worker-crash')!.count = e.length;
   }
 
   private diedAfterServing(w: WorkerState | undefined, h: Hit): void {
@@ -1037,6 +1063,7 @@ export class Timeline {
   /** Called at the end of the input: conclude facts that need the whole sequence. */
   finish(): void {
     this.concludeTimeouts();
+    this.concludeExits();
     if (this.bootClass) this.add(this.bootClass.cls, this.bootClass.hit, this.bootClass.reason, this.bootClass.strength ?? 'decisive');
     else if (this.pendingBoot && (this.bootFailed || (this.requests === 0 && this.gunicornLines > 1 && !this.has('worker-crash')))) {
       this.add(this.pendingBoot.cls, this.pendingBoot.hit, this.pendingBoot.reason, this.bootFailed ? 'decisive' : 'supporting');
