@@ -18,8 +18,12 @@ describe('test/cases', () => {
   });
   for (const name of dirs) {
     const dir = join(root, name);
-    test.skipIf(!existsSync(join(dir, 'expected.json')))(name, async () => {
-      const want = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
+    const spec = existsSync(join(dir, 'expected.json')) ? (JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected & { knownGap?: string }) : undefined;
+    // a documented gap (expected.json "knownGap": why) is a test expected to fail: when the engine learns the case,
+    // vitest reports the unexpected pass and the marker must go
+    const runner = !spec ? test.skip : spec.knownGap ? test.fails : test;
+    runner(name, async () => {
+      const want = spec!;
       expect(name.split('--')[0], 'folder name starts with the expected cause id').toBe(want.cause);
       const { report, exitCode } = await diagnoseFile(join(dir, 'input.log'));
       const d = report.diagnoses[0]!;
@@ -46,10 +50,11 @@ describe('test/cases', () => {
   afterAll(() => {
     const ok = results.filter((r) => r.ok).length;
     const wrongHigh = results.filter((r) => !r.ok && r.got.endsWith('(high)'));
+    const blind2 = results.filter((r) => r.name.includes('--blind2-'));
     const wild = results.filter((r) => r.name.includes('--wild-'));
     if (results.length) {
       console.log(`cases: ${ok}/${results.length} right primary cause (${((100 * ok) / results.length).toFixed(1)}%); wrong at high confidence: ${wrongHigh.length}${wrongHigh.length ? ` (${wrongHigh.map((r) => r.name).join(', ')})` : ''}`);
-      console.log(`blind wild set: ${wild.filter((r) => r.ok).length}/${wild.length}; real Gunicorn runs: ${results.filter((r) => /-gu\d+$/.test(r.name) && r.ok).length}/${results.filter((r) => /-gu\d+$/.test(r.name)).length}`);
+      console.log(`blind wild set: ${wild.filter((r) => r.ok).length}/${wild.length}; second blind set: ${blind2.filter((r) => r.ok).length}/${blind2.length}; real Gunicorn runs: ${results.filter((r) => /-gu\d+$/.test(r.name) && r.ok).length}/${results.filter((r) => /-gu\d+$/.test(r.name)).length}`);
     }
   });
 });

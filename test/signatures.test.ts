@@ -159,7 +159,8 @@ describe('family gates (compile step)', () => {
   });
 
   it('keeps the gate alternation short', () => {
-    expect(all.gates.length).toBeLessThanOrEqual(80);
+    // the gate alternation's length is what bench/run.mjs measures; keep it well under the ~125 literals it replaced
+    expect(all.gates.length).toBeLessThanOrEqual(90);
   });
 });
 

@@ -70,6 +70,7 @@ export const EVENT_KINDS = {
   'platform-stop': 'the platform stopped the pod/instance for its own reasons (node shutdown, spot/preemptible interruption, eviction, maintenance)  — captures: reason, resource',
   // --- Docker / compose ---
   'docker-oomkilled': 'docker inspect: "OOMKilled": true',
+  'container-oom': 'a platform says the container/instance was killed for memory (Cloud Run "Memory limit … exceeded", ECS OutOfMemoryError)  — captures: limit, used',
   'container-exit': '<name> exited with code N  — captures: code!, name',
   // --- systemd / journald ---
   'systemd-oom': 'A process of this unit has been killed by the OOM killer.',

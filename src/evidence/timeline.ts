@@ -69,6 +69,7 @@ export function versionFact(version: string): FactId | undefined {
 }
 
 const ENV_NAME = /^[A-Z][A-Z0-9_]{2,}$/;
+const CONNECTION_TROUBLE = /Connection refused|ECONNREFUSED|\[Errno (?:111|61)\]|Name or service not known|nodename nor servname provided|Temporary failure in name resolution|getaddrinfo failed/;
 
 export class Timeline {
   readonly facts = new Map<FactId, FactRecord>();
@@ -92,6 +93,7 @@ export class Timeline {
   private timedOutAt = new Map<number, Hit>();
   private h12s: Hit[] = [];
   private exitReported = new Set<number>();
+  private scaleSignals = 0;
   private exits: { hit: Hit; code: number; early: boolean; served: boolean; w?: WorkerState }[] = [];
 
   // sequence state
@@ -400,7 +402,8 @@ export class Timeline {
         return;
       case 'k8s-oomkilled':
       case 'docker-oomkilled':
-        this.add('oom-kill', h, `${h.event === 'k8s-oomkilled' ? 'Kubernetes' : 'Docker'} reports the container was OOMKilled`);
+      case 'container-oom':
+        this.add('oom-kill', h, h.event === 'container-oom' ? 'the platform killed the container for exceeding its memory limit' : `${h.event === 'k8s-oomkilled' ? 'Kubernetes' : 'Docker'} reports the container was OOMKilled`);
         this.add('oom-container', h, 'the container as a whole exceeded its memory limit');
         this.add('problem-signs', h, 'OOMKilled');
         return;
@@ -605,8 +608,9 @@ export class Timeline {
     if (sig === 'term' || sig === 'int' || sig === 'quit') {
       this.stopRequested = h;
       this.shuttingDown = true;
-    } else if (sig === 'ttin') {
-      this.deathsPending++;
+    } else if (sig === 'ttin' || sig === 'ttou') {
+      if (sig === 'ttin') this.deathsPending++;
+      if (++this.scaleSignals >= 2) this.add('reload', h, 'the master is told to add and remove workers (TTIN/TTOU) again and again: a deliberate worker refresh (Airflow\'s webserver does this)', 'supporting');
     } else if (sig === 'hup') {
       this.respawnAllowed = true;
       this.reloads++;
@@ -860,6 +864,11 @@ export class Timeline {
     // the same exception text again (a crash loop, often pasted shorter) keeps the class its fullest traceback gave
     const key = `${h.sig}:${h.captures.exc ?? ''}:${h.captures.detail ?? h.captures.name ?? h.captures.module ?? ''}`;
     let c = this.classByText.get(key) ?? this.classify(h);
+    // any other exception whose message says a connection was refused or a host did not resolve (Elasticsearch,
+    // HTTP clients, AMQP, custom wrappers): a dependency that is not reachable
+    if (!c && h.event === 'exc-other' && CONNECTION_TROUBLE.test(h.captures.detail ?? '')) {
+      c = { cls: 'dependency-refused', reason: `start-up failed because a service could not be reached (${h.captures.exc ?? 'an exception'}: connection refused or name not resolved)` };
+    }
     if (c && this.classByText.size < 1000 && !this.classByText.has(key)) this.classByText.set(key, c);
     if (!c && h.event === 'exc-other' && !/^(SystemExit|KeyboardInterrupt)/.test(h.captures.exc ?? '')) {
       // any other exception while the worker imports the app is an import-time failure of the app
