@@ -74,7 +74,7 @@ const rgMmap = measure(`rg -c -F -f <${lits.size} signature literals> (mmap)`, '
 rows.push(rgMmap);
 const d1 = measure('gunicorn-doctor diagnose --json (1 thread)', 'node', [cli, 'diagnose', '--json', '--threads', '1', log]);
 rows.push(d1);
-const d2 = measure('gunicorn-doctor diagnose --json (2 threads)', 'node', [cli, 'diagnose', '--json', log]);
+const d2 = measure('gunicorn-doctor diagnose --json --threads 2', 'node', [cli, 'diagnose', '--json', '--threads', '2', log]);
 rows.push(d2);
 const zg = measure('zcat big.gz | LC_ALL=C grep -cE (signature literals)', `zcat "${gz}" | LC_ALL=C grep -cE -f "${join(dir, 'signatures.ere')}"`, [], { shell: true });
 rows.push(zg);
