@@ -94,6 +94,8 @@ export class Timeline {
   private h12s: Hit[] = [];
   private exitReported = new Set<number>();
   private scaleSignals = 0;
+  private proxyRefused?: Hit;
+  private lastListening?: Hit;
   private exits: { hit: Hit; code: number; early: boolean; served: boolean; w?: WorkerState }[] = [];
 
   // sequence state
@@ -216,6 +218,7 @@ export class Timeline {
         return;
       case 'listening':
         this.listening = h;
+        this.lastListening = h;
         this.gunicornLines++;
         return;
       case 'using-worker':
@@ -494,6 +497,7 @@ export class Timeline {
         return;
       case 'proxy-bad-gateway':
         this.add('problem-signs', h, 'the proxy lost its connection to Gunicorn', 'supporting');
+        if (/Connection refused|\b111\b/.test(h.text)) this.proxyRefused ??= h;
         return;
       default:
         return;
@@ -1073,6 +1077,14 @@ export class Timeline {
   finish(): void {
     this.concludeTimeouts();
     this.concludeExits();
+    // Gunicorn listening on loopback inside a container while the proxy in front gets "connection refused": the
+    // proxy (another container) can never reach it — a bind to the wrong address
+    const addr = this.lastListening?.captures.addr ?? '';
+    const container = this.has('platform-docker') || this.has('platform-kubernetes');
+    if (this.proxyRefused && container && /127\.0\.0\.1|localhost|\[::1\]/.test(addr) && !this.has('wrong-port')) {
+      this.add('wrong-port', this.lastListening, `Gunicorn listens on ${addr} inside a container, and the proxy in front is refused: loopback is not reachable from another container`, 'supporting');
+      this.add('boot-failure', this.proxyRefused, 'the app is up but unreachable from the proxy', 'supporting');
+    }
     if (this.bootClass) this.add(this.bootClass.cls, this.bootClass.hit, this.bootClass.reason, this.bootClass.strength ?? 'decisive');
     else if (this.pendingBoot && (this.bootFailed || (this.requests === 0 && this.gunicornLines > 1 && !this.has('worker-crash')))) {
       this.add(this.pendingBoot.cls, this.pendingBoot.hit, this.pendingBoot.reason, this.bootFailed ? 'decisive' : 'supporting');
