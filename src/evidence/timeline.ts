@@ -95,6 +95,9 @@ export class Timeline {
   private exitReported = new Set<number>();
   private scaleSignals = 0;
   private proxyRefused?: Hit;
+  private launchedAt?: number;
+  private r10After?: number;
+  private cycles: (number | undefined)[] = [];
   private lastListening?: Hit;
   private exits: { hit: Hit; code: number; early: boolean; served: boolean; w?: WorkerState }[] = [];
 
@@ -384,6 +387,7 @@ export class Timeline {
         return;
       case 'heroku-cycling':
         this.platformEvents++;
+        this.cycles.push(h.time);
         this.point(h, 'platform');
         this.add('scheduled-cycle', h, 'Heroku restarts every dyno about once a day (cycling)');
         this.add('platform-restart', h, 'the platform cycled the dyno', 'supporting');
@@ -395,6 +399,7 @@ export class Timeline {
         return;
       case 'heroku-starting-process':
         this.platformEvents++;
+        this.launchedAt = h.time;
         this.onProcessStart();
         return;
       case 'memory-sample':
@@ -942,6 +947,7 @@ export class Timeline {
       this.add('oom-container', h, 'R15 restarts the whole dyno');
     } else if (code === 'R10') {
       this.r10 = h;
+      if (this.launchedAt !== undefined && h.time !== undefined) this.r10After = Math.round((h.time - this.launchedAt) / 1000);
       this.onPortNotListening(h, 'Heroku saw no bind on $PORT within 60 s of launch (R10)');
     }
   }
@@ -1136,6 +1142,10 @@ export class Timeline {
       cadence.push(`memory ${this.firstMem} MB → max ${this.maxMem} MB${q ? ` of a ${q} MB quota` : ''} over ${this.memory.length} samples`);
     }
     if (this.masterStarts > 1) cadence.push(`Gunicorn (the master) started ${this.masterStarts} times`);
+    if (this.r10After !== undefined) cadence.push(`the dyno was killed ${this.r10After} s after launch (R10: no bind on $PORT within 60 s)`);
+    const ct = this.cycles.filter((t): t is number => t !== undefined);
+    if (ct.length >= 2) cadence.push(`Heroku cycled the dyno ${ct.length} times, about every ${Math.round((ct[ct.length - 1]! - ct[0]!) / (ct.length - 1) / 3_600_000)} h (daily cycling)`);
+    else if (this.cycles.length === 1) cadence.push('Heroku cycled the dyno once (daily cycling)');
     return {
       masterStarts: this.masterStarts,
       workerBoots: this.workerBoots,
