@@ -80,48 +80,55 @@ const LEVEL_TAIL_RE = /(?:\[(?:debug|info|notice|warn|warning|err|error|crit|cri
 const WORD_END = ' \t"\',;|[](){}<>=';
 const PLAIN_ODD_RE = /[\x80-\xff\x1b<&]/;
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
+const isDigit = (c: number | undefined) => c !== undefined && c >= 48 && c <= 57;
 
 /**
- * Shape of an access-log line whose 'HTTP/' is at p (line [ls, le)): 0 = a plain request (counted), 1 = a 5xx
- * request (a Hit of its own), 2 = something else (precise path). Checks `] "METHOD path HTTP/x.y" NNN ` with a
- * `[dd/Mon/...` date before it, as the access-log pattern reads it.
+ * Shape of an access-log line whose 'HTTP/' is at p (line [ls, le) of the bytes s): 0 = a plain request (counted),
+ * 1 = a 5xx request (a Hit of its own), 2 = something else (precise path). Checks `] "METHOD path HTTP/x.y" NNN `
+ * with a `[dd/Mon/...` date before it, as the access-log pattern reads it. (Bytes: out-of-range reads are undefined,
+ * which fail every comparison, as NaN did on the string.)
  */
-function accessShape(s: string, ls: number, p: number, le: number): number {
-  // (charCodeAt loops: String#lastIndexOf is a runtime call, slow for these short distances)
+function accessShape(s: Buffer, ls: number, p: number, le: number): number {
   let q = p - 1;
-  while (q >= ls && s.charCodeAt(q) !== 34) q--;
-  if (q < ls + 2 || s.charCodeAt(q - 1) !== 32 || s.charCodeAt(q - 2) !== 93) return 2;
-  const c1 = s.charCodeAt(q + 1);
-  if (c1 < 65 || c1 > 90 || s.charCodeAt(p - 1) !== 32) return 2;
+  while (q >= ls && s[q] !== 34) q--;
+  if (q < ls + 2 || s[q - 1] !== 32 || s[q - 2] !== 93) return 2;
+  const c1 = s[q + 1];
+  if (c1 < 65 || c1 > 90 || s[p - 1] !== 32) return 2;
   let b = q - 3;
-  while (b >= ls && s.charCodeAt(b) !== 91) b--;
-  if (b < ls || (s.charCodeAt(b + 2) !== 47 && s.charCodeAt(b + 3) !== 47)) return 2;
+  while (b >= ls && s[b] !== 91) b--;
+  if (b < ls || (s[b + 2] !== 47 && s[b + 3] !== 47)) return 2;
   let k = p + 5;
   const vmax = k + 5;
-  while (k < vmax && (isDigit(s.charCodeAt(k)) || s.charCodeAt(k) === 46)) k++;
-  if (k === p + 5 || k + 6 > le || s.charCodeAt(k) !== 34 || s.charCodeAt(k + 1) !== 32) return 2;
-  const d = s.charCodeAt(k + 2);
-  if (!isDigit(d) || !isDigit(s.charCodeAt(k + 3)) || !isDigit(s.charCodeAt(k + 4)) || s.charCodeAt(k + 5) !== 32) return 2;
+  while (k < vmax && (isDigit(s[k]) || s[k] === 46)) k++;
+  if (k === p + 5 || k + 6 > le || s[k] !== 34 || s[k + 1] !== 32) return 2;
+  const d = s[k + 2];
+  if (!isDigit(d) || !isDigit(s[k + 3]) || !isDigit(s[k + 4]) || s[k + 5] !== 32) return 2;
   return d === 53 ? 1 : 0;
 }
 
+const HTTP_B = Buffer.from('HTTP/', 'latin1');
+const ROUTER_B = Buffer.from('at=info method=', 'latin1');
+const SERVICE_B = Buffer.from(' service=', 'latin1');
+const MS_STATUS = 'ms status=';
+
 /**
- * Shape of a router line whose 'at=info method=' is at p: 0 = plain (counted), 1 = 5xx or service >= 29000 ms,
+ * Shape of a router line whose 'at=info method=' is at p (bytes s): 0 = plain (counted), 1 = 5xx or service >= 29000 ms,
  * 2 = something else. Reads `at=info method=M … service=Nms status=NNN` as the router-ok pattern does.
  */
-function routerShape(s: string, ls: number, p: number, le: number): number {
-  if (p > ls && s.charCodeAt(p - 1) !== 32) return 2;
-  const c1 = s.charCodeAt(p + 15);
+function routerShape(s: Buffer, ls: number, p: number, le: number): number {
+  if (p > ls && s[p - 1] !== 32) return 2;
+  const c1 = s[p + 15];
   if (c1 < 65 || c1 > 90) return 2;
-  const sv = s.indexOf(' service=', p + 15);
+  const sv = s.indexOf(SERVICE_B, p + 15);
   if (sv === -1 || sv >= le) return 2;
   let k = sv + 9;
   let v = 0;
-  while (k < le && k < sv + 18 && isDigit(s.charCodeAt(k))) v = v * 10 + s.charCodeAt(k++) - 48;
-  if (k === sv + 9 || !s.startsWith('ms status=', k) || k + 13 > le) return 2;
-  const d = s.charCodeAt(k + 10);
-  if (!isDigit(d) || !isDigit(s.charCodeAt(k + 11)) || !isDigit(s.charCodeAt(k + 12))) return 2;
+  while (k < le && k < sv + 18 && isDigit(s[k])) v = v * 10 + s[k++] - 48;
+  if (k === sv + 9) return 2;
+  for (let i = 0; i < MS_STATUS.length; i++) if (s[k + i] !== MS_STATUS.charCodeAt(i)) return 2;
+  if (k + 13 > le) return 2;
+  const d = s[k + 10];
+  if (!isDigit(d) || !isDigit(s[k + 11]) || !isDigit(s[k + 12])) return 2;
   return d === 53 || v >= 29000 ? 1 : 0;
 }
 /**
@@ -249,8 +256,10 @@ export class FileScanner {
    */
   block(buf: Buffer, start: number, end: number, countLong: boolean): void {
     if (!this.fast) return this.blockGeneral(buf, start, end, countLong);
-    const s = buf.toString('latin1', start, end);
-    const n = s.length;
+    // the block is searched as bytes; only the text between request lines (for the gates) and single lines
+    // (precise path, batch prefixes) are decoded (latin1: 1 char = 1 byte, so offsets agree)
+    const bb = buf.subarray(start, end);
+    const n = bb.length;
     const max = this.maxLine;
     const sigs = this.sigs;
     const INF = n + 1;
@@ -259,46 +268,55 @@ export class FileScanner {
     let line = this.lineNo;
     let lineStart = 0;
     let longLines = 0;
-    // pending counts: number, line number and start offset of the last counted line, per kind
-    let aCnt = 0, aLine = 0, aPos = 0, rCnt = 0, rLine = 0, rPos = 0;
+    // pending counts: number, line number, start and end offsets of the last counted line, per kind
+    let aCnt = 0, aLine = 0, aPos = 0, aEnd = 0, rCnt = 0, rLine = 0, rPos = 0, rEnd = 0;
 
     // count the newlines in [x, y) (x a line start): afterwards `line` is the number of the line starting after them
     const countLines = (x: number, y: number) => {
-      let j = s.indexOf('\n', x);
+      if (x >= y) return;
+      let j = bb.indexOf(NL, x);
       while (j !== -1 && j < y) {
         if (j - lineStart > max) longLines++;
         line++;
         lineStart = j + 1;
-        j = s.indexOf('\n', j + 1);
+        j = bb.indexOf(NL, j + 1);
       }
     };
     const flush = () => {
       if (aCnt) {
-        this.pendA = this.countHit(s, start, accessIdx, aCnt, aLine, aPos, this.pendA);
+        this.pendA = this.countHit(bb.toString('latin1', aPos, aEnd), 0, accessIdx, aCnt, aLine, 0, this.pendA);
         this.pendAOff = this.bufPos + start + aPos;
         aCnt = 0;
       }
       if (rCnt) {
-        this.pendR = this.countHit(s, start, routerIdx, rCnt, rLine, rPos, this.pendR);
+        this.pendR = this.countHit(bb.toString('latin1', rPos, rEnd), 0, routerIdx, rCnt, rLine, 0, this.pendR);
         this.pendROff = this.bufPos + start + rPos;
         rCnt = 0;
       }
     };
 
-    // precise path for line [ls, le) (number `line`); returns the end of what was consumed
+    // precise path for line [ls, le) (number `line`); returns the end of what was consumed. The line is decoded
+    // with the next one (a hard-wrapped continuation may be joined; only one of at most max bytes can be).
     const precise = (ls: number, le: number) => {
+      let ne = n;
+      if (le < n) {
+        const x = bb.indexOf(NL, le + 1);
+        if (x !== -1) ne = x;
+        if (ne > le + 2 + max) ne = le + 2 + max;
+      }
+      const str = bb.toString('latin1', ls, ne);
       const capEnd = Math.min(le, ls + max);
-      const lits = this.litsIn(s, ls, le, capEnd);
+      const lits = this.litsIn(str, 0, le - ls, capEnd - ls);
       if (!lits.length) return le;
       flush();
-      return this.line(buf, start, s, ls, le, line, lits, sigs.byLiteral);
+      return ls + this.line(buf, start + ls, str, 0, le - ls, line, lits, sigs.byLiteral);
     };
     // the text [a, b) between request lines (a and b line starts, or b = n): gate, check gated lines
     const gres = sigs.gateRes;
     const nG = gres.length;
     const gPos = this.gPos;
     const segment = (a: number, b: number): number => {
-      const sub = s.substring(a, b);
+      const sub = bb.toString('latin1', a, b);
       // next match of each gate RegExp in sub (-1 = none)
       for (let k = 0; k < nG; k++) {
         const re = gres[k];
@@ -313,9 +331,9 @@ export class FileScanner {
         if (gi === -1) break;
         const g = a + gi;
         let ls = g;
-        while (ls > cur && s.charCodeAt(ls - 1) !== NL) ls--;
+        while (ls > cur && bb[ls - 1] !== NL) ls--;
         countLines(cur, ls);
-        let le = s.indexOf('\n', g);
+        let le = bb.indexOf(NL, g);
         if (le === -1) le = n;
         const consumed = precise(ls, le);
         const next = consumed >= n ? n : consumed + 1;
@@ -334,18 +352,18 @@ export class FileScanner {
       return b;
     };
 
-    let hp = accessIdx >= 0 ? s.indexOf('HTTP/') : -1;
+    let hp = accessIdx >= 0 ? bb.indexOf(HTTP_B) : -1;
     if (hp === -1) hp = INF;
-    let rp = routerIdx >= 0 ? s.indexOf('at=info method=') : -1;
+    let rp = routerIdx >= 0 ? bb.indexOf(ROUTER_B) : -1;
     if (rp === -1) rp = INF;
     let pos = 0;
     for (;;) {
       if (hp < pos) {
-        hp = s.indexOf('HTTP/', pos);
+        hp = bb.indexOf(HTTP_B, pos);
         if (hp === -1) hp = INF;
       }
       if (rp < pos) {
-        rp = s.indexOf('at=info method=', pos);
+        rp = bb.indexOf(ROUTER_B, pos);
         if (rp === -1) rp = INF;
       }
       const p = hp < rp ? hp : rp;
@@ -354,12 +372,12 @@ export class FileScanner {
         break;
       }
       // the line at pos: when the request literal is in it, its end is the next newline (no backward scan)
-      let le = s.indexOf('\n', pos);
+      let le = bb.indexOf(NL, pos);
       if (le === -1) le = n;
       let ls = pos;
       if (p > le) {
         ls = p;
-        while (ls > pos && s.charCodeAt(ls - 1) !== NL) ls--;
+        while (ls > pos && bb[ls - 1] !== NL) ls--;
         const e = segment(pos, ls);
         if (e > ls) {
           // a joined continuation swallowed the request line
@@ -367,11 +385,11 @@ export class FileScanner {
           if (pos >= n) break;
           continue;
         }
-        le = s.indexOf('\n', p);
+        le = bb.indexOf(NL, p);
         if (le === -1) le = n;
       }
       const access = p === hp;
-      const shape = le - ls > max ? 2 : access ? accessShape(s, ls, p, le) : routerShape(s, ls, p, le);
+      const shape = le - ls > max ? 2 : access ? accessShape(bb, ls, p, le) : routerShape(bb, ls, p, le);
       let consumed = le;
       if (shape === 0) {
         this.recognized++;
@@ -379,10 +397,12 @@ export class FileScanner {
           aCnt++;
           aLine = line;
           aPos = ls;
+          aEnd = le;
         } else {
           rCnt++;
           rLine = line;
           rPos = ls;
+          rEnd = le;
         }
         if (le >= n) break;
         // one line, ended by the newline at le
@@ -403,7 +423,7 @@ export class FileScanner {
     // the counts stay pending: delivered just before the next other hit (or at the end), merged with later ones
     flush();
     // the last line of the block when it has no trailing newline
-    if (n > 0 && s.charCodeAt(n - 1) !== NL) {
+    if (n > 0 && bb[n - 1] !== NL) {
       if (n - lineStart > max) longLines++;
       line++;
     }
