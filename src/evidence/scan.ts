@@ -140,6 +140,44 @@ function routerShape(s: Buffer, ls: number, p: number, le: number): number {
 const REQ_PREFIX_RE =
   /(?:(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) (app|heroku)\[([\w.-]{1,64})\]: |([a-z][\w.-]{0,127}) {0,64}\| )?(?=\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3} |at=info method=)/y;
 
+/** characters from rarest to commonest in log text (for choosing the anchor of a gate); others count as rare */
+const RARITY = 'zqxj#=vkyfwbgmhculdp.tornisae-: ';
+const rarity = (c: string) => {
+  const i = RARITY.indexOf(c);
+  return i === -1 ? (c >= '0' && c <= '9' ? RARITY.length : 5) : i;
+};
+const reEsc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const segGateCache = new WeakMap<CompiledSignatures, RegExp[]>();
+
+/**
+ * The gates as the segment search runs them: gates starting with an upper-case letter as the catalog compiled them;
+ * the others (lower-case first letters are everywhere in log text, so their alternation was tried at most positions)
+ * anchored on their rarest character: `C(?<=PRE C)SUF`, grouped by C. A match is then reported at the anchor, not at
+ * the gate's start — the same line (gates hold no newline), which is all the segment search uses the position for.
+ */
+function segmentGates(sigs: CompiledSignatures): RegExp[] {
+  let r = segGateCache.get(sigs);
+  if (r) return r;
+  const upper = sigs.gates.filter((g) => /^[A-Z]/.test(g));
+  const rest = sigs.gates.filter((g) => !/^[A-Z]/.test(g));
+  r = [];
+  if (upper.length) r.push(new RegExp(sigs.gateRes.length === 2 || rest.length === 0 ? sigs.gateRes[0].source : upper.map(reEsc).join('|'), 'g'));
+  if (rest.length) {
+    const byAnchor = new Map<string, string[]>();
+    for (const g of rest) {
+      let i = 0;
+      for (let k = 1; k < g.length; k++) if (rarity(g[k]) < rarity(g[i])) i = k;
+      const c = g[i];
+      const alt = (i > 0 ? `(?<=${reEsc(g.slice(0, i + 1))})` : '') + reEsc(g.slice(i + 1));
+      byAnchor.set(c, [...(byAnchor.get(c) ?? []), alt]);
+    }
+    const alts = [...byAnchor].map(([c, as]) => reEsc(c) + (as.length === 1 ? as[0] : `(?:${as.join('|')})`));
+    r.push(new RegExp(alts.join('|'), 'g'));
+  }
+  segGateCache.set(sigs, r);
+  return r;
+}
+
 export class FileScanner {
   lineNo = 1; // number of the line starting at the next unprocessed byte
   carry: Buffer | null = null;
@@ -166,6 +204,7 @@ export class FileScanner {
   private pendR: Hit | null = null;
   private pendAOff = 0;
   private readonly gPos: number[];
+  private readonly segRes: RegExp[];
   private pendROff = 0;
 
   constructor(
@@ -177,7 +216,8 @@ export class FileScanner {
     readonly fast = true,
   ) {
     this.reqPos = sigs.requestLiterals.map(() => 0);
-    this.gPos = sigs.gateRes.map(() => -1);
+    this.segRes = segmentGates(sigs);
+    this.gPos = this.segRes.map(() => -1);
     this.accessIdx = sigs.countedLiterals.includes('HTTP/') ? (sigs.byLiteral.get('HTTP/') ?? EMPTY)[0] ?? -1 : -1;
     this.routerIdx = sigs.countedLiterals.includes('at=info method=') ? (sigs.byLiteral.get('at=info method=') ?? EMPTY)[0] ?? -1 : -1;
   }
@@ -312,7 +352,7 @@ export class FileScanner {
       return ls + this.line(buf, start + ls, str, 0, le - ls, line, lits, sigs.byLiteral);
     };
     // the text [a, b) between request lines (a and b line starts, or b = n): gate, check gated lines
-    const gres = sigs.gateRes;
+    const gres = this.segRes;
     const nG = gres.length;
     const gPos = this.gPos;
     const segment = (a: number, b: number): number => {
