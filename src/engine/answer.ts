@@ -77,9 +77,11 @@ export function makeAutoAnswer({ facts, context }: AnswerSources): AutoAnswer {
       if (!known) return undefined;
       return { question: q, choice: 'known', from: 'config', strength: 'decisive', values, evidence: [] };
     }
-    for (const rule of def.answeredBy) {
-      const f = facts.get(rule.fact as FactId);
-      if (!f) continue;
+    // the first rule backed by decisive evidence wins; failing that, the first rule with any evidence
+    const fired = def.answeredBy.map((rule) => ({ rule, f: facts.get(rule.fact as FactId) })).filter((x) => x.f);
+    const best = fired.find((x) => x.rule.strength === 'decisive' && x.f!.strength === 'decisive') ?? fired[0];
+    if (best) {
+      const { rule, f } = best as { rule: (typeof fired)[number]['rule']; f: FactRecord };
       const strength = rule.strength === 'decisive' && f.strength === 'decisive' ? 'decisive' : 'supporting';
       return { question: q, choice: rule.choice, from: 'log', strength, fact: f.id, reason: f.reason, evidence: f.hits.map(citation) };
     }

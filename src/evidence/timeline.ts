@@ -139,6 +139,7 @@ export class Timeline {
   private firstAppError?: Hit;
   private classByText = new Map<string, { cls: BootClass; reason: string; strength?: 'supporting' }>();
   private spawnPhase = false;
+  private firstBootTime?: number;
   private masterStartTime?: number;
   private deathsPending = 0;
   private deadPids = new Set<number>();
@@ -595,8 +596,14 @@ export class Timeline {
     const pid = Number(h.captures.pid ?? h.pid);
     if (!Number.isFinite(pid)) return;
     // every boot after the initial spawn replaces a worker that went away; if none was seen going, it died silently
-    const initial = this.spawnPhase && (this.masterStartTime === undefined || h.time === undefined || h.time - this.masterStartTime <= 15000);
-    if (!initial && this.masterStarts > 0) {
+    // without a master start in the excerpt (a grep, a tail), the first boot seen opens the spawn window
+    if (this.masterStarts === 0 && this.firstBootTime === undefined) {
+      this.firstBootTime = h.time;
+      this.spawnPhase = true;
+    }
+    const since = this.masterStartTime ?? (this.masterStarts === 0 ? this.firstBootTime : undefined);
+    const initial = this.spawnPhase && (since === undefined || h.time === undefined || h.time - since <= 15000);
+    if (!initial && (this.masterStarts > 0 || this.firstBootTime !== undefined)) {
       if (this.deathsPending > 0) this.deathsPending--;
       else if (!this.respawnAllowed) {
         this.add('silent-worker-death', h, 'a new worker booted although no worker was seen exiting: one died without a trace (Gunicorn up to 20.0 logs nothing when a worker is killed or crashes)');
