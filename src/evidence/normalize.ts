@@ -91,7 +91,9 @@ const HEROKU_TAG_RE = /[ ](app|heroku)\[([\w.-]{1,64})\]:[ ]?/y;
 const SYSLOG5424_RE = /<\d{1,3}>\d{1,2} /y;
 const S5424_TAIL_RE = /[ ]((?:[^ ]{1,255}[ ]){1,4}?)-[ ](?:-[ ])?/y;
 // `Sep 17 04:46:15 ` (journald short / syslog / papertrail), optional year after the day
-const MONTH_TS_RE = /(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?[ ]/y;
+const MONTH_TS_RE = /(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(?: ([AP]M))?[ ]/y;
+/** fly.io `app[3d8d9e4f1a2b78] iad [info] ` after the timestamp */
+const FLY_TAG_RE = /[ ]([a-z][\w-]{0,31})\[([0-9a-f]{6,64})\][ ]([a-z]{2,8})[ ]\[(\w{1,10})\][ ]?/y;
 // host + tag[pid]: (host optional: truncated journald lines)
 const HOST_TAG_RE = /(?:([\w.@:-]{1,255})[ ])?([\w.@\/-]{1,255}?)(?:\[(\d{1,10})\])?:[ ]?/y;
 const SUPERVISOR_RE = /(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) /y;
@@ -182,9 +184,18 @@ function monthPrefix(st: State): boolean {
   const m = at(MONTH_TS_RE, st);
   if (!m) return false;
   const year = m[3] ? +m[3] : THIS_YEAR;
-  const ms = Date.UTC(year, MONTHS[m[1]], +m[2], +m[4], +m[5], +m[6], fracMs(m[7]));
+  let hour = +m[4];
+  if (m[8] === 'PM' && hour < 12) hour += 12;
+  else if (m[8] === 'AM' && hour === 12) hour = 0;
+  const ms = Date.UTC(year, MONTHS[m[1]], +m[2], hour, +m[5], +m[6], fracMs(m[7]));
   const t = at(HOST_TAG_RE, st);
   if (!t) {
+    // a dashboard's bare `Mar 28 04:12:34 PM  ` (Render): a timestamp and spaces, no host or tag
+    if (m[8] !== undefined || st.s.charCodeAt(st.i) === 32) {
+      setTime(st, ms, false);
+      while (st.s.charCodeAt(st.i) === 32) st.i++;
+      return true;
+    }
     st.i = save;
     return false;
   }
@@ -219,6 +230,12 @@ function isoPrefix(st: State): boolean {
     setTime(st, ms, zoned);
     st.origin = herokuOrigin(h[1], h[2]);
     st.proc = h[2];
+    return true;
+  }
+  const f = at(FLY_TAG_RE, st);
+  if (f) {
+    setTime(st, ms, zoned);
+    st.proc = f[1];
     return true;
   }
   // `<iso> host unit[pid]: ` (journalctl -o short-iso) or `<iso> host app/web.1: `
