@@ -8,6 +8,8 @@ const T = Date.UTC(2024, 4, 1, 10, 0, 3);
 type Row = [string, string, Partial<{ message: string; time: number; pid: number; level: string; origin: string; proc: string }>];
 const rows: Row[] = [
   ['plain gunicorn', G, { message: MSG, time: T, pid: 17, level: 'ERROR' }],
+  ['fly.io tag, unprefixed message', '2024-05-01T10:00:03Z app[3d8d9e1f0b1e87] ams [info]  File "/app/x.py", line 3, in <module>', { message: 'File "/app/x.py", line 3, in <module>', time: T, proc: 'app' }],
+  ['dashboard time with PM (Render)', 'May  1 10:00:03 PM  ModuleNotFoundError: No module named x', { message: 'ModuleNotFoundError: No module named x', time: Date.UTC(new Date().getUTCFullYear(), 4, 1, 22, 0, 3) }],
   ['no tz', '[2024-05-01 10:00:03] [17] [INFO] Booting worker with pid: 17', { message: 'Booting worker with pid: 17', time: T, pid: 17, level: 'INFO' }],
   [',ms', '[2024-05-01 10:00:03,250] [17] [INFO] x', { message: 'x', time: T + 250 }],
   ['tz offset', '[2024-05-01 12:00:03 +0200] [17] [INFO] x', { time: T }],
