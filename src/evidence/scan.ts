@@ -76,6 +76,10 @@ const ODD_RE = /[\x80-\xff\x1b<&|]/;
 const ODD_G = /[\x80-\xff\x1b<&]/g;
 const EMPTY_STR: string[] = [];
 const LEVEL_TAIL_RE = /(?:\[(?:debug|info|notice|warn|warning|err|error|crit|critical|fatal|alert|emerg)\]|"(?:debug|info|notice|warn|warning|err|error|crit|critical|fatal|alert|emerg|stderr|stdout)"|(?:^|\s)(?:DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)(?=[\s,|"]|$))[\s,|"'-]*$/;
+/** a whole message prefix made of an RFC 3339 timestamp, optionally after one source token and before one path-like one */
+const TS_PREFIX_RE = /^(?:[\w.-]{1,64} )?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: [\w.-]+(?:\/[\w.-]+)+)? +$/;
+/** a whole message prefix made of one path-like source token (`ecs/api/<task id> `) */
+const SRC_TOKEN_RE = /^[\w.-]+(?:\/[\w.-]+)+ +$/;
 /** characters that end a word before a literal (generic fallback in FileScanner.retry) */
 const WORD_END = ' \t"\',;|[](){}<>=';
 const PLAIN_ODD_RE = /[\x80-\xff\x1b<&]/;
@@ -766,7 +770,13 @@ export class FileScanner {
       let w = i;
       while (w > 0 && !WORD_END.includes(msg[w - 1])) w--;
       // only after something that ends like a log prefix: a level word (bare, [bracketed] or "quoted") and separators
-      if (!LEVEL_TAIL_RE.test(w > 64 ? msg.slice(w - 64, w) : msg.slice(0, w))) continue;
+      // or a bare timestamp prefix the normalizer does not know: `web 2024-01-20T08:14:55.512Z ` (DigitalOcean), or
+      // one path-like source token after a timestamp it stripped: `ecs/api/1b9e… ` (CloudWatch)
+      if (
+        !LEVEL_TAIL_RE.test(w > 64 ? msg.slice(w - 64, w) : msg.slice(0, w)) &&
+        !(w <= 160 && (TS_PREFIX_RE.test(msg.slice(0, w)) || (n.time !== undefined && n.prefixLen > 0 && SRC_TOKEN_RE.test(msg.slice(0, w)))))
+      )
+        continue;
       const one = [cands[k]];
       if (w < i && this.match(n, msg.slice(w), one, text, lineNo)) return true;
       if (this.match(n, msg.slice(i), one, text, lineNo)) return true;
