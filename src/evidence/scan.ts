@@ -685,17 +685,7 @@ export class FileScanner {
         const f = rs[r];
         const mm = f.re.exec(message);
         if (mm === null) continue;
-        const captures: Record<string, string> = {};
-        const names = f.names;
-        if (names.length) {
-          for (let g = 0; g < names.length; g++) {
-            const name = names[g];
-            const v = mm[g + 1];
-            if (name !== undefined && v !== undefined) captures[name] = v;
-          }
-        } else if (mm.groups) {
-          for (const key in mm.groups) if (mm.groups[key] !== undefined) captures[key] = mm.groups[key];
-        }
+        const captures = capturesOf(f.names, mm);
         const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures, text: stripCr(t) };
         if (m[1] !== undefined) {
           hit.time = isoMs(m, 1);
@@ -793,17 +783,7 @@ export class FileScanner {
         const f = rs[r];
         const mm = f.re.exec(message);
         if (mm === null) continue;
-        const captures: Record<string, string> = {};
-        const names = f.names;
-        if (names.length) {
-          for (let g = 0; g < names.length; g++) {
-            const name = names[g];
-            const v = mm[g + 1];
-            if (name !== undefined && v !== undefined) captures[name] = v;
-          }
-        } else if (mm.groups) {
-          for (const key in mm.groups) if (mm.groups[key] !== undefined) captures[key] = mm.groups[key];
-        }
+        const captures = capturesOf(f.names, mm);
         const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures, text: stripCr(text) };
         if (n.time !== undefined) hit.time = n.time;
         if (n.pid !== undefined) hit.pid = n.pid;
@@ -836,6 +816,21 @@ function looksBinary(c: Buffer): boolean {
  * Scan inputs in order, calling onHit for each recognised line. Rejects with an Error carrying `code`
  * (ENOENT, EISDIR, EACCES, GZIP, ABORT_ERR, …) on unreadable input; never prints or exits.
  */
+/** The named captures of a pattern match (compiled with unnamed groups: `names` maps group index → name). */
+function capturesOf(names: readonly (string | undefined)[], mm: RegExpExecArray): Record<string, string> {
+  const captures: Record<string, string> = {};
+  if (names.length) {
+    for (let g = 0; g < names.length; g++) {
+      const name = names[g];
+      const v = mm[g + 1];
+      if (name !== undefined && v !== undefined) captures[name] = v;
+    }
+  } else if (mm.groups) {
+    for (const key in mm.groups) if (mm.groups[key] !== undefined) captures[key] = mm.groups[key];
+  }
+  return captures;
+}
+
 export async function scan(
   inputs: ScanInput[],
   sigs: CompiledSignatures,
