@@ -218,6 +218,17 @@ function monthPrefix(st: State): boolean {
   return true;
 }
 
+/** `web-1  | ` (a compose service) or `12 | ` (a line-number gutter): consumed either way, only the service is kept */
+function pipePrefix(st: State): boolean {
+  const m = at(PIPE_RE, st);
+  if (!m) return false;
+  if (!/^\d+$/.test(m[1])) {
+    st.origin = 'compose';
+    st.proc = m[1];
+  }
+  return true;
+}
+
 function isoPrefix(st: State): boolean {
   const save = st.i;
   const m = at(ISO_RE, st);
@@ -549,14 +560,7 @@ export function normalizeLineHinted(raw: string, plain: boolean): Normalized {
         break;
       }
       if (dateLike && isoPrefix(st)) continue;
-      if (hasPipe && (m = at(PIPE_RE, st))) {
-        // a line-number gutter (all digits) or a compose service name
-        if (!/^\d+$/.test(m[1])) {
-          st.origin = 'compose';
-          st.proc = m[1];
-        }
-        continue;
-      }
+      if (hasPipe && pipePrefix(st)) continue;
       gunicornPrefix(st);
       break;
     }
@@ -567,13 +571,7 @@ export function normalizeLineHinted(raw: string, plain: boolean): Normalized {
         st.origin = 'kernel';
         continue;
       }
-      if (hasPipe && (m = at(PIPE_RE, st))) {
-        if (!/^\d+$/.test(m[1])) {
-          st.origin = 'compose';
-          st.proc = m[1];
-        }
-        continue;
-      }
+      if (hasPipe && pipePrefix(st)) continue;
       gunicornPrefix(st);
       break;
     }
