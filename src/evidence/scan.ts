@@ -675,36 +675,17 @@ export class FileScanner {
       if (c === 13 || c === 32 || c === 9) te--;
       else break;
     }
-    const msgStart = pm.lastIndex;
-    const message = t.slice(msgStart, te);
-    const list = this.sigs.list;
-    for (let k = 0; k < cands.length; k++) {
-      const sig = list[cands[k]];
-      const rs = sig.fast;
-      for (let r = 0; r < rs.length; r++) {
-        const f = rs[r];
-        const mm = f.re.exec(message);
-        if (mm === null) continue;
-        const captures = capturesOf(f.names, mm);
-        const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures, text: stripCr(t) };
-        if (m[1] !== undefined) {
-          hit.time = isoMs(m, 1);
-          hit.origin = m[9] === 'app' ? 'heroku-app' : m[10] === 'router' ? 'heroku-router' : 'heroku-platform';
-          hit.proc = m[10];
-        } else if (m[11] !== undefined) {
-          hit.origin = 'compose';
-          hit.proc = m[11];
-        }
-        this.recognized++;
-        this.deliverCounts();
-        this.hitOffset = this.bufPos + base + ls;
-        this.hitFast = true;
-        this.hitCount = 0;
-        this.onHit(hit);
-        return true;
-      }
+    const n: Normalized = { message: t.slice(pm.lastIndex, te), prefixLen: pm.lastIndex };
+    if (m[1] !== undefined) {
+      n.time = isoMs(m, 1);
+      n.origin = m[9] === 'app' ? 'heroku-app' : m[10] === 'router' ? 'heroku-router' : 'heroku-platform';
+      n.proc = m[10];
+    } else if (m[11] !== undefined) {
+      n.origin = 'compose';
+      n.proc = m[11];
     }
-    return false;
+    this.hitOffset = this.bufPos + base + ls;
+    return this.match(n, n.message, cands, t, lineNo, true);
   }
 
   /** Handle one hit line [ls, le) of block string s; returns the end of what was consumed (le, or further if joined). */
@@ -774,7 +755,8 @@ export class FileScanner {
     return false;
   }
 
-  match(n: Normalized, message: string, cands: number[], text: string, lineNo: number): boolean {
+  /** Try the candidates' patterns on the message; the first that matches makes the Hit (`fast`: the request fast path made it). */
+  match(n: Normalized, message: string, cands: number[], text: string, lineNo: number, fast = false): boolean {
     const list = this.sigs.list;
     for (let k = 0; k < cands.length; k++) {
       const sig = list[cands[k]];
@@ -792,7 +774,8 @@ export class FileScanner {
         if (n.proc !== undefined) hit.proc = n.proc;
         this.recognized++;
         this.deliverCounts();
-        this.hitFast = false;
+        this.hitFast = fast;
+        if (fast) this.hitCount = 0;
         this.onHit(hit);
         return true;
       }
