@@ -344,7 +344,7 @@ export class FileScanner {
     let lineStart = 0;
     let longLines = 0;
     // pending counts: number, line number and start offset of the last counted line, per kind
-    let aCnt = 0, aLine = 0, aPos = 0, rCnt = 0, rLine = 0, rPos = 0;
+    let aCnt = 0, aLine = 0, aPos = 0, aEnd = 0, rCnt = 0, rLine = 0, rPos = 0, rEnd = 0;
 
     // count the newlines in [x, y) (x a line start): afterwards `line` is the number of the line starting after them
     const countLines = (x: number, y: number) => {
@@ -359,12 +359,12 @@ export class FileScanner {
     };
     const flush = () => {
       if (aCnt) {
-        this.pendA = this.countHit(s, accessIdx, aCnt, aLine, aPos, this.pendA);
+        this.pendA = this.countHit(buf, start, s, accessIdx, aCnt, aLine, aPos, aEnd, this.pendA);
         this.pendAOff = this.bufPos + start + aPos;
         aCnt = 0;
       }
       if (rCnt) {
-        this.pendR = this.countHit(s, routerIdx, rCnt, rLine, rPos, this.pendR);
+        this.pendR = this.countHit(buf, start, s, routerIdx, rCnt, rLine, rPos, rEnd, this.pendR);
         this.pendROff = this.bufPos + start + rPos;
         rCnt = 0;
       }
@@ -465,10 +465,12 @@ export class FileScanner {
           aCnt++;
           aLine = line;
           aPos = ls;
+          aEnd = le;
         } else {
           rCnt++;
           rLine = line;
           rPos = ls;
+          rEnd = le;
         }
         if (le >= n) break;
         // one line, ended by the newline at le
@@ -498,10 +500,11 @@ export class FileScanner {
   }
 
   /**
-   * The Hit for `cnt` counted request lines (plus those of `prev`, the pending hit of earlier blocks);
-   * line/time/origin/proc come from the last one (at `ls` in s).
+   * The Hit for `cnt` counted request lines (plus those of `prev`, the pending hit of earlier blocks); line, time,
+   * origin and process come from the last one, line [ls, le) of the block string s (bytes [base + ls, base + le)
+   * of buf): read from the usual prefixes directly, else by normalising that line as the general path would.
    */
-  countHit(s: string, sigIdx: number, cnt: number, lineNo: number, ls: number, prev: Hit | null): Hit {
+  countHit(buf: Buffer, base: number, s: string, sigIdx: number, cnt: number, lineNo: number, ls: number, le: number, prev: Hit | null): Hit {
     const sig = this.sigs.list[sigIdx];
     const total = prev === null ? cnt : cnt + Number(prev.captures.count);
     const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures: { count: String(total) }, text: '' };
@@ -517,6 +520,14 @@ export class FileScanner {
         hit.origin = 'compose';
         hit.proc = this.own(m[11]);
       }
+    } else {
+      const cap = Math.min(le, ls + this.maxLine);
+      const sub = buf.toString('latin1', base + ls, base + cap);
+      const odd = ODD_RE.test(sub);
+      const n = normalizeLineHinted(odd && HIGH_RE.test(sub) ? buf.toString('utf8', base + ls, base + cap) : sub, !odd);
+      if (n.time !== undefined) hit.time = n.time;
+      if (n.origin !== undefined) hit.origin = n.origin;
+      if (n.proc !== undefined) hit.proc = n.proc;
     }
     return hit;
   }
