@@ -13,6 +13,7 @@ import { normalizeLine, normalizeLineHinted, isoMs, type Normalized } from './no
 import { readInput, InputError, CHUNK_BYTES, type ScanInput } from './read.js';
 import type { CompiledSignatures } from '../catalog/signatures.js';
 import type { RangeJob, RangeResult } from './scan-worker.js';
+import { Kernel, EV_5XX, EVENT, F, S, P } from './kernel.js';
 import { openSync, readSync, closeSync, fstatSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
@@ -70,8 +71,6 @@ function mergeCandidates(lists: number[][]): number[] {
 }
 
 const NL = 10;
-/** decode size of a block (see FileScanner.chunk) */
-const PIECE = 64 * 1024;
 const HIGH_RE = /[\x80-\xff]/;
 const ODD_RE = /[\x80-\xff\x1b<&|]/;
 /** characters that make normalizeLine do more than strip prefixes (clean-up of ANSI / HTML / UTF-8) */
@@ -87,75 +86,6 @@ const WORD_END = ' \t"\',;|[](){}<>=';
 const PLAIN_ODD_RE = /[\x80-\xff\x1b<&]/;
 
 
-/**
- * Shape of an access-log line whose 'HTTP/' is at p (line [ls, le) of the block string s): 0 = a plain request
- * (counted), 1 = a 5xx request (a Hit of its own), 2 = something else (precise path). Checks
- * `] "METHOD path HTTP/x.y" NNN ` with a `[dd/Mon/...` date before it, as the access-log pattern reads it.
- * (Out-of-range reads are NaN, which fails every comparison.)
- */
-function accessShape(s: string, ls: number, p: number, le: number): number {
-  // q = the last '"' before p and b = the last '[' before q - 3 (both >= ls): first by forward searches for the
-  // usual `[dd/Mon/yyyy:hh:mm:ss +zzzz] "` (String#indexOf is a cheap builtin), else by walking back
-  let q = -1;
-  let b = -1;
-  const r = s.indexOf('] "', ls);
-  if (r !== -1 && r + 2 < p && s.indexOf('"', r + 3) >= p) {
-    q = r + 2;
-    const d = r - 27;
-    if (d >= ls && s.charCodeAt(d) === 91) {
-      const x = s.indexOf('[', d + 1);
-      if (x === -1 || x > r - 1) b = d;
-    }
-  } else {
-    q = p - 1;
-    while (q >= ls && s.charCodeAt(q) !== 34) q--;
-  }
-  if (q < ls + 2 || s.charCodeAt(q - 1) !== 32 || s.charCodeAt(q - 2) !== 93) return 2;
-  const c1 = s.charCodeAt(q + 1);
-  if (!(c1 >= 65 && c1 <= 90) || s.charCodeAt(p - 1) !== 32) return 2;
-  if (b === -1) {
-    b = q - 3;
-    while (b >= ls && s.charCodeAt(b) !== 91) b--;
-  }
-  if (b < ls || (s.charCodeAt(b + 2) !== 47 && s.charCodeAt(b + 3) !== 47)) return 2;
-  let k = p + 5;
-  const vmax = k + 5;
-  for (let c = s.charCodeAt(k); k < vmax && ((c >= 48 && c <= 57) || c === 46); c = s.charCodeAt(++k));
-  if (k === p + 5 || k + 6 > le || s.charCodeAt(k) !== 34 || s.charCodeAt(k + 1) !== 32) return 2;
-  const d = s.charCodeAt(k + 2);
-  const d2 = s.charCodeAt(k + 3);
-  const d3 = s.charCodeAt(k + 4);
-  if (!(d >= 48 && d <= 57 && d2 >= 48 && d2 <= 57 && d3 >= 48 && d3 <= 57) || s.charCodeAt(k + 5) !== 32) return 2;
-  return d === 53 ? 1 : 0;
-}
-
-const HTTP_S = 'HTTP/';
-const ROUTER_S = 'at=info method=';
-const MS_STATUS = 'ms status=';
-
-/**
- * Shape of a router line whose 'at=info method=' is at p (block string s): 0 = plain (counted), 1 = 5xx or
- * service >= 29000 ms, 2 = something else. Reads `at=info method=M … service=Nms status=NNN` as the router-ok
- * pattern does.
- */
-function routerShape(s: string, ls: number, p: number, le: number): number {
-  if (p > ls && s.charCodeAt(p - 1) !== 32) return 2;
-  const c1 = s.charCodeAt(p + 15);
-  if (!(c1 >= 65 && c1 <= 90)) return 2;
-  const sv = s.indexOf(' service=', p + 15);
-  if (sv === -1 || sv >= le) return 2;
-  let k = sv + 9;
-  let v = 0;
-  for (let c = s.charCodeAt(k); k < le && k < sv + 18 && c >= 48 && c <= 57; c = s.charCodeAt(++k)) v = v * 10 + c - 48;
-  if (k === sv + 9) return 2;
-  if (!s.startsWith(MS_STATUS, k)) return 2;
-  if (k + 13 > le) return 2;
-  const d = s.charCodeAt(k + 10);
-  const d2 = s.charCodeAt(k + 11);
-  const d3 = s.charCodeAt(k + 12);
-  if (!(d >= 48 && d <= 57 && d2 >= 48 && d2 <= 57 && d3 >= 48 && d3 <= 57)) return 2;
-  return d === 53 || v >= 29000 ? 1 : 0;
-}
 /**
  * The request-line prefixes the fast path accepts, each exactly as normalizeLine reads it: Heroku logplex
  * `<iso T, fraction '.', zone> app|heroku[proc]: ` (ISO_RE + HEROKU_TAG_RE), compose `name  | ` (PIPE_RE), or none;
@@ -231,7 +161,8 @@ export class FileScanner {
   private readonly gPos: number[];
   private readonly segRes: RegExp[];
   private pendROff = 0;
-  private readonly owned = new Map<string, string>();
+  private kernel?: Kernel;
+  private lastProc = '';
 
   constructor(
     readonly name: string,
@@ -280,16 +211,8 @@ export class FileScanner {
     const last = c.lastIndexOf(NL);
     if (last >= off) {
       this.bufPos = cpos;
-      // blocks of about PIECE bytes, each ending after a newline: a string of more than 128 KiB goes to V8's
-      // large-object space, and decoding 512 KiB at once measured ~1 GB/s against ~10 GB/s for 64 KiB pieces
-      const e = last + 1;
-      for (let a = off; a < e; ) {
-        let b = e - a <= PIECE ? e : c.indexOf(NL, a + PIECE - 1) + 1;
-        if (b <= a || b > e) b = e;
-        this.block(c, a, b, true);
-        a = b;
-      }
-      off = e;
+      this.block(c, off, last + 1, true);
+      off = last + 1;
     }
     if (off < c.length) {
       const rest = c.subarray(off);
@@ -330,169 +253,126 @@ export class FileScanner {
    */
   block(buf: Buffer, start: number, end: number, countLong: boolean): void {
     if (!this.fast) return this.blockGeneral(buf, start, end, countLong);
-    // the block is decoded once (latin1: 1 char = 1 byte, so string offsets are byte offsets) and searched with
-    // String#indexOf, a builtin call far cheaper than Buffer#indexOf; hit lines are copied out of `buf`, never
-    // sliced from s (a slice would keep the whole block alive while the hit is held)
-    const s = buf.toString('latin1', start, end);
-    const n = s.length;
+    // the per-byte work (lines, request shapes and counts, gates) is the classifier's (kernel.ts); here only
+    // the lines it hands over are decoded: gated lines and odd request lines (precise path), 5xx access lines
+    const n = end - start;
     const max = this.maxLine;
     const sigs = this.sigs;
-    const INF = n + 1;
-    const accessIdx = this.accessIdx;
-    const routerIdx = this.routerIdx;
+    const k = (this.kernel ??= new Kernel(sigs.gates, this.accessIdx >= 0, this.routerIdx >= 0));
+    k.load(buf, start, end);
+    const ev = k.events;
+    const st = k.state;
     let line = this.lineNo;
-    let lineStart = 0;
     let longLines = 0;
-    // pending counts: number, line number and start offset of the last counted line, per kind
+    // pending counts: number, line number, start and end of the last counted line, per kind
     let aCnt = 0, aLine = 0, aPos = 0, aEnd = 0, rCnt = 0, rLine = 0, rPos = 0, rEnd = 0;
-
-    // count the newlines in [x, y) (x a line start): afterwards `line` is the number of the line starting after them
-    const countLines = (x: number, y: number) => {
-      if (x >= y) return;
-      let j = s.indexOf('\n', x);
-      while (j !== -1 && j < y) {
-        if (j - lineStart > max) longLines++;
-        line++;
-        lineStart = j + 1;
-        j = s.indexOf('\n', j + 1);
-      }
-    };
     const flush = () => {
       if (aCnt) {
-        this.pendA = this.countHit(buf, start, s, accessIdx, aCnt, aLine, aPos, aEnd, this.pendA);
+        this.pendA = this.countHit(buf, start, this.accessIdx, aCnt, aLine, aPos, aEnd, this.pendA);
         this.pendAOff = this.bufPos + start + aPos;
         aCnt = 0;
       }
       if (rCnt) {
-        this.pendR = this.countHit(buf, start, s, routerIdx, rCnt, rLine, rPos, rEnd, this.pendR);
+        this.pendR = this.countHit(buf, start, this.routerIdx, rCnt, rLine, rPos, rEnd, this.pendR);
         this.pendROff = this.bufPos + start + rPos;
         rCnt = 0;
       }
     };
-
-    // precise path for line [ls, le) (number `line`); returns the end of what was consumed (further when a
-    // hard-wrapped continuation was joined)
-    const precise = (ls: number, le: number) => {
-      const lits = this.litsIn(s, ls, le, Math.min(le, ls + max));
+    // precise path for line [ls, le) numbered lineNo; returns the end of what was consumed (further when a
+    // hard-wrapped continuation was joined). The line is decoded with the next one (only one of at most max bytes
+    // can be joined).
+    const precise = (ls: number, le: number, lineNo: number) => {
+      let ne = n;
+      if (le < n) {
+        const x = buf.indexOf(NL, start + le + 1);
+        if (x !== -1 && x < end) ne = x - start;
+        if (ne > le + 2 + max) ne = le + 2 + max;
+      }
+      const str = buf.toString('latin1', start + ls, start + ne);
+      const lits = this.litsIn(str, 0, le - ls, Math.min(le, ls + max) - ls);
       if (!lits.length) return le;
       flush();
-      return this.line(buf, start, s, ls, le, line, lits, sigs.byLiteral);
-    };
-    // the text [a, b) between request lines (a and b line starts, or b = n): gate, check gated lines
-    const gres = this.segRes;
-    const nG = gres.length;
-    const gPos = this.gPos;
-    const segment = (a: number, b: number): number => {
-      const sub = s.slice(a, b);
-      // next match of each gate RegExp in sub (-1 = none)
-      for (let k = 0; k < nG; k++) {
-        const re = gres[k];
-        re.lastIndex = 0;
-        const m = re.exec(sub);
-        gPos[k] = m === null ? -1 : m.index;
-      }
-      let cur = a;
-      for (;;) {
-        let gi = -1;
-        for (let k = 0; k < nG; k++) if (gPos[k] !== -1 && (gi === -1 || gPos[k] < gi)) gi = gPos[k];
-        if (gi === -1) break;
-        const g = a + gi;
-        let ls = g;
-        while (ls > cur && s.charCodeAt(ls - 1) !== NL) ls--;
-        countLines(cur, ls);
-        let le = s.indexOf('\n', g);
-        if (le === -1) le = n;
-        const consumed = precise(ls, le);
-        const next = consumed >= n ? n : consumed + 1;
-        countLines(ls, next);
-        cur = next;
-        if (next >= b) return next;
-        for (let k = 0; k < nG; k++)
-          if (gPos[k] !== -1 && gPos[k] < next - a) {
-            const re = gres[k];
-            re.lastIndex = next - a;
-            const m = re.exec(sub);
-            gPos[k] = m === null ? -1 : m.index;
-          }
-      }
-      countLines(cur, b);
-      return b;
+      return ls + this.line(buf, start + ls, str, 0, le - ls, lineNo, lits, sigs.byLiteral);
     };
 
-    let hp = accessIdx >= 0 ? s.indexOf(HTTP_S) : -1;
-    if (hp === -1) hp = INF;
-    let rp = routerIdx >= 0 ? s.indexOf(ROUTER_S) : -1;
-    if (rp === -1) rp = INF;
-    let pos = 0;
-    for (;;) {
-      if (hp < pos) {
-        hp = s.indexOf(HTTP_S, pos);
-        if (hp === -1) hp = INF;
-      }
-      if (rp < pos) {
-        rp = s.indexOf(ROUTER_S, pos);
-        if (rp === -1) rp = INF;
-      }
-      const p = hp < rp ? hp : rp;
-      if (p >= INF) {
-        if (pos < n) segment(pos, n);
-        break;
-      }
-      // the line at pos: when the request literal is in it, its end is the next newline (no backward scan)
-      let le = s.indexOf('\n', pos);
-      if (le === -1) le = n;
-      let ls = pos;
-      if (p > le) {
-        // the request line starts after the last newline before p (forward: indexOf is a cheap builtin)
-        ls = le + 1;
-        for (let x = s.indexOf('\n', ls); x !== -1 && x < p; x = s.indexOf('\n', ls)) ls = x + 1;
-        const e = segment(pos, ls);
-        if (e > ls) {
-          // a joined continuation swallowed the request line
-          pos = e;
-          if (pos >= n) break;
-          continue;
+    let from = 0;
+    let finished = false;
+    while (!finished) {
+      k.classify(from, n, line, max);
+      const count = st[S.events];
+      let restart = -1;
+      let joinedAt = 0;
+      for (let i = 0; i < count; i++) {
+        const e = i * EVENT;
+        if (ev[e + F.aCnt]) {
+          this.recognized += ev[e + F.aCnt];
+          aCnt += ev[e + F.aCnt];
+          aPos = ev[e + F.aPos];
+          aEnd = ev[e + F.aEnd];
+          aLine = ev[e + F.aLine];
         }
-        le = s.indexOf('\n', p);
-        if (le === -1) le = n;
+        if (ev[e + F.rCnt]) {
+          this.recognized += ev[e + F.rCnt];
+          rCnt += ev[e + F.rCnt];
+          rPos = ev[e + F.rPos];
+          rEnd = ev[e + F.rEnd];
+          rLine = ev[e + F.rLine];
+        }
+        const ls = ev[e + F.ls];
+        const le = ev[e + F.le];
+        const lineNo = ev[e + F.line];
+        let consumed = le;
+        if (ev[e + F.kind] === EV_5XX) {
+          flush();
+          if (!this.request(buf, start, ls, le, lineNo, sigs.byLiteral.get('HTTP/')!)) consumed = precise(ls, le, lineNo);
+        } else consumed = precise(ls, le, lineNo);
+        if (consumed > le) {
+          // a hard-wrapped continuation was joined: the classifier goes on after it
+          longLines += ev[e + F.long] + (le - ls > max ? 1 : 0);
+          restart = consumed;
+          joinedAt = lineNo;
+          break;
+        }
       }
-      const access = p === hp;
-      const shape = le - ls > max ? 2 : access ? accessShape(s, ls, p, le) : routerShape(s, ls, p, le);
-      let consumed = le;
-      if (shape === 0) {
-        this.recognized++;
-        if (access) {
-          aCnt++;
-          aLine = line;
-          aPos = ls;
-          aEnd = le;
+      if (restart >= 0) {
+        if (restart < n) {
+          // the joined line ended with a newline
+          line = joinedAt + 2;
+          from = restart + 1;
+          finished = from >= n;
         } else {
-          rCnt++;
-          rLine = line;
-          rPos = ls;
-          rEnd = le;
+          // the joined line was the block's last, without a newline: counted below
+          line = joinedAt + 1;
+          finished = true;
         }
-        if (le >= n) break;
-        // one line, ended by the newline at le
-        if (le - lineStart > max) longLines++;
-        line++;
-        lineStart = le + 1;
-        pos = le + 1;
         continue;
-      } else if (shape === 1 && access) {
-        flush();
-        if (!this.request(buf, start, ls, le, line, sigs.byLiteral.get('HTTP/')!)) consumed = precise(ls, le);
-      } else consumed = precise(ls, le);
-      const next = consumed >= n ? n : consumed + 1;
-      countLines(ls, next);
-      pos = next;
-      if (pos >= n) break;
+      }
+      if (st[S.aCnt]) {
+        this.recognized += st[S.aCnt];
+        aCnt += st[S.aCnt];
+        aPos = st[S.aPos];
+        aEnd = st[S.aEnd];
+        aLine = st[S.aLine];
+      }
+      if (st[S.rCnt]) {
+        this.recognized += st[S.rCnt];
+        rCnt += st[S.rCnt];
+        rPos = st[S.rPos];
+        rEnd = st[S.rEnd];
+        rLine = st[S.rLine];
+      }
+      longLines += st[S.long];
+      line = st[S.line];
+      from = st[S.next];
+      if (st[S.done]) finished = true;
     }
     // the counts stay pending: delivered just before the next other hit (or at the end), merged with later ones
     flush();
-    // the last line of the block when it has no trailing newline
-    if (n > 0 && s.charCodeAt(n - 1) !== NL) {
-      if (n - lineStart > max) longLines++;
+    // the last line of the block when it has no trailing newline (the classifier leaves it to us)
+    if (n > 0 && buf[end - 1] !== NL) {
+      const nl = buf.lastIndexOf(NL, end - 1);
+      const lastStart = nl === -1 || nl < start ? 0 : nl - start + 1;
+      if (n - lastStart > max) longLines++;
       line++;
     }
     this.lineNo = line;
@@ -504,23 +384,24 @@ export class FileScanner {
    * origin and process come from the last one, line [ls, le) of the block string s (bytes [base + ls, base + le)
    * of buf): read from the usual prefixes directly, else by normalising that line as the general path would.
    */
-  countHit(buf: Buffer, base: number, s: string, sigIdx: number, cnt: number, lineNo: number, ls: number, le: number, prev: Hit | null): Hit {
+  countHit(buf: Buffer, base: number, sigIdx: number, cnt: number, lineNo: number, ls: number, le: number, prev: Hit | null): Hit {
     const sig = this.sigs.list[sigIdx];
     const total = prev === null ? cnt : cnt + Number(prev.captures.count);
     const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures: { count: String(total) }, text: '' };
-    const pm = REQ_PREFIX_RE;
-    pm.lastIndex = ls;
-    const m = pm.exec(s);
-    if (m !== null) {
-      if (m[1] !== undefined) {
-        hit.time = isoMs(m, 1);
-        hit.origin = m[9] === 'app' ? 'heroku-app' : m[10] === 'router' ? 'heroku-router' : 'heroku-platform';
-        hit.proc = this.own(m[10]);
-      } else if (m[11] !== undefined) {
-        hit.origin = 'compose';
-        hit.proc = this.own(m[11]);
-      }
-    } else {
+    const k = this.kernel!;
+    k.prefix(ls, le);
+    const pre = k.pre;
+    const kind = pre[P.kind];
+    if (kind === 1) {
+      hit.time = Date.UTC(pre[P.year], pre[P.month] - 1, pre[P.day], pre[P.hour], pre[P.minute], pre[P.second], pre[P.ms]) - pre[P.zone] * 60000;
+      const proc = this.procName(buf, base + pre[P.procStart], base + pre[P.procEnd]);
+      hit.origin = pre[P.app] ? 'heroku-app' : proc === 'router' ? 'heroku-router' : 'heroku-platform';
+      hit.proc = proc;
+    } else if (kind === 2) {
+      hit.origin = 'compose';
+      hit.proc = this.procName(buf, base + pre[P.procStart], base + pre[P.procEnd]);
+    } else if (kind === 0) {
+      // a prefix the classifier does not read: normalise the line as the general path would
       const cap = Math.min(le, ls + this.maxLine);
       const sub = buf.toString('latin1', base + ls, base + cap);
       const odd = ODD_RE.test(sub);
@@ -532,18 +413,15 @@ export class FileScanner {
     return hit;
   }
 
-  /**
-   * A copy of a capture taken from the block string that does not keep the block alive (V8 makes substrings of
-   * 13+ characters views into their parent), interned: process names repeat on every line.
-   */
-  private own(x: string): string {
-    let v = this.owned.get(x);
-    if (v === undefined) {
-      if (this.owned.size > 4096) this.owned.clear();
-      v = Buffer.from(x, 'latin1').toString('latin1');
-      this.owned.set(v, v);
+  /** bytes [a, b) of buf as a string; the last one is kept (process names repeat line after line) */
+  private procName(buf: Buffer, a: number, b: number): string {
+    const last = this.lastProc;
+    if (last.length === b - a) {
+      let i = 0;
+      while (i < last.length && buf[a + i] === last.charCodeAt(i)) i++;
+      if (i === last.length) return last;
     }
-    return v;
+    return (this.lastProc = buf.toString('latin1', a, b));
   }
 
   /** Emit the pending request counts (access first, then router). */
