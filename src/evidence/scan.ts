@@ -281,6 +281,7 @@ export class FileScanner {
     // precise path for line [ls, le) numbered lineNo; returns the end of what was consumed (further when a
     // hard-wrapped continuation was joined). The line is decoded with the next one (only one of at most max bytes
     // can be joined).
+    let gateBits = 0; // offset in ev of the current event's gate bits
     const precise = (ls: number, le: number, lineNo: number) => {
       let ne = n;
       if (le < n) {
@@ -289,7 +290,7 @@ export class FileScanner {
         if (ne > le + 2 + max) ne = le + 2 + max;
       }
       const str = buf.toString('latin1', start + ls, start + ne);
-      const lits = this.litsIn(str, 0, le - ls, Math.min(le, ls + max) - ls);
+      const lits = this.litsOf(str, Math.min(le, ls + max) - ls, gateBits);
       if (!lits.length) return le;
       flush();
       return ls + this.line(buf, start + ls, str, 0, le - ls, lineNo, lits, sigs.byLiteral);
@@ -320,6 +321,7 @@ export class FileScanner {
         }
         const ls = ev[e + F.ls];
         const le = ev[e + F.le];
+        gateBits = e + F.gates;
         const lineNo = ev[e + F.line];
         let consumed = le;
         if (ev[e + F.kind] === EV_5XX) {
@@ -552,6 +554,32 @@ export class FileScanner {
   }
 
   /**
+   * The distinct literals of the line at the start of s (the line and maybe the next one) that start before cap,
+   * looking only for the literals of the gates the classifier found before cap (bits at ev[at…at+2]) — what
+   * litsIn finds with the gate RegExps.
+   */
+  litsOf(s: string, cap: number, at: number): string[] {
+    const sigs = this.sigs;
+    const k = this.kernel!;
+    const ev = k.events;
+    const lits: string[] = [];
+    const has = (l: string) => {
+      const i = s.indexOf(l);
+      if (i !== -1 && i < cap && !lits.includes(l)) lits.push(l);
+    };
+    for (const l of sigs.countedLiterals) has(l);
+    for (let w = 0; w < 3; w++) {
+      let bits = ev[at + w];
+      while (bits !== 0) {
+        const b = 31 - Math.clz32(bits & -bits);
+        bits &= bits - 1;
+        for (const l of sigs.gateCovers.get(k.gates[w * 32 + b])!) has(l);
+      }
+    }
+    return lits;
+  }
+
+  /**
    * The distinct literals of line [ls, le) of s that start before capEnd. Every literal contains a gate (or is a
    * counted request literal), so only the literals of the gates present are looked for.
    */
@@ -589,24 +617,44 @@ export class FileScanner {
   request(buf: Buffer, base: number, ls: number, le: number, lineNo: number, cands: number[]): boolean {
     const t = buf.toString('latin1', base + ls, base + le);
     if (PLAIN_ODD_RE.test(t)) return false;
-    const pm = REQ_PREFIX_RE;
-    pm.lastIndex = 0;
-    const m = pm.exec(t);
-    if (m === null) return false;
     let te = t.length;
     while (te > 0) {
       const c = t.charCodeAt(te - 1);
       if (c === 13 || c === 32 || c === 9) te--;
       else break;
     }
-    const n: Normalized = { message: t.slice(pm.lastIndex, te), prefixLen: pm.lastIndex };
-    if (m[1] !== undefined) {
-      n.time = isoMs(m, 1);
-      n.origin = m[9] === 'app' ? 'heroku-app' : m[10] === 'router' ? 'heroku-router' : 'heroku-platform';
-      n.proc = m[10];
-    } else if (m[11] !== undefined) {
-      n.origin = 'compose';
-      n.proc = m[11];
+    let n: Normalized;
+    const k = this.kernel;
+    if (k !== undefined) {
+      // the block is in the classifier: it reads the prefix as REQ_PREFIX_RE does
+      k.prefix(ls, le);
+      const pre = k.pre;
+      const kind = pre[P.kind];
+      if (kind === 0) return false;
+      const at = pre[P.message] - ls;
+      n = { message: t.slice(at, te), prefixLen: at };
+      if (kind === 1) {
+        n.time = Date.UTC(pre[P.year], pre[P.month] - 1, pre[P.day], pre[P.hour], pre[P.minute], pre[P.second], pre[P.ms]) - pre[P.zone] * 60000;
+        n.proc = this.procName(buf, base + pre[P.procStart], base + pre[P.procEnd]);
+        n.origin = pre[P.app] ? 'heroku-app' : n.proc === 'router' ? 'heroku-router' : 'heroku-platform';
+      } else if (kind === 2) {
+        n.origin = 'compose';
+        n.proc = this.procName(buf, base + pre[P.procStart], base + pre[P.procEnd]);
+      }
+    } else {
+      const pm = REQ_PREFIX_RE;
+      pm.lastIndex = 0;
+      const m = pm.exec(t);
+      if (m === null) return false;
+      n = { message: t.slice(pm.lastIndex, te), prefixLen: pm.lastIndex };
+      if (m[1] !== undefined) {
+        n.time = isoMs(m, 1);
+        n.origin = m[9] === 'app' ? 'heroku-app' : m[10] === 'router' ? 'heroku-router' : 'heroku-platform';
+        n.proc = m[10];
+      } else if (m[11] !== undefined) {
+        n.origin = 'compose';
+        n.proc = m[11];
+      }
     }
     this.hitOffset = this.bufPos + base + ls;
     return this.match(n, n.message, cands, t, lineNo, true);
