@@ -9,9 +9,9 @@ import { CLASSIFY_WASM } from './classify-wasm.js';
 export const EV_PRECISE = 1;
 export const EV_5XX = 2;
 /** i32 per event, and the fields */
-export const EVENT = 16;
-export const F = { kind: 0, ls: 1, le: 2, line: 3, aCnt: 4, aPos: 5, aEnd: 6, aLine: 7, rCnt: 8, rPos: 9, rEnd: 10, rLine: 11, long: 12, gates: 13 } as const;
-export const S = { events: 0, next: 1, line: 2, long: 3, aCnt: 4, aPos: 5, aEnd: 6, aLine: 7, rCnt: 8, rPos: 9, rEnd: 10, rLine: 11, done: 12 } as const;
+export const EVENT = 20;
+export const F = { kind: 0, ls: 1, le: 2, line: 3, aCnt: 4, aPos: 5, aEnd: 6, aLine: 7, rCnt: 8, rPos: 9, rEnd: 10, rLine: 11, long: 12, gates: 13, aErr: 16 } as const;
+export const S = { events: 0, next: 1, line: 2, long: 3, aCnt: 4, aPos: 5, aEnd: 6, aLine: 7, rCnt: 8, rPos: 9, rEnd: 10, rLine: 11, done: 12, aErr: 13 } as const;
 /** prefix() results: kind 0 none, 1 Heroku, 2 compose, 3 no prefix (see classify.ts) */
 export const P = { kind: 0, year: 1, month: 2, day: 3, hour: 4, minute: 5, second: 6, ms: 7, zone: 8, app: 9, procStart: 10, procEnd: 11, message: 12 } as const;
 
@@ -30,6 +30,7 @@ interface Exports {
   setup(gates: number, access: number, router: number): void;
   classify(from: number, n: number, lineNo: number, maxLine: number, evPtr: number, evCap: number): void;
   prefix(ls: number, le: number): void;
+  sample(n: number): void;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -89,6 +90,11 @@ export class Kernel {
   load(buf: Buffer, start: number, end: number): void {
     this.reserve(end - start);
     this.bytes.set(buf.subarray(start, end), this.input);
+  }
+
+  /** hand over the next n 5xx access lines as events (the others are counted); at most 2^31 - 1 */
+  sample(n: number): void {
+    this.ex.sample(Math.min(n, 0x7fffffff));
   }
 
   /** read the prefix of the block's request line [ls, le) into `pre` */

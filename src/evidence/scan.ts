@@ -71,6 +71,8 @@ function mergeCandidates(lists: number[][]): number[] {
 }
 
 const NL = 10;
+/** 5xx access lines reported one by one before they are only counted (the timeline cites the first three) */
+export const ERROR_SAMPLES = 3;
 const HIGH_RE = /[\x80-\xff]/;
 const ODD_RE = /[\x80-\xff\x1b<&|]/;
 /** characters that make normalizeLine do more than strip prefixes (clean-up of ANSI / HTML / UTF-8) */
@@ -162,6 +164,8 @@ export class FileScanner {
   private readonly segRes: RegExp[];
   private pendROff = 0;
   private kernel?: Kernel;
+  /** 5xx access lines seen (see errorSamples) */
+  private errorsSeen = 0;
   private lastProc = '';
 
   constructor(
@@ -171,6 +175,11 @@ export class FileScanner {
     readonly maxLine: number,
     /** use the request fast path (false: every line takes the general path; for tests) */
     readonly fast = true,
+    /**
+     * how many 5xx access lines become hits of their own (to be cited); the later ones are counted in the batches
+     * (`captures.errors`). The threaded scan's workers take them all and the main thread applies this rule.
+     */
+    readonly errorSamples = ERROR_SAMPLES,
   ) {
     this.reqPos = sigs.requestLiterals.map(() => 0);
     this.segRes = segmentGates(sigs);
@@ -265,15 +274,16 @@ export class FileScanner {
     let line = this.lineNo;
     let longLines = 0;
     // pending counts: number, line number, start and end of the last counted line, per kind
-    let aCnt = 0, aLine = 0, aPos = 0, aEnd = 0, rCnt = 0, rLine = 0, rPos = 0, rEnd = 0;
+    let aCnt = 0, aErr = 0, aLine = 0, aPos = 0, aEnd = 0, rCnt = 0, rLine = 0, rPos = 0, rEnd = 0;
     const flush = () => {
       if (aCnt) {
-        this.pendA = this.countHit(buf, start, this.accessIdx, aCnt, aLine, aPos, aEnd, this.pendA);
+        this.pendA = this.countHit(buf, start, this.accessIdx, aCnt, aErr, aLine, aPos, aEnd, this.pendA);
         this.pendAOff = this.bufPos + start + aPos;
         aCnt = 0;
+        aErr = 0;
       }
       if (rCnt) {
-        this.pendR = this.countHit(buf, start, this.routerIdx, rCnt, rLine, rPos, rEnd, this.pendR);
+        this.pendR = this.countHit(buf, start, this.routerIdx, rCnt, 0, rLine, rPos, rEnd, this.pendR);
         this.pendROff = this.bufPos + start + rPos;
         rCnt = 0;
       }
@@ -299,6 +309,7 @@ export class FileScanner {
     let from = 0;
     let finished = false;
     while (!finished) {
+      k.sample(Math.max(0, this.errorSamples - this.errorsSeen));
       k.classify(from, n, line, max);
       const count = st[S.events];
       let restart = -1;
@@ -308,6 +319,7 @@ export class FileScanner {
         if (ev[e + F.aCnt]) {
           this.recognized += ev[e + F.aCnt];
           aCnt += ev[e + F.aCnt];
+          aErr += ev[e + F.aErr];
           aPos = ev[e + F.aPos];
           aEnd = ev[e + F.aEnd];
           aLine = ev[e + F.aLine];
@@ -325,6 +337,17 @@ export class FileScanner {
         const lineNo = ev[e + F.line];
         let consumed = le;
         if (ev[e + F.kind] === EV_5XX) {
+          if (this.errorsSeen >= this.errorSamples) {
+            // the samples were taken meanwhile: counted, as the classifier does once they are
+            this.errorsSeen++;
+            this.recognized++;
+            aCnt++;
+            aErr++;
+            aPos = ls;
+            aEnd = le;
+            aLine = lineNo;
+            continue;
+          }
           flush();
           if (!this.request(buf, start, ls, le, lineNo, sigs.byLiteral.get('HTTP/')!)) consumed = precise(ls, le, lineNo);
         } else consumed = precise(ls, le, lineNo);
@@ -352,6 +375,7 @@ export class FileScanner {
       if (st[S.aCnt]) {
         this.recognized += st[S.aCnt];
         aCnt += st[S.aCnt];
+        aErr += st[S.aErr];
         aPos = st[S.aPos];
         aEnd = st[S.aEnd];
         aLine = st[S.aLine];
@@ -386,10 +410,11 @@ export class FileScanner {
    * origin and process come from the last one, line [ls, le) of the block string s (bytes [base + ls, base + le)
    * of buf): read from the usual prefixes directly, else by normalising that line as the general path would.
    */
-  countHit(buf: Buffer, base: number, sigIdx: number, cnt: number, lineNo: number, ls: number, le: number, prev: Hit | null): Hit {
+  countHit(buf: Buffer, base: number, sigIdx: number, cnt: number, errs: number, lineNo: number, ls: number, le: number, prev: Hit | null): Hit {
     const sig = this.sigs.list[sigIdx];
     const total = prev === null ? cnt : cnt + Number(prev.captures.count);
-    const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures: { count: String(total) }, text: '' };
+    const errors = prev === null || prev.captures.errors === undefined ? errs : errs + Number(prev.captures.errors);
+    const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures: errors ? { count: String(total), errors: String(errors) } : { count: String(total) }, text: '' };
     const k = this.kernel!;
     k.prefix(ls, le);
     const pre = k.pre;
@@ -738,6 +763,18 @@ export class FileScanner {
         const mm = f.re.exec(message);
         if (mm === null) continue;
         const captures = capturesOf(f.names, mm);
+        if (this.fast && sig.event === 'request' && is5xx(captures.status) && this.errorsSeen++ >= this.errorSamples) {
+          // past the samples a 5xx line is counted, in the pending batch (whatever path brought it here)
+          const prev = this.pendA;
+          const c: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures: { count: String(prev === null ? 1 : Number(prev.captures.count) + 1), errors: String(prev === null ? 1 : Number(prev.captures.errors ?? 0) + 1) }, text: '' };
+          if (n.time !== undefined) c.time = n.time;
+          if (n.origin !== undefined) c.origin = n.origin;
+          if (n.proc !== undefined) c.proc = n.proc;
+          this.pendA = c;
+          this.pendAOff = this.hitOffset;
+          this.recognized++;
+          return true;
+        }
         const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures, text: stripCr(text) };
         if (n.time !== undefined) hit.time = n.time;
         if (n.pid !== undefined) hit.pid = n.pid;
@@ -754,6 +791,10 @@ export class FileScanner {
     }
     return false;
   }
+}
+
+function is5xx(status: string | undefined): boolean {
+  return status !== undefined && status.length === 3 && status.charCodeAt(0) === 53;
 }
 
 function stripCr(t: string): string {
@@ -958,6 +999,7 @@ async function scanThreaded(
   let failure: Error | undefined;
   let next = 0;
   let replayed = 0;
+  let samples = 0; // 5xx request hits passed on
   const idle: InstanceType<typeof Worker>[] = [];
   const dispatch = () => {
     // at most threads + 1 ranges ahead of the replay, so memory stays bounded
@@ -1009,7 +1051,11 @@ async function scanThreaded(
           // (a range boundary splits a batch that one thread would have delivered whole)
           const k = h.event === 'router-ok' ? 1 : 0;
           const prev = held[k];
-          if (prev) h.captures.count = String(Number(prev.captures.count) + Number(h.captures.count));
+          if (prev) {
+            h.captures.count = String(Number(prev.captures.count) + Number(h.captures.count));
+            const errors = Number(prev.captures.errors ?? 0) + Number(h.captures.errors ?? 0);
+            if (errors) h.captures.errors = String(errors);
+          }
           held[k] = h;
           return;
         }
@@ -1019,14 +1065,20 @@ async function scanThreaded(
       const emitRequests = (upTo: number) => {
         for (; q < upTo; q++) {
           const sig = sigs.list[r.sig[q]];
-          if (r.count[q] > 0) {
-            const c: Hit = { sig: sig.id, event: sig.event, source: name, line: r.line[q] + lineOff, captures: { count: String(r.count[q]) }, text: '' };
+          // a 5xx line after the first ERROR_SAMPLES: counted, as one thread would have
+          const err = r.count[q] === 0 && r.status[q] >= 1500 && r.status[q] < 1600;
+          const folded = err && samples >= ERROR_SAMPLES;
+          if (r.count[q] > 0 || folded) {
+            const captures: Record<string, string> = folded ? { count: '1', errors: '1' } : { count: String(r.count[q]) };
+            if (!folded && r.errors[q] > 0) captures.errors = String(r.errors[q]);
+            const c: Hit = { sig: sig.id, event: sig.event, source: name, line: r.line[q] + lineOff, captures, text: '' };
             if (!Number.isNaN(r.time[q])) c.time = r.time[q];
             if (r.origin[q] !== 0) c.origin = ORIGIN_NAMES[r.origin[q]];
             if (r.proc[q] !== -1) c.proc = r.procs[r.proc[q]];
             emitOne(c);
             continue;
           }
+          if (err) samples++;
           const captures: Record<string, string> = {};
           if (r.service[q] !== 0) captures.service = String(r.service[q]).slice(1);
           if (r.status[q] !== 0) captures.status = String(r.status[q]).slice(1);
@@ -1040,8 +1092,15 @@ async function scanThreaded(
       };
       for (const o of r.others) {
         emitRequests(o.reqBefore);
-        o.hit.line += lineOff;
-        emitOne(o.hit);
+        const h = o.hit;
+        h.line += lineOff;
+        if (h.event === 'request' && h.captures.count === undefined && is5xx(h.captures.status) && samples++ >= ERROR_SAMPLES) {
+          const c: Hit = { sig: h.sig, event: h.event, source: h.source, line: h.line, captures: { count: '1', errors: '1' }, text: '' };
+          if (h.time !== undefined) c.time = h.time;
+          if (h.origin !== undefined) c.origin = h.origin;
+          if (h.proc !== undefined) c.proc = h.proc;
+          emitOne(c);
+        } else emitOne(h);
       }
       emitRequests(r.n);
       lineOff += r.lines;

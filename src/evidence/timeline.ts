@@ -184,13 +184,16 @@ export class Timeline {
   }
 
   /**
-   * Requests counted in bulk by the scanner (plain 2xx–4xx access and router lines between two recognised lines):
+   * Requests counted in bulk by the scanner (plain access and router lines between two recognised lines, and 5xx
+   * access lines once the first few have come one by one):
    * the same effect on the sequence as pushing each of them, without building a Hit per line. Lines that matter one
    * by one (5xx, a router line near 30 s) still come through push().
    */
-  addRequests(n: number): void {
+  addRequests(n: number, errors = 0): void {
     if (n <= 0) return;
     this.requests += n;
+    // 5xx lines after the first few the scanner reported one by one (see ERROR_SAMPLES in scan.ts)
+    this.errorsRequests += errors;
     this.spawnPhase = false;
   }
 
@@ -203,7 +206,7 @@ export class Timeline {
       case 'router-ok': {
         if (h.captures.count !== undefined) {
           // a batch of plain request lines counted by the scanner (see addRequests)
-          this.addRequests(Number(h.captures.count));
+          this.addRequests(Number(h.captures.count), Number(h.captures.errors ?? 0));
           return;
         }
         this.requests++;

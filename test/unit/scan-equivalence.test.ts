@@ -8,46 +8,52 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { scan } from '../../src/evidence/scan.js';
+import { scan, ERROR_SAMPLES } from '../../src/evidence/scan.js';
 import { loadSignatures } from '../../src/catalog/signatures.js';
 import type { Hit } from '../../src/evidence/events.js';
 
 const root = join(import.meta.dirname, '../..');
 const sigs = loadSignatures();
 
-/** A request line the fast path counts instead of reporting (2xx–4xx; router lines under 29 s). */
-function plain(h: Hit): boolean {
-  if (h.event !== 'request' && h.event !== 'router-ok') return false;
-  if (h.captures.count !== undefined) return true;
-  return Number(h.captures.status) < 500 && !(h.event === 'router-ok' && Number(h.captures.service) >= 29000);
-}
-
 /**
- * Hits as a comparable list: other hits in full; each run of plain request lines as its count per kind and the
- * line, time, origin and process of the last one (what a batch hit carries).
+ * Hits as a comparable list: other hits in full; each run of request lines the fast path counts as its count per
+ * kind, how many were 5xx, and the line, time, origin and process of the last one (what a batch hit carries). The
+ * fast path counts plain access lines, router lines under 29 s, and 5xx access lines after the first ERROR_SAMPLES.
  */
 function fold(hits: Hit[]): string[] {
   const out: string[] = [];
   let a = 0;
+  let errors = 0;
   let r = 0;
   let lastA = '';
   let lastR = '';
+  let samples = 0;
   const put = () => {
-    if (a || r) out.push(`requests access=${a} ${lastA} router=${r} ${lastR}`);
-    a = r = 0;
+    if (a || r) out.push(`requests access=${a} (5xx ${errors}) ${lastA} router=${r} ${lastR}`);
+    a = r = errors = 0;
     lastA = lastR = '';
   };
   for (const h of hits) {
-    if (plain(h)) {
-      const n = h.captures.count !== undefined ? Number(h.captures.count) : 1;
+    const status = Number(h.captures.status);
+    const batch = h.captures.count !== undefined;
+    const counted =
+      batch ||
+      (h.event === 'request' && (status < 500 || (status < 600 && samples++ >= ERROR_SAMPLES))) ||
+      (h.event === 'router-ok' && status < 500 && !(Number(h.captures.service) >= 29000));
+    if (counted) {
       const last = JSON.stringify([h.line, h.time, h.origin, h.proc]);
-      if (h.event === 'request') (a += n), (lastA = last);
-      else (r += n), (lastR = last);
+      if (h.event === 'request') {
+        a += batch ? Number(h.captures.count) : 1;
+        errors += batch ? Number(h.captures.errors ?? 0) : status >= 500 ? 1 : 0;
+        lastA = last;
+      } else {
+        r += batch ? Number(h.captures.count) : 1;
+        lastR = last;
+      }
       continue;
     }
     put();
-    const { status, service } = h.captures;
-    const captures = h.event === 'request' || h.event === 'router-ok' ? { status, service } : h.captures;
+    const captures = h.event === 'request' || h.event === 'router-ok' ? { status: h.captures.status, service: h.captures.service } : h.captures;
     out.push(JSON.stringify([h.sig, h.line, h.time, h.origin, h.proc, h.pid, h.level, h.text, captures]));
   }
   put();

@@ -20,6 +20,12 @@ export const INPUT: usize = 90112 + 128;
 let nGates: i32 = 0;
 let useAccess: bool = true;
 let useRouter: bool = true;
+let samples: i32 = 0;
+
+/** how many more 5xx access lines to hand over as events (the others are counted, see classify) */
+export function sample(n: i32): void {
+  samples = n;
+}
 
 /** gates: how many are in GATES (sorted by their first two bytes; 96 at most); access / router: whether those literals count */
 export function setup(gates: i32, access: bool, router: bool): void {
@@ -157,16 +163,17 @@ function routerShape(ls: usize, p: usize, le: usize): i32 {
 
 // event kinds
 const EV_PRECISE = 1; // a gated line or a request line of another shape: the precise path
-const EV_5XX = 2; //     a 5xx access line: the request path
+const EV_5XX = 2; //     a 5xx access line while the sample budget lasts: the request path
 
 /**
  * Classify the lines of INPUT[from, n) (every line but maybe the last ends with '\n'), the first one numbered
- * lineNo. Writes up to evCap events of 16 i32 at evPtr:
- * [kind, ls, le, lineNo, aCnt, aPos, aEnd, aLine, rCnt, rPos, rEnd, rLine, longLines, gates × 3]
- * — the counted access / router lines since the previous event (how many; start, end and number of the last one),
+ * lineNo. Writes up to evCap events of 20 i32 at evPtr:
+ * [kind, ls, le, lineNo, aCnt, aPos, aEnd, aLine, rCnt, rPos, rEnd, rLine, longLines, gates × 3, aErr, 0, 0, 0]
+ * — the counted access / router lines since the previous event (how many; start, end and number of the last one;
+ * aErr: how many of the access lines were 5xx, counted once the sample budget is spent),
  * the lines longer than maxLine before this one, and the gates that start in the line before maxLine (bits by
  * sorted gate index). STATE afterwards:
- * [events, next line start, next line number, longLines, aCnt, aPos, aEnd, aLine, rCnt, rPos, rEnd, rLine, done]
+ * [events, next line start, next line number, longLines, aCnt, aPos, aEnd, aLine, rCnt, rPos, rEnd, rLine, done, aErr]
  * (done = 0: evCap events were written and classify must be called again from `next line start`). A last line
  * without '\n' is classified but neither numbered nor measured: the caller does that.
  */
@@ -177,7 +184,7 @@ export function classify(from: i32, n: i32, lineNo: i32, maxLine: i32, evPtr: us
   let line = lineNo;
   let longLines = 0;
   let ev = 0;
-  let aCnt = 0, aPos = 0, aEnd = 0, aLine = 0, rCnt = 0, rPos = 0, rEnd = 0, rLine = 0;
+  let aCnt = 0, aErr = 0, aPos = 0, aEnd = 0, aLine = 0, rCnt = 0, rPos = 0, rEnd = 0, rLine = 0;
   let done = 1;
   while (pos < end) {
     if (ev == evCap) {
@@ -223,9 +230,13 @@ export function classify(from: i32, n: i32, lineNo: i32, maxLine: i32, evPtr: us
       const access = hp != 0 && (rp == 0 || hp < rp);
       const p = access ? hp : rp;
       const shape = len > maxLine ? 2 : access ? accessShape(ls, p, le, end) : routerShape(ls, p, le);
-      if (shape == 0) {
+      if (shape == 1 && access && samples > 0) {
+        samples--;
+        kind = EV_5XX;
+      } else if (shape != 2 && (access || shape == 0)) {
         if (access) {
           aCnt++;
+          if (shape == 1) aErr++;
           aPos = <i32>(ls - base);
           aEnd = <i32>(le - base);
           aLine = line;
@@ -235,10 +246,10 @@ export function classify(from: i32, n: i32, lineNo: i32, maxLine: i32, evPtr: us
           rEnd = <i32>(le - base);
           rLine = line;
         }
-      } else kind = shape == 1 && access ? EV_5XX : EV_PRECISE;
+      } else kind = EV_PRECISE;
     } else if (hasGate(ls, le)) kind = EV_PRECISE;
     if (kind != 0) {
-      const e = evPtr + (<usize>ev << 6);
+      const e = evPtr + <usize>ev * 80;
       store<i32>(e, kind);
       store<i32>(e, <i32>(ls - base), 4);
       store<i32>(e, <i32>(le - base), 8);
@@ -254,8 +265,10 @@ export function classify(from: i32, n: i32, lineNo: i32, maxLine: i32, evPtr: us
       store<i32>(e, longLines, 48);
       const cap = len > maxLine ? ls + <usize>maxLine : le;
       gateBits(ls, cap, le, e + 52);
+      store<i32>(e, aErr, 64);
       ev++;
       aCnt = 0;
+      aErr = 0;
       rCnt = 0;
     }
     if (le >= end) {
@@ -280,6 +293,7 @@ export function classify(from: i32, n: i32, lineNo: i32, maxLine: i32, evPtr: us
   store<i32>(STATE, rEnd, 40);
   store<i32>(STATE, rLine, 44);
   store<i32>(STATE, done, 48);
+  store<i32>(STATE, aErr, 52);
 }
 
 @inline function digits(p: usize, k: i32): i32 {
