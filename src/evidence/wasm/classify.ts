@@ -106,15 +106,26 @@ function gateBits(ls: usize, cap: usize, le: usize, out: usize): void {
   store<u32>(out, b2, 8);
 }
 
+// the last index in [lo, from] holding byte c (lo - 1 if none); 16 bytes at a time
+@inline function lastByte(c: i32, from: isize, lo: isize): isize {
+  let p = from;
+  const cv = i8x16.splat(<i8>c);
+  while (p - 15 >= lo) {
+    const m = i8x16.bitmask(i8x16.eq(v128.load(<usize>(p - 15)), cv));
+    if (m != 0) return p - 15 + <isize>(31 - clz<i32>(m));
+    p -= 16;
+  }
+  while (p >= lo && at(<usize>p) != c) p--;
+  return p;
+}
+
 // 0 = plain request (counted), 1 = 5xx, 2 = other (precise path); as accessShape in scan.ts
 function accessShape(ls: usize, p: usize, le: usize, n: usize): i32 {
-  let q = <isize>p - 1;
-  while (q >= <isize>ls && at(<usize>q) != 34) q--;
+  const q = lastByte(34, <isize>p - 1, <isize>ls);
   if (q < <isize>ls + 2 || at(<usize>q - 1) != 32 || at(<usize>q - 2) != 93) return 2;
   const c1 = at(<usize>q + 1);
   if (c1 < 65 || c1 > 90 || at(p - 1) != 32) return 2;
-  let b = q - 3;
-  while (b >= <isize>ls && at(<usize>b) != 91) b--;
+  const b = lastByte(91, q - 3, <isize>ls);
   if (b < <isize>ls) return 2;
   const b2 = <usize>b + 2 < n ? at(<usize>b + 2) : -1;
   const b3 = <usize>b + 3 < n ? at(<usize>b + 3) : -1;
