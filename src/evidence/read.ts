@@ -3,7 +3,7 @@
  * Yields raw Buffer chunks; never holds a whole file. Errors are Error objects with a `code`
  * (ENOENT, EISDIR, EACCES, GZIP, …) and a message naming the input.
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 
@@ -57,15 +57,37 @@ function describe(name: string, e: unknown): InputError {
   return new InputError(name, code, `${name}: ${what}`, e);
 }
 
+/**
+ * The bytes of a file in chunks of `size`, the next one read (on libuv's thread pool) while the caller works on
+ * the last: a read stream keeps no read in flight while its consumer is busy, and the scan waited for it (~6% idle).
+ */
+async function* readAhead(path: string, size: number): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  let next: Promise<{ bytesRead: number; buffer: Buffer }> | undefined;
+  try {
+    next = fh.read(Buffer.allocUnsafe(size), 0, size, null);
+    for (;;) {
+      const { bytesRead, buffer } = await next;
+      next = undefined;
+      if (bytesRead === 0) return;
+      next = fh.read(Buffer.allocUnsafe(size), 0, size, null);
+      yield bytesRead < size ? buffer.subarray(0, bytesRead) : buffer;
+    }
+  } finally {
+    await next?.catch(() => undefined);
+    await fh.close();
+  }
+}
+
 /** Async iterate the decompressed bytes of one input. */
 export async function* readInput(input: ScanInput, opts: { highWaterMark?: number; signal?: AbortSignal } = {}): AsyncGenerator<Buffer> {
   const hwm = opts.highWaterMark ?? CHUNK_BYTES;
-  let src: NodeJS.ReadableStream;
-  if (input.stream) src = input.stream;
-  else if (input.path !== undefined) src = createReadStream(input.path, { highWaterMark: hwm });
+  let src: AsyncIterable<Buffer | string>;
+  if (input.stream) src = input.stream as AsyncIterable<Buffer | string>;
+  else if (input.path !== undefined) src = readAhead(input.path, hwm);
   else throw new InputError(input.name, 'EINVAL', `${input.name}: neither a path nor a stream was given`);
 
-  const it = (src as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const it = src[Symbol.asyncIterator]();
   const toBuf = (c: Buffer | string) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c);
   let head: Buffer[] = [];
   let headLen = 0;
