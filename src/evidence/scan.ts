@@ -689,9 +689,9 @@ export class FileScanner {
   line(buf: Buffer, base: number, s: string, ls: number, le: number, lineNo: number, lits: string[], byLit: Map<string, number[]>): number {
     const max = this.maxLine;
     const cap = Math.min(le, ls + max);
-    // ASCII lines: the latin1 view is already the UTF-8 decoding
-    // a fresh string, not a slice of the chunk string (a slice would keep the whole chunk alive while a hit is held)
-    const sub = buf.toString('latin1', base + ls, base + cap);
+    // ASCII lines: the latin1 view is already the UTF-8 decoding. s is at most this line and the next one (fast
+    // path), so a slice of it keeps little alive; the general path's s is its whole block: a fresh copy there
+    const sub = this.fast ? s.slice(ls, cap) : buf.toString('latin1', base + ls, base + cap);
     const odd = ODD_RE.test(sub);
     const text = odd && HIGH_RE.test(sub) ? buf.toString('utf8', base + ls, base + cap) : sub;
     const n = normalizeLineHinted(text, !odd);
