@@ -102,7 +102,7 @@ async function run(j: RangeJob): Promise<RangeResult> {
       }
       n++;
     } else others.push({ hit: h, reqBefore: n });
-  }, j.maxLine, true, Infinity); // every 5xx line comes back: the main thread keeps the first few as hits
+  }, j.maxLine, true); // each range keeps its first few 5xx lines as hits; the main thread counts those after the first few overall
   if (j.end > j.start) {
     for await (const c of createReadStream(j.path, { start: j.start, end: j.end - 1, highWaterMark: j.chunkBytes }) as AsyncIterable<Buffer>) fs.chunk(c);
   }

@@ -177,7 +177,8 @@ export class FileScanner {
     readonly fast = true,
     /**
      * how many 5xx access lines become hits of their own (to be cited); the later ones are counted in the batches
-     * (`captures.errors`). The threaded scan's workers take them all and the main thread applies this rule.
+     * (`captures.errors`). In a threaded scan each range keeps its own first few and the main thread counts those
+     * beyond the first few of the file, which gives the same hits as one thread.
      */
     readonly errorSamples = ERROR_SAMPLES,
   ) {
