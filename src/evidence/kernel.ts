@@ -8,6 +8,7 @@ import { CLASSIFY_WASM } from './classify-wasm.js';
 /** event kinds */
 export const EV_PRECISE = 1;
 export const EV_5XX = 2;
+export const EV_ODD = 3;
 /** i32 per event, and the fields */
 export const EVENT = 20;
 export const F = { kind: 0, ls: 1, le: 2, line: 3, aCnt: 4, aPos: 5, aEnd: 6, aLine: 7, rCnt: 8, rPos: 9, rEnd: 10, rLine: 11, long: 12, gates: 13, aErr: 16 } as const;

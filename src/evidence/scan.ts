@@ -13,7 +13,7 @@ import { normalizeLine, normalizeLineHinted, isoMs, type Normalized } from './no
 import { readInput, InputError, CHUNK_BYTES, type ScanInput } from './read.js';
 import type { CompiledSignatures } from '../catalog/signatures.js';
 import type { RangeJob, RangeResult } from './scan-worker.js';
-import { Kernel, EV_5XX, EVENT, F, S, P } from './kernel.js';
+import { Kernel, EV_5XX, EV_ODD, EVENT, F, S, P } from './kernel.js';
 import { openSync, readSync, closeSync, fstatSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
@@ -293,18 +293,13 @@ export class FileScanner {
     // hard-wrapped continuation was joined). The line is decoded with the next one (only one of at most max bytes
     // can be joined).
     let gateBits = 0; // offset in ev of the current event's gate bits
-    const precise = (ls: number, le: number, lineNo: number) => {
-      let ne = n;
-      if (le < n) {
-        const x = buf.indexOf(NL, start + le + 1);
-        if (x !== -1 && x < end) ne = x - start;
-        if (ne > le + 2 + max) ne = le + 2 + max;
-      }
-      const str = buf.toString('latin1', start + ls, start + ne);
-      const lits = this.litsOf(str, Math.min(le, ls + max) - ls, gateBits);
+    const precise = (ls: number, le: number, lineNo: number, requestLiteral: boolean) => {
+      // the line up to its cap (and a little more: a literal may start just before it)
+      const str = buf.toString('latin1', start + ls, start + Math.min(le, ls + max + 256));
+      const lits = this.litsOf(str, Math.min(le, ls + max) - ls, gateBits, requestLiteral);
       if (!lits.length) return le;
       flush();
-      return ls + this.line(buf, start + ls, str, 0, le - ls, lineNo, lits, sigs.byLiteral);
+      return ls + this.line(buf, start + ls, str, 0, le - ls, lineNo, lits, sigs.byLiteral, n - ls);
     };
 
     let from = 0;
@@ -350,8 +345,8 @@ export class FileScanner {
             continue;
           }
           flush();
-          if (!this.request(buf, start, ls, le, lineNo, sigs.byLiteral.get('HTTP/')!)) consumed = precise(ls, le, lineNo);
-        } else consumed = precise(ls, le, lineNo);
+          if (!this.request(buf, start, ls, le, lineNo, sigs.byLiteral.get('HTTP/')!)) consumed = precise(ls, le, lineNo, true);
+        } else consumed = precise(ls, le, lineNo, ev[e + F.kind] === EV_ODD);
         if (consumed > le) {
           // a hard-wrapped continuation was joined: the classifier goes on after it
           longLines += ev[e + F.long] + (le - ls > max ? 1 : 0);
@@ -584,7 +579,7 @@ export class FileScanner {
    * looking only for the literals of the gates the classifier found before cap (bits at ev[at…at+2]) — what
    * litsIn finds with the gate RegExps.
    */
-  litsOf(s: string, cap: number, at: number): string[] {
+  litsOf(s: string, cap: number, at: number, requestLiteral: boolean): string[] {
     const sigs = this.sigs;
     const k = this.kernel!;
     const ev = k.events;
@@ -593,7 +588,8 @@ export class FileScanner {
       const i = s.indexOf(l);
       if (i !== -1 && i < cap && !lits.includes(l)) lits.push(l);
     };
-    for (const l of sigs.countedLiterals) has(l);
+    // the counted literals can be in the line only when the classifier found one
+    if (requestLiteral) for (const l of sigs.countedLiterals) has(l);
     for (let w = 0; w < 3; w++) {
       let bits = ev[at + w];
       while (bits !== 0) {
@@ -687,11 +683,11 @@ export class FileScanner {
   }
 
   /** Handle one hit line [ls, le) of block string s; returns the end of what was consumed (le, or further if joined). */
-  line(buf: Buffer, base: number, s: string, ls: number, le: number, lineNo: number, lits: string[], byLit: Map<string, number[]>): number {
+  line(buf: Buffer, base: number, s: string, ls: number, le: number, lineNo: number, lits: string[], byLit: Map<string, number[]>, blockEnd = s.length): number {
     const max = this.maxLine;
     const cap = Math.min(le, ls + max);
-    // ASCII lines: the latin1 view is already the UTF-8 decoding. s is at most this line and the next one (fast
-    // path), so a slice of it keeps little alive; the general path's s is its whole block: a fresh copy there
+    // ASCII lines: the latin1 view is already the UTF-8 decoding. s is this line (fast path), so a slice of it
+    // keeps little alive; the general path's s is its whole block: a fresh copy there
     const sub = this.fast ? s.slice(ls, cap) : buf.toString('latin1', base + ls, base + cap);
     const odd = ODD_RE.test(sub);
     const text = odd && HIGH_RE.test(sub) ? buf.toString('utf8', base + ls, base + cap) : sub;
@@ -700,9 +696,10 @@ export class FileScanner {
     if (this.match(n, n.message, cands, text, lineNo)) return le;
     if (this.retry(n, cands, text, lineNo)) return le;
     // hard-wrapped paste: try joining the next line when it carries no prefix of its own
-    if (le < s.length && n.message.length >= 40) {
-      let ne = s.indexOf('\n', le + 1);
-      if (ne === -1) ne = s.length;
+    // (blockEnd: where the block ends, in the coordinates of ls/le; s may hold only this line)
+    if (le < blockEnd && n.message.length >= 40) {
+      let ne = buf.indexOf(NL, base + le + 1);
+      ne = ne === -1 || ne >= base + blockEnd ? blockEnd : ne - base;
       if (ne - (le + 1) > 0 && ne - (le + 1) <= max) {
         const nextText = buf.toString('utf8', base + le + 1, base + ne);
         const c0 = nextText.charCodeAt(0);

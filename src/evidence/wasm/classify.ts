@@ -173,8 +173,9 @@ function routerShape(ls: usize, p: usize, le: usize): i32 {
 }
 
 // event kinds
-const EV_PRECISE = 1; // a gated line or a request line of another shape: the precise path
+const EV_PRECISE = 1; // a line holding a gate (and no request literal): the precise path
 const EV_5XX = 2; //     a 5xx access line while the sample budget lasts: the request path
+const EV_ODD = 3; //     a request line of another shape: the precise path
 
 /**
  * Classify the lines of INPUT[from, n) (every line but maybe the last ends with '\n'), the first one numbered
@@ -257,7 +258,7 @@ export function classify(from: i32, n: i32, lineNo: i32, maxLine: i32, evPtr: us
           rEnd = <i32>(le - base);
           rLine = line;
         }
-      } else kind = EV_PRECISE;
+      } else kind = EV_ODD;
     } else if (hasGate(ls, le)) kind = EV_PRECISE;
     if (kind != 0) {
       const e = evPtr + <usize>ev * 80;
