@@ -855,7 +855,7 @@ export async function scan(
     }
     const fs = new FileScanner(input.name, sigs, onHit, maxLine, opts.requestFastPath !== false);
     let first = true;
-    for await (const c of readInput(input, { highWaterMark: opts.chunkBytes ?? CHUNK_BYTES, signal: opts.signal })) {
+    for await (const c of readInput(input, { highWaterMark: opts.chunkBytes ?? CHUNK_BYTES, signal: opts.signal, reuse: true })) {
       if (opts.signal?.aborted) throw abortErr();
       if (first) {
         first = false;
