@@ -475,6 +475,139 @@ function genericPrefix(st: State, full: string): void {
   gunicornPrefix(st);
 }
 
+const dig = (s: string, i: number, n: number): number => {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(i + k) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+};
+const LEVEL_WORDS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL'];
+
+/**
+ * The common shapes read by hand: Gunicorn's `[YYYY-MM-DD HH:MM:SS +ZZZZ] [pid] [LEVEL] `, alone or after a Heroku
+ * `<iso> app[web.1]: ` — exactly what the general loop below makes of them (test/unit/normalize.test.ts compares
+ * the two on every line of the cases and of a generated log); anything else, or anything after the level that the
+ * loop would go on reading ('[' or a lower-case letter), is left to it (undefined).
+ */
+function fastPrefix(s: string): Normalized | undefined {
+  let i = 0;
+  let time: number | undefined;
+  let zoned = false;
+  let origin: string | undefined;
+  let proc: string | undefined;
+  const n = s.length;
+  if (s.charCodeAt(0) !== 91) {
+    // <iso> app|heroku[proc]: as ISO_RE + HEROKU_TAG_RE read it (the strict form only)
+    if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+    const y = dig(s, 0, 4), mo = dig(s, 5, 2), d = dig(s, 8, 2), h = dig(s, 11, 2), mi = dig(s, 14, 2), sec = dig(s, 17, 2);
+    if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return undefined;
+    i = 19;
+    let ms = 0;
+    if (s.charCodeAt(i) === 46) {
+      let k = 0;
+      for (i++; k < 10 && dig(s, i, 1) >= 0; i++, k++) if (k < 3) ms = ms * 10 + s.charCodeAt(i) - 48;
+      if (k === 0 || k > 9) return undefined;
+      for (; k < 3; k++) ms *= 10;
+    }
+    let zone = 0;
+    const z = s.charCodeAt(i);
+    if (z === 90) i++;
+    else if ((z === 43 || z === 45) && s.charCodeAt(i + 3) === 58 && dig(s, i + 1, 2) >= 0 && dig(s, i + 4, 2) >= 0) {
+      zone = (z === 45 ? -1 : 1) * (dig(s, i + 1, 2) * 60 + dig(s, i + 4, 2));
+      i += 6;
+    } else return undefined;
+    let app: boolean;
+    if (s.startsWith(' app[', i)) {
+      app = true;
+      i += 5;
+    } else if (s.startsWith(' heroku[', i)) {
+      app = false;
+      i += 8;
+    } else return undefined;
+    const ps = i;
+    while (i < n && i - ps <= 64) {
+      const c = s.charCodeAt(i);
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45) i++;
+      else break;
+    }
+    if (i === ps || i - ps > 64 || s.charCodeAt(i) !== 93 || s.charCodeAt(i + 1) !== 58) return undefined;
+    proc = s.slice(ps, i);
+    i += 2;
+    if (s.charCodeAt(i) === 32) i++;
+    origin = app ? 'heroku-app' : proc === 'router' ? 'heroku-router' : 'heroku-platform';
+    time = Date.UTC(y, mo - 1, d, h, mi, sec, ms) - zone * 60000;
+    zoned = true;
+    if (s.charCodeAt(i) !== 91) return undefined;
+  }
+  // [YYYY-MM-DD HH:MM:SS(.fff)( +ZZZZ)] as BR_TS_RE reads it
+  if (s.charCodeAt(i + 5) !== 45 || s.charCodeAt(i + 8) !== 45 || s.charCodeAt(i + 14) !== 58 || s.charCodeAt(i + 17) !== 58) return undefined;
+  const sep = s.charCodeAt(i + 11);
+  if (sep !== 32 && sep !== 84) return undefined;
+  const y = dig(s, i + 1, 4), mo = dig(s, i + 6, 2), d = dig(s, i + 9, 2), h = dig(s, i + 12, 2), mi = dig(s, i + 15, 2), sec = dig(s, i + 18, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return undefined;
+  i += 20;
+  let ms = 0;
+  const f = s.charCodeAt(i);
+  if (f === 46 || f === 44) {
+    let k = 0;
+    for (i++; k < 10 && dig(s, i, 1) >= 0; i++, k++) if (k < 3) ms = ms * 10 + s.charCodeAt(i) - 48;
+    if (k === 0 || k > 9) return undefined;
+    for (; k < 3; k++) ms *= 10;
+  }
+  let zone = 0;
+  let tsZoned = false;
+  // a zone, maybe after one space (the space belongs to the zone: without one it is not consumed)
+  const zs = s.charCodeAt(i) === 32 ? i + 1 : i;
+  const z = s.charCodeAt(zs);
+  if (z === 90) {
+    i = zs + 1;
+    tsZoned = true;
+  } else if ((z === 43 || z === 45) && dig(s, zs + 1, 2) >= 0) {
+    const colon = s.charCodeAt(zs + 3) === 58 ? 1 : 0;
+    const zm = dig(s, zs + 3 + colon, 2);
+    if (zm < 0) return undefined;
+    zone = (z === 45 ? -1 : 1) * (dig(s, zs + 1, 2) * 60 + zm);
+    i = zs + 5 + colon;
+    tsZoned = true;
+  }
+  if (s.charCodeAt(i) !== 93) return undefined;
+  i++;
+  if (s.charCodeAt(i) === 32) i++;
+  const ts = Date.UTC(y, mo - 1, d, h, mi, sec, ms) - zone * 60000;
+  if (!(time !== undefined && zoned && !tsZoned)) time = ts;
+  // [pid]
+  if (s.charCodeAt(i) !== 91) return undefined;
+  let j = i + 1;
+  while (j < n && j - i <= 10 && dig(s, j, 1) >= 0) j++;
+  if (j === i + 1 || j - i > 11 || s.charCodeAt(j) !== 93) return undefined;
+  const pid = Number(s.slice(i + 1, j));
+  i = j + 1;
+  if (s.charCodeAt(i) === 32) i++;
+  // [LEVEL]
+  if (s.charCodeAt(i) !== 91) return undefined;
+  let level: string | undefined;
+  for (const w of LEVEL_WORDS)
+    if (s.startsWith(w, i + 1) && s.charCodeAt(i + 1 + w.length) === 93) {
+      level = w === 'WARN' ? 'WARNING' : w;
+      i += w.length + 2;
+      break;
+    }
+  if (level === undefined) return undefined;
+  if (s.charCodeAt(i) === 32) i++;
+  // the general loop would go on after a '[' or a lower-case letter (key=value, logger names)
+  const c = s.charCodeAt(i);
+  if (c === 91 || (c >= 97 && c <= 122)) return undefined;
+  let m = i;
+  while (m < n && (s.charCodeAt(m) === 32 || s.charCodeAt(m) === 9)) m++;
+  const out: Normalized = { message: m === 0 ? s : s.slice(m), prefixLen: i, time, pid, level };
+  if (origin !== undefined) out.origin = origin;
+  if (proc !== undefined) out.proc = proc;
+  return out;
+}
+
 /**
  * Strip every recognised prefix of one line (no '\n' inside). Linear time; at most the first 8 KiB are inspected.
  */
@@ -488,6 +621,15 @@ export function normalizeLine(raw: string): Normalized {
  */
 export function normalizeLineHinted(raw: string, plain: boolean): Normalized {
   const full = plain ? trimEnd(raw) : cleanLine(raw);
+  if (plain) {
+    const f = fastPrefix(full);
+    if (f !== undefined) return f;
+  }
+  return normalizeFull(full, plain);
+}
+
+/** The general loop over a cleaned line (the exported name for tests: normalizeLineSlow). */
+function normalizeFull(full: string, plain: boolean): Normalized {
   const st: State = { s: full, i: 0 };
   const hasPipe = !plain && PIPECHAR_RE.test(full.length > PREFIX_CAP ? full.slice(0, PREFIX_CAP) : full);
   const limit = () => st.i < PREFIX_CAP && st.i < st.s.length;
@@ -592,4 +734,15 @@ export function normalizeLineHinted(raw: string, plain: boolean): Normalized {
   if (st.origin !== undefined) out.origin = st.origin;
   if (st.proc !== undefined) out.proc = st.proc;
   return out;
+}
+
+/** For tests: the general loop alone, without the hand-read common shapes. */
+export function normalizeLineSlow(raw: string): Normalized {
+  const plain = !/[\x80-\uffff\x1b\x9b<&|]/.test(raw);
+  return normalizeFull(plain ? trimEnd(raw) : cleanLine(raw), plain);
+}
+
+/** For tests: the hand-read common shapes (undefined when the line is not one of them). */
+export function normalizeLineFast(raw: string): Normalized | undefined {
+  return fastPrefix(trimEnd(raw));
 }

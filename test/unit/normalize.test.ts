@@ -140,3 +140,35 @@ describe('normalizeLine: generic fallback for unknown shippers (a Gunicorn brack
     expect(normalizeLine('x'.repeat(1100) + ' ' + G).message).toBe('x'.repeat(1100) + ' ' + G);
   });
 });
+
+describe('hand-read common prefixes ≡ the general loop', () => {
+  it('on every line of the case inputs and of a generated log, plus edge shapes', async () => {
+    const { normalizeLineFast, normalizeLineSlow, normalizeLine } = await import('../../src/evidence/normalize.js');
+    const { readdirSync, readFileSync, existsSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '../..');
+    const dir = join(root, 'test', 'cases');
+    const lines: string[] = [];
+    for (const d of readdirSync(dir)) if (existsSync(join(dir, d, 'input.log'))) lines.push(...readFileSync(join(dir, d, 'input.log'), 'utf8').split('\n'));
+    lines.push(...execFileSync(process.execPath, [join(root, 'bench', 'genlog.mjs'), '--size', '2M', '--seed', '11'], { maxBuffer: 16 << 20 }).toString('latin1').split('\n'));
+    const g = '[2024-05-01 10:00:03 +0000] [12] [INFO] Booting worker with pid: 12';
+    const h = '2026-11-24T10:14:23.236477+00:00 app[web.1]: ';
+    lines.push(
+      g, h + g, g.replace(' +0000', ''), g.replace(' +0000', ' '), g.replace(' +0000', '+02:00'), g.replace(' +0000', ' Z'), g.replace(' +0000', ',123 -0530'),
+      g.replace('10:00:03', '10:00:03.1234567890'), g.replace('[INFO] ', '[WARN] '), g.replace('[INFO] ', '[INFO]  '), g.replace('[INFO] Booting', '[INFO] [x] Booting'),
+      g.replace('[INFO] Booting', '[INFO] level=debug Booting'), g.replace('[INFO] ', ''), g.replace('[12] ', ''), g.replace('[12]', '[12345678901]'), g.replace('[INFO] Booting', '[INFO] 2024-05-01 x'),
+      h.replace('+00:00', '') + g, h.replace('+00:00', 'Z') + g, h.replace('app[web.1]', 'heroku[router]') + g, h.replace('.236477', '') + g, h.replace('.236477', ',236') + g,
+      h + g.replace(' +0000', ''), h + 'plain message', h.replace('web.1', 'w'.repeat(65)) + g, '[2024-05-01T10:00:03Z] [1] [ERROR] x', g + '   \r',
+    );
+    let fast = 0;
+    for (const line of lines) {
+      const f = normalizeLineFast(line);
+      if (f === undefined) continue;
+      fast++;
+      expect(f, line).toEqual(normalizeLineSlow(line));
+      expect(normalizeLine(line), line).toEqual(normalizeLineSlow(line));
+    }
+    expect(fast).toBeGreaterThan(1000);
+  });
+});
