@@ -4,7 +4,9 @@
  * (ENOENT, EISDIR, EACCES, GZIP, …) and a message naming the input.
  */
 import { open } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import { existsSync } from 'node:fs';
+import { RING } from './ring.js';
+import { createGunzip, type Gunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 
 export interface ScanInput {
@@ -89,6 +91,72 @@ async function* readAhead(path: string, size: number, ring: { on: boolean }): As
 }
 
 /** Async iterate the decompressed bytes of one input. */
+/** src piped into gunzip; an error of src destroys gunzip and is kept (`error`) to tell it from a gzip error */
+export function pipeInto(src: NodeJS.ReadableStream & { on(e: 'error', f: (e: unknown) => void): unknown }, gunzip: Gunzip): { error: unknown } {
+  const feed: { error: unknown } = { error: undefined };
+  src.on('error', (e) => {
+    feed.error = e;
+    gunzip.destroy(e as Error);
+  });
+  src.pipe(gunzip);
+  return feed;
+}
+
+/** Atomics.waitAsync (Node >= 16; typed from ES2024 on) */
+const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
+
+/**
+ * Inflate the .gz file at `path` in a worker thread (gunzip-worker.ts) and yield its output in place, from a ring
+ * of shared slots: each chunk is valid until the next one is asked for. undefined when the worker is not built
+ * (running from the TypeScript sources): the caller inflates on this thread.
+ */
+function gunzipInWorker(name: string, path: string, signal?: AbortSignal): AsyncGenerator<Buffer> | undefined {
+  const url = new URL('./gunzip-worker.js', import.meta.url);
+  if (!existsSync(url)) return undefined;
+  const { SLOTS, SLOT, PUBLISHED, RELEASED, STATE, CODE, MSG_LEN, LENGTHS, CTRL } = RING;
+  const ctrlBuf = new SharedArrayBuffer(CTRL * 4);
+  const dataBuf = new SharedArrayBuffer(SLOTS * SLOT);
+  const msgBuf = new SharedArrayBuffer(1024);
+  const ctrl = new Int32Array(ctrlBuf);
+  async function* read(): AsyncGenerator<Buffer> {
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(url, { workerData: { path, ctrl: ctrlBuf, data: dataBuf, message: msgBuf }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    let crashed: unknown;
+    worker.on('error', (e) => {
+      crashed = e;
+      Atomics.notify(ctrl, PUBLISHED);
+    });
+    try {
+      for (let r = 0; ; r++) {
+        for (;;) {
+          const published = Atomics.load(ctrl, PUBLISHED);
+          if (published > r) break;
+          const state = Atomics.load(ctrl, STATE);
+          if (state === 2) {
+            const msg = Buffer.from(new Uint8Array(msgBuf, 0, ctrl[MSG_LEN])).toString('utf8');
+            throw ctrl[CODE] === 1
+              ? new InputError(name, 'GZIP', `${name}: corrupt or truncated gzip data (${msg})`)
+              : describe(name, { code: 'EIO', message: msg });
+          }
+          if (state === 1 && Atomics.load(ctrl, PUBLISHED) <= r) return;
+          if (crashed) throw describe(name, crashed);
+          if (signal?.aborted) throw describe(name, { code: 'ABORT_ERR' });
+          const w = waitAsync(ctrl, PUBLISHED, published, 200);
+          if (w.async) await w.value;
+        }
+        const k = r % SLOTS;
+        yield Buffer.from(dataBuf, k * SLOT, ctrl[LENGTHS + k]);
+        // the caller is done with that chunk: the slot is free again
+        Atomics.store(ctrl, RELEASED, r + 1);
+        Atomics.notify(ctrl, RELEASED);
+      }
+    } finally {
+      await worker.terminate();
+    }
+  }
+  return read();
+}
+
 /** `reuse`: the caller keeps no chunk once it asks for the next one (chunks of a plain file may then share memory) */
 export async function* readInput(input: ScanInput, opts: { highWaterMark?: number; signal?: AbortSignal; reuse?: boolean } = {}): AsyncGenerator<Buffer> {
   const hwm = opts.highWaterMark ?? CHUNK_BYTES;
@@ -142,6 +210,16 @@ export async function* readInput(input: ScanInput, opts: { highWaterMark?: numbe
       if (!ended) await it.return?.();
     }
   }
+  // gzip: a file is inflated by a worker thread when the caller lets chunks be reused (the scanner does)
+  if (input.path !== undefined && opts.reuse === true) {
+    const inWorker = gunzipInWorker(input.name, input.path, opts.signal);
+    if (inWorker) {
+      await it.return?.();
+      ended = true;
+      yield* inWorker;
+      return;
+    }
+  }
   // gzip: feed the compressed bytes through a streaming inflater
   const gunzip = createGunzip({ chunkSize: Math.min(hwm, 256 * 1024) });
   async function* compressed() {
@@ -154,18 +232,14 @@ export async function* readInput(input: ScanInput, opts: { highWaterMark?: numbe
     }
   }
   const feeder = Readable.from(compressed(), { objectMode: false });
-  let feedErr: unknown;
-  feeder.on('error', (e) => {
-    feedErr = e;
-    gunzip.destroy(e);
-  });
-  feeder.pipe(gunzip);
+  const feed = pipeInto(feeder, gunzip);
   try {
     for await (const c of gunzip as AsyncIterable<Buffer>) {
       if (opts.signal?.aborted) throw describe(input.name, { code: 'ABORT_ERR' });
       yield c;
     }
   } catch (e) {
+    const feedErr = feed.error;
     if (feedErr && e === feedErr) throw describe(input.name, e);
     const code = (e as NodeJS.ErrnoException)?.code;
     if (code && code.startsWith('Z_')) throw describe(input.name, e);

@@ -227,6 +227,32 @@ describe('scan / read', () => {
     expect({ ...two.st, seconds: 0 }).toEqual({ ...one.st, seconds: 0 });
   });
 
+  it('.gz files inflate in a worker thread (built module): same hits as inflating here; corrupt and truncated data fail with GZIP', async () => {
+    const built = join(__dirname, '../../dist/src/evidence/scan.js');
+    if (!existsSync(built)) return; // the worker exists only in the build (npm test builds first)
+    const dist = (await import(built)) as { scan: typeof scan };
+    const distSigs = ((await import(join(__dirname, '../../dist/src/catalog/signatures.js'))) as { loadSignatures: typeof loadSignatures }).loadSignatures();
+    let text = '';
+    for (let i = 0; text.length < 3 * 1024 * 1024; i++) text += (i % 97 === 0 ? TIMEOUT : i % 13 === 0 ? BOOT : `10.0.0.1 - - [24/Nov/2026:10:14:23 +0000] "GET /${i} HTTP/1.1" ${i % 41 === 0 ? 502 : 200} 5 "-" "x"`) + '\n';
+    const gz = gzipSync(Buffer.from(text));
+    const p = file('w.log.gz', gz);
+    const key = (h: Hit) => JSON.stringify([h.sig, h.line, h.time, h.text, h.captures]);
+    const inWorker: Hit[] = [];
+    const st = await dist.scan([{ name: 'w', path: p }], distSigs, (h) => inWorker.push(h));
+    const here: Hit[] = [];
+    await dist.scan([{ name: 'w', stream: Readable.from([gz]) }], distSigs, (h) => here.push(h));
+    expect(inWorker.length).toBeGreaterThan(100);
+    expect(inWorker.map(key)).toEqual(here.map(key));
+    expect(st.bytes).toBe(Buffer.byteLength(text));
+    const bad = Buffer.from(gz);
+    bad.fill(0x41, 2000, 2100);
+    await expect(dist.scan([{ name: 'bad', path: file('bad.log.gz', bad) }], distSigs, () => {})).rejects.toMatchObject({ code: 'GZIP' });
+    await expect(dist.scan([{ name: 'cut', path: file('cut.log.gz', gz.subarray(0, gz.length >> 1)) }], distSigs, () => {})).rejects.toMatchObject({ code: 'GZIP' });
+    const ac = new AbortController();
+    const aborted = dist.scan([{ name: 'w', path: p }], distSigs, () => ac.abort(), { signal: ac.signal });
+    await expect(aborted).rejects.toMatchObject({ code: 'ABORT_ERR' });
+  });
+
   it('counts plain request lines in one batch hit per run between other hits; 5xx and slow router lines stay hits', async () => {
     const ok = '10.0.0.1 - - [24/Nov/2026:10:14:23 +0000] "GET / HTTP/1.1" 200 5 "-" "curl"';
     const err = '10.0.0.1 - - [24/Nov/2026:10:14:24 +0000] "GET /boom HTTP/1.1" 502 5 "-" "curl"';
