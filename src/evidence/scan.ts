@@ -1,12 +1,16 @@
 /**
- * The streaming scanner (design: /work/shared/docs/performance.md, "chunk-regex").
+ * The streaming scanner. Per block of complete lines (a read chunk):
  *
- * - chunks are decoded once as latin1 (1 char = 1 byte, so string offsets are byte offsets);
- * - ONE global multi-line RegExp of the signatures' literals runs over the chunk;
- * - line bounds and line numbers are found only around hits (newlines counted with indexOf);
- * - a hit line is decoded as UTF-8 (invalid bytes -> U+FFFD), capped at maxLineBytes (keeping the start),
- *   normalized, and the patterns of every signature whose literal occurs in it are tried in catalog order;
- *   the first match becomes a Hit.
+ * - the line classifier (kernel.ts, WebAssembly) splits the block into lines, counts the plain request lines by
+ *   shape (access log 2xx–4xx, router lines under 29 s, 5xx once ERROR_SAMPLES were reported) and hands over the
+ *   rest that matters: lines holding a family gate, request lines of another shape, the first 5xx lines;
+ * - each handed-over line is decoded (latin1, or UTF-8 when it has high bytes: invalid bytes -> U+FFFD), capped at
+ *   maxLineBytes (keeping the start), normalized, and the patterns of every signature whose literal occurs in it
+ *   are tried in catalog order; the first match becomes a Hit (the precise path);
+ * - each run of counted request lines between two hits becomes one Hit with `captures.count` (and `errors`).
+ *
+ * `requestFastPath: false` runs the general path instead (blockGeneral: every line holding a literal is matched
+ * one by one); the tests hold the two equal.
  */
 import type { Hit } from './events.js';
 import { normalizeLine, normalizeLineHinted, isoMs, type Normalized } from './normalize.js';
@@ -48,11 +52,11 @@ export interface ScanOptions {
   /** false = no request fast path (every hit line is normalised in full); for equivalence tests */
   requestFastPath?: boolean;
   /**
-   * worker threads for a big regular (uncompressed, >= 2 MiB) file, split into line-aligned 32 MiB byte ranges
-   * (capped at os.availableParallelism()). Default 1: on the shared 2-core bench machine 2 threads measured no
-   * faster and peaked at ~320-380 MB RSS (see bench/scan.mjs). Hits and line numbers are the same as with 1 thread,
-   * except that request hits made by the workers carry only the captures the timeline reads (status, service),
-   * and their `text` is read back from the file when first used.
+   * worker threads for a big regular (uncompressed, >= 2 MiB) file, split into line-aligned 8 MiB byte ranges
+   * (capped at os.availableParallelism()). Default 1: on the shared 2-core bench machine 2 threads measured slower
+   * than one (the main thread's replay and the two cores' contention eat the gain) at twice the memory (bench/run.mjs).
+   * Hits and line numbers are the same as with 1 thread, except that request hits made by the workers carry only
+   * the captures the timeline reads (status, service), and their `text` is read back from the file when first used.
    */
   threads?: number;
 }
