@@ -229,6 +229,14 @@ function pipePrefix(st: State): boolean {
   return true;
 }
 
+/** zone abbreviations whose offset is not ambiguous in server logs (minutes east of UTC) */
+const ZONE_OFFSETS: Record<string, number> = {
+  UTC: 0, GMT: 0, WET: 0, WEST: 60, BST: 60, CET: 60, CEST: 120, EET: 120, EEST: 180, MSK: 180, JST: 540, KST: 540,
+  AEST: 600, AEDT: 660, NZST: 720, NZDT: 780, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360,
+  PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
+};
+const ZONE_ABBR_RE = /^([A-Z]{3,4})(?: |$)/;
+
 function isoPrefix(st: State): boolean {
   const save = st.i;
   const m = at(ISO_RE, st);
@@ -272,7 +280,12 @@ function isoPrefix(st: State): boolean {
   // bare timestamp (docker logs -t, kubectl --timestamps, custom log formats): must be followed by a space or `:`/`|`
   const c = st.s.charCodeAt(st.i);
   if (c === 32 || c === 9) {
-    setTime(st, ms, zoned);
+    // a zone abbreviation after it (Cloud Logging, PostgreSQL: `2022-06-08 13:44:12.904 CEST `) sets the offset;
+    // the word stays in the message (a program's own prefix may start there)
+    const z = zoned ? undefined : ZONE_ABBR_RE.exec(st.s.slice(st.i + 1, st.i + 7));
+    const off = z ? ZONE_OFFSETS[z[1]] : undefined;
+    if (off !== undefined) setTime(st, ms - off * 60000, true);
+    else setTime(st, ms, zoned);
     st.i++;
     return true;
   }

@@ -87,6 +87,8 @@ const LEVEL_TAIL_RE = /(?:\[(?:debug|info|notice|warn|warning|err|error|crit|cri
 const TS_PREFIX_RE = /^(?:[\w.-]{1,64} )?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: [\w.-]+(?:\/[\w.-]+)+)? +$/;
 /** a whole message prefix made of one path-like source token (`ecs/api/<task id> `) */
 const SRC_TOKEN_RE = /^[\w.-]+(?:\/[\w.-]+)+ +$/;
+/** a time-zone abbreviation left after a timestamp the normalizer stripped (`2022-06-08 13:44:12.904 CEST `) */
+const ZONE_TOKEN_RE = /^(?:UTC|GMT|[ECMPAH][SD]T|[CEW]ES?T|BST|IST|JST|KST|AE[SD]T|NZ[SD]T|AK[SD]T) +$/;
 /** characters that end a word before a literal (generic fallback in FileScanner.retry) */
 const WORD_END = ' \t"\',;|[](){}<>=';
 const PLAIN_ODD_RE = /[\x80-\xff\x1b<&]/;
@@ -741,10 +743,11 @@ export class FileScanner {
       while (w > 0 && !WORD_END.includes(msg[w - 1])) w--;
       // only after something that ends like a log prefix: a level word (bare, [bracketed] or "quoted") and separators
       // or a bare timestamp prefix the normalizer does not know: `web 2024-01-20T08:14:55.512Z ` (DigitalOcean), or
-      // one path-like source token after a timestamp it stripped: `ecs/api/1b9e… ` (CloudWatch)
+      // one path-like source token after a timestamp it stripped: `ecs/api/1b9e… ` (CloudWatch), or a zone
+      // abbreviation after it: `2022-06-08 13:44:12.904 CEST ` (Cloud Logging, PostgreSQL)
       if (
         !LEVEL_TAIL_RE.test(w > 64 ? msg.slice(w - 64, w) : msg.slice(0, w)) &&
-        !(w <= 160 && (TS_PREFIX_RE.test(msg.slice(0, w)) || (n.time !== undefined && n.prefixLen > 0 && SRC_TOKEN_RE.test(msg.slice(0, w)))))
+        !(w <= 160 && (TS_PREFIX_RE.test(msg.slice(0, w)) || (n.time !== undefined && n.prefixLen > 0 && (SRC_TOKEN_RE.test(msg.slice(0, w)) || ZONE_TOKEN_RE.test(msg.slice(0, w))))))
       )
         continue;
       const one = [cands[k]];

@@ -172,3 +172,16 @@ describe('hand-read common prefixes ≡ the general loop', () => {
     expect(fast).toBeGreaterThan(1000);
   });
 });
+
+describe('zone abbreviations after a bare timestamp', () => {
+  it('set the offset and stay in the message', async () => {
+    const { normalizeLine } = await import('../../src/evidence/normalize.js');
+    const n = normalizeLine('2022-06-08 13:44:12.904 CEST Traceback (most recent call last):');
+    expect(n.time).toBe(Date.UTC(2022, 5, 8, 11, 44, 12, 904));
+    expect(n.message).toBe('CEST Traceback (most recent call last):');
+    expect(normalizeLine('2024-03-01 10:00:01.123 PST [4411] FATAL:  x').time).toBe(Date.UTC(2024, 2, 1, 18, 0, 1, 123));
+    // not a zone: no offset, time as written
+    expect(normalizeLine('2024-03-01 10:00:01 IST app started').time).toBe(Date.UTC(2024, 2, 1, 10, 0, 1));
+    expect(normalizeLine('2024-03-01 10:00:01 WORKER TIMEOUT').time).toBe(Date.UTC(2024, 2, 1, 10, 0, 1));
+  });
+});

@@ -275,6 +275,15 @@ describe('scan / read', () => {
     expect(st).toMatchObject({ lines: 12, recognizedLines: 10 });
   });
 
+  it('a message after a timestamp and a zone abbreviation (Cloud Logging / PostgreSQL style)', async () => {
+    const text = '2022-06-08 13:44:12.904 CEST Traceback (most recent call last):\n2022-06-08 13:44:12.904 CEST psycopg2.OperationalError: could not connect to server: No such file or directory\n';
+    const { hits } = await run([{ name: 'z', stream: fromBuffers([Buffer.from(text)]) }]);
+    expect(hits.map((h) => [h.sig, h.line, h.time])).toEqual([
+      ['traceback-start', 1, Date.UTC(2022, 5, 8, 11, 44, 12, 904)],
+      ['exc-db-operational', 2, Date.UTC(2022, 5, 8, 11, 44, 12, 904)],
+    ]);
+  });
+
   it('generic fallback: a known message after an unknown prefix or inside a CSV cell', async () => {
     const text = [
       '2024-05-01T10:00:01.870Z app[3d8d9e4f1a2b78] iad [info] Failed to find application object: \'create_app()\'',
