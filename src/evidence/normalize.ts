@@ -236,6 +236,7 @@ const ZONE_OFFSETS: Record<string, number> = {
   PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
 };
 const ZONE_ABBR_RE = /^([A-Z]{3,4})(?: |$)/;
+const COLON_LEVEL_RE = new RegExp(`^:(?:${LEVELS}):`);
 
 function isoPrefix(st: State): boolean {
   const save = st.i;
@@ -291,6 +292,12 @@ function isoPrefix(st: State): boolean {
   }
   if (st.i === st.s.length) {
     setTime(st, ms, zoned);
+    return true;
+  }
+  // Python logging's `%(asctime)s:%(levelname)s:%(name)s:` (Superset and others): the level is read next
+  if (c === 58 && COLON_LEVEL_RE.test(st.s.slice(st.i, st.i + 11))) {
+    setTime(st, ms, zoned);
+    st.i++;
     return true;
   }
   st.i = save;

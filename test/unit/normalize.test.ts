@@ -185,3 +185,12 @@ describe('zone abbreviations after a bare timestamp', () => {
     expect(normalizeLine('2024-03-01 10:00:01 WORKER TIMEOUT').time).toBe(Date.UTC(2024, 2, 1, 10, 0, 1));
   });
 });
+
+describe("Python logging's asctime:LEVEL:logger: format", () => {
+  it('reads the time and level and leaves logger:message', async () => {
+    const { normalizeLine } = await import('../../src/evidence/normalize.js');
+    expect(normalizeLine('2024-03-05 11:20:44,118:ERROR:superset.app:Refusing to start')).toMatchObject({ time: Date.UTC(2024, 2, 5, 11, 20, 44, 118), level: 'ERROR', message: 'superset.app:Refusing to start' });
+    // a colon not followed by a level word is not a prefix
+    expect(normalizeLine('2024-03-05 11:20:44:nothing').prefixLen).toBe(0);
+  });
+});
