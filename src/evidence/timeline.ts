@@ -521,7 +521,7 @@ export class Timeline {
     else if (o === 'journald') this.add('platform-systemd', h, 'journald lines', 'supporting');
     else if (o === 'supervisord') this.add('platform-bare', h, 'supervisord lines', 'supporting');
     if (h.event.startsWith('k8s-')) this.add('platform-kubernetes', h, 'Kubernetes pod status and events');
-    if (h.event === 'health-kill') this.add('platform-docker', h, 'a Docker health checker (autoheal)', 'supporting');
+    if (h.event === 'health-kill') this.add('platform-docker', h, h.captures.probe ? 'ECS health checks (a container platform)' : 'a Docker health checker (autoheal)', 'supporting');
     if (h.event === 'container-exit' || h.event === 'docker-oomkilled') this.add('platform-docker', h, 'docker / compose container lines');
     if (h.event.startsWith('systemd-')) this.add('platform-systemd', h, 'systemd unit lines');
     if (h.event.startsWith('heroku-') || h.event.startsWith('router-')) this.add('platform-heroku', h, 'Heroku platform lines');
@@ -1034,10 +1034,15 @@ export class Timeline {
     this.platformEvents++;
     this.point(h, 'platform');
     const probe = (h.captures.probe ?? '').toLowerCase();
+    const what = probe === 'elb' ? "load balancer's health" : probe === 'container' ? 'container health' : probe || 'health';
     if (this.requests === 0 && (probe === 'startup' || this.workerBoots > 0 || this.masterStarts > 0)) {
-      this.add('boot-timeout', h, `the ${probe || 'health'} probe killed the container before it served any request: start-up takes longer than the probe allows`);
+      this.add('boot-timeout', h, `the ${what} probe killed the container before it served any request: start-up takes longer than the probe allows`);
     }
-    this.add('probe-kill', h, h.event === 'health-kill' ? `a health checker restarted the unhealthy container${h.captures.name ? ` ${h.captures.name}` : ''}` : `a failed ${probe || 'health'} probe made Kubernetes restart the container`);
+    const why =
+      h.event === 'k8s-probe-kill' ? `a failed ${what} probe made Kubernetes restart the container`
+      : h.captures.probe ? `the ${what} checks failed and ECS stopped the task`
+      : `a health checker restarted the unhealthy container${h.captures.name ? ` ${h.captures.name}` : ''}`;
+    this.add('probe-kill', h, why);
     this.add('platform-restart', h, 'the platform restarted the container', 'supporting');
     this.add('problem-signs', h, 'probe kill');
   }
