@@ -390,6 +390,18 @@ describe('--threads', () => {
   });
 });
 
+describe('without WebAssembly (node --jitless)', () => {
+  it('the scanner falls back to its general path: same diagnosis, same counts', () => {
+    const base = JSON.parse(cli(['diagnose', 'big.log', '--json']).out.toString('utf8'));
+    const r = spawnSync(process.execPath, ['--jitless', bin, 'diagnose', 'big.log', '--json'], { cwd: tmp, env: { PATH: process.env.PATH ?? '', HOME: tmp, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+    expect([0, 1], String(r.stderr)).toContain(r.status);
+    const j = JSON.parse(String(r.stdout));
+    expect(j.diagnoses[0].cause).toBe(base.diagnoses[0].cause);
+    expect(j.stats.lines).toBe(base.stats.lines);
+    expect(j.stats.recognizedLines).toBe(base.stats.recognizedLines);
+  });
+});
+
 describe('Ctrl-C and progress', () => {
   /** Start a diagnose, SIGINT it after `after` ms (or when `ready` says so), resolve its exit. */
   function interrupt(args: string[], opts: { after?: number; feed?: (stdin: NodeJS.WritableStream) => void; env?: Record<string, string> } = {}) {

@@ -179,8 +179,8 @@ export class FileScanner {
     readonly sigs: CompiledSignatures,
     readonly onHit: (h: Hit) => void,
     readonly maxLine: number,
-    /** use the request fast path (false: every line takes the general path; for tests) */
-    readonly fast = true,
+    /** use the request fast path (false: every line takes the general path; for tests, and without WebAssembly) */
+    public fast = true,
     /**
      * how many 5xx access lines become hits of their own (to be cited); the later ones are counted in the batches
      * (`captures.errors`). In a threaded scan each range keeps its own first few and the main thread counts those
@@ -268,13 +268,20 @@ export class FileScanner {
    * holding a literal takes the precise path (litsIn + patterns).
    */
   block(buf: Buffer, start: number, end: number, countLong: boolean): void {
+    if (this.fast && this.kernel === undefined) {
+      try {
+        this.kernel = new Kernel(this.sigs.gates, this.accessIdx >= 0, this.routerIdx >= 0);
+      } catch {
+        this.fast = false; // no WebAssembly (node --jitless): the general path gives the same diagnosis, slower
+      }
+    }
     if (!this.fast) return this.blockGeneral(buf, start, end, countLong);
     // the per-byte work (lines, request shapes and counts, gates) is the classifier's (kernel.ts); here only
     // the lines it hands over are decoded: gated lines and odd request lines (precise path), 5xx access lines
     const n = end - start;
     const max = this.maxLine;
     const sigs = this.sigs;
-    const k = (this.kernel ??= new Kernel(sigs.gates, this.accessIdx >= 0, this.routerIdx >= 0));
+    const k = this.kernel!;
     k.load(buf, start, end);
     const ev = k.events;
     const st = k.state;
