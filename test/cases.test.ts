@@ -52,10 +52,11 @@ describe('test/cases', () => {
     const wrongHigh = results.filter((r) => !r.ok && r.got.endsWith('(high)'));
     const blind2 = results.filter((r) => r.name.includes('--blind2-'));
     const blind3 = results.filter((r) => r.name.includes('--blind3-'));
+    const blind4 = results.filter((r) => r.name.includes('--blind4-'));
     const wild = results.filter((r) => r.name.includes('--wild-'));
     if (results.length) {
       console.log(`cases: ${ok}/${results.length} right primary cause (${((100 * ok) / results.length).toFixed(1)}%); wrong at high confidence: ${wrongHigh.length}${wrongHigh.length ? ` (${wrongHigh.map((r) => r.name).join(', ')})` : ''}`);
-      console.log(`blind wild set: ${wild.filter((r) => r.ok).length}/${wild.length}; second blind set: ${blind2.filter((r) => r.ok).length}/${blind2.length}; third: ${blind3.filter((r) => r.ok).length}/${blind3.length}; real Gunicorn runs: ${results.filter((r) => /-gu\d+$/.test(r.name) && r.ok).length}/${results.filter((r) => /-gu\d+$/.test(r.name)).length}`);
+      console.log(`blind wild set: ${wild.filter((r) => r.ok).length}/${wild.length}; second blind set: ${blind2.filter((r) => r.ok).length}/${blind2.length}; third: ${blind3.filter((r) => r.ok).length}/${blind3.length}; fourth: ${blind4.filter((r) => r.ok).length}/${blind4.length}; real Gunicorn runs: ${results.filter((r) => /-gu\d+$/.test(r.name) && r.ok).length}/${results.filter((r) => /-gu\d+$/.test(r.name)).length}`);
     }
   });
 });

@@ -36,6 +36,8 @@ type BootClass = 'config-error' | 'bind-failure' | 'app-not-found' | 'missing-en
 const MAX_EXAMPLES = 4;
 const MAX_WORKERS = 20000;
 const KILL_AFTER_TIMEOUT_MS = 5000;
+/** how late a SIGKILL of a timed-out worker not reported dead meanwhile still counts as the timeout's escalation */
+const STALLED_KILL_MS = 60_000;
 const NEAR_LINES = 12;
 
 const SIGNAL_NUMBERS: Record<string, number> = {
@@ -89,6 +91,8 @@ export class Timeline {
   private cadenceGaps: number[] = [];
   private timeoutCandidates: { hit: Hit; pid: number; gap?: number; unserved: boolean }[] = [];
   private busyPids = new Set<number>();
+  /** the last `Reason:` of a terminated container state (kubectl describe) */
+  private k8sReason?: Hit;
   /** the last WORKER TIMEOUT per worker pid (also for workers whose boot is not in the excerpt) */
   private timedOutAt = new Map<number, Hit>();
   private h12s: Hit[] = [];
@@ -419,9 +423,21 @@ export class Timeline {
         this.add('oom-container', h, 'the container as a whole exceeded its memory limit');
         this.add('problem-signs', h, 'OOMKilled');
         return;
-      case 'k8s-exit-code':
-        this.onProcessExit(h, Number(h.captures.code), 'kubernetes');
+      case 'k8s-exit-code': {
+        const code = Number(h.captures.code);
+        const r = this.k8sReason;
+        // `Reason: Error` beside `Exit Code: 137`: Kubernetes saw no OOM kill (it would say OOMKilled); the SIGKILL
+        // came from outside — the kubelet at the end of a stop's grace period (probe failure, eviction, deletion)
+        if ((code === 137 || code === 9) && r && r.source === h.source && Math.abs(h.line - r.line) <= 6 && r.captures.reason === 'Error') {
+          this.platformEvents++;
+          this.point(h, 'master');
+          this.add('platform-restart', h, 'the container was SIGKILLed (exit 137) but Kubernetes reports Reason: Error, not OOMKilled: it was stopped from outside (a failed liveness probe, an eviction, a deletion) and killed after its grace period', 'supporting');
+          this.add('problem-signs', h, 'the container was killed by Kubernetes', 'supporting');
+          return;
+        }
+        this.onProcessExit(h, code, 'kubernetes');
         return;
+      }
       case 'k8s-backoff':
         this.platformEvents++;
         this.add('policy-restart', h, 'Kubernetes keeps restarting a container that exits (CrashLoopBackOff)', 'supporting');
@@ -451,6 +467,7 @@ export class Timeline {
       case 'k8s-terminated':
       case 'k8s-killing':
         this.platformEvents++;
+        if (h.captures.reason !== undefined) this.k8sReason = h;
         return;
       case 'container-exit':
         this.onProcessExit(h, Number(h.captures.code), 'docker');
@@ -735,15 +752,24 @@ export class Timeline {
     if (this.errorsRequests <= 3) this.add('problem-signs', h, 'a request raised an exception', 'supporting');
   }
 
+  /** did another worker time out within two seconds of this pid's timeout? */
+  private timedOutTogether(pid: number, to: Hit): boolean {
+    for (const [p, t] of this.timedOutAt) if (p !== pid && t.time !== undefined && to.time !== undefined && Math.abs(t.time - to.time) <= 2000) return true;
+    return false;
+  }
+
   private onWorkerSignal(h: Hit): void {
     this.gunicornLines++;
     const pid = Number(h.captures.pid);
     const sig = signalNumber(h.captures.signal);
     const w = this.worker(pid);
+    const reportedDead = this.deadPids.has(pid);
     this.workerDeaths++;
     this.died(pid);
     const to = this.timedOutAt.get(pid);
-    const afterTimeout = !!to && this.near(to, h, KILL_AFTER_TIMEOUT_MS);
+    // Gunicorn's own escalation comes about a second after the timeout; later when the master itself was stalled
+    // (the same disk or CPU starvation): a worker that timed out and was not reported dead since is still that one
+    const afterTimeout = !!to && (this.near(to, h, KILL_AFTER_TIMEOUT_MS) || (!reportedDead && this.near(to, h, STALLED_KILL_MS)));
     const rec = (kind: string) => {
       if (this.kills.length < 500) this.kills.push({ time: h.time !== undefined ? new Date(h.time).toISOString() : undefined, pid, signal: h.captures.signal, kind, source: h.source, line: h.line });
     };
@@ -751,8 +777,12 @@ export class Timeline {
     if (sig === 9) {
       if (afterTimeout) {
         rec('timeout-escalation');
-        this.busyPids.add(pid);
-        this.add('timeout-busy', h, 'the worker did not stop after the timeout signal and was SIGKILLed a second later: stuck in a request or native call', 'supporting');
+        // a worker that ignores the timeout's SIGABRT is stuck in a request, native code or I/O; when several
+        // workers timed out together it says nothing about a request (a stalled disk holds them all)
+        if (!this.timedOutTogether(pid, to!)) {
+          this.busyPids.add(pid);
+          this.add('timeout-busy', h, 'the worker did not stop after the timeout signal and was SIGKILLed after it: stuck in a request or native call', 'supporting');
+        }
         return;
       }
       if (this.shuttingDown) {
