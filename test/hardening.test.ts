@@ -390,6 +390,21 @@ describe('--threads', () => {
   });
 });
 
+describe('pipes given as paths (a FIFO, `diagnose <(zcat …)`)', () => {
+  it('are read once, plain or gzip: no hang, same diagnosis as the file', () => {
+    const ex = join(root, 'examples', 'heroku-memory.log');
+    const base = JSON.parse(cli(['diagnose', ex, '--json']).out.toString('utf8'));
+    for (const writer of [`cat "${ex}"`, `gzip -c "${ex}"`]) {
+      const fifo = join(tmp, `in-${writer.length}.fifo`);
+      const script = `rm -f "${fifo}"; mkfifo "${fifo}"; (${writer} > "${fifo}" &); exec "${process.execPath}" "${bin}" diagnose --json "${fifo}"`;
+      const r = spawnSync('sh', ['-c', script], { cwd: tmp, env: { PATH: process.env.PATH ?? '', HOME: tmp, NO_COLOR: '1' }, timeout: 30_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
+      expect(r.signal, `${writer}: killed by the timeout (a hang)`).toBe(null);
+      expect([0, 1], String(r.stderr)).toContain(r.status);
+      expect(JSON.parse(String(r.stdout)).diagnoses[0].cause, writer).toBe(base.diagnoses[0].cause);
+    }
+  });
+});
+
 describe('without WebAssembly (node --jitless)', () => {
   it('the scanner falls back to its general path: same diagnosis, same counts', () => {
     const base = JSON.parse(cli(['diagnose', 'big.log', '--json']).out.toString('utf8'));

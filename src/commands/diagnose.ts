@@ -88,6 +88,9 @@ export function peekLogs(logs: ReturnType<typeof logInputs>): Peek[] {
     if (l.path === undefined) continue;
     let fd: number | undefined;
     try {
+      // only a regular file is opened: opening a pipe (`diagnose <(zcat …)`, a FIFO) here and closing it again
+      // would cost the scan its data, and opening it again would wait for a writer that is gone
+      if (!statSync(l.path).isFile()) continue;
       fd = openSync(l.path, 'r');
       const st = fstatSync(fd);
       const buf = Buffer.alloc(PEEK_BYTES);

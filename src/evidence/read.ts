@@ -4,7 +4,7 @@
  * (ENOENT, EISDIR, EACCES, GZIP, …) and a message naming the input.
  */
 import { open } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { RING } from './ring.js';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
@@ -113,6 +113,12 @@ const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v
 function gunzipInWorker(name: string, path: string, signal?: AbortSignal): AsyncGenerator<Buffer> | undefined {
   const url = new URL('./gunzip-worker.js', import.meta.url);
   if (!existsSync(url)) return undefined;
+  // the worker reads the file again from its start: only a regular file can be (not a pipe such as <(…))
+  try {
+    if (!statSync(path).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
   const { SLOTS, SLOT, PUBLISHED, RELEASED, STATE, CODE, MSG_LEN, LENGTHS, CTRL } = RING;
   const ctrlBuf = new SharedArrayBuffer(CTRL * 4);
   const dataBuf = new SharedArrayBuffer(SLOTS * SLOT);

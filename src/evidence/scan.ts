@@ -18,7 +18,7 @@ import { readInput, InputError, CHUNK_BYTES, type ScanInput } from './read.js';
 import type { CompiledSignatures } from '../catalog/signatures.js';
 import type { RangeJob, RangeResult } from './scan-worker.js';
 import { Kernel, EV_5XX, EV_ODD, EVENT, F, S, P } from './kernel.js';
-import { openSync, readSync, closeSync, fstatSync, existsSync } from 'node:fs';
+import { openSync, readSync, closeSync, fstatSync, existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 export type { ScanInput } from './read.js';
@@ -897,6 +897,7 @@ function threadsFor(path: string, opts: ScanOptions): number {
   if (want <= 1) return 1;
   let fd: number;
   try {
+    if (!statSync(path).isFile()) return 1; // a pipe must be opened once only: by the streaming path
     fd = openSync(path, 'r');
   } catch {
     return 1; // the streaming path reports the error
