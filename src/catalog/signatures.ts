@@ -52,16 +52,10 @@ export interface CompiledSignatures {
   /** literal -> indices (into list, ascending) of every signature whose literal is a substring of it */
   byLiteral: Map<string, number[]>;
   /**
-   * Request literals (every signature they select is a `request` / `router-ok` one): the scanner finds them with
-   * indexOf and handles their lines on a fast path (src/evidence/scan.ts).
-   */
-  requestLiterals: string[];
-  /** one global RegExp of every other literal (the candidate pre-filter for everything but requests) */
-  otherRe: RegExp;
-  /**
    * Family gates: a few short strings such that every literal that is not a counted request literal contains one
    * of them (each gate is a substring of every literal it covers, so a line holding a literal always holds a gate).
-   * The scanner runs `gateRe` over the text between request lines and checks the gated lines precisely.
+   * The scanner's classifier (src/evidence/wasm/classify.ts) looks for them in every line that is not a counted
+   * request and hands the gated lines over to be checked precisely; `gateRe` is their alternation.
    */
   gates: string[];
   /** gate -> the literals it covers */
@@ -298,9 +292,6 @@ export function compileSignatures(list: SignatureDef[]): CompiledSignatures {
   }
   const literalRe = new RegExp(literals.map(escapeRe).join('|'), 'gm');
   const requestLiterals = literals.filter((l) => byLiteral.get(l)!.every((i) => REQUEST_EVENTS.has(compiled[i].event)));
-  const others = literals.filter((l) => !requestLiterals.includes(l));
-  // an alternation that can never match when there is no other literal
-  const otherRe = new RegExp(others.length ? others.map(escapeRe).join('|') : '(?!)', 'gm');
   const countedLiterals = requestLiterals.filter((l) => COUNTED_LITERALS.includes(l));
   const gated = literals.filter((l) => !countedLiterals.includes(l));
   const gateCovers = new Map<string, string[]>();
@@ -321,7 +312,7 @@ export function compileSignatures(list: SignatureDef[]): CompiledSignatures {
   const upper = gates.filter((g) => /^[A-Z]/.test(g));
   const rest = gates.filter((g) => !/^[A-Z]/.test(g));
   const gateRes = [upper, rest].filter((ws) => ws.length).map((ws) => new RegExp(prefixTree(ws), 'g'));
-  return { list: compiled, literalRe, byLiteral, requestLiterals, otherRe, gates, gateCovers, gateRe, gateRes, countedLiterals };
+  return { list: compiled, literalRe, byLiteral, gates, gateCovers, gateRe, gateRes, countedLiterals };
 }
 
 /** Read, validate and compile every content/signatures/*.yaml. Throws one Error listing all problems. */

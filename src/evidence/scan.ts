@@ -79,9 +79,7 @@ const NL = 10;
 export const ERROR_SAMPLES = 3;
 const HIGH_RE = /[\x80-\xff]/;
 const ODD_RE = /[\x80-\xff\x1b<&|]/;
-/** characters that make normalizeLine do more than strip prefixes (clean-up of ANSI / HTML / UTF-8) */
-const ODD_G = /[\x80-\xff\x1b<&]/g;
-const EMPTY_STR: string[] = [];
+/** a level word (bare, [bracketed] or "quoted") and separators ending a prefix (generic fallback in retry) */
 const LEVEL_TAIL_RE = /(?:\[(?:debug|info|notice|warn|warning|err|error|crit|critical|fatal|alert|emerg)\]|"(?:debug|info|notice|warn|warning|err|error|crit|critical|fatal|alert|emerg|stderr|stdout)"|(?:^|\s)(?:DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)(?=[\s,|"]|$))[\s,|"'-]*$/;
 /** a whole message prefix made of an RFC 3339 timestamp, optionally after one source token and before one path-like one */
 const TS_PREFIX_RE = /^(?:[\w.-]{1,64} )?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: [\w.-]+(?:\/[\w.-]+)+)? +$/;
@@ -103,44 +101,6 @@ const PLAIN_ODD_RE = /[\x80-\xff\x1b<&]/;
 const REQ_PREFIX_RE =
   /(?:(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) (app|heroku)\[([\w.-]{1,64})\]: |([a-z][\w.-]{0,127}) {0,64}\| )?(?=\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3} |at=info method=)/y;
 
-/** characters from rarest to commonest in log text (for choosing the anchor of a gate); others count as rare */
-const RARITY = 'zqxj#=vkyfwbgmhculdp.tornisae-: ';
-const rarity = (c: string) => {
-  const i = RARITY.indexOf(c);
-  return i === -1 ? (c >= '0' && c <= '9' ? RARITY.length : 5) : i;
-};
-const reEsc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-const segGateCache = new WeakMap<CompiledSignatures, RegExp[]>();
-
-/**
- * The gates as the segment search runs them: gates starting with an upper-case letter as the catalog compiled them;
- * the others (lower-case first letters are everywhere in log text, so their alternation was tried at most positions)
- * anchored on their rarest character: `C(?<=PRE C)SUF`, grouped by C. A match is then reported at the anchor, not at
- * the gate's start — the same line (gates hold no newline), which is all the segment search uses the position for.
- */
-function segmentGates(sigs: CompiledSignatures): RegExp[] {
-  let r = segGateCache.get(sigs);
-  if (r) return r;
-  const upper = sigs.gates.filter((g) => /^[A-Z]/.test(g));
-  const rest = sigs.gates.filter((g) => !/^[A-Z]/.test(g));
-  r = [];
-  if (upper.length) r.push(new RegExp(sigs.gateRes.length === 2 || rest.length === 0 ? sigs.gateRes[0].source : upper.map(reEsc).join('|'), 'g'));
-  if (rest.length) {
-    const byAnchor = new Map<string, string[]>();
-    for (const g of rest) {
-      let i = 0;
-      for (let k = 1; k < g.length; k++) if (rarity(g[k]) < rarity(g[i])) i = k;
-      const c = g[i];
-      const alt = (i > 0 ? `(?<=${reEsc(g.slice(0, i + 1))})` : '') + reEsc(g.slice(i + 1));
-      byAnchor.set(c, [...(byAnchor.get(c) ?? []), alt]);
-    }
-    const alts = [...byAnchor].map(([c, as]) => reEsc(c) + (as.length === 1 ? as[0] : `(?:${as.join('|')})`));
-    r.push(new RegExp(alts.join('|'), 'g'));
-  }
-  segGateCache.set(sigs, r);
-  return r;
-}
-
 export class FileScanner {
   lineNo = 1; // number of the line starting at the next unprocessed byte
   carry: Buffer | null = null;
@@ -148,7 +108,6 @@ export class FileScanner {
   recognized = 0;
   longLines = 0;
   joined = 0;
-  readonly reqPos: number[];
   /** input byte offset of the next chunk / of buffer[0] in the current block() / of the carried partial line */
   pos = 0;
   bufPos = 0;
@@ -166,8 +125,6 @@ export class FileScanner {
   private pendA: Hit | null = null;
   private pendR: Hit | null = null;
   private pendAOff = 0;
-  private readonly gPos: number[];
-  private readonly segRes: RegExp[];
   private pendROff = 0;
   private kernel?: Kernel;
   /** 5xx access lines seen (see errorSamples) */
@@ -188,9 +145,6 @@ export class FileScanner {
      */
     readonly errorSamples = ERROR_SAMPLES,
   ) {
-    this.reqPos = sigs.requestLiterals.map(() => 0);
-    this.segRes = segmentGates(sigs);
-    this.gPos = this.segRes.map(() => -1);
     this.accessIdx = sigs.countedLiterals.includes('HTTP/') ? (sigs.byLiteral.get('HTTP/') ?? EMPTY)[0] ?? -1 : -1;
     this.routerIdx = sigs.countedLiterals.includes('at=info method=') ? (sigs.byLiteral.get('at=info method=') ?? EMPTY)[0] ?? -1 : -1;
   }
@@ -315,6 +269,26 @@ export class FileScanner {
       return ls + this.line(buf, start + ls, str, 0, le - ls, lineNo, lits, sigs.byLiteral, n - ls);
     };
 
+    // the counted request lines the classifier reports (in an event since the previous one, or at the end of a call:
+    // the same fields at the same indexes from `at`, F and S agree on them; the 5xx count at errAt)
+    const absorb = (a: Int32Array, at: number, errAt: number) => {
+      if (a[at + F.aCnt]) {
+        this.recognized += a[at + F.aCnt];
+        aCnt += a[at + F.aCnt];
+        aErr += a[errAt];
+        aPos = a[at + F.aPos];
+        aEnd = a[at + F.aEnd];
+        aLine = a[at + F.aLine];
+      }
+      if (a[at + F.rCnt]) {
+        this.recognized += a[at + F.rCnt];
+        rCnt += a[at + F.rCnt];
+        rPos = a[at + F.rPos];
+        rEnd = a[at + F.rEnd];
+        rLine = a[at + F.rLine];
+      }
+    };
+
     let from = 0;
     let finished = false;
     while (!finished) {
@@ -325,21 +299,7 @@ export class FileScanner {
       let joinedAt = 0;
       for (let i = 0; i < count; i++) {
         const e = i * EVENT;
-        if (ev[e + F.aCnt]) {
-          this.recognized += ev[e + F.aCnt];
-          aCnt += ev[e + F.aCnt];
-          aErr += ev[e + F.aErr];
-          aPos = ev[e + F.aPos];
-          aEnd = ev[e + F.aEnd];
-          aLine = ev[e + F.aLine];
-        }
-        if (ev[e + F.rCnt]) {
-          this.recognized += ev[e + F.rCnt];
-          rCnt += ev[e + F.rCnt];
-          rPos = ev[e + F.rPos];
-          rEnd = ev[e + F.rEnd];
-          rLine = ev[e + F.rLine];
-        }
+        absorb(ev, e, e + F.aErr);
         const ls = ev[e + F.ls];
         const le = ev[e + F.le];
         gateBits = e + F.gates;
@@ -381,21 +341,7 @@ export class FileScanner {
         }
         continue;
       }
-      if (st[S.aCnt]) {
-        this.recognized += st[S.aCnt];
-        aCnt += st[S.aCnt];
-        aErr += st[S.aErr];
-        aPos = st[S.aPos];
-        aEnd = st[S.aEnd];
-        aLine = st[S.aLine];
-      }
-      if (st[S.rCnt]) {
-        this.recognized += st[S.rCnt];
-        rCnt += st[S.rCnt];
-        rPos = st[S.rPos];
-        rEnd = st[S.rEnd];
-        rLine = st[S.rLine];
-      }
+      absorb(st, 0, S.aErr);
       longLines += st[S.long];
       line = st[S.line];
       from = st[S.next];
@@ -486,19 +432,15 @@ export class FileScanner {
    * Scan bytes [start, end) of buf. Every line in it ends with '\n' except possibly the last one (then it is a
    * final line, or the kept head of an over-long line). `countLong` = whether line lengths here are real.
    *
-   * Three position streams are merged in order: matches of `otherRe` (every literal but the request ones), the
-   * request literals (indexOf, one cursor each) and "odd" characters (bytes >= 0x80, ESC, '<', '&', which need the
-   * full clean-up). A line holding only request literals and no odd character takes the request fast path.
+   * The general path (tests, and without WebAssembly): every line holding a signature literal (`literalRe`) is
+   * normalised and matched on its own — request lines too, one Hit each.
    */
   blockGeneral(buf: Buffer, start: number, end: number, countLong: boolean): void {
     const s = buf.toString('latin1', start, end);
     const n = s.length;
     const max = this.maxLine;
     const sigs = this.sigs;
-    const ore = this.fast ? sigs.otherRe : sigs.literalRe;
-    const reqLits = this.fast ? sigs.requestLiterals : EMPTY_STR;
-    const nReq = reqLits.length;
-    const reqPos = this.reqPos;
+    const ore = sigs.literalRe;
     let line = this.lineNo;
     let lineStart = 0; // start of the line `line`
     let cnt = 0; // newlines counted up to here
@@ -519,63 +461,24 @@ export class FileScanner {
     };
 
     const INF = n + 1;
-    const nextOther = (from: number) => {
+    const nextLiteral = (from: number) => {
       ore.lastIndex = from;
       const m = ore.exec(s);
       return m === null ? INF : m.index;
     };
-    const ODD = ODD_G;
-    const nextOdd = (from: number) => {
-      ODD.lastIndex = from;
-      return ODD.test(s) ? ODD.lastIndex - 1 : INF;
-    };
-    let oPos = nextOther(0);
-    let dPos = nReq ? nextOdd(0) : INF;
-    for (let k = 0; k < nReq; k++) {
-      const x = s.indexOf(reqLits[k]);
-      reqPos[k] = x === -1 ? INF : x;
-    }
-
-    for (;;) {
-      let p = oPos;
-      for (let k = 0; k < nReq; k++) if (reqPos[k] < p) p = reqPos[k];
-      if (p >= INF) break;
+    let p = nextLiteral(0);
+    while (p < INF) {
       advanceTo(p);
       let le = nextNl === -1 ? n : nextNl;
       const capEnd = Math.min(le, lineStart + max);
-      let consumed = le;
-      if (oPos < capEnd || le - lineStart > max) {
-        // other literals in the line (or an over-long line): the general path, literals collected as before
+      // a literal before the cap (or an over-long line): the literals present, then the patterns
+      if (p < capEnd || le - lineStart > max) {
         const lits = this.litsIn(s, lineStart, le, capEnd);
-        if (lits.length) consumed = this.line(buf, start, s, lineStart, le, line, lits, sigs.byLiteral);
-      } else {
-        // only request literals: which ones, before the cap?
-        let which = -1;
-        let several = false;
-        for (let k = 0; k < nReq; k++)
-          if (reqPos[k] < capEnd) {
-            if (which === -1) which = k;
-            else several = true;
-          }
-        if (which !== -1) {
-          if (dPos < lineStart) dPos = nextOdd(lineStart);
-          const plain = dPos >= le;
-          if (several || !plain || !this.request(buf, start, lineStart, le, line, sigs.byLiteral.get(reqLits[which])!)) {
-            const lits: string[] = [];
-            for (let k = 0; k < nReq; k++) if (reqPos[k] < capEnd) lits.push(reqLits[k]);
-            consumed = this.line(buf, start, s, lineStart, le, line, lits, sigs.byLiteral);
-          }
-        }
+        if (lits.length) le = this.line(buf, start, s, lineStart, le, line, lits, sigs.byLiteral);
       }
-      le = consumed;
       if (le >= n) break;
-      // move every stream past the line (and past a joined continuation line)
-      if (oPos < le) oPos = nextOther(le);
-      for (let k = 0; k < nReq; k++)
-        if (reqPos[k] < le) {
-          const x = s.indexOf(reqLits[k], le);
-          reqPos[k] = x === -1 ? INF : x;
-        }
+      // past the line (and past a joined continuation line)
+      p = nextLiteral(le);
     }
     advanceTo(n);
     // the last line of the block when it has no trailing newline

@@ -22,6 +22,13 @@ describe('classifier module', () => {
   }, 60_000);
 });
 
+describe('result layout', () => {
+  it('events and the end-of-call state keep the counted-lines fields at the same indexes (scan.ts reads both alike)', async () => {
+    const { F, S } = await import('../../src/evidence/kernel.js');
+    for (const k of ['aCnt', 'aPos', 'aEnd', 'aLine', 'rCnt', 'rPos', 'rEnd', 'rLine'] as const) expect(S[k], k).toBe(F[k]);
+  });
+});
+
 describe('5xx samples', () => {
   it(`the first ${ERROR_SAMPLES} 5xx access lines are hits, later ones are counted in the batch with errors`, async () => {
     const line = (status: number, s: number) => `10.0.0.1 - - [24/Nov/2026:10:14:${String(s).padStart(2, '0')} +0000] "GET /x HTTP/1.1" ${status} 5 "-" "curl"`;

@@ -172,6 +172,18 @@ function routerShape(ls: usize, p: usize, le: usize): i32 {
   return d == 53 || v >= 29000 ? 1 : 0;
 }
 
+// the counted lines since the last event, at the same offsets in an event and in STATE
+@inline function storeCounts(p: usize, aCnt: i32, aPos: i32, aEnd: i32, aLine: i32, rCnt: i32, rPos: i32, rEnd: i32, rLine: i32): void {
+  store<i32>(p, aCnt, 16);
+  store<i32>(p, aPos, 20);
+  store<i32>(p, aEnd, 24);
+  store<i32>(p, aLine, 28);
+  store<i32>(p, rCnt, 32);
+  store<i32>(p, rPos, 36);
+  store<i32>(p, rEnd, 40);
+  store<i32>(p, rLine, 44);
+}
+
 // event kinds
 const EV_PRECISE = 1; // a line holding a gate (and no request literal): the precise path
 const EV_5XX = 2; //     a 5xx access line while the sample budget lasts: the request path
@@ -266,14 +278,7 @@ export function classify(from: i32, n: i32, lineNo: i32, maxLine: i32, evPtr: us
       store<i32>(e, <i32>(ls - base), 4);
       store<i32>(e, <i32>(le - base), 8);
       store<i32>(e, line, 12);
-      store<i32>(e, aCnt, 16);
-      store<i32>(e, aPos, 20);
-      store<i32>(e, aEnd, 24);
-      store<i32>(e, aLine, 28);
-      store<i32>(e, rCnt, 32);
-      store<i32>(e, rPos, 36);
-      store<i32>(e, rEnd, 40);
-      store<i32>(e, rLine, 44);
+      storeCounts(e, aCnt, aPos, aEnd, aLine, rCnt, rPos, rEnd, rLine);
       store<i32>(e, longLines, 48);
       const cap = len > maxLine ? ls + <usize>maxLine : le;
       gateBits(ls, cap, le, e + 52);
@@ -296,14 +301,7 @@ export function classify(from: i32, n: i32, lineNo: i32, maxLine: i32, evPtr: us
   store<i32>(STATE, <i32>(pos - base), 4);
   store<i32>(STATE, line, 8);
   store<i32>(STATE, longLines, 12);
-  store<i32>(STATE, aCnt, 16);
-  store<i32>(STATE, aPos, 20);
-  store<i32>(STATE, aEnd, 24);
-  store<i32>(STATE, aLine, 28);
-  store<i32>(STATE, rCnt, 32);
-  store<i32>(STATE, rPos, 36);
-  store<i32>(STATE, rEnd, 40);
-  store<i32>(STATE, rLine, 44);
+  storeCounts(STATE, aCnt, aPos, aEnd, aLine, rCnt, rPos, rEnd, rLine);
   store<i32>(STATE, done, 48);
   store<i32>(STATE, aErr, 52);
 }
