@@ -374,15 +374,8 @@ export class FileScanner {
     k.prefix(ls, le);
     const pre = k.pre;
     const kind = pre[P.kind];
-    if (kind === 1) {
-      hit.time = Date.UTC(pre[P.year], pre[P.month] - 1, pre[P.day], pre[P.hour], pre[P.minute], pre[P.second], pre[P.ms]) - pre[P.zone] * 60000;
-      const proc = this.procName(buf, base + pre[P.procStart], base + pre[P.procEnd]);
-      hit.origin = pre[P.app] ? 'heroku-app' : proc === 'router' ? 'heroku-router' : 'heroku-platform';
-      hit.proc = proc;
-    } else if (kind === 2) {
-      hit.origin = 'compose';
-      hit.proc = this.procName(buf, base + pre[P.procStart], base + pre[P.procEnd]);
-    } else if (kind === 0) {
+    if (kind !== 0) this.prefixInto(hit, buf, base);
+    else {
       // a prefix the classifier does not read: normalise the line as the general path would
       const cap = Math.min(le, ls + this.maxLine);
       const sub = buf.toString('latin1', base + ls, base + cap);
@@ -393,6 +386,19 @@ export class FileScanner {
       if (n.proc !== undefined) hit.proc = n.proc;
     }
     return hit;
+  }
+
+  /** time, origin and process of the prefix the classifier just read (kernel.pre; Heroku or compose) */
+  private prefixInto(t: { time?: number; origin?: string; proc?: string }, buf: Buffer, base: number): void {
+    const pre = this.kernel!.pre;
+    if (pre[P.kind] === 1) {
+      t.time = Date.UTC(pre[P.year], pre[P.month] - 1, pre[P.day], pre[P.hour], pre[P.minute], pre[P.second], pre[P.ms]) - pre[P.zone] * 60000;
+      t.proc = this.procName(buf, base + pre[P.procStart], base + pre[P.procEnd]);
+      t.origin = pre[P.app] ? 'heroku-app' : t.proc === 'router' ? 'heroku-router' : 'heroku-platform';
+    } else if (pre[P.kind] === 2) {
+      t.origin = 'compose';
+      t.proc = this.procName(buf, base + pre[P.procStart], base + pre[P.procEnd]);
+    }
   }
 
   /** bytes [a, b) of buf as a string; the last one is kept (process names repeat line after line) */
@@ -571,14 +577,7 @@ export class FileScanner {
       if (kind === 0) return false;
       const at = pre[P.message] - ls;
       n = { message: t.slice(at, te), prefixLen: at };
-      if (kind === 1) {
-        n.time = Date.UTC(pre[P.year], pre[P.month] - 1, pre[P.day], pre[P.hour], pre[P.minute], pre[P.second], pre[P.ms]) - pre[P.zone] * 60000;
-        n.proc = this.procName(buf, base + pre[P.procStart], base + pre[P.procEnd]);
-        n.origin = pre[P.app] ? 'heroku-app' : n.proc === 'router' ? 'heroku-router' : 'heroku-platform';
-      } else if (kind === 2) {
-        n.origin = 'compose';
-        n.proc = this.procName(buf, base + pre[P.procStart], base + pre[P.procEnd]);
-      }
+      this.prefixInto(n, buf, base);
     } else {
       const pm = REQ_PREFIX_RE;
       pm.lastIndex = 0;
