@@ -47,7 +47,7 @@ export function questionPrompt(q: QuestionId, auto: Answer | undefined, canGoBac
   if (canGoBack) choices.push({ value: BACK, name: '← Back' });
   // with nothing from the logs, a context question defaults to "I'm not sure": a reflexive Enter must not claim
   // a platform or version the fix would then be tailored to
-  return { message, choices, default: auto?.choice ?? (def.kind === 'context' ? 'unsure' : undefined) };
+  return { message, choices, default: auto?.choice ?? 'unsure' };
 }
 
 const FIELD_CONTEXT: Record<NumberField['key'], keyof Numbers> = {
