@@ -106,8 +106,12 @@ class Run:
         self.started = None
 
     # -- process -----------------------------------------------------------------
-    def start(self, args, env_extra=None, env_drop=()):
+    def start(self, args, env_extra=None, env_drop=(), wrap=(), wrap_note=""):
+        """Start gunicorn with `args`. `wrap` is a command prefix that execs gunicorn (same pid), e.g. unshare -n;
+        `wrap_note` says in the case's source what that prefix does."""
         pythonpath, self.description = gunicorn_env(self.version)
+        self.args = list(args)
+        self.wrap_note = wrap_note
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("PYTHON", "PYENV", "VIRTUAL_ENV", "GUNICORN_", "WEB_CONCURRENCY"))
                and k not in ("PORT",) and k not in env_drop}
@@ -119,7 +123,7 @@ class Run:
         env.update(env_extra or {})
         for k in env_drop:
             env.pop(k, None)
-        self.cmd = [PYTHON, self.launcher] + args
+        self.cmd = list(wrap) + [PYTHON, self.launcher] + args
         self.logfile = open(self.logpath, "wb")
         self.started = time.monotonic()
         self.proc = subprocess.Popen(self.cmd, cwd=self.appdir, env=env, stdin=subprocess.DEVNULL,
@@ -350,6 +354,90 @@ def sc_sighup(r):
     r.stop()
 
 
+def sc_slow_boot(r):
+    # No traffic: 2 workers whose import (8 s) outlasts --timeout 3. Up to 21.2 the master kills them while they
+    # import (a boot loop); from 22.0 the boot is not timed. SIGTERM after 12 s; a worker still importing only
+    # exits when its import returns (<= 8 s), hence the longer stop wait.
+    r.start(base(r, "slowimport:app", "--workers", "2", "--timeout", "3"), env_extra={"IMPORT_SECONDS": "8"})
+    r.wait_booted(2)
+    time.sleep(12)
+    r.stop(timeout=10)
+
+
+def sc_slow_boot_asgi(r):
+    # uvicorn worker; the lifespan start-up blocks the event loop 8 s with --timeout 3; one request at ~11 s.
+    r.start(base(r, "slowasgi:app", "-k", "uvicorn.workers.UvicornWorker", "--timeout", "3", access=True),
+            env_extra={"STARTUP_SECONDS": "8"})
+    r.wait_booted(1)
+    time.sleep(11)
+    r.get("/", timeout=2)
+    time.sleep(0.5)
+    r.stop(timeout=10)
+
+
+# A network namespace (needs root / CAP_SYS_ADMIN) with loopback up and IPv6 disabled, like a container on a
+# host or runtime without IPv6: [::1] does not exist there, so bind() fails with EADDRNOTAVAIL (errno 99).
+NO_IPV6_NETNS = ["unshare", "--net", "sh", "-c",
+                 "ip link set lo up 2>/dev/null; "
+                 "for f in all default lo; do echo 1 > /proc/sys/net/ipv6/conf/$f/disable_ipv6; done 2>/dev/null; "
+                 'exec "$@"', "sh"]
+
+
+def sc_bind_retry_family(r):
+    r.start(["--bind", "[::1]:%d" % r.port, "ok:app"], wrap=NO_IPV6_NETNS,
+            wrap_note="in a network namespace with lo up and IPv6 disabled (unshare --net; "
+                      "net.ipv6.conf.*.disable_ipv6=1): ")
+    r.wait_exit(12)
+
+
+def sc_bind_retry_denied(r):
+    # Unprivileged user (setpriv to 65534) binding port 80 inside a fresh network namespace (so nothing on the
+    # host is touched; ip_unprivileged_port_start is 1024 there): bind() fails with EACCES (errno 13), the retry
+    # family with neither 'Connection in use' nor 'Invalid address'.
+    r.start(["--bind", "127.0.0.1:80", "ok:app"],
+            wrap=NO_IPV6_NETNS + ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+            wrap_note="as an unprivileged user (setpriv --reuid=65534) in a network namespace (unshare --net): ")
+    r.wait_exit(12)
+
+
+def sc_winch(r):
+    r.start(base(r, "ok:app", "--workers", "2", access=True))
+    r.wait_booted(2)
+    r.get("/")
+    for _ in range(3):
+        r.signal_master(signal.SIGWINCH)
+        time.sleep(0.5)
+    r.wait_for(r"Handling signal: winch", 3, count=3)
+    r.get("/")
+    time.sleep(0.3)
+    r.stop()
+
+
+def sc_argv_in_app(r):
+    # The worker exits with status 2 (argparse), not 3 (boot error), so the master keeps respawning it.
+    r.start(base(r, "argvapp:app"))
+    r.wait_for(r"Worker exiting", 8, count=3)
+    time.sleep(0.2)
+    r.stop()
+
+
+def sc_sigkill_external(r):
+    # kill -9 of an idle worker from outside (OOM killer / operator), no request in flight.
+    r.start(base(r, "ok:app", "--workers", "2", access=True))
+    r.wait_booted(2)
+    r.get("/")
+    time.sleep(0.3)
+    m = re.search(r"Booting worker with pid: (\d+)", r.log())
+    pid = int(m.group(1)) if m else None
+    if pid and os.getpgid(pid) == r.proc.pid:  # only ever a process of this run's group
+        os.kill(pid, signal.SIGKILL)
+    r.wait_booted(3, timeout=5)
+    time.sleep(0.5)
+    r.get("/")
+    time.sleep(0.3)
+    r.stop()
+
+
 SCENARIOS = {
     "clean-stop": (sc_clean_stop, "2 workers, 3 requests, SIGTERM to the master: orderly shutdown, exit 0"),
     "import-error": (boot_failure("importerror:app"), "app module imports a package that is not installed"),
@@ -386,6 +474,17 @@ SCENARIOS = {
     "port-in-use": (sc_port_in_use, "the port is already bound and listening by another process"),
     "bad-tmpdir": (cli_failure("--worker-tmp-dir", "/nonexistent"), "--worker-tmp-dir points to a missing directory"),
     "gthread-slow-request": (sc_gthread_slow, "-k gthread --threads 2 --timeout 2, a 6 s request completes; then SIGTERM"),
+    "slow-boot": (sc_slow_boot, "2 workers, import sleeps 8 s with --timeout 3, no traffic; SIGTERM after 12 s"),
+    "slow-boot-asgi": (sc_slow_boot_asgi, "-k uvicorn.workers.UvicornWorker, lifespan start-up blocks the loop 8 s "
+                       "with --timeout 3; one request at ~11 s; SIGTERM (needs python3-uvicorn)"),
+    "bind-retry-family": (sc_bind_retry_family, "--bind [::1]:PORT in a network namespace without IPv6 "
+                          "(EADDRNOTAVAIL, 'Invalid address'); needs root for unshare --net"),
+    "bind-retry-denied": (sc_bind_retry_denied, "--bind 127.0.0.1:80 as an unprivileged user in a network namespace "
+                          "(EACCES: bare retries); needs root for unshare --net and setpriv"),
+    "winch": (sc_winch, "2 workers, 3 x SIGWINCH to the master (ignored when not daemonized), then SIGTERM"),
+    "argv-in-app": (sc_argv_in_app, "the app module runs argparse parse_args() at import and sees gunicorn's argv "
+                    "(worker exits 2, respawned); SIGTERM after 3 exits"),
+    "sigkill-external": (sc_sigkill_external, "2 workers, kill -9 of an idle worker from outside; then SIGTERM"),
 }
 
 
@@ -404,7 +503,7 @@ def run_scenario(version, scenario, out, deadline=40):
     return {
         "version": version, "scenario": scenario, "exitStatus": rc,
         "seconds": round(time.monotonic() - r.started, 1) if r.started else None,
-        "command": " ".join(["gunicorn"] + r.cmd[2:]) if r.proc else None,
+        "command": (r.wrap_note + " ".join(["gunicorn"] + r.args)) if r.proc else None,
         "gunicorn": getattr(r, "description", None), "log": r.logpath,
     }
 
