@@ -22,6 +22,7 @@ export const boot = {
     'bind-failure-kind': ask('bind-failure-kind', {
       'in-use': 'boot-port-bind--in-use',
       'wrong-address': 'boot-port-bind--wrong-address',
+      'bad-address': 'boot-port-bind--bad-address',
       unsure: 'boot-port-bind',
     }),
     'boot-goes-quiet': ask('boot-goes-quiet', {
@@ -37,6 +38,7 @@ export const boot = {
     'boot-port-bind': cause('boot-port-bind'),
     'boot-port-bind--in-use': cause('boot-port-bind', 'in-use'),
     'boot-port-bind--wrong-address': cause('boot-port-bind', 'wrong-address'),
+    'boot-port-bind--bad-address': cause('boot-port-bind', 'bad-address'),
     'boot-slow-startup': cause('boot-slow-startup'),
     'undiagnosed--boot': cause('undiagnosed', 'boot'),
   },

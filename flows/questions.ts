@@ -35,7 +35,12 @@ export interface QuestionDef {
   platforms?: readonly string[];
   otherwise?: string;
   answeredBy: readonly AnswerRule[];
-  absent?: { choice: string; strength: Strength };
+  /**
+   * Answers when a Gunicorn log was supplied but none of the rules fired — absence as evidence. `voidedBy` lists the
+   * facts that show the log does not cover what the question asks about (a death whose cause the log does not print,
+   * an excerpt cut just before the moment): then absence proves nothing and the question stays open.
+   */
+  absent?: { choice: string; strength: Strength; voidedBy?: readonly string[] };
 }
 
 const d = 'decisive' as const;
@@ -172,6 +177,7 @@ export const questions = {
       unsure: "I'm not sure / something else",
     },
     answeredBy: [
+      { fact: 'argv-in-app', choice: 'import-error', strength: d },
       { fact: 'config-error', choice: 'config-rejected', strength: d },
       { fact: 'bind-failure', choice: 'port-in-use', strength: d },
       { fact: 'app-not-found', choice: 'app-not-found', strength: d },
@@ -195,11 +201,13 @@ export const questions = {
     choices: {
       'in-use': 'The port is already in use (Connection in use / Errno 98)',
       'wrong-address': "The platform can't reach it (R10: failed to bind to $PORT, wrong host or port)",
+      'bad-address': 'The address cannot be bound on this host (retries without "Connection in use": IPv6 disabled, an address not on this machine, an invalid address)',
       unsure: "I'm not sure",
     },
     answeredBy: [
       { fact: 'wrong-port', choice: 'wrong-address', strength: d },
-      { fact: 'bind-failure', choice: 'in-use', strength: d },
+      { fact: 'bind-in-use', choice: 'in-use', strength: d },
+      { fact: 'bind-address', choice: 'bad-address', strength: d },
     ],
   },
   'memory-kill-signs': {
@@ -210,7 +218,7 @@ export const questions = {
       { fact: 'oom-kill', choice: 'yes', strength: d },
       { fact: 'memory-pressure', choice: 'yes', strength: s },
     ],
-    absent: { choice: 'no', strength: s },
+    absent: { choice: 'no', strength: s, voidedBy: ['silent-worker-death', 'worker-died-unknown'] },
   },
   'oom-scope': {
     message: 'What got killed: single workers (Gunicorn respawns them), or the whole dyno/container/unit?',
@@ -243,8 +251,9 @@ export const questions = {
     answeredBy: [
       { fact: 'timeout-busy', choice: 'yes', strength: d },
       { fact: 'timeout-idle', choice: 'no', strength: s },
+      { fact: 'served-then-died', choice: 'yes', strength: s },
     ],
-    absent: { choice: 'yes', strength: s },
+    // no absence rule: a log without the request in flight does not show that none was
   },
   'router-first': {
     message: 'Does the router in front give up first, well before Gunicorn\'s WORKER TIMEOUT (e.g. Heroku H12 at 30 s, then WORKER TIMEOUT 30 s later)?',
@@ -265,7 +274,7 @@ export const questions = {
     why: 'A worker that crashes by itself (usually a native extension) needs a different fix from one that is killed.',
     choices: { yes: 'Yes', no: 'No', unsure: "I'm not sure" },
     answeredBy: [{ fact: 'worker-crash', choice: 'yes', strength: d }],
-    absent: { choice: 'no', strength: s },
+    absent: { choice: 'no', strength: s, voidedBy: ['silent-worker-death', 'worker-died-unknown'] },
   },
   'recycle-signs': {
     message: 'Do you see a deliberate recycle or reload: "Autorestarting worker after current request." or "Worker reloading: … modified" / "Handling signal: hup"?',
@@ -296,6 +305,7 @@ export const questions = {
       { fact: 'platform-restart', choice: 'yes', strength: d },
       { fact: 'platform-initiated-stop', choice: 'yes', strength: d },
       { fact: 'clean-restart', choice: 'yes', strength: d },
+      { fact: 'stopped-at-end', choice: 'yes', strength: s },
     ],
     absent: { choice: 'no', strength: s },
   },
@@ -307,6 +317,7 @@ export const questions = {
       { fact: 'idle-stop', choice: 'no', strength: d },
       { fact: 'stopped-never-back', choice: 'no', strength: d },
       { fact: 'master-restarted', choice: 'yes', strength: d },
+      { fact: 'stopped-at-end', choice: 'no', strength: s },
     ],
   },
   'idle-stop': {
@@ -321,7 +332,9 @@ export const questions = {
     message: 'What triggered the restart?',
     why: 'A restart you asked for is healthy; one the platform forced (health check, schedule, restart policy) has a reason to find.',
     choices: {
-      deploy: 'A deploy, scale or restart we did ourselves',
+      deploy: 'A deploy or release (new code or config)',
+      operator: 'Someone restarted it by hand (heroku restart, systemctl restart, docker compose restart, a scale)',
+      'idle-wake': 'Heroku idled the dyno and it woke up on the next request',
       scheduled: 'The platform on its own schedule (Heroku daily cycling, node shutdown or maintenance, spot preemption, eviction)',
       'health-check': 'A failed health/liveness check',
       'restart-policy': 'The process exited and the restart policy (systemd Restart=, Docker, supervisord) brought it back',
@@ -332,7 +345,9 @@ export const questions = {
       { fact: 'scheduled-cycle', choice: 'scheduled', strength: d },
       { fact: 'platform-initiated-stop', choice: 'scheduled', strength: s },
       { fact: 'policy-restart', choice: 'restart-policy', strength: d },
-      { fact: 'clean-restart', choice: 'deploy', strength: s },
+      { fact: 'deploy-release', choice: 'deploy', strength: d },
+      { fact: 'operator-restart', choice: 'operator', strength: d },
+      // a clean stop and start alone does not say who asked for it: the question stays open
     ],
   },
   'user-impact': {

@@ -85,7 +85,7 @@ export function makeAutoAnswer({ facts, context }: AnswerSources): AutoAnswer {
       const strength = rule.strength === 'decisive' && f.strength === 'decisive' ? 'decisive' : 'supporting';
       return { question: q, choice: rule.choice, from: 'log', strength, fact: f.id, reason: f.reason, evidence: f.hits.map(citation) };
     }
-    if (def.absent && facts.has('gunicorn-log-present')) {
+    if (def.absent && facts.has('gunicorn-log-present') && !def.absent.voidedBy?.some((f) => facts.has(f as FactId))) {
       return { question: q, choice: def.absent.choice, from: 'log', strength: def.absent.strength, fact: 'gunicorn-log-present', reason: 'the Gunicorn log shows none of these lines', evidence: [] };
     }
     return undefined;

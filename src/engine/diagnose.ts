@@ -365,6 +365,10 @@ export function conclude(p: Prepared, result: WalkResult, opts: ConcludeOptions)
 export function exitCodeOf(report: Report, problemSigns: boolean): 0 | 1 {
   const c = report.diagnoses[0]?.cause;
   if (c === 'healthy' || c?.startsWith('recycle-')) return 0;
+  // DESIGN §3: a restart somebody planned (a deploy, the platform's schedule, an operator) is expected
+  if (c === 'platform-restart' && ['deploy', 'scheduled', 'operator'].includes(report.diagnoses[0]?.variant ?? '')) return 0;
+  // a restart whose trigger the log does not show: a problem only when something failed around it
+  if (c === 'platform-restart' && !report.diagnoses[0]?.variant) return problemSigns ? 1 : 0;
   if (c === 'undiagnosed') return problemSigns || report.diagnoses[0]?.variant ? 1 : 0;
   return 1;
 }

@@ -91,11 +91,13 @@ const HEROKU_TAG_RE = /[ ](app|heroku)\[([\w.-]{1,64})\]:[ ]?/y;
 const SYSLOG5424_RE = /<\d{1,3}>\d{1,2} /y;
 const S5424_TAIL_RE = /[ ]((?:[^ ]{1,255}[ ]){1,4}?)-[ ](?:-[ ])?/y;
 // `Sep 17 04:46:15 ` (journald short / syslog / papertrail), optional year after the day
-const MONTH_TS_RE = /(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(?: ([AP]M))?[ ]/y;
+const MONTH_TS_RE = /(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?Z?(?: ([AP]M))?[ ]/y;
 /** fly.io `app[3d8d9e4f1a2b78] iad [info] ` after the timestamp */
 const FLY_TAG_RE = /[ ]([a-z][\w-]{0,31})\[([0-9a-f]{6,64})\][ ]([a-z]{2,8})[ ]\[(\w{1,10})\][ ]?/y;
 // host + tag[pid]: (host optional: truncated journald lines)
-const HOST_TAG_RE = /(?:([\w.@:-]{1,255})[ ])?([\w.@\/-]{1,255}?)(?:\[(\d{1,10})\])?:[ ]?/y;
+/** Papertrail and other drains: `host heroku/web.1 ` / `host app/api ` (no colon after the tag) */
+const DRAIN_TAG_RE = /([\w.@:-]{1,255})[ ]{1,3}((?:heroku|app)\/[\w.-]{1,64}):?[ ]/y;
+const HOST_TAG_RE = /(?:([\w.@:-]{1,255})[ ]{1,3})?([\w.@\/-]{1,255}?)(?:\[(\d{1,10})\])?:[ ]?/y;
 const SUPERVISOR_RE = /(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) /y;
 const DMESG_RE = /\[[ ]{0,12}(\d{1,12})\.(\d{1,9})\][ ]?/y;
 const DMESG_T_RE = /\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\][ ]?/y;
@@ -109,6 +111,12 @@ const BR_LEVEL_RE = new RegExp(`\\[(${LEVELS})\\][ ]?`, 'y');
 const BARE_LEVEL_RE = new RegExp(`(${LEVELS})(?::?[ ]|:(?=[\\w.]{1,128}:))`, 'y');
 const PYLOGGER_RE = /(?:gunicorn\.error|gunicorn\.access|uvicorn\.error|uvicorn):[ ]?/y;
 const BR_LOGGER_RE = /\[(?:gunicorn\.error|gunicorn\.access|uvicorn\.error|uvicorn)\][ ]?/y;
+/** `%(levelname)s (%(name)s) %(message)s`: the logger in parentheses after the level */
+const PAREN_LOGGER_RE = /\((?:gunicorn\.error|gunicorn\.access|uvicorn\.error|uvicorn)\)[ ]?/y;
+/** the same formats often end in `(%(processName)s - pid: %(process)d)` */
+const PY_PID_TAIL_RE = /[ \t]+\([^()\n]{0,64}\bpid: ?(\d{1,10})\)$/;
+/** `gunicorn[9371]: ` — a syslog tag without the timestamp and host (journalctl -o cat with tags, pasted trimmed) */
+const TAG_ONLY_RE = /([A-Za-z][\w.@-]{0,63})\[(\d{1,10})\]:[ ]/y;
 const KV_RE = /(level|levelname|lvl|pid|process|time|ts|timestamp|logger|name)=("[^"\n]{0,256}"|[^ \t"]{1,256})[ ]/y;
 const MSG_KV_RE = /(?:msg|message)=(?:"((?:[^"\\]|\\.){0,8000})"|(.{0,8000}))$/y;
 
@@ -122,6 +130,8 @@ interface State {
   origin?: string;
   proc?: string;
   done?: boolean;
+  /** a Python logging format with the logger in parentheses: its `(name - pid: N)` tail is prefix, not message */
+  pyFormat?: boolean;
 }
 
 function setTime(st: State, ms: number, zoned: boolean): void {
@@ -188,6 +198,14 @@ function monthPrefix(st: State): boolean {
   if (m[8] === 'PM' && hour < 12) hour += 12;
   else if (m[8] === 'AM' && hour === 12) hour = 0;
   const ms = Date.UTC(year, MONTHS[m[1]], +m[2], hour, +m[5], +m[6], fracMs(m[7]));
+  const drain = at(DRAIN_TAG_RE, st);
+  if (drain) {
+    setTime(st, ms, false);
+    const fromTag = originFromTag(drain[2]!)!;
+    st.origin = fromTag.origin;
+    st.proc = fromTag.proc;
+    return true;
+  }
   const t = at(HOST_TAG_RE, st);
   if (!t) {
     // a dashboard's bare `Mar 28 04:12:34 PM  ` (Render): a timestamp and spaces, no host or tag
@@ -211,6 +229,8 @@ function monthPrefix(st: State): boolean {
   } else if (t[3] !== undefined || host !== undefined) {
     st.origin = t[3] !== undefined ? 'journald' : 'syslog';
     st.proc = tag;
+    // the process that wrote the line (a worker's traceback carries the worker's pid); Gunicorn's own [pid] wins
+    if (t[3] !== undefined) st.pid ??= +t[3];
   } else {
     st.origin = 'syslog';
     st.proc = tag;
@@ -400,6 +420,14 @@ function gunicornPrefix(st: State): boolean {
         continue;
       }
       if (at(BR_LOGGER_RE, st)) {
+        any = true;
+        continue;
+      }
+      break;
+    }
+    if (c === 40 /* ( */ && gotLevel) {
+      if (at(PAREN_LOGGER_RE, st)) {
+        st.pyFormat = true;
         any = true;
         continue;
       }
@@ -617,9 +645,9 @@ function fastPrefix(s: string): Normalized | undefined {
     }
   if (level === undefined) return undefined;
   if (s.charCodeAt(i) === 32) i++;
-  // the general loop would go on after a '[' or a lower-case letter (key=value, logger names)
+  // the general loop would go on after a '[', a '(' or a lower-case letter (key=value, logger names)
   const c = s.charCodeAt(i);
-  if (c === 91 || (c >= 97 && c <= 122)) return undefined;
+  if (c === 91 || c === 40 || (c >= 97 && c <= 122)) return undefined;
   let m = i;
   while (m < n && (s.charCodeAt(m) === 32 || s.charCodeAt(m) === 9)) m++;
   const out: Normalized = { message: m === 0 ? s : s.slice(m), prefixLen: i, time, pid, level };
@@ -733,6 +761,13 @@ function normalizeFull(full: string, plain: boolean): Normalized {
         st.origin = 'kernel';
         continue;
       }
+      if (st.i === 0 && (m = at(TAG_ONLY_RE, st))) {
+        const fromTag = originFromTag(m[1]!);
+        st.origin = fromTag?.origin ?? (m[1] === 'kernel' ? 'kernel' : 'journald');
+        st.proc = fromTag?.proc ?? m[1];
+        if (!fromTag) st.pid ??= +m[2]!;
+        continue;
+      }
       if (hasPipe && pipePrefix(st)) continue;
       gunicornPrefix(st);
       break;
@@ -746,6 +781,13 @@ function normalizeFull(full: string, plain: boolean): Normalized {
     const src = st.s;
     while (j < src.length && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9)) j++;
     message = j === 0 ? src : src.slice(j);
+    if (st.pyFormat) {
+      const tail = PY_PID_TAIL_RE.exec(message);
+      if (tail) {
+        message = message.slice(0, tail.index);
+        st.pid ??= +tail[1]!;
+      }
+    }
   }
   const out: Normalized = { message, prefixLen: st.s === full ? st.i : full.length };
   if (st.time !== undefined) out.time = st.time;

@@ -89,7 +89,7 @@ export class Timeline {
   private memory: TimelineSummary['memory'] = [];
   private points: TimelineSummary['points'] = [];
   private cadenceGaps: number[] = [];
-  private timeoutCandidates: { hit: Hit; pid: number; gap?: number; unserved: boolean }[] = [];
+  private timeoutCandidates: { hit: Hit; pid: number; gap?: number; unserved?: boolean }[] = [];
   private busyPids = new Set<number>();
   /** the last `Reason:` of a terminated container state (kubectl describe) */
   private k8sReason?: Hit;
@@ -151,6 +151,17 @@ export class Timeline {
   private respawnAllowed = false;
   /** per-worker RSS seen in a kernel OOM report (anon-rss), for the worker-count arithmetic */
   workerRssMb?: number;
+  /** what the bind failures said: Connection in use / Errno 98, an unbindable address, or bare retries */
+  private bindKinds = { inUse: undefined as Hit | undefined, address: undefined as Hit | undefined, retries: [] as Hit[] };
+  /** the last command-line usage error (argparse), to tell Gunicorn's own from one printed by a worker */
+  private lastArgparse?: Hit;
+  /** the first line (and time) seen per input: what the excerpt covers */
+  private firstSeen = new Map<string, { line: number; time?: number }>();
+  private lastTime?: number;
+  /** a release / deploy line, and Heroku's "Restarting" (the restart it triggers, or one by hand) */
+  private deployHit?: Hit;
+  private restartingHit?: Hit;
+  private operatorHit?: Hit;
 
   add(fact: FactId, hit: Hit | undefined, reason: string, strength: 'decisive' | 'supporting' = 'decisive'): void {
     const rec = this.facts.get(fact);
@@ -203,6 +214,10 @@ export class Timeline {
 
   /** Feed one recognised line. Hits must arrive in input order. */
   push(h: Hit): void {
+    const first = this.firstSeen.get(h.source);
+    if (!first) this.firstSeen.set(h.source, { line: h.line, time: h.time });
+    else if (first.time === undefined && h.time !== undefined) first.time = h.time;
+    if (h.time !== undefined && (this.lastTime === undefined || h.time > this.lastTime)) this.lastTime = h.time;
     if (this.spawnPhase && h.event !== 'worker-boot' && h.event !== 'master-start' && h.event !== 'listening' && h.event !== 'using-worker' && h.event !== 'reloader-on' && h.event !== 'gunicorn-noise') this.spawnPhase = false;
     this.context(h);
     switch (h.event) {
@@ -276,6 +291,7 @@ export class Timeline {
         this.gunicornLines++;
         const pid = Number(h.captures.pid ?? h.pid);
         const w = this.worker(pid);
+        this.onWorkerExiting(h, pid, w);
         if (w && !w.timedOut && !this.shuttingDown) this.point(h, 'exit');
         if (w) w.dead = true;
         this.died(pid);
@@ -328,6 +344,7 @@ export class Timeline {
         } else this.add('reload', h, '--reload is on: workers restart whenever a file changes', 'supporting');
         return;
       case 'config-error':
+        if (/argparse|usage/.test(h.sig) || /^usage: |: error: /.test(h.text.slice(0, 400))) this.lastArgparse = h;
         this.bootEvidence('config-error', h, 'Gunicorn rejected its configuration before any worker started');
         // a traceback printed with the config error (bad config file, worker class that cannot be imported) explains it
         this.tracebackContext = 'config';
@@ -339,8 +356,14 @@ export class Timeline {
       case 'bind-in-use':
       case 'bind-give-up':
       case 'bind-invalid':
-        this.bootEvidence('bind-failure', h, 'Gunicorn could not bind its listening socket');
+      case 'bind-retry': {
+        const errno = Number(h.captures.errno);
+        if (h.event === 'bind-in-use' || errno === 98 || errno === 48) this.bindKinds.inUse ??= h;
+        else if (h.event === 'bind-invalid' || (h.event === 'bind-retry' && Number.isFinite(errno))) this.bindKinds.address ??= h;
+        else if (h.event === 'bind-retry' && this.bindKinds.retries.length < MAX_EXAMPLES) this.bindKinds.retries.push(h);
+        this.bootEvidence('bind-failure', h, h.event === 'bind-retry' ? `Gunicorn could not bind its listening socket and retries every second${h.captures.detail ? ` (${h.captures.detail})` : ''}` : 'Gunicorn could not bind its listening socket');
         return;
+      }
       case 'exc-import':
       case 'exc-missing-env':
       case 'exc-dependency':
@@ -400,8 +423,26 @@ export class Timeline {
         this.add('scheduled-cycle', h, 'Heroku restarts every dyno about once a day (cycling)');
         this.add('platform-restart', h, 'the platform cycled the dyno', 'supporting');
         return;
+      case 'platform-deploy':
+        this.platformEvents++;
+        this.deployHit ??= h;
+        return;
+      case 'shell-command': {
+        // the pasted command that produced or preceded the log: `docker compose up -d --build` redeploys,
+        // `systemctl restart` / `heroku restart` / `kubectl rollout restart` restart by hand
+        const cmd = h.text.slice(0, 300);
+        if (/\b(?:up\b[^|;&]{0,40}(?:-d|--build|--force-recreate)|deploy|releases?:|push heroku)\b/.test(cmd)) this.deployHit ??= h;
+        else if (/\b(?:restart|ps:restart|rollout restart|try-restart|reload)\b/.test(cmd)) this.operatorHit ??= h;
+        return;
+      }
+      case 'operator-action':
+        this.platformEvents++;
+        if (/^Recreat/.test(h.captures.kind ?? '')) this.deployHit ??= h;
+        else this.operatorHit ??= h;
+        return;
       case 'heroku-restarting':
         this.platformEvents++;
+        this.restartingHit ??= h;
         this.point(h, 'platform');
         this.add('clean-restart', h, 'the dyno was restarted (deploy, config change or manual restart)', 'supporting');
         return;
@@ -651,6 +692,9 @@ export class Timeline {
       this.respawnAllowed = true;
       this.reloads++;
       this.add('reload', h, 'the master received SIGHUP (a reload request)');
+    } else if (sig === 'winch' || sig === 'usr1' || sig === 'chld') {
+      const what = sig === 'winch' ? 'a terminal resize (SIGWINCH): Gunicorn logs it and, not daemonized, ignores it' : sig === 'usr1' ? 'SIGUSR1: Gunicorn reopens its log files' : 'SIGCHLD: a child changed state';
+      this.add('harmless-signal', h, `${what}; nothing restarts because of it`, 'supporting');
     }
   }
 
@@ -677,7 +721,9 @@ export class Timeline {
     this.timedOutAt.set(pid, h);
     if (this.timedOutAt.size > 2000) this.timedOutAt.clear();
     const gap = w?.bootTime !== undefined && h.time !== undefined ? (h.time - w.bootTime) / 1000 : undefined;
-    this.timeoutCandidates.push({ hit: h, pid, gap, unserved: w ? this.requests === w.requestsAtBoot : false });
+    // unserved: true = booted in the excerpt and nothing was served since; false = it (or the log) served since its
+    // boot; undefined = its boot lies outside the excerpt (nothing is known)
+    this.timeoutCandidates.push({ hit: h, pid, gap, unserved: w ? this.requests === w.requestsAtBoot : undefined });
     if (this.timeoutCandidates.length > 500) this.timeoutCandidates.shift();
   }
 
@@ -686,7 +732,7 @@ export class Timeline {
     const c = this.timeoutCandidates;
     if (!c.length) return;
     const busyPids = this.busyPids;
-    const unserved = c.filter((t) => t.unserved && !busyPids.has(t.pid));
+    const unserved = c.filter((t) => t.unserved === true && !busyPids.has(t.pid));
     const gaps = unserved.map((t) => t.gap).filter((g): g is number => g !== undefined);
     const steady = gaps.length >= 2 && Math.max(...gaps) - Math.min(...gaps) <= 3;
     // from 22.0 the import no longer counts against the timeout: no boot loop can come from it
@@ -708,8 +754,17 @@ export class Timeline {
     for (const t of c.slice(0, MAX_EXAMPLES)) {
       this.add('worker-timeout', t.hit, 'Gunicorn killed a worker that stopped answering its heartbeat for longer than the timeout');
     }
-    const served = c.find((t) => !t.unserved);
+    const served = c.find((t) => t.unserved === false);
     if (served) this.add('served-then-died', served.hit, 'the worker had been serving requests before it timed out');
+    // every worker of the pool timing out in the same couple of seconds while nothing at all was served: workers that
+    // were spawned together and are still starting (a slow import, a model load). A stalled heartbeat disk looks alike,
+    // so this only supports the slow start-up; the time since the boots (not in the excerpt) would decide.
+    const t0 = c[0]!.hit.time;
+    const burst = c.filter((t) => t0 !== undefined && t.hit.time !== undefined && t.hit.time - t0 <= 2000);
+    if (!bootLoop && burst.length >= 3 && burst.length === c.length && this.requests === 0 && !this.has('router-timeout') && c.every((t) => t.unserved !== false)) {
+      this.add('timeouts-lockstep', c[0]!.hit, `${burst.length} workers timed out within two seconds and no request was served anywhere in the log: they were most likely still starting (a stalled heartbeat disk looks the same; how long after their boot they timed out would decide)`, 'supporting');
+      this.add('boot-timeout', c[0]!.hit, `${burst.length} workers timed out together before any request was served`, 'supporting');
+    }
     if (this.facts.get('worker-timeout')) this.facts.get('worker-timeout')!.count = c.length;
     // several workers timing out together, none of them inside a request, nothing slow in front: heartbeat trouble
     // pair each timeout with the nearest H12 before it (or within a few seconds after): aligned = the worker was
@@ -733,9 +788,23 @@ export class Timeline {
       const { t, r } = early[0]!;
       this.add('router-before-timeout', r, `the router timed out the request (H12) ${Math.round((t.time! - r.time!) / 1000)} s before Gunicorn's WORKER TIMEOUT: Gunicorn's timeout is longer than the router's 30 s`);
     }
-    const together = c.some((a) => c.some((b) => b.pid !== a.pid && a.hit.time !== undefined && b.hit.time !== undefined && Math.abs(a.hit.time - b.hit.time) <= 2000));
-    if (together && !this.has('timeout-busy') && !this.has('router-timeout')) {
-      this.add('timeout-idle', c[0]!.hit, 'several workers timed out within the same two seconds with no request in flight', 'supporting');
+    // timeouts of idle workers: three or more workers in the same two seconds, or pairs again and again (one slow
+    // request holds one worker; a burst of slow requests rarely hits several workers twice), or any timeout of a
+    // gthread worker (its requests run in threads: a slow one does not stop the heartbeat)
+    const bursts: number[] = [];
+    let start: number | undefined;
+    for (const t of c) {
+      if (t.hit.time === undefined) continue;
+      if (start !== undefined && t.hit.time - start <= 2000) bursts[bursts.length - 1]!++;
+      else {
+        start = t.hit.time;
+        bursts.push(1);
+      }
+    }
+    const gthread = /gthread|thread/i.test(this.workerClassSeen?.captures.workerClass ?? '');
+    const idleShape = bursts.some((n) => n >= 3) || bursts.filter((n) => n >= 2).length >= 2 || gthread;
+    if (idleShape && !this.has('timeouts-lockstep') && !this.has('timeout-busy') && !this.has('router-timeout')) {
+      this.add('timeout-idle', c[0]!.hit, gthread ? 'a gthread worker timed out: its requests run in threads, so a slow request does not stop its heartbeat — something blocked the worker itself (the heartbeat file\'s disk, a call holding the GIL)' : 'several workers timed out together with no request shown in flight: one slow request holds one worker, not several at once', 'supporting');
     }
   }
 
@@ -779,7 +848,8 @@ export class Timeline {
         rec('timeout-escalation');
         // a worker that ignores the timeout's SIGABRT is stuck in a request, native code or I/O; when several
         // workers timed out together it says nothing about a request (a stalled disk holds them all)
-        if (!this.timedOutTogether(pid, to!)) {
+        const booting = !!w && this.requests === w.requestsAtBoot;
+        if (!this.timedOutTogether(pid, to!) && !booting) {
           this.busyPids.add(pid);
           this.add('timeout-busy', h, 'the worker did not stop after the timeout signal and was SIGKILLed after it: stuck in a request or native call', 'supporting');
         }
@@ -791,6 +861,14 @@ export class Timeline {
       }
       rec('oom');
       this.point(h, 'kill');
+      // absence of a WORKER TIMEOUT is evidence only where the excerpt covers the moments before the kill
+      if (!w && this.cutBefore(h) && !this.has('oom-kill')) {
+        this.add('oom-kill', h, 'a worker was SIGKILLed, but the excerpt starts here: a WORKER TIMEOUT just before it would be outside the paste', 'supporting');
+        this.add('kill-context-cut', h, 'the SIGKILL is at the start of the excerpt; the lines before it (a WORKER TIMEOUT?) are missing');
+        this.add('oom-worker', h, 'Gunicorn survived and respawned the worker: the kill hit one worker', 'supporting');
+        this.add('problem-signs', h, 'worker SIGKILL');
+        return;
+      }
       this.add('oom-kill', h, 'a worker was SIGKILLed with no WORKER TIMEOUT before it and no shutdown in progress: the signature of the kernel OOM killer');
       this.add('oom-worker', h, 'Gunicorn survived and respawned the worker: the kill hit one worker');
       this.add('problem-signs', h, 'worker SIGKILL');
@@ -803,6 +881,13 @@ export class Timeline {
     }
     if (sig === 6 && afterTimeout) {
       rec('timeout-escalation');
+      return;
+    }
+    if (sig === undefined) {
+      rec('unknown');
+      this.point(h, 'kill');
+      this.add('worker-died-unknown', h, 'a worker was killed by a signal, but the line is cut before the signal number: 9 would be a kill from outside (often memory), 11 a crash, 15 a stop');
+      this.add('problem-signs', h, 'a worker died by a signal');
       return;
     }
     if (sig !== undefined) {
@@ -883,6 +968,9 @@ export class Timeline {
     }
     if (h.event === 'exc-import') return { cls: 'import-error', reason: `start-up failed with ${h.captures.exc ?? 'an import error'}` };
     if (h.event === 'exc-dependency') return { cls: 'dependency-refused', reason: 'start-up failed because a service (database, cache) refused or could not be reached' };
+    if (h.event === 'exc-missing-env' && /No module named|Module not found|[Uu]nable to import|cannot import|[Ee]rror loading \w+ module/.test(h.text)) {
+      return { cls: 'import-error', reason: `start-up failed because something the settings name cannot be imported (${h.text.slice(0, 160)})` };
+    }
     if (h.event === 'exc-missing-env') {
       const name = h.captures.name?.replace(/^['"]|['"]$/g, '');
       // "ImproperlyConfigured: Error loading psycopg2 module" after a chained ModuleNotFoundError is a missing package
@@ -1124,8 +1212,57 @@ export class Timeline {
     this.add('problem-signs', h, 'the program exited unexpectedly');
   }
 
+  /** the excerpt begins at (or a couple of lines / seconds before) this line: what came just before is not shown */
+  private cutBefore(h: Hit): boolean {
+    const f = this.firstSeen.get(h.source);
+    if (!f) return true;
+    if (f.time !== undefined && h.time !== undefined) return h.time - f.time < 3000;
+    return h.line - f.line < 3;
+  }
+
+  /**
+   * "Worker exiting" right after an error of that worker: the worker gave up. A command-line usage error followed by
+   * a worker's exit was printed by the worker — the app parses sys.argv while it is imported (argparse sees
+   * Gunicorn's own arguments); Gunicorn's own usage errors come before any worker exists.
+   */
+  private onWorkerExiting(h: Hit, pid: number, w: WorkerState | undefined): void {
+    const a = this.lastArgparse;
+    if (a && a.source === h.source && h.line - a.line >= 0 && h.line - a.line <= NEAR_LINES && !this.shuttingDown) {
+      this.lastArgparse = undefined;
+      this.add('argv-in-app', a, 'a worker printed a command-line usage error and exited: the application parses sys.argv when it is imported (its argparse sees Gunicorn\'s arguments) — the app, not Gunicorn\'s command line');
+      this.bootClass = { cls: 'import-error', hit: a, reason: 'the application parses the command line at import and exits: argparse rejects Gunicorn\'s own arguments inside the worker' };
+      const cf = this.facts.get('config-error');
+      if (cf) this.facts.delete('config-error');
+      return;
+    }
+    const pb = this.pendingBoot;
+    const unserved = w ? this.requests === w.requestsAtBoot : this.requests === 0;
+    if (pb && pb.hit.source === h.source && pb.hit.pid === pid && h.line - pb.hit.line >= 0 && h.line - pb.hit.line <= NEAR_LINES && unserved && !this.shuttingDown) {
+      this.bootFailed = true;
+      this.add('boot-failure', h, 'the worker raised during start-up and exited before serving');
+      this.flushPendingBoot();
+    }
+  }
+
   /** Called at the end of the input: conclude facts that need the whole sequence. */
   finish(): void {
+    const restarted = this.restartingHit ?? (this.has('master-restarted') || this.stopRequested || this.lastShutdown ? (this.facts.get('master-restarted')?.hits[0] ?? this.stopRequested ?? this.lastShutdown) : undefined);
+    if (this.deployHit && restarted) {
+      this.add('deploy-release', this.deployHit, 'a deploy (a release, a config change, a recreated container, `up --build`) and the processes restarted with it');
+      this.add('platform-restart', this.deployHit, 'the release restarted every process', 'supporting');
+    } else if (this.operatorHit && restarted) {
+      this.add('operator-restart', this.operatorHit, 'somebody asked for the stop or restart (the command or the supervisor\'s stop request is in the log)');
+      this.add('platform-restart', this.operatorHit, 'the process was restarted on request', 'supporting');
+    } else if (this.restartingHit && !this.has('scheduled-cycle')) {
+      this.add('operator-restart', this.restartingHit, 'Heroku restarted the dyno without a release or daily cycling in the excerpt: most often `heroku restart` or a dashboard restart', 'supporting');
+    }
+    const b = this.bindKinds;
+    if (b.inUse) this.add('bind-in-use', b.inUse, 'another process holds the address (Connection in use / Errno 98)');
+    else if (b.address) this.add('bind-address', b.address, `the address cannot be bound on this host${b.address.captures.detail ? ` (${b.address.captures.detail})` : ''}: not a port held by another process`);
+    else if (b.retries.length) {
+      // up to 22.x Gunicorn logs "Connection in use" right before each retry when the port is taken
+      this.add('bind-address', b.retries[0], `Gunicorn retried the bind ${b.retries.length > 1 ? `${b.retries.length}+ times` : 'once'} without ever saying "Connection in use": the address itself cannot be bound here (IPv6 disabled while binding [::], an address not on this host)`, b.retries.length > 1 ? 'decisive' : 'supporting');
+    }
     this.concludeTimeouts();
     this.concludeExits();
     // Gunicorn listening on loopback inside a container while the proxy in front gets "connection refused": the
@@ -1142,11 +1279,19 @@ export class Timeline {
       this.add('boot-failure', this.pendingBoot.hit, this.pendingBoot.reason, 'supporting');
     }
     const idle = this.idleStopped;
-    if (!idle && this.stoppedExit0 && !this.startedAfterStop && !this.has('stopped-never-back') && !this.has('probe-kill') && !this.has('platform-restart') && !this.has('policy-restart')) {
+    // the end of an excerpt is not "never came back": the log must go on for a while after the stop
+    const coveredAfter = (x: Hit) => x.time !== undefined && this.lastTime !== undefined && this.lastTime - x.time >= 60_000;
+    if (!idle && this.stoppedExit0 && coveredAfter(this.stoppedExit0) && !this.startedAfterStop && !this.has('stopped-never-back') && !this.has('probe-kill') && !this.has('platform-restart') && !this.has('policy-restart')) {
       this.add('stopped-never-back', this.stoppedExit0, 'the process exited 0 after a stop request and the input shows no new start', 'supporting');
     }
+    if (this.stoppedExit0 && !this.startedAfterStop && !coveredAfter(this.stoppedExit0) && !this.has('stopped-never-back')) {
+      this.add('stopped-at-end', this.stoppedExit0, 'the process stopped (exit 0) and the excerpt ends there: no new start is shown, but the log does not go on long enough to prove it never came back', 'supporting');
+    }
     if (idle && !this.startedAfterStop) {
-      this.add('idle-stop', idle, 'Heroku idled the dyno, Gunicorn exited 0 on SIGTERM, and nothing started it again');
+      // the trap is proven by what follows (H10, or the log going on without a start); an excerpt that ends at the
+      // exit shows only the possibility — a dyno that idles and wakes on the next request looks the same up to here
+      const proven = this.has('stopped-never-back') || coveredAfter(idle);
+      this.add('idle-stop', idle, proven ? 'Heroku idled the dyno, Gunicorn exited 0 on SIGTERM, and nothing started it again' : 'Heroku idled the dyno and Gunicorn exited 0 on SIGTERM; the excerpt ends there, so whether it woke on the next request is not shown', proven ? 'decisive' : 'supporting');
       this.add('stopped-never-back', idle, 'the process stopped and was not started again', 'supporting');
     }
     if (this.appErrors && !this.gunicornLines && !this.requests && !this.has('problem-signs')) {
