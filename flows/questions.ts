@@ -113,7 +113,8 @@ export const questions = {
       { key: 'memoryLimitMb', message: 'Memory limit of the dyno/container in MB' },
     ],
     choices: { known: 'Use these numbers', unsure: "I don't know them" },
-    answeredBy: [{ fact: 'settings-known', choice: 'known', strength: d }],
+    // answered from the resolved context (project files, flags, numbers the log prints), not from a log fact
+    answeredBy: [],
   },
   'restart-timing': {
     message: 'When do the workers restart?',

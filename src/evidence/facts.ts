@@ -18,7 +18,6 @@ export const FACTS = {
   'worker-gthread': 'Using worker: gthread',
   'worker-async': 'Using worker: gevent / eventlet',
   'worker-uvicorn': 'Using worker: uvicorn',
-  'settings-known': 'workers/timeout/memory limit known from config, flags or logs',
   // boot
   'boot-failure': 'Gunicorn gave up at start-up: "Reason: Worker failed to boot." / "App failed to load.", exit 3/4, a config or bind error, a traceback before any request',
   'boot-timeout': 'start-up too slow: a worker timed out before serving (≤21.2 boot loop), R10 without a bind, H20, a probe killed it before it served',

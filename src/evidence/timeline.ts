@@ -162,6 +162,8 @@ export class Timeline {
   private deployHit?: Hit;
   private restartingHit?: Hit;
   private operatorHit?: Hit;
+  /** supervisord saw the program exit unexpectedly */
+  private supervisorExit?: Hit;
 
   add(fact: FactId, hit: Hit | undefined, reason: string, strength: 'decisive' | 'supporting' = 'decisive'): void {
     const rec = this.facts.get(fact);
@@ -553,6 +555,13 @@ export class Timeline {
         return;
       case 'supervisor-exited':
         this.onSupervisorExit(h);
+        return;
+      case 'supervisor-state':
+        // supervisord spawning the program again after it exited unexpectedly: its restart policy at work
+        if (h.captures.state === 'spawned' && this.supervisorExit) {
+          this.add('policy-restart', h, 'supervisord started the program again after it exited', 'supporting');
+          this.onProcessStart();
+        }
         return;
       case 'supervisor-fatal':
         this.add('problem-signs', h, 'supervisord gave up restarting the program');
@@ -1200,6 +1209,7 @@ export class Timeline {
     this.platformEvents++;
     const status = Number(h.captures.status);
     if (h.captures.expected === 'expected') return;
+    this.supervisorExit = h;
     if (status === 3 || status === 4) {
       this.bootFailed = true;
       this.add('boot-failure', h, `the program exited with status ${status}: Gunicorn's code for a failed start-up`);

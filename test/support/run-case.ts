@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { prepare, conclude, diagnoseAnswer, exitCodeOf } from '../../src/engine/diagnose.js';
 import { walk } from '../../src/engine/walk.js';
 import type { Report } from '../../src/report/types.js';
+import { hasProblemSigns } from '../../src/run.js';
 
 export interface Expected {
   cause: string;
@@ -18,7 +19,8 @@ export async function diagnoseFile(path: string, opts: { platform?: string; conf
   const p = await prepare({ logs: [{ name: path.split('/').pop()!, path }], cwd: process.cwd(), env: {}, platform: opts.platform, config: opts.config });
   const result = await walk((q, auto) => diagnoseAnswer(q, auto), p.auto);
   const report = conclude(p, result, { version: 'test' });
-  return { report, exitCode: exitCodeOf(report, p.facts.has('problem-signs')) };
+  // the CLI's own exit rule (src/run.ts), not a copy of it
+  return { report, exitCode: exitCodeOf(report, hasProblemSigns(report, p.facts)) };
 }
 
 export const caseInput = (dir: string) => join(dir, 'input.log');
