@@ -306,6 +306,7 @@ export const questions = {
       { fact: 'platform-restart', choice: 'yes', strength: d },
       { fact: 'platform-initiated-stop', choice: 'yes', strength: d },
       { fact: 'clean-restart', choice: 'yes', strength: d },
+      { fact: 'idle-woke', choice: 'yes', strength: d },
       { fact: 'stopped-at-end', choice: 'yes', strength: s },
     ],
     absent: { choice: 'no', strength: s },
@@ -317,6 +318,7 @@ export const questions = {
     answeredBy: [
       { fact: 'idle-stop', choice: 'no', strength: d },
       { fact: 'stopped-never-back', choice: 'no', strength: d },
+      { fact: 'idle-woke', choice: 'yes', strength: d },
       { fact: 'master-restarted', choice: 'yes', strength: d },
       { fact: 'stopped-at-end', choice: 'no', strength: s },
     ],
@@ -346,6 +348,7 @@ export const questions = {
       { fact: 'scheduled-cycle', choice: 'scheduled', strength: d },
       { fact: 'platform-initiated-stop', choice: 'scheduled', strength: s },
       { fact: 'policy-restart', choice: 'restart-policy', strength: d },
+      { fact: 'idle-woke', choice: 'idle-wake', strength: d },
       { fact: 'deploy-release', choice: 'deploy', strength: d },
       { fact: 'operator-restart', choice: 'operator', strength: d },
       // a clean stop and start alone does not say who asked for it: the question stays open

@@ -83,9 +83,10 @@ export const COUNTED_LITERALS = ['HTTP/', 'at=info method='];
 export const GATE_HINTS = [
   // upper-case first (searched together)
   'Error', 'Exception', 'Traceback', 'WORKER', 'Worker', 'Kill', 'OOM', 'SIG', 'Start', 'Stop', 'Failed', 'Invalid',
-  'Gateway', 'Reason', 'Name or', 'Application', 'Exit', 'State',
-  // the rest: rare first letters where possible
-  'xited', 'upstream', 'probe', 'gnal', 'onnect', 'unhealthy', '#memory', 'vironment', 'open ports', 'oom-kill',
+  'Gateway', 'Reason', 'Name or', 'Exit', 'State',
+  // the rest: rare first letters where possible ('pplication' covers uvicorn's "Application startup …" and
+  // "Waiting for application startup.")
+  'pplication', 'xited', 'upstream', 'probe', 'gnal', 'onnect', 'unhealthy', '#memory', 'vironment', 'open ports', 'oom-kill',
   'workertmp', 'validation', 'node shut', 'must be', 'class uri', 'journalctl', 'timed out', ': error:', 'gunicorn ',
   'wned: ', 'was sent', 'kubectl ', 'line ', 'heroku ', 'usage: ', 'docker', 'listen', 'at=error',
 ];

@@ -11,6 +11,7 @@ import type { Hit } from '../evidence/events.js';
 import type { Report, ReportStats } from '../report/types.js';
 import { makeAutoAnswer, citation } from './answer.js';
 import { routes } from './routes.js';
+import { alternatives, boundByMargin } from './weigh.js';
 import type { Answer, Confidence, Context, Diagnosis, EvidenceRef, RuledOut } from './types.js';
 import type { AutoAnswer, WalkResult, WalkStep } from './walk.js';
 import type { ProjectInfo } from '../project/types.js';
@@ -322,6 +323,10 @@ export function conclude(p: Prepared, result: WalkResult, opts: ConcludeOptions)
   // a decisive finding of another problem phase (boot vs runtime) beside the primary lowers the confidence
   const conflicting = secondary.filter((s) => ['boot', 'runtime'].includes(phaseOf(s.cause)) && phaseOf(s.cause) !== phaseOf(result.cause));
   if (confidence === 'high' && conflicting.length) confidence = 'medium';
+  // "high" is a promise: a cited line that decides it, and no runner-up the evidence supports as much
+  if (confidence === 'high' && !evidence.length) confidence = 'medium';
+  const alts = alternatives(result.cause, steps, p.facts);
+  confidence = boundByMargin(confidence, result.cause, p.facts, alts);
   const info = (c: string) => opts.titles?.(c);
   const primary: Diagnosis = {
     cause: result.cause,
@@ -332,6 +337,7 @@ export function conclude(p: Prepared, result: WalkResult, opts: ConcludeOptions)
     confidence,
     evidence,
     ruledOut: ruledOut(steps, result.cause),
+    alternatives: alts,
   };
   const diagnoses: Diagnosis[] = [primary];
   for (const s of secondary) {
@@ -357,6 +363,7 @@ export function conclude(p: Prepared, result: WalkResult, opts: ConcludeOptions)
     timeline: p.timeline.summary(),
     stats: p.stats,
     warnings: p.warnings,
+    alternatives: alts,
     path: [...steps.map((s) => s.state), result.leaf],
   };
 }

@@ -69,6 +69,16 @@ export interface Remediation {
   reasoning?: string[];
 }
 
+/** A cause the evidence does not rule out, with what would tell it apart from the answer. */
+export interface Alternative {
+  cause: string;
+  /** the summed weight of the evidence for it (src/evidence/facts.ts FACT_WEIGHTS) */
+  score: number;
+  reason?: string;
+  /** the question whose answer would separate it from the primary cause */
+  tellApart?: string;
+}
+
 export interface Diagnosis {
   cause: string;
   variant: string | null;
@@ -81,4 +91,6 @@ export interface Diagnosis {
   remediation?: Remediation;
   /** for undiagnosed: what to collect next */
   collectNext?: string[];
+  /** for the primary diagnosis: the other causes still possible, best first */
+  alternatives?: Alternative[];
 }

@@ -44,6 +44,7 @@ export const EVENT_KINDS = {
   'traceback-frame': 'File "<path>", line N, in <function> (a traceback frame)  — captures: file!, func',
   'fatal-python-error': 'Fatal Python error: Segmentation fault / Aborted  — captures: detail',
   'lifespan-failed': 'uvicorn: Application startup failed. Exiting.',
+  'asgi-startup': 'uvicorn: Waiting for application startup. / Application startup complete.  — captures: done',
   // --- Heroku ---
   'router-error': 'heroku[router]: at=error code=Hxx  — captures: code!, service (ms), status',
   'router-ok': 'heroku[router]: at=info … status=NNN  — captures: status, service',

@@ -63,6 +63,7 @@ export const FACTS = {
   'deploy-release': 'a deploy or release line right before the restart (Heroku "Release vN created by", "Deploy <sha> by")',
   'operator-restart': 'a restart nobody scheduled: Heroku "Restarting" without a release, a pasted restart command',
   'harmless-signal': 'a signal Gunicorn only logs (winch, usr1 log reopen, chld): nothing restarted',
+  'idle-woke': 'Heroku idled the dyno and woke it again (Unidling / a new start on the next request)',
   'stopped-at-end': 'the process stopped (exit 0) at the end of the excerpt, with no new start shown (not proof it stayed down)',
   'silent-worker-death': 'a worker was replaced although no exit, kill or timeout was logged for it (≤20.0 logs nothing for a SIGKILL or crash)',
   'problem-signs': 'errors: ERROR/CRITICAL lines, 5xx, router errors, tracebacks, kills',
@@ -71,6 +72,52 @@ export const FACTS = {
 } as const;
 
 export type FactId = keyof typeof FACTS;
+
+/**
+ * Weighed evidence: what each fact says for (positive) or against (negative) each cause, on a 0–3 scale; a decisive
+ * fact counts double. The engine adds these up to rank the alternatives to the machine's answer and to measure the
+ * margin its confidence needs (src/engine/weigh.ts). Numbers are judgement, kept here in one place:
+ * 3 = the fact alone names the cause, 2 = strong support, 1 = consistent with it, negative = speaks against it.
+ */
+export const FACT_WEIGHTS: Partial<Record<FactId, Partial<Record<string, number>>>> = {
+  'import-error': { 'boot-import-error': 3 },
+  'argv-in-app': { 'boot-import-error': 3, 'boot-config-error': -2 },
+  'app-not-found': { 'boot-app-not-found': 3 },
+  'config-error': { 'boot-config-error': 3 },
+  'missing-env': { 'boot-missing-env': 3 },
+  'dependency-refused': { 'boot-dependency-unavailable': 3 },
+  'bind-failure': { 'boot-port-bind': 3 },
+  'wrong-port': { 'boot-port-bind': 3, 'boot-slow-startup': 1 },
+  'boot-timeout': { 'boot-slow-startup': 3 },
+  'timeouts-lockstep': { 'boot-slow-startup': 2, 'runtime-heartbeat-tmpdir': 1, 'runtime-worker-timeout': 1 },
+  'oom-kill': { 'runtime-memory-oom': 3 },
+  'memory-pressure': { 'runtime-memory-oom': 2 },
+  'kill-context-cut': { 'runtime-worker-timeout': 2 },
+  'worker-timeout': { 'runtime-worker-timeout': 2, 'runtime-heartbeat-tmpdir': 1, 'platform-router-timeout': 1, 'boot-slow-startup': 1 },
+  'timeout-busy': { 'runtime-worker-timeout': 2, 'runtime-heartbeat-tmpdir': -2 },
+  'timeout-idle': { 'runtime-heartbeat-tmpdir': 2, 'runtime-worker-timeout': -1 },
+  'router-timeout': { 'platform-router-timeout': 2, 'runtime-worker-timeout': 1 },
+  'router-before-timeout': { 'platform-router-timeout': 3 },
+  'worker-crash': { 'runtime-worker-crash': 3 },
+  'worker-died-unknown': { 'runtime-memory-oom': 1, 'runtime-worker-crash': 1, healthy: -2 },
+  'silent-worker-death': { 'runtime-memory-oom': 1, 'runtime-worker-crash': 1, healthy: -2 },
+  'max-requests': { 'recycle-max-requests': 3 },
+  reload: { 'recycle-reload': 3 },
+  'idle-stop': { 'platform-idle-no-restart': 3 },
+  'stopped-never-back': { 'platform-idle-no-restart': 1, undiagnosed: 1 },
+  'stopped-at-end': { 'platform-idle-no-restart': 1, 'platform-restart': 1 },
+  'probe-kill': { 'platform-restart': 3, 'boot-slow-startup': 1 },
+  'scheduled-cycle': { 'platform-restart': 3 },
+  'policy-restart': { 'platform-restart': 2 },
+  'platform-initiated-stop': { 'platform-restart': 2 },
+  'deploy-release': { 'platform-restart': 3, healthy: 1 },
+  'operator-restart': { 'platform-restart': 3, healthy: 1 },
+  'clean-restart': { 'platform-restart': 1, healthy: 1 },
+  'harmless-signal': { healthy: 1 },
+  'idle-woke': { healthy: 3, 'platform-idle-no-restart': -3 },
+  'clean-lifecycle': { healthy: 2 },
+  'problem-signs': { healthy: -2 },
+};
 
 /** The cause a fact points to when it is found beside another diagnosis (secondary findings). */
 export const FACT_CAUSE: Partial<Record<FactId, string>> = {

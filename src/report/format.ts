@@ -111,6 +111,15 @@ export function reportBlocks(report: Report): Block[] {
       for (const x of r.reasoning ?? []) items.push({ kind: 'bullet', text: `Why: ${escapeText(x)}` });
       blocks.push({ heading: 'Remediation', items });
     }
+    if (primary.alternatives?.length && primary.confidence !== 'high') {
+      blocks.push({
+        heading: 'Also possible',
+        items: primary.alternatives.map((a) => ({
+          kind: 'bullet' as const,
+          text: `${L(a.cause)}${a.reason ? `: ${L(a.reason)}` : ''}${a.tellApart ? ` — to tell them apart: ${L(a.tellApart)}` : ''}`,
+        })),
+      });
+    }
     if (primary.collectNext?.length) {
       blocks.push({ heading: 'Collect next', items: primary.collectNext.map((c) => ({ kind: 'bullet' as const, text: escapeText(c) })) });
     }

@@ -36,6 +36,8 @@ export interface Report {
   timeline: TimelineSummary;
   stats: ReportStats;
   warnings: string[];
+  /** the other causes still possible, best first (the same list as diagnoses[0].alternatives) */
+  alternatives?: import('../engine/types.js').Alternative[];
   /** the machine states visited, for "show the path taken" */
   path: string[];
   /** number of values redacted in this report (set by redact) */
