@@ -95,6 +95,29 @@ async function askNumbers(
   return { question: q, choice: any ? 'known' : 'unsure', from: 'user', evidence: [], values };
 }
 
+/**
+ * After more evidence arrives: drops the kept answers the evidence now settles — an "I'm not sure" the logs can
+ * answer, and any answer a decisive line contradicts. Returns one note per replaced answer.
+ */
+export function reweigh(kept: Map<QuestionId, Answer>, auto: AutoAnswer): string[] {
+  const notes: string[] = [];
+  for (const [q, a] of [...kept]) {
+    const now = auto(q, []);
+    if (!now || now.choice === a.choice) continue;
+    if (a.choice === 'unsure') {
+      kept.delete(q);
+      continue;
+    }
+    if (now.strength !== 'decisive') continue;
+    kept.delete(q);
+    const def = questionTable[q];
+    const label = (c: string) => (def.choices as Record<string, string>)[c] ?? c;
+    const ev = now.evidence[0];
+    notes.push(`"${def.message}": the new evidence says "${label(now.choice)}"${ev ? ` (${ev.source}:${ev.line})` : ''}, which replaces your answer "${label(a.choice)}".`);
+  }
+  return notes;
+}
+
 /** Platform-only questions answer themselves once the user has told us the platform. */
 export function withHistoryPlatform(auto: AutoAnswer): AutoAnswer {
   return (q, history) => {
@@ -252,9 +275,11 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
           io.stderr.write(`gunicorn-doctor: ${escapeLine((err as Error).message)}\n`);
           continue;
         }
-        // keep what the user answered; the logs answer the rest again
+        // keep what the user answered; the logs answer the rest again — and where the new evidence decides a
+        // question the other way, the evidence wins (said on screen, with the line)
         for (const a of result.steps) if (a.from === 'user') kept.set(a.question, a);
         prepared = await prepareFor(opts, io, logs);
+        for (const note of reweigh(kept, prepared.auto)) io.stdout.write(st.dim(`${escapeLine(note)}\n`));
         continue outer;
       }
       if (next === 'path') {

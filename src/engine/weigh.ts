@@ -41,7 +41,8 @@ export function alternatives(primary: string, steps: readonly WalkStep[], facts:
     if (!weak) continue;
     for (const [choice, set] of byChoice) {
       if (choice === s.choice && s.choice !== 'unsure') continue;
-      for (const c of set) if (!open.has(c)) open.set(c, questionTable[s.question].message);
+      // the last weak step before the paths part is the question that separates them
+      for (const c of set) open.set(c, questionTable[s.question].message);
     }
   }
   const cands = new Set<string>([...sc.keys(), ...open.keys()]);
@@ -49,7 +50,8 @@ export function alternatives(primary: string, steps: readonly WalkStep[], facts:
   cands.delete('undiagnosed');
   const ranked = [...cands]
     .map((cause) => ({ cause, score: sc.get(cause)?.score ?? 0, why: sc.get(cause)?.why, ask: open.get(cause) }))
-    .filter((a) => a.score > 0 || (a.ask !== undefined && a.score >= 0))
+    // supported by the evidence; a cause merely left open by a "not sure" is listed only when nothing was decided
+    .filter((a) => a.score > 0 || (primary === 'undiagnosed' && a.ask !== undefined && a.score >= 0))
     .sort((a, b) => b.score - a.score || (a.ask ? 0 : 1) - (b.ask ? 0 : 1));
   return ranked.slice(0, max).map((a) => ({
     cause: a.cause,
