@@ -45,8 +45,8 @@ export function questionPrompt(q: QuestionId, auto: Answer | undefined, canGoBac
     name: auto?.choice === value ? `${name}  ${st.cyan(`← ${fromLabel(auto)}`)}` : name,
   }));
   if (canGoBack) choices.push({ value: BACK, name: '← Back' });
-  // with nothing from the logs, a context question defaults to "I'm not sure": a reflexive Enter must not claim
-  // a platform or version the fix would then be tailored to
+  // with nothing from the logs or the project, every question defaults to "I'm not sure": a reflexive Enter must not
+  // invent an answer (test/enter-through.test.ts: Enter through the wizard gives what diagnose gives)
   return { message, choices, default: auto?.choice ?? 'unsure' };
 }
 
@@ -160,6 +160,11 @@ export function finalPageMarkdown(safe: Report, io: Io): string {
   if (d.evidence.length) {
     head.push('**Evidence:**', '');
     for (const e of d.evidence) head.push(`- ${mdCode(cite(e))} ${mdCode(e.text)}`);
+    head.push('');
+  }
+  if (d.alternatives?.length && d.confidence !== 'high') {
+    head.push('**Also possible:**', '');
+    for (const a of d.alternatives) head.push(`- ${mdCode(a.cause)}${a.reason ? ` — ${a.reason}` : ''}${a.tellApart ? `. To tell them apart: ${a.tellApart}` : ''}`);
     head.push('');
   }
   if (d.collectNext?.length) {
