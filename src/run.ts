@@ -167,6 +167,11 @@ export function remedyWith(catalog: Catalog) {
   return (d: Diagnosis, p: Prepared): Diagnosis => {
     const out = remedy(d, p);
     if (d.cause === 'undiagnosed' && !out.collectNext) out.collectNext = collectNext(p.context.platform);
+    // not sure: the log that would decide it, for what this log leaves open
+    if (d.confidence !== 'high') {
+      const more = evidenceToCollect(p.facts, p.context.platform);
+      if (more.length) out.collectNext = [...more, ...(out.collectNext ?? [])];
+    }
     return out;
   };
 }
@@ -178,6 +183,27 @@ const COLLECT: Record<string, string> = {
   systemd: 'journalctl -u gunicorn --since "-2h" -o short-iso > web.log',
   bare: "gunicorn's own output with --log-level info (and --access-logfile -), from a start until a few restarts",
 };
+
+const KERNEL: Record<string, string> = {
+  kubernetes: 'kubectl describe pod <pod>  (Last State: OOMKilled / Reason, Restart Count, Events) and on the node: dmesg -T | grep -iE "killed process|out of memory|segfault"',
+  heroku: 'heroku logs -n 1500 | grep -E "R14|R15|Error R"  (Heroku reports memory kills as R14/R15)',
+  docker: 'docker inspect --format "{{.State.OOMKilled}} {{.State.ExitCode}}" <container>; on the host: dmesg -T | grep -iE "killed process|out of memory|segfault"',
+  systemd: 'journalctl -k --since "-2h" | grep -iE "killed process|out of memory|segfault"; systemctl status <unit>',
+  bare: 'dmesg -T | grep -iE "killed process|out of memory|segfault"',
+};
+
+/** What to collect next for the questions this log leaves open (a death without a cause, a cut excerpt, a stop). */
+export function evidenceToCollect(facts: ReadonlyMap<string, unknown>, platform: string | undefined): string[] {
+  const out: string[] = [];
+  if (facts.has('silent-worker-death') || facts.has('worker-died-unknown') || facts.has('kill-context-cut')) {
+    out.push(`a worker died and this log does not say why; the kernel or platform does: ${KERNEL[platform ?? 'bare'] ?? KERNEL.bare}`);
+  }
+  if (facts.has('kill-context-cut') || facts.has('timeouts-lockstep')) {
+    out.push('the lines before the first kill or timeout (a longer excerpt): a WORKER TIMEOUT just before a SIGKILL makes it a timeout, the time since "Booting worker" tells a slow start-up');
+  }
+  if (facts.has('stopped-at-end')) out.push('the log after the stop: does a new "Starting gunicorn" follow, or only errors (H10, 502/503)?');
+  return out;
+}
 
 function collectNext(platform: string | undefined): string[] {
   const cmds = platform && COLLECT[platform] ? [COLLECT[platform]!] : Object.entries(COLLECT).map(([k, v]) => `${k}: ${v}`);
