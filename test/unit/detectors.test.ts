@@ -199,8 +199,14 @@ const TABLES: Record<string, Row[]> = {
       not: ['version-21-23'],
     },
     {
-      name: 'without a start line, the same ERROR-level SIGKILL wording is read as 21–23 (supporting; 24+ logs SIGKILL at ERROR too)',
+      name: 'without a start line, an ERROR-level SIGKILL says 21+ and nothing finer (21–26 all log SIGKILL at ERROR)',
       lines: ['[2026-11-25 14:53:01 +0000] [11309] [ERROR] Worker (pid:11310) was sent SIGKILL! Perhaps out of memory?'],
+      has: [],
+      not: ['version-21-23', 'version-24-plus'],
+    },
+    {
+      name: 'without a start line, a SIGTERM at ERROR is 21–23 (24+ logs it at INFO)',
+      lines: ['[2026-11-25 14:53:01 +0000] [11309] [ERROR] Worker (pid:11310) was sent SIGTERM!'],
       has: [['version-21-23', 'supporting']],
       not: ['version-24-plus'],
     },
@@ -230,6 +236,30 @@ const TABLES: Record<string, Row[]> = {
         '[2026-11-25 14:52:26 +0000] [10353] [INFO] Booting worker with pid: 10353',
       ],
       has: [['silent-worker-death', 'decisive'], 'problem-signs'],
+      not: ['worker-crash'],
+    },
+    {
+      name: 'Gunicorn 20.1 logs every signal death: the same silent replacement is an exit of its own (worker-crash, supporting)',
+      lines: [
+        '[2026-11-25 14:52:26 +0000] [10347] [INFO] Starting gunicorn 20.1.0',
+        '[2026-11-25 14:52:26 +0000] [10347] [INFO] Using worker: sync',
+        '[2026-11-25 14:52:26 +0000] [10351] [INFO] Booting worker with pid: 10351',
+        '127.0.0.1 - - [25/Nov/2026:14:52:26 +0000] "GET / HTTP/1.1" 200 3 "-" "Python-urllib/3.11"',
+        '[2026-11-25 14:52:26 +0000] [10353] [INFO] Booting worker with pid: 10353',
+      ],
+      has: [['silent-worker-death', 'decisive'], ['worker-crash', 'supporting']],
+    },
+    {
+      name: 'Gunicorn 21+ logs signal deaths and non-zero exits: a silent replacement means filtered lines or an exit 0 (supporting only)',
+      lines: [
+        '[2026-11-25 14:52:26 +0000] [10347] [INFO] Starting gunicorn 23.0.0',
+        '[2026-11-25 14:52:26 +0000] [10347] [INFO] Using worker: sync',
+        '[2026-11-25 14:52:26 +0000] [10351] [INFO] Booting worker with pid: 10351',
+        '127.0.0.1 - - [25/Nov/2026:14:52:26 +0000] "GET / HTTP/1.1" 200 3 "-" "Python-urllib/3.11"',
+        '[2026-11-25 14:52:26 +0000] [10353] [INFO] Booting worker with pid: 10353',
+      ],
+      has: [['silent-worker-death', 'supporting']],
+      not: ['worker-crash'],
     },
     {
       name: 'look-alike: after SIGHUP the master boots new workers before the old ones exit — no silent death',

@@ -64,8 +64,13 @@ export class ContextDetector implements Detector {
     } else if (!tl.versionSeen) {
       // wording that exists in one version range only
       if (h.event === 'worker-signal' && /terminated due to signal/.test(h.text)) tl.add('version-20-1', h, 'this wording ("terminated due to signal") exists only in 20.1', 'supporting');
-      else if (h.event === 'worker-signal' && /SIG[A-Z]+|code \d+|signal \d+/.test(h.captures.signal ?? '') && !/terminated due to signal/.test(h.text))
-        tl.add(h.level === 'WARNING' || h.level === 'INFO' ? 'version-24-plus' : 'version-21-23', h, 'this wording ("was sent …!") appeared in 21.0', 'supporting');
+      else if (h.event === 'worker-signal' && /SIG[A-Z]+|code \d+|signal \d+/.test(h.captures.signal ?? '') && !/terminated due to signal/.test(h.text)) {
+        // "was sent …!" appeared in 21.0: 21–23 log every signal at ERROR; from 24.0 SIGTERM is INFO, other signals
+        // WARNING and only SIGKILL stays ERROR — so a SIGKILL at ERROR says 21+ and nothing finer
+        const kill = /KILL|^9$|signal 9$/.test(h.captures.signal ?? '');
+        if (h.level === 'WARNING' || h.level === 'INFO') tl.add('version-24-plus', h, 'a worker signal logged below ERROR ("was sent …!" at WARNING/INFO): Gunicorn 24.0 or newer', 'supporting');
+        else if (h.level === 'ERROR' && !kill) tl.add('version-21-23', h, 'a worker signal other than SIGKILL logged at ERROR ("was sent …!"): Gunicorn 21.x–23.x', 'supporting');
+      }
       else if (h.event === 'reloader-on') tl.add('version-24-plus', h, '"Reloader is on" appeared in 25.0', 'supporting');
     }
   }

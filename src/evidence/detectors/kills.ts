@@ -93,7 +93,8 @@ export class KillsDetector implements Detector {
       rec('oom');
       tl.point(h, 'kill');
       // absence of a WORKER TIMEOUT is evidence only where the excerpt covers the moments before the kill
-      if (!w && tl.cutBefore(h) && !tl.has('oom-kill')) {
+      // (unless a memory record before it — a kernel OOM line, OOMKilled — already explains it)
+      if (!w && tl.cutBefore(h) && tl.facts.get('oom-kill')?.strength !== 'decisive') {
         tl.add('oom-kill', h, 'a worker was SIGKILLed, but the excerpt starts here: a WORKER TIMEOUT just before it would be outside the paste', 'supporting');
         tl.add('kill-context-cut', h, 'the SIGKILL is at the start of the excerpt; the lines before it (a WORKER TIMEOUT?) are missing');
         tl.add('oom-worker', h, 'Gunicorn survived and respawned the worker: the kill hit one worker', 'supporting');

@@ -124,7 +124,17 @@ export class WorkerLifecycleDetector implements Detector {
     if (!initial && (tl.masterStarts > 0 || this.firstBootTime !== undefined)) {
       if (tl.deathsPending > 0) tl.deathsPending--;
       else if (!tl.respawnAllowed) {
-        tl.add('silent-worker-death', h, 'a new worker booted although no worker was seen exiting: one died without a trace (Gunicorn up to 20.0 logs nothing when a worker is killed or crashes)');
+        // what a replacement without a logged death means depends on what this version logs (arbiter.reap_workers):
+        // ≤20.0 logs neither signal deaths nor exit codes; 20.1 logs signal deaths only; 21+ logs both
+        const v = versionRange(tl);
+        if (v === '20.1') {
+          tl.add('silent-worker-death', h, 'a new worker booted although no worker was seen exiting; Gunicorn 20.1 logs every death by a signal, so this one exited on its own with a code 20.1 does not print (sys.exit / os._exit in the app, a crash in an extension that exits)');
+          tl.add('worker-crash', h, 'a worker exited on its own (20.1 prints signal deaths, not exit codes)', 'supporting');
+        } else if (v === '21+') {
+          tl.add('silent-worker-death', h, 'a new worker booted although no worker was seen exiting; this Gunicorn logs signal deaths and non-zero exits, so the lines were filtered out of the paste or the worker exited 0', 'supporting');
+        } else {
+          tl.add('silent-worker-death', h, 'a new worker booted although no worker was seen exiting: one died without a trace (Gunicorn up to 20.0 logs nothing when a worker is killed or crashes — the kernel log says whether it was the OOM killer or a segfault)');
+        }
         tl.add('problem-signs', h, 'a worker died silently', 'supporting');
       }
     }
@@ -133,4 +143,17 @@ export class WorkerLifecycleDetector implements Detector {
     if (tl.workers.size >= MAX_WORKERS) tl.workers.clear();
     tl.workers.set(pid, { pid, bootTime: h.time, bootLine: h.line, bootSource: h.source, requestsAtBoot: tl.requests });
   }
+}
+
+/** The Gunicorn version range as far as the log tells it so far: from "Starting gunicorn X", else from wording. */
+function versionRange(tl: Timeline): '≤20.0' | '20.1' | '21+' | undefined {
+  const m = /^(\d+)\.(\d+)/.exec(tl.versionSeen?.hit.captures.version ?? '');
+  if (m) {
+    const [maj, min] = [Number(m[1]), Number(m[2])];
+    return maj < 20 || (maj === 20 && min === 0) ? '≤20.0' : maj === 20 ? '20.1' : '21+';
+  }
+  if (tl.has('version-20-1')) return '20.1';
+  if (tl.has('version-21-23') || tl.has('version-24-plus')) return '21+';
+  if (tl.has('version-19-20-0')) return '≤20.0';
+  return undefined;
 }
