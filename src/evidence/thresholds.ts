@@ -178,6 +178,14 @@ export const SHORT_GAP_S = 35;
  */
 export const IMPORT_NOT_TIMED_FROM_MAJOR = 22;
 
+/**
+ * From this major version on, a sync worker timed out inside a request logs "Error handling request" (its handle()
+ * catches BaseException, so the timeout's SystemExit is logged: gunicorn/workers/sync.py@22.0.0 line 157); up to
+ * 21.2 it catches Exception only and the SystemExit passes silently. So on 22+ a timed-out sync worker that exits
+ * without that line was not in a request.
+ */
+export const REQUEST_ERROR_ON_TIMEOUT_FROM_MAJOR = 22;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Memory
 

@@ -449,6 +449,47 @@ const TABLES: Record<string, Row[]> = {
 
   timeouts: [
     {
+      name: '22.0+ sync: a timed-out worker that leaves without "Error handling request" was idle (heartbeat)',
+      lines: [
+        '[2026-11-25 14:52:09 +0000] [10106] [INFO] Starting gunicorn 23.0.0',
+        '[2026-11-25 14:52:09 +0000] [10106] [INFO] Using worker: sync',
+        '[2026-11-25 14:52:09 +0000] [10107] [INFO] Booting worker with pid: 10107',
+        '127.0.0.1 - - [25/Nov/2026:14:52:09 +0000] "GET / HTTP/1.1" 200 3 "-" "Python-urllib/3.11"',
+        '[2026-11-25 14:53:11 +0000] [10106] [CRITICAL] WORKER TIMEOUT (pid:10107)',
+        '[2026-11-25 14:53:11 +0000] [10107] [INFO] Worker exiting (pid: 10107)',
+        '[2026-11-25 14:53:11 +0000] [10112] [INFO] Booting worker with pid: 10112',
+      ],
+      has: [['timeout-idle', 'decisive']],
+      not: ['timeout-busy'],
+    },
+    {
+      name: 'look-alike: 22.0+ sync inside a request logs "Error handling request" + SystemExit — busy, not idle',
+      lines: [
+        '[2026-11-25 14:52:09 +0000] [10106] [INFO] Starting gunicorn 23.0.0',
+        '[2026-11-25 14:52:09 +0000] [10106] [INFO] Using worker: sync',
+        '[2026-11-25 14:52:09 +0000] [10107] [INFO] Booting worker with pid: 10107',
+        '127.0.0.1 - - [25/Nov/2026:14:52:09 +0000] "GET / HTTP/1.1" 200 3 "-" "Python-urllib/3.11"',
+        '[2026-11-25 14:52:11 +0000] [10106] [CRITICAL] WORKER TIMEOUT (pid:10107)',
+        '[2026-11-25 14:52:11 +0000] [10107] [ERROR] Error handling request /sleep',
+        '[2026-11-25 14:52:11 +0000] [10107] [INFO] Worker exiting (pid: 10107)',
+      ],
+      has: ['timeout-busy'],
+      not: ['timeout-idle'],
+    },
+    {
+      name: 'look-alike: up to 21.2 the in-request SystemExit is not logged, so a quiet exit proves nothing',
+      lines: [
+        '[2026-11-25 14:52:09 +0000] [10106] [INFO] Starting gunicorn 21.2.0',
+        '[2026-11-25 14:52:09 +0000] [10106] [INFO] Using worker: sync',
+        '[2026-11-25 14:52:09 +0000] [10107] [INFO] Booting worker with pid: 10107',
+        '127.0.0.1 - - [25/Nov/2026:14:52:09 +0000] "GET / HTTP/1.1" 200 3 "-" "Python-urllib/3.11"',
+        '[2026-11-25 14:53:11 +0000] [10106] [CRITICAL] WORKER TIMEOUT (pid:10107)',
+        '[2026-11-25 14:53:11 +0000] [10107] [INFO] Worker exiting (pid: 10107)',
+      ],
+      has: ['worker-timeout'],
+      not: ['timeout-idle'],
+    },
+    {
       name: 'workers timed out ~2 s after booting, again and again, before serving (20.0.4): a boot loop',
       lines: SLOW_IMPORT_20,
       has: [['boot-timeout', 'decisive']],

@@ -26,6 +26,7 @@ import {
   MAX_TIMED_OUT_PIDS,
   MAX_TIMEOUT_CANDIDATES,
   REQUEST_ERROR_AFTER_TIMEOUT_MS,
+  REQUEST_ERROR_ON_TIMEOUT_FROM_MAJOR,
   ROUTER_FIRST_MIN_SHARE,
   SHORT_GAP_S,
   STEADY_GAP_SPREAD_S,
@@ -68,10 +69,18 @@ interface Candidate {
 
 export class TimeoutsDetector implements Detector {
   readonly name = 'timeouts';
-  readonly events = ['worker-timeout'] as const;
+  readonly events = ['worker-timeout', 'worker-exit', 'worker-exit-code'] as const;
   private candidates: Candidate[] = [];
+  /** timed-out workers seen leaving (Worker exiting / exited with code 1) right after their timeout */
+  private quietExit = new Map<number, Hit>();
 
   on(h: Hit, tl: Timeline): void {
+    if (h.event === 'worker-exit' || h.event === 'worker-exit-code') {
+      const pid = Number(h.captures.pid ?? h.pid);
+      const to = tl.timedOutAt.get(pid);
+      if (to && tl.near(to, h, REQUEST_ERROR_AFTER_TIMEOUT_MS) && this.quietExit.size < MAX_TIMED_OUT_PIDS) this.quietExit.set(pid, h);
+      return;
+    }
     if (h.event !== 'worker-timeout') return;
     tl.gunicornLines++;
     tl.timeouts++;
@@ -162,6 +171,15 @@ export class TimeoutsDetector implements Detector {
       }
     }
     const gthread = /gthread|thread/i.test(tl.workerClassSeen?.captures.workerClass ?? '');
+    // 22.0+ sync workers: a timeout inside a request logs "Error handling request"; timed-out workers that left without
+    // it were idle — the heartbeat, not a request, went stale
+    const cls = tl.workerClassSeen?.captures.workerClass;
+    const sync = cls === undefined || /^sync$/i.test(cls);
+    const logsRequestError = !!v && Number(v[1]) >= REQUEST_ERROR_ON_TIMEOUT_FROM_MAJOR && sync;
+    const quiet = c.filter((t) => this.quietExit.has(t.pid) && !busyPids.has(t.pid));
+    if (logsRequestError && quiet.length && quiet.length === c.filter((t) => this.quietExit.has(t.pid)).length && !tl.has('timeout-busy') && !tl.has('router-timeout') && !tl.has('timeouts-lockstep')) {
+      tl.add('timeout-idle', quiet[0]!.hit, `Gunicorn ${tl.versionSeen!.hit.captures.version} logs "Error handling request" when it times out a sync worker inside a request; ${quiet.length > 1 ? `${quiet.length} timed-out workers` : 'the timed-out worker'} left without it: idle, its heartbeat went stale`);
+    }
     const idleShape = bursts.some((n) => n >= TIMEOUT_BURST_WORKERS) || bursts.filter((n) => n >= 2).length >= TIMEOUT_PAIRS_REPEATED || gthread;
     if (idleShape && !tl.has('timeouts-lockstep') && !tl.has('timeout-busy') && !tl.has('router-timeout')) {
       tl.add('timeout-idle', c[0]!.hit, gthread ? 'a gthread worker timed out: its requests run in threads, so a slow request does not stop its heartbeat — something blocked the worker itself (the heartbeat file\'s disk, a call holding the GIL)' : 'several workers timed out together with no request shown in flight: one slow request holds one worker, not several at once', 'supporting');
