@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { questionTable, type QuestionId } from '../../flows/questions.js';
 import { FACT_CAUSE, type FactId } from '../evidence/facts.js';
-import { Timeline, type FactRecord } from '../evidence/timeline.js';
+import { Timeline, type Configured, type FactRecord } from '../evidence/timeline.js';
 import type { Hit } from '../evidence/events.js';
 import type { Report, ReportStats } from '../report/types.js';
 import { makeAutoAnswer, citation } from './answer.js';
@@ -185,9 +185,30 @@ export class HitOrder {
   }
 }
 
+/** The settings the detectors may use, from the project files (the same values resolveContext reads). */
+export function configuredOf(project: ProjectInfo | undefined): Configured {
+  const s = project?.settings ?? {};
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+  const out: Configured = {};
+  const timeout = num(s.timeout?.value);
+  if (timeout !== undefined) out.timeout = timeout;
+  const workers = num(s.workers?.value);
+  if (workers !== undefined) out.workers = workers;
+  if (typeof s.workerClass?.value === 'string') out.workerClass = s.workerClass.value;
+  if (typeof s.gunicornVersion?.value === 'string') out.gunicornVersion = s.gunicornVersion.value.replace(/^[=~^<>! ]+/, '');
+  return out;
+}
+
 export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
   const warnings: string[] = [];
-  const tl = new Timeline();
+  // the project first (static, cheap): the detectors read the configured timeout, worker class and version
+  let project: ProjectInfo | undefined;
+  if (inputs.config || (inputs.discoverCwd && looksLikeProject(inputs.cwd))) {
+    const { discoverProject } = await import('../project/discover.js');
+    project = await discoverProject(inputs.config ?? inputs.cwd, { env: inputs.env });
+    for (const u of project.unreadable) warnings.push(`${u.path}: ${u.reason}`);
+  }
+  const tl = new Timeline(configuredOf(project));
   let stats: ReportStats = { files: 0, lines: 0, bytes: 0, recognizedLines: 0, unknownLines: 0, seconds: 0 };
   if (inputs.logs.length) {
     const [{ scan }, { compileSignatures, readSignatureDefs }, { readBundle }, { packageRoot }] = await Promise.all([
@@ -206,12 +227,6 @@ export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
     if (st.longLines) warnings.push(`${st.longLines} very long line(s) were cut to their start`);
   }
   tl.finish();
-  let project: ProjectInfo | undefined;
-  if (inputs.config || (inputs.discoverCwd && looksLikeProject(inputs.cwd))) {
-    const { discoverProject } = await import('../project/discover.js');
-    project = await discoverProject(inputs.config ?? inputs.cwd, { env: inputs.env });
-    for (const u of project.unreadable) warnings.push(`${u.path}: ${u.reason}`);
-  }
   const context = resolveContext(tl, project, inputs.platform);
   const auto = makeAutoAnswer({ facts: tl.facts, context });
   return { auto, context, warnings, facts: tl.facts, timeline: tl, stats, project };

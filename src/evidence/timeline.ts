@@ -222,11 +222,31 @@ export class Timeline {
   readonly firstSeen = new Map<string, { line: number; time?: number }>();
   lastTime?: number;
 
-  constructor() {
+  /**
+   * What the project files (or flags) say, resolved before the log is read: detectors fall back to it where the log
+   * does not name the version or worker class, and compare gaps with the configured timeout.
+   */
+  readonly configured: Configured;
+
+  constructor(configured: Configured = {}) {
+    this.configured = configured;
     this.detectors = DETECTORS.map((D) => new D());
     routeIndex ??= indexRoutes(this.detectors);
     for (const [event, idx] of routeIndex) this.routes.set(event, idx.map((i) => this.detectors[i]!));
     this.everyLine = this.detectors.filter((d) => d.events === 'all');
+  }
+
+  /** the Gunicorn version: the log's "Starting gunicorn X", else the project's pin */
+  gunicornVersion(): { major: number; minor: number; text: string; from: 'log' | 'config' } | undefined {
+    const fromLog = this.versionSeen?.hit.captures.version;
+    const text = fromLog ?? this.configured.gunicornVersion;
+    const m = text ? /^(\d+)\.(\d+)/.exec(text) : null;
+    return m ? { major: Number(m[1]), minor: Number(m[2]), text: text!, from: fromLog ? 'log' : 'config' } : undefined;
+  }
+
+  /** the worker class: "Using worker: X", else the project's setting */
+  workerClass(): string | undefined {
+    return this.workerClassSeen?.captures.workerClass ?? this.configured.workerClass;
   }
 
   add(fact: FactId, hit: Hit | undefined, reason: string, strength: 'decisive' | 'supporting' = 'decisive'): void {
@@ -355,4 +375,12 @@ export class Timeline {
       points: this.points,
     };
   }
+}
+
+/** Settings known from the project files or flags before the log is read (all optional). */
+export interface Configured {
+  timeout?: number;
+  workers?: number;
+  workerClass?: string;
+  gunicornVersion?: string;
 }

@@ -10,15 +10,15 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { compileSignatures, readSignatureDefs } from '../../src/catalog/signatures.js';
 import { scan } from '../../src/evidence/scan.js';
-import { Timeline } from '../../src/evidence/timeline.js';
+import { Timeline, type Configured } from '../../src/evidence/timeline.js';
 import type { FactId } from '../../src/evidence/facts.js';
 
 const sigs = compileSignatures(readSignatureDefs());
 const detectorsDir = join(import.meta.dirname, '..', '..', 'src', 'evidence', 'detectors');
 
 /** the lines, through the scanner, into a new Timeline; finished */
-async function timeline(lines: string[]): Promise<Timeline> {
-  const tl = new Timeline();
+async function timeline(lines: string[], configured: Configured = {}): Promise<Timeline> {
+  const tl = new Timeline(configured);
   await scan([{ name: 'x.log', stream: Readable.from([`${lines.join('\n')}\n`]) }], sigs, (h) => tl.push(h));
   tl.finish();
   return tl;
@@ -34,6 +34,8 @@ interface Row {
   not?: FactId[];
   /** a fact whose reason must contain this text (which rule produced it) */
   reason?: [FactId, string];
+  /** settings from the project files, as prepare() passes them */
+  configured?: Configured;
   /** further checks on the finished timeline */
   check?: (tl: Timeline) => void;
 }
@@ -449,6 +451,36 @@ const TABLES: Record<string, Row[]> = {
 
   timeouts: [
     {
+      name: 'with the configured timeout known, one worker timing out that many seconds after its boot, unserved, is a slow start-up',
+      configured: { timeout: 30 },
+      lines: [
+        '[2023-09-22 23:48:13 +0530] [2767] [INFO] Booting worker with pid: 2767',
+        '[2023-09-22 23:48:43 +0530] [1305] [CRITICAL] WORKER TIMEOUT (pid:2767)',
+      ],
+      has: [['boot-timeout', 'decisive']],
+      reason: ['boot-timeout', 'your configured timeout is 30 s'],
+      not: ['worker-timeout'],
+    },
+    {
+      name: 'look-alike: the same single timeout without the configured timeout is not enough for a loop',
+      lines: [
+        '[2023-09-22 23:48:13 +0530] [2767] [INFO] Booting worker with pid: 2767',
+        '[2023-09-22 23:48:43 +0530] [1305] [CRITICAL] WORKER TIMEOUT (pid:2767)',
+      ],
+      has: ['worker-timeout'],
+      not: ['boot-timeout'],
+    },
+    {
+      name: 'look-alike: a configured 22.0+ (the project pins it) never times out a booting worker',
+      configured: { timeout: 30, gunicornVersion: '23.0.0' },
+      lines: [
+        '[2023-09-22 23:48:13 +0530] [2767] [INFO] Booting worker with pid: 2767',
+        '[2023-09-22 23:48:43 +0530] [1305] [CRITICAL] WORKER TIMEOUT (pid:2767)',
+      ],
+      has: ['worker-timeout'],
+      not: ['boot-timeout'],
+    },
+    {
       name: '22.0+ sync: a timed-out worker that leaves without "Error handling request" was idle (heartbeat)',
       lines: [
         '[2026-11-25 14:52:09 +0000] [10106] [INFO] Starting gunicorn 23.0.0',
@@ -812,7 +844,7 @@ describe('detectors', () => {
 for (const [name, rows] of Object.entries(TABLES)) {
   describe(`detector ${name}`, () => {
     it.each(rows.map((r) => [r.name, r] as const))('%s', async (_label, row) => {
-      const tl = await timeline(row.lines);
+      const tl = await timeline(row.lines, row.configured);
       const got = Object.fromEntries([...tl.facts.values()].map((f) => [f.id, f.strength]));
       for (const want of row.has ?? []) {
         const [id, strength] = typeof want === 'string' ? [want, undefined] : want;

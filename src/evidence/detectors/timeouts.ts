@@ -105,18 +105,22 @@ export class TimeoutsDetector implements Detector {
     const gaps = unserved.map((t) => t.gap).filter((g): g is number => g !== undefined);
     const steady = gaps.length >= BOOT_LOOP_MIN_TIMEOUTS && Math.max(...gaps) - Math.min(...gaps) <= STEADY_GAP_SPREAD_S;
     // from 22.0 the import no longer counts against the timeout: no boot loop can come from it
-    const v = tl.versionSeen ? /^(\d+)\.(\d+)/.exec(tl.versionSeen.hit.captures.version ?? '') : null;
-    const importCounted = !v || Number(v[1]) < IMPORT_NOT_TIMED_FROM_MAJOR;
+    const ver = tl.gunicornVersion();
+    const importCounted = !ver || ver.major < IMPORT_NOT_TIMED_FROM_MAJOR;
+    // with the configured timeout known, one unserved worker timing out that many seconds after its boot is already
+    // the loop's signature ("this worker timed out `timeout` s after it booted and never served a request")
+    const cfgTimeout = tl.configured.timeout;
+    const atTimeout = cfgTimeout !== undefined && gaps.length > 0 && gaps.every((g) => Math.abs(g - cfgTimeout) <= STEADY_GAP_SPREAD_S);
     // one timeout of a worker that served nothing is as likely a slow first request (access log off) as a slow
     // start-up: a loop needs at least two, at a steady interval or with no request served at all
     // steady gaps (≈ the timeout, whatever it is) or, without requests, gaps no longer than the default timeout allows
     const short = gaps.length === unserved.length && gaps.every((g) => g <= SHORT_GAP_S);
-    const bootLoop = importCounted && unserved.length === c.length && c.length >= BOOT_LOOP_MIN_TIMEOUTS && (steady || (tl.requests === 0 && short));
+    const bootLoop = importCounted && unserved.length === c.length && ((c.length >= BOOT_LOOP_MIN_TIMEOUTS && (steady || (tl.requests === 0 && short))) || (atTimeout && gaps.length === c.length));
     if (bootLoop) {
       tl.cadenceGaps.push(...gaps);
       const avg = gaps.length ? Math.round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : undefined;
       for (const t of unserved.slice(0, MAX_EXAMPLES)) {
-        tl.add('boot-timeout', t.hit, `workers time out ${avg !== undefined ? `about ${avg} s after booting ` : ''}before serving any request: start-up takes longer than the timeout (counted against it up to Gunicorn 21.2)`);
+        tl.add('boot-timeout', t.hit, `workers time out ${avg !== undefined ? `about ${avg} s after booting ` : ''}before serving any request${atTimeout ? ` — your configured timeout is ${cfgTimeout} s` : ''}: start-up takes longer than the timeout (counted against it up to Gunicorn 21.2)`);
       }
       return;
     }
@@ -170,15 +174,15 @@ export class TimeoutsDetector implements Detector {
         bursts.push(1);
       }
     }
-    const gthread = /gthread|thread/i.test(tl.workerClassSeen?.captures.workerClass ?? '');
+    const gthread = /gthread|thread/i.test(tl.workerClass() ?? '');
     // 22.0+ sync workers: a timeout inside a request logs "Error handling request"; timed-out workers that left without
     // it were idle — the heartbeat, not a request, went stale
-    const cls = tl.workerClassSeen?.captures.workerClass;
+    const cls = tl.workerClass();
     const sync = cls === undefined || /^sync$/i.test(cls);
-    const logsRequestError = !!v && Number(v[1]) >= REQUEST_ERROR_ON_TIMEOUT_FROM_MAJOR && sync;
+    const logsRequestError = !!ver && ver.major >= REQUEST_ERROR_ON_TIMEOUT_FROM_MAJOR && sync;
     const quiet = c.filter((t) => this.quietExit.has(t.pid) && !busyPids.has(t.pid));
     if (logsRequestError && quiet.length && quiet.length === c.filter((t) => this.quietExit.has(t.pid)).length && !tl.has('timeout-busy') && !tl.has('router-timeout') && !tl.has('timeouts-lockstep')) {
-      tl.add('timeout-idle', quiet[0]!.hit, `Gunicorn ${tl.versionSeen!.hit.captures.version} logs "Error handling request" when it times out a sync worker inside a request; ${quiet.length > 1 ? `${quiet.length} timed-out workers` : 'the timed-out worker'} left without it: idle, its heartbeat went stale`);
+      tl.add('timeout-idle', quiet[0]!.hit, `Gunicorn ${ver!.text}${ver!.from === 'config' ? ' (from your project)' : ''} logs "Error handling request" when it times out a sync worker inside a request; ${quiet.length > 1 ? `${quiet.length} timed-out workers` : 'the timed-out worker'} left without it: idle, its heartbeat went stale`);
     }
     const idleShape = bursts.some((n) => n >= TIMEOUT_BURST_WORKERS) || bursts.filter((n) => n >= 2).length >= TIMEOUT_PAIRS_REPEATED || gthread;
     if (idleShape && !tl.has('timeouts-lockstep') && !tl.has('timeout-busy') && !tl.has('router-timeout')) {

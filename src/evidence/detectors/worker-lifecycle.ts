@@ -147,9 +147,9 @@ export class WorkerLifecycleDetector implements Detector {
 
 /** The Gunicorn version range as far as the log tells it so far: from "Starting gunicorn X", else from wording. */
 function versionRange(tl: Timeline): '≤20.0' | '20.1' | '21+' | undefined {
-  const m = /^(\d+)\.(\d+)/.exec(tl.versionSeen?.hit.captures.version ?? '');
-  if (m) {
-    const [maj, min] = [Number(m[1]), Number(m[2])];
+  const ver = tl.gunicornVersion();
+  if (ver) {
+    const [maj, min] = [ver.major, ver.minor];
     return maj < 20 || (maj === 20 && min === 0) ? '≤20.0' : maj === 20 ? '20.1' : '21+';
   }
   if (tl.has('version-20-1')) return '20.1';
