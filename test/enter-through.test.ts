@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wizard } from '../src/commands/wizard.js';
-import type { InputSpec, Io, Prompter, SelectSpec } from '../src/io.js';
+import type { InputSpec, Prompter, SelectSpec } from '../src/io.js';
+import { scriptedIo } from './support/scripted-io.js';
 import { diagnoseFile } from './support/run-case.js';
 
 const root = join(import.meta.dirname, '..');
@@ -32,20 +33,6 @@ function enterPrompter(unanswered: string[]): Prompter {
   };
 }
 
-function io(prompter: Prompter): Io & { text: () => string } {
-  let out = '';
-  return {
-    stdout: { write: (s: string) => (out += s), isTTY: true, columns: 120 },
-    stderr: { write: () => true },
-    env: {},
-    cwd: tmp,
-    color: false,
-    interactive: true,
-    prompter,
-    root,
-    text: () => out,
-  } as Io & { text: () => string };
-}
 
 const names = readdirSync(casesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 
@@ -57,7 +44,7 @@ describe('Enter through the wizard = diagnose', () => {
       const { report } = await diagnoseFile(log);
       const d = report.diagnoses[0]!;
       const unanswered: string[] = [];
-      const w = io(enterPrompter(unanswered));
+      const w = scriptedIo(enterPrompter(unanswered), tmp);
       await wizard({ command: 'wizard', positionals: [], logs: [log], redact: [] }, w);
       const m = /\*\*Cause:\*\* `([^`]+)` · \*\*Confidence:\*\* (\w+)/.exec(w.text());
       expect(m, 'the wizard shows its result').not.toBeNull();

@@ -10,12 +10,12 @@ import { render } from '@inquirer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACK, questionPrompt, validNumber, wizard } from '../src/commands/wizard.js';
 import { exitCodeOf } from '../src/errors.js';
-import type { InputSpec, Io, Prompter, SelectSpec } from '../src/io.js';
+import type { InputSpec, Prompter, SelectSpec } from '../src/io.js';
 import type { RunOptions } from '../src/run.js';
 import { inputConfig, selectConfig } from '../src/ui/ask.js';
 import type { Answer } from '../src/engine/types.js';
+import { scriptedIo as scriptedIoIn } from './support/scripted-io.js';
 
-const root = join(import.meta.dirname, '..');
 let tmp = '';
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'gd-wizard-'));
@@ -103,22 +103,7 @@ function scripted(steps: Step[], seen: { kind: string; spec: SelectSpec | InputS
   return { select: async (s) => next('select', s), input: async (s) => next('input', s) };
 }
 
-function scriptedIo(prompter: Prompter): Io & { text: () => string; errText: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => (out += s), isTTY: true, columns: 100 },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-    cwd: tmp,
-    color: false,
-    interactive: true,
-    prompter,
-    root,
-    text: () => out,
-    errText: () => err,
-  };
-}
+const scriptedIo = (prompter: Prompter) => scriptedIoIn(prompter, tmp);
 
 const opts = (o: Partial<RunOptions> = {}): RunOptions => ({ command: 'wizard', positionals: [], logs: [], redact: [], ...o });
 
