@@ -10,12 +10,17 @@ import { routes } from './routes.js';
 import type { Alternative, Confidence } from './types.js';
 import type { WalkStep } from './walk.js';
 
+/** how many occurrences make a repeated pattern */
+const REPEATED = 3;
+
 export function scores(facts: ReadonlyMap<FactId, FactRecord>): Map<string, { score: number; why?: FactRecord }> {
   const out = new Map<string, { score: number; why?: FactRecord }>();
   for (const [id, rec] of facts) {
     const w = FACT_WEIGHTS[id];
     if (!w) continue;
-    const k = rec.strength === 'decisive' ? 2 : 1;
+    // a decisive line counts double; a pattern repeated through the log (3+ times) counts more than a single line,
+    // which may sit at the cut edge of an excerpt with the context that explains it missing
+    const k = (rec.strength === 'decisive' ? 2 : 1) + (rec.count >= REPEATED ? 0.5 : 0);
     for (const [cause, v] of Object.entries(w)) {
       const cur = out.get(cause) ?? { score: 0 };
       cur.score += v! * k;

@@ -15,6 +15,13 @@ describe('weighed evidence', () => {
     expect(s.get('runtime-memory-oom')!.score).toBe(3 * 2 + 2);
     expect(s.get('healthy')!.score).toBe(-2 * 2 + 1);
   });
+  it('a pattern repeated through the log weighs more than a single line', () => {
+    const once = scores(facts(fact('worker-crash', 'supporting'))).get('runtime-worker-crash')!.score;
+    const [id, rec] = fact('worker-crash', 'supporting');
+    const thrice = scores(new Map([[id, { ...rec, count: 3 }]])).get('runtime-worker-crash')!.score;
+    expect(once).toBe(3);
+    expect(thrice).toBe(4.5);
+  });
   it('ranks supported alternatives, never the primary, and says what tells them apart', () => {
     const f = facts(fact('worker-timeout'), fact('timeout-idle', 'supporting'));
     const steps = [{ question: 'timeout-during-request' as QuestionId, choice: 'unsure', from: 'default' as const, evidence: [], state: 'runtime.timeout-during-request' }];
