@@ -11,7 +11,16 @@ if tar -tzf "$work/$tarball" | grep -E '^package/(test|bench|\.ci|src/.*\.ts$)' 
   echo "the tarball ships files that do not run (tests, bench, CI or TS sources)" >&2; exit 1
 fi
 mkdir -p "$work/app" "$work/elsewhere"
-(cd "$work/app" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent "$work/$tarball")
+# install under the dependency versions the tests ran with (npm-shrinkwrap.json): the smoke test checks the package,
+# not whatever the registry published since (a registry mirror can list a release whose own dependencies it lacks)
+(cd "$work/app" && npm init -y >/dev/null && node -e '
+  const lock = require(process.argv[1]); const pkg = require("./package.json"); pkg.overrides = {};
+  for (const [k, v] of Object.entries(lock.packages)) {
+    const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(k);
+    if (m && !v.dev && v.version) pkg.overrides[m[1]] = v.version;
+  }
+  require("fs").writeFileSync("package.json", JSON.stringify(pkg, null, 2));
+' "$repo/npm-shrinkwrap.json" && npm install --no-audit --no-fund --silent "$work/$tarball")
 cd "$work/elsewhere"
 npx --prefix "$work/app" gunicorn-doctor --version
 npx --prefix "$work/app" gunicorn-doctor --help | grep -q runbook
