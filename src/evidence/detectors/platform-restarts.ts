@@ -188,6 +188,12 @@ export class PlatformRestartsDetector implements Detector {
   }
 
   finish(tl: Timeline): void {
+    // a probe kill pasted before the container's log (kubectl describe first, then logs): judged with the whole
+    // excerpt — workers booted and nothing was ever served, so the probe killed a start-up
+    const kill = tl.facts.get('probe-kill')?.hits[0];
+    if (kill && !tl.has('boot-timeout') && tl.requests === 0 && tl.workerBoots > 0 && !tl.has('boot-failure') && !tl.has('oom-kill')) {
+      tl.add('boot-timeout', kill, 'the probe killed the container while its workers had booted but not served a single request: start-up takes longer than the probe allows');
+    }
     const restarted = this.restartingHit ?? (tl.has('master-restarted') || tl.stopRequested || tl.lastShutdown ? (tl.facts.get('master-restarted')?.hits[0] ?? tl.stopRequested ?? tl.lastShutdown) : undefined);
     if (this.deployHit && restarted) {
       tl.add('deploy-release', this.deployHit, 'a deploy (a release, a config change, a recreated container, `up --build`) and the processes restarted with it');
