@@ -1,9 +1,8 @@
 /**
  * Every number the timeline's detectors (src/evidence/detectors/) reason with, in one place, each with where it
  * comes from: **Gunicorn** (its source, gunicorn/arbiter.py, sock.py, workers/base.py — checked against the tags the
- * harness runs, test/harness/README.md), a **platform**'s documented behaviour, or **judgement** (a margin chosen
- * on the test corpus, test/cases/; change it and re-run `npx vitest run`, whose calibration tally must keep
- * wrong@high at 0). Times are in milliseconds unless the name says otherwise; "lines" are input lines of one source.
+ * log harness runs), a **platform**'s documented behaviour, or **judgement** (a margin checked against the case
+ * corpus; change it and re-run `npx vitest run`, whose calibration tally must keep wrong@high at 0). Times are in milliseconds unless the name says otherwise; "lines" are input lines of one source.
  *
  * Numbers that are not tunable — exit codes (128 + signal number), signal numbers, unit conversions — stay where
  * they are read.
@@ -23,9 +22,8 @@ export const KILL_AFTER_TIMEOUT_MS = 5000;
 
 /**
  * How late a SIGKILL of a timed-out worker, not reported dead in between, still counts as the timeout's escalation:
- * the master itself stalls when the same disk or CPU starvation stalls the workers (judgement: in
- * test/cases/runtime-heartbeat-tmpdir--blind4-compose-idle-workers-backup-io-22-0 the SIGKILLs come 8 s after the
- * WORKER TIMEOUTs, during a disk stall; a minute bounds it).
+ * the master itself stalls when the same disk or CPU starvation stalls the workers (judgement: during a disk stall
+ * reported with 22.0 the SIGKILLs came 8 s after the WORKER TIMEOUTs; a minute bounds it).
  */
 export const STALLED_KILL_MS = 60_000;
 
