@@ -11,7 +11,7 @@ import type { Hit } from '../evidence/events.js';
 import type { Report, ReportStats } from '../report/types.js';
 import { makeAutoAnswer, citation } from './answer.js';
 import { routes } from './routes.js';
-import { alternatives, boundByMargin } from './weigh.js';
+import { alternatives, boundByMargin, scores } from './weigh.js';
 import type { Answer, Confidence, Context, Diagnosis, EvidenceRef, RuledOut } from './types.js';
 import type { AutoAnswer, WalkResult, WalkStep } from './walk.js';
 import type { ProjectInfo } from '../project/types.js';
@@ -59,6 +59,11 @@ function where(h: Hit | undefined): string {
   return h ? `log ${h.source}:${h.line}` : 'log';
 }
 
+/** A project setting as a number (project files hold numbers or digit strings). */
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+/** A requirement pin (`==21.2.0`, `~=22.0`) as a version. */
+const pinnedVersion = (v: string) => v.replace(/^[=~^<>! ]+/, '');
+
 /** Resolve the context: --platform flag > project files > log. Each value records its source. */
 export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, flagPlatform: string | undefined): Context {
   const ctx: Context = { sources: {} };
@@ -72,7 +77,6 @@ export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, f
   const s = project?.settings ?? {};
   const cfg = (x: { source: { path: string; line: number } } | undefined) => (x ? `config ${x.source.path}:${x.source.line}` : 'config');
   if (project?.platform) set('platform', project.platform.value, cfg(project.platform));
-  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
   if (s.workers) set('workers', num(s.workers.value), cfg(s.workers));
   if (s.timeout) set('timeout', s.timeout.value, cfg(s.timeout));
   if (s.gracefulTimeout) set('gracefulTimeout', s.gracefulTimeout.value, cfg(s.gracefulTimeout));
@@ -83,7 +87,7 @@ export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, f
   if (s.memoryLimitMb) set('memoryLimitMb', s.memoryLimitMb.value, cfg(s.memoryLimitMb));
   if (s.killWindowSeconds) set('killWindowSeconds', s.killWindowSeconds.value, cfg(s.killWindowSeconds));
   if (s.app) set('app', s.app.value, cfg(s.app));
-  if (s.gunicornVersion) set('gunicornVersion', s.gunicornVersion.value.replace(/^[=~^<>! ]+/, ''), cfg(s.gunicornVersion));
+  if (s.gunicornVersion) set('gunicornVersion', pinnedVersion(s.gunicornVersion.value), cfg(s.gunicornVersion));
   // from the log
   for (const [fact, platform] of PLATFORM_FACTS) {
     const f = tl.facts.get(fact);
@@ -188,14 +192,13 @@ export class HitOrder {
 /** The settings the detectors may use, from the project files (the same values resolveContext reads). */
 export function configuredOf(project: ProjectInfo | undefined): Configured {
   const s = project?.settings ?? {};
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
   const out: Configured = {};
   const timeout = num(s.timeout?.value);
   if (timeout !== undefined) out.timeout = timeout;
   const workers = num(s.workers?.value);
   if (workers !== undefined) out.workers = workers;
   if (typeof s.workerClass?.value === 'string') out.workerClass = s.workerClass.value;
-  if (typeof s.gunicornVersion?.value === 'string') out.gunicornVersion = s.gunicornVersion.value.replace(/^[=~^<>! ]+/, '');
+  if (typeof s.gunicornVersion?.value === 'string') out.gunicornVersion = pinnedVersion(s.gunicornVersion.value);
   return out;
 }
 
@@ -340,8 +343,9 @@ export function conclude(p: Prepared, result: WalkResult, opts: ConcludeOptions)
   if (confidence === 'high' && conflicting.length) confidence = 'medium';
   // "high" is a promise: a cited line that decides it, and no runner-up the evidence supports as much
   if (confidence === 'high' && !evidence.length) confidence = 'medium';
-  const alts = alternatives(result.cause, steps, p.facts);
-  confidence = boundByMargin(confidence, result.cause, p.facts, alts);
+  const sc = scores(p.facts);
+  const alts = alternatives(result.cause, steps, sc);
+  confidence = boundByMargin(confidence, result.cause, sc, alts);
   const info = (c: string) => opts.titles?.(c);
   const primary: Diagnosis = {
     cause: result.cause,

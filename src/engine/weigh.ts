@@ -13,7 +13,9 @@ import type { WalkStep } from './walk.js';
 /** how many occurrences make a repeated pattern */
 const REPEATED = 3;
 
-export function scores(facts: ReadonlyMap<FactId, FactRecord>): Map<string, { score: number; why?: FactRecord }> {
+export type Scores = Map<string, { score: number; why?: FactRecord }>;
+
+export function scores(facts: ReadonlyMap<FactId, FactRecord>): Scores {
   const out = new Map<string, { score: number; why?: FactRecord }>();
   for (const [id, rec] of facts) {
     const w = FACT_WEIGHTS[id];
@@ -35,8 +37,7 @@ export function scores(facts: ReadonlyMap<FactId, FactRecord>): Map<string, { sc
  * The causes still worth a look, best first: those the evidence supports, and those the walk could not rule out
  * because a question was answered "not sure" or only by the absence of a line. Each says what would tell it apart.
  */
-export function alternatives(primary: string, steps: readonly WalkStep[], facts: ReadonlyMap<FactId, FactRecord>, max = 3): Alternative[] {
-  const sc = scores(facts);
+export function alternatives(primary: string, steps: readonly WalkStep[], sc: Scores, max = 3): Alternative[] {
   const { reach } = routes();
   const open = new Map<string, string>();
   for (const s of steps) {
@@ -67,9 +68,9 @@ export function alternatives(primary: string, steps: readonly WalkStep[], facts:
 }
 
 /** Confidence bounded by the margin: a runner-up the evidence supports as much as the answer forbids "high". */
-export function boundByMargin(conf: Confidence, primary: string, facts: ReadonlyMap<FactId, FactRecord>, alts: readonly Alternative[]): Confidence {
+export function boundByMargin(conf: Confidence, primary: string, sc: Scores, alts: readonly Alternative[]): Confidence {
   if (conf !== 'high') return conf;
-  const mine = scores(facts).get(primary)?.score ?? 0;
+  const mine = sc.get(primary)?.score ?? 0;
   // a failure (boot or runtime) competes with other failures; a restart around it (a deploy that shipped the broken
   // release, the restart policy bringing it back) is its context, not a rival explanation
   const failure = (c: string) => c.startsWith('boot-') || c.startsWith('runtime-') || c === 'platform-router-timeout';

@@ -25,7 +25,7 @@ describe('weighed evidence', () => {
   it('ranks supported alternatives, never the primary, and says what tells them apart', () => {
     const f = facts(fact('worker-timeout'), fact('timeout-idle', 'supporting'));
     const steps = [{ question: 'timeout-during-request' as QuestionId, choice: 'unsure', from: 'default' as const, evidence: [], state: 'runtime.timeout-during-request' }];
-    const alts = alternatives('runtime-worker-timeout', steps, f);
+    const alts = alternatives('runtime-worker-timeout', steps, scores(f));
     expect(alts.map((a) => a.cause)).not.toContain('runtime-worker-timeout');
     expect(alts[0]!.cause).toBe('runtime-heartbeat-tmpdir');
     expect(alts[0]!.tellApart).toMatch(/slow request in flight/);
@@ -34,16 +34,16 @@ describe('weighed evidence', () => {
   });
   it('"high" needs a margin over the best rival failure; a restart around a failure is no rival', () => {
     const f = facts(fact('worker-timeout'), fact('timeout-idle'), fact('timeout-busy', 'supporting'));
-    const alts = alternatives('runtime-worker-timeout', [], f);
+    const alts = alternatives('runtime-worker-timeout', [], scores(f));
     // worker-timeout 2×2 − 1×2 (idle) + 2 (busy, supporting) = 4 for the timeout; 1×2 + 2×2 − 2 = 4 for the heartbeat
     expect(scores(f).get('runtime-worker-timeout')!.score).toBe(4);
     expect(alts.find((a) => a.cause === 'runtime-heartbeat-tmpdir')!.score).toBe(4);
-    expect(boundByMargin('high', 'runtime-worker-timeout', f, alts)).toBe('medium');
+    expect(boundByMargin('high', 'runtime-worker-timeout', scores(f), alts)).toBe('medium');
     const clear = facts(fact('worker-timeout'), fact('timeout-busy'));
-    expect(boundByMargin('high', 'runtime-worker-timeout', clear, alternatives('runtime-worker-timeout', [], clear))).toBe('high');
+    expect(boundByMargin('high', 'runtime-worker-timeout', scores(clear), alternatives('runtime-worker-timeout', [], scores(clear)))).toBe('high');
     const g = facts(fact('import-error'), fact('deploy-release'), fact('policy-restart'));
-    expect(boundByMargin('high', 'boot-import-error', g, alternatives('boot-import-error', [], g))).toBe('high');
-    expect(boundByMargin('medium', 'boot-import-error', g, [])).toBe('medium');
+    expect(boundByMargin('high', 'boot-import-error', scores(g), alternatives('boot-import-error', [], scores(g)))).toBe('high');
+    expect(boundByMargin('medium', 'boot-import-error', scores(g), [])).toBe('medium');
   });
 });
 

@@ -194,7 +194,7 @@ export class PlatformRestartsDetector implements Detector {
     if (kill && !tl.has('boot-timeout') && tl.requests === 0 && tl.workerBoots > 0 && !tl.has('boot-failure') && !tl.has('oom-kill')) {
       tl.add('boot-timeout', kill, 'the probe killed the container while its workers had booted but not served a single request: start-up takes longer than the probe allows');
     }
-    const restarted = this.restartingHit ?? (tl.has('master-restarted') || tl.stopRequested || tl.lastShutdown ? (tl.facts.get('master-restarted')?.hits[0] ?? tl.stopRequested ?? tl.lastShutdown) : undefined);
+    const restarted = this.restartingHit ?? tl.facts.get('master-restarted')?.hits[0] ?? tl.stopRequested ?? tl.lastShutdown;
     if (this.deployHit && restarted) {
       tl.add('deploy-release', this.deployHit, 'a deploy (a release, a config change, a recreated container, `up --build`) and the processes restarted with it');
       tl.add('platform-restart', this.deployHit, 'the release restarted every process', 'supporting');
