@@ -113,8 +113,12 @@ const PYLOGGER_RE = /(?:gunicorn\.error|gunicorn\.access|uvicorn\.error|uvicorn)
 const BR_LOGGER_RE = /\[(?:gunicorn\.error|gunicorn\.access|uvicorn\.error|uvicorn)\][ ]?/y;
 /** `%(levelname)s (%(name)s) %(message)s`: the logger in parentheses after the level */
 const PAREN_LOGGER_RE = /\((?:gunicorn\.error|gunicorn\.access|uvicorn\.error|uvicorn)\)[ ]?/y;
-/** the same formats often end in `(%(processName)s - pid: %(process)d)` */
-const PY_PID_TAIL_RE = /[ \t]+\([^()\n]{0,64}\bpid: ?(\d{1,10})\)$/;
+/**
+ * the same formats often end in `(%(processName)s - pid: %(process)d)`; tried on the last PY_TAIL_MAX characters
+ * only, one blank before the parenthesis (a `[ \t]+` here would make a long run of blanks quadratic)
+ */
+const PY_PID_TAIL_RE = /[ \t]\([^()\n]{0,64}\bpid: ?(\d{1,10})\)$/;
+const PY_TAIL_MAX = 96;
 /** `gunicorn[9371]: ` — a syslog tag without the timestamp and host (journalctl -o cat with tags, pasted trimmed) */
 const TAG_ONLY_RE = /([A-Za-z][\w.@-]{0,63})\[(\d{1,10})\]:[ ]/y;
 const KV_RE = /(level|levelname|lvl|pid|process|time|ts|timestamp|logger|name)=("[^"\n]{0,256}"|[^ \t"]{1,256})[ ]/y;
@@ -782,9 +786,10 @@ function normalizeFull(full: string, plain: boolean): Normalized {
     while (j < src.length && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9)) j++;
     message = j === 0 ? src : src.slice(j);
     if (st.pyFormat) {
-      const tail = PY_PID_TAIL_RE.exec(message);
+      const from = Math.max(0, message.length - PY_TAIL_MAX);
+      const tail = PY_PID_TAIL_RE.exec(from ? message.slice(from) : message);
       if (tail) {
-        message = message.slice(0, tail.index);
+        message = message.slice(0, from + tail.index).trimEnd();
         st.pid ??= +tail[1]!;
       }
     }

@@ -94,6 +94,18 @@ describe('normalizeLine', () => {
     expect(n.time).toBe(Date.UTC(2021, 2, 2, 10, 0, 3));
   });
 
+  it('reads a Python logging format with the logger in parentheses and a `(name - pid: N)` tail', () => {
+    const n = normalizeLine('[2017-11-22 17:29:35] [INFO] (gunicorn.error) Handling signal: winch (webapi     - pid: 26201)');
+    expect(n.message).toBe('Handling signal: winch');
+    expect(n.pid).toBe(26201);
+    expect(n.level).toBe('INFO');
+  });
+
+  it('reads a bare syslog tag and a Papertrail drain tag without a colon', () => {
+    expect(normalizeLine('gunicorn[9371]: Failed to read config file: /srv/gunicorn.cfg')).toMatchObject({ message: 'Failed to read config file: /srv/gunicorn.cfg', pid: 9371, origin: 'journald' });
+    expect(normalizeLine('Jul 19 08:37:03Z gliglish heroku/web.2 Restarting')).toMatchObject({ message: 'Restarting', origin: 'heroku-platform', proc: 'web.2' });
+  });
+
   it('is linear on 1 MB hostile lines', () => {
     const MB = 1 << 20;
     const hostile = [
@@ -101,6 +113,9 @@ describe('normalizeLine', () => {
       '[' + '2024-05-01 10:00:03 '.repeat(MB / 20), 'web-1 ' + ' '.repeat(MB) + 'x', '<158>1 2016-09-30T23:59:12Z ' + 'a '.repeat(MB / 2),
       'Sep 17 04:46:15 ' + 'a'.repeat(MB), '{"message": "' + 'x'.repeat(MB), '\x1b['.repeat(MB / 2), '<span '.repeat(MB / 6), '&#'.repeat(MB / 2),
       'level=x '.repeat(MB / 8), '[1] '.repeat(MB / 4), '12 | '.repeat(MB / 5),
+      // a Python logging format whose `(name - pid: N)` tail is looked for after a long run of blanks
+      '[2017-11-22 17:29:35] [INFO] (gunicorn.error) a' + ' '.repeat(MB) + 'x', '[2017-11-22 17:29:35] [INFO] (gunicorn.error) ' + ' ('.repeat(MB / 2),
+      'gunicorn[' + '1'.repeat(MB), 'Jul 19 08:37:03Z host ' + ' '.repeat(MB) + 'x',
     ];
     for (const h of hostile) {
       const t0 = performance.now();
