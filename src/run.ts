@@ -234,7 +234,7 @@ export function hasProblemSigns(report: Report, facts: ReadonlyMap<string, unkno
 }
 
 const REPORT_SCHEMA = 1;
-const NUMBER_KEYS = ['workers', 'timeout', 'memoryLimitMb', 'maxRequests'] as const;
+const NUMBER_KEYS = ['workers', 'timeout', 'memoryLimitMb', 'maxRequests', 'workerRssMb'] as const;
 
 /** Replayed numbers: only the known keys, only positive finite numbers. */
 function replayValues(path: string, v: unknown): Answer['values'] {

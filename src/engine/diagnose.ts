@@ -87,6 +87,7 @@ export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, f
   if (s.memoryLimitMb) set('memoryLimitMb', s.memoryLimitMb.value, cfg(s.memoryLimitMb));
   if (s.killWindowSeconds) set('killWindowSeconds', s.killWindowSeconds.value, cfg(s.killWindowSeconds));
   if (s.app) set('app', s.app.value, cfg(s.app));
+  if (s.bind) set('bind', s.bind.value, cfg(s.bind));
   if (s.gunicornVersion) set('gunicornVersion', pinnedVersion(s.gunicornVersion.value), cfg(s.gunicornVersion));
   // from the log
   for (const [fact, platform] of PLATFORM_FACTS) {

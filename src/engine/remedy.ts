@@ -6,7 +6,7 @@
  */
 import type { Catalog, CausePage } from '../catalog/causes.js';
 import { cutFixToPlatform, fillPlaceholders, splitHeadings, valuesFromContext } from '../report/fill.js';
-import { suggestAll, type SuggestContext, type SuggestKey } from '../report/suggest.js';
+import { ESTIMATED_MASTER_RSS_MB, suggestAll, type SuggestContext, type SuggestKey } from '../report/suggest.js';
 import type { Platform, ProjectInfo } from '../project/types.js';
 import { proposeEdit, type Changes, type EditKey, type FileEdit } from '../report/edit.js';
 import type { Diagnosis, Remediation, RemediationFile } from './types.js';
@@ -36,39 +36,126 @@ export function listItems(md: string): string[] {
   return out.map((x) => x.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/(^|\s)\*([^*\s][^*]*)\*(?=\s|[.,;:]|$)/g, '$1$2'));
 }
 
-function firstCodeBlock(md: string): string | undefined {
-  const m = /```[^\n]*\n([\s\S]*?)```/.exec(md);
-  return m?.[1]?.trimEnd();
+const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+
+/** The file a Fix subsection's config block belongs to: the heading it is shown under. */
+function blockFile(heading: string, lang: string): string {
+  switch (lang) {
+    case 'procfile': return 'Procfile';
+    case 'python': return 'gunicorn.conf.py';
+    case 'dockerfile': return 'Dockerfile';
+    case 'ini': return 'systemd unit (gunicorn.service)';
+    case 'yaml': return heading === 'Kubernetes' ? 'Kubernetes manifest' : 'docker-compose.yml';
+    default: return heading;
+  }
 }
 
-const FILE_FOR: Record<string, string> = {
-  heroku: 'Procfile',
-  docker: 'docker-compose.yml',
-  kubernetes: 'deployment.yaml',
-  systemd: 'gunicorn.service',
-  bare: 'gunicorn.conf.py',
-};
+interface FixBlock { file: string; lang: string; code: string; keep: boolean }
+
+/** The fenced blocks of the Fix's platform subsections: shell blocks are commands, the rest belong to a file. */
+function fixBlocks(subs: { heading: string; body: string }[]): { commands: string[]; config: FixBlock[] } {
+  const commands: string[] = [];
+  const config: FixBlock[] = [];
+  for (const sub of subs) {
+    for (const m of sub.body.matchAll(/^```([A-Za-z]*)([^\n]*)\n([\s\S]*?)^```\s*$/gm)) {
+      const lang = m[1]!.toLowerCase();
+      const code = m[3]!.trimEnd();
+      if (SHELL_LANGS.has(lang)) {
+        for (const line of code.split('\n')) if (line.trim() && !commands.includes(line)) commands.push(line);
+      } else config.push({ file: blockFile(sub.heading, lang), lang, code, keep: /\bkeep\b/.test(m[2]!) });
+    }
+  }
+  return { commands, config };
+}
 
 /**
- * Per-worker RSS: from a kernel OOM report of a worker (anon-rss), else from the platform's memory samples below the
- * quota divided by the workers (minus ~50 MB for the master); undefined when neither is known.
+ * One remediation block that does not contradict itself: the change to the user's own file (a diff), or — only
+ * when no launching file was read — the usual file for the platform, said once; the Fix's steps; shell commands
+ * under "Commands"; other snippets under the file they belong to. A page's settings snippet is dropped when the
+ * diff (or the computed usual file) already carries those settings; blocks marked `keep` in the page (code that is
+ * not a setting, like a hook) always stay.
  */
-export function estimateWorkerRss(p: Prepared): number | undefined {
-  if (p.timeline.workerRssMb) return p.timeline.workerRssMb;
-  const peak = p.timeline.peakMemoryMb;
-  const workers = p.context.workers;
-  const quota = p.context.memoryLimitMb;
-  if (!peak || !workers || workers < 1) return undefined;
-  const basis = quota ? Math.min(peak, quota) : peak; // the footprint at which the workers filled the quota
-  return Math.max(30, Math.round((basis - 50) / workers));
+function composeFix(intro: string, commands: string[], config: FixBlock[], haveFile: boolean, read: boolean, platform: string): string {
+  const parts = [intro.trimEnd()];
+  if (commands.length) parts.push(['### Commands', '', '```bash', ...commands, '```'].join('\n'));
+  const shown = config.filter((b) => b.keep || !haveFile);
+  let said = haveFile || read;
+  for (const file of [...new Set(shown.map((b) => b.file))]) {
+    const lines = [`### ${file}`, ''];
+    if (!said) {
+      lines.push(`No project file was read, so this is the usual file for ${platform === 'unknown' ? 'each platform' : platform} (use --config PATH to get your own file changed).`, '');
+      said = true;
+    }
+    for (const b of shown.filter((x) => x.file === file)) lines.push('```' + b.lang, b.code, '```', '');
+    parts.push(lines.join('\n').trimEnd());
+  }
+  return parts.filter((x) => x.trim() !== '').join('\n\n') + '\n';
+}
+
+/** Where the per-worker memory came from, for the reasoning lines: `file:line` of the cited sample. */
+function at(h: { source: string; line: number }): string {
+  return `${h.source}:${h.line}`;
+}
+
+export interface MemoryBasis {
+  workerRssMb?: number;
+  masterRssMb?: number;
+  /** how the per-worker figure was obtained, one line each (shown with the worker-count arithmetic) */
+  from: string[];
+}
+
+/**
+ * Per-worker RSS from evidence only: the user's answer, else one process's RSS the log shows (a ps line, a kernel
+ * OOM report's anon-rss), else a whole dyno/container sample divided by the workers the log shows running at that
+ * moment. Never from the configured worker count: a fix that changes it must not change the arithmetic when the
+ * same log is read again (test/remediation-fixpoint.test.ts).
+ */
+export function memoryBasis(p: Prepared): MemoryBasis {
+  const tl = p.timeline;
+  const c = p.context;
+  const master = tl.masterRss;
+  const masterRssMb = master?.mb;
+  if (c.workerRssMb && c.workerRssMb > 0) {
+    return { workerRssMb: c.workerRssMb, masterRssMb, from: [`Per-worker memory ${c.workerRssMb} MB: ${c.sources.workerRssMb === 'user' ? 'your answer' : `from ${c.sources.workerRssMb ?? 'your answer'}`}.`] };
+  }
+  if (tl.workerRss) {
+    const w = tl.workerRss;
+    const from = [`Per-worker memory ${w.mb} MB: ${w.how} (${at(w.hit)}).`];
+    if (master) from.push(`Master ${master.mb} MB (${at(master.hit)}).`);
+    return { workerRssMb: w.mb, masterRssMb, from };
+  }
+  // whole-dyno/container samples: the largest that still fitted the quota is the footprint of the pool at its biggest
+  let best: (typeof tl.footprints)[number] | undefined;
+  for (const f of tl.footprints) {
+    const fits = f.quotaMb === undefined || f.mb <= f.quotaMb;
+    const bestFits = best !== undefined && (best.quotaMb === undefined || best.mb <= best.quotaMb);
+    if (!best || (fits && !bestFits) || (fits === bestFits && (fits ? f.mb > best.mb : f.mb < best.mb))) best = f;
+  }
+  if (best) {
+    const m = masterRssMb ?? ESTIMATED_MASTER_RSS_MB;
+    const per = Math.max(1, Math.round((best.mb - m) / best.workers));
+    const from = [
+      `Per-worker memory ≈${per} MB from the log's own sample: ${fmt(best.mb)} MB in total at ${at(best.hit)}${best.quotaMb ? ` (quota ${fmt(best.quotaMb)} MB)` : ''}, with ${best.workers} worker${best.workers === 1 ? '' : 's'} running then (the boots the log shows), minus the master ≈${m} MB${masterRssMb ? '' : ' (estimate)'}: (${fmt(best.mb)} − ${m}) / ${best.workers}.`,
+    ];
+    if (tl.footprints.length > 1) from.push(`That is the largest of ${tl.footprints.length} samples${best.quotaMb ? ' that still fitted the quota' : ''}: the pool at its biggest before the kill.`);
+    return { workerRssMb: per, masterRssMb, from };
+  }
+  return { masterRssMb, from: [] };
+}
+
+function fmt(mb: number): string {
+  return Number.isInteger(mb) ? String(mb) : mb.toFixed(1);
 }
 
 export function suggestContext(p: Prepared): SuggestContext {
   const c = p.context;
+  const basis = memoryBasis(p);
   return {
     platform: PLATFORMS.has(c.platform ?? '') ? (c.platform as Platform) : undefined,
     memoryLimitMb: c.memoryLimitMb,
-    workerRssMb: estimateWorkerRss(p),
+    workerRssMb: basis.workerRssMb,
+    masterRssMb: basis.masterRssMb,
+    workerRssFrom: basis.from,
     workers: c.workers,
     timeout: c.timeout,
     gracefulTimeout: c.gracefulTimeout,
@@ -94,6 +181,7 @@ export function plannedChanges(page: CausePage, p: Prepared) {
     const key = /\{\{\s*(suggest\.[a-z_]+)\s*\}\}/.exec(raw)?.[1] as SuggestKey | undefined;
     // one suggestion may set several settings (max_requests and its jitter): give its reasoning once
     if (key && suggestions[key]) for (const r of suggestions[key].reasoning) if (!reasoning.some((x) => x.endsWith(`: ${r}`))) reasoning.push(`${setting}: ${r}`);
+    if (page.changeWhy[setting]) reasoning.push(`${setting} = ${v}: ${fillPlaceholders(page.changeWhy[setting]!, values)}`);
   }
   return { changes, reasoning, values };
 }
@@ -101,18 +189,55 @@ export function plannedChanges(page: CausePage, p: Prepared) {
 export function buildRemediation(page: CausePage, d: Diagnosis, p: Prepared, edit?: EditFn): Remediation {
   const platform = p.context.platform && PLATFORMS.has(p.context.platform) ? p.context.platform : 'unknown';
   const { changes, reasoning, values } = plannedChanges(page, p);
-  const fix = cutFixToPlatform(fillPlaceholders(page.fix, values), platform === 'unknown' ? undefined : platform);
-  const { intro, subs } = splitHeadings(fix, 3);
+  const cut = cutFixToPlatform(fillPlaceholders(page.fix, values), platform === 'unknown' ? undefined : platform);
+  const { intro, subs } = splitHeadings(cut, 3);
   const steps = listItems(intro);
+  const { commands, config } = fixBlocks(subs);
+  const read = !!p.project?.command;
+  // Heroku: a worker count the command line does not set lives in the app's config (WEB_CONCURRENCY)
+  const wc = herokuWorkers(p, changes, platform);
+  if (wc) {
+    delete changes.workers;
+    commands.unshift(wc.command);
+    reasoning.push(wc.why);
+  }
   let files: RemediationFile[] = [];
   if (Object.keys(changes).length && edit) files = edit(p, changes, platform);
-  if (!files.length) {
-    const sub = subs.find((s) => s.heading !== 'gunicorn.conf.py') ?? subs[0];
-    const snippet = sub ? firstCodeBlock(sub.body) : undefined;
-    if (snippet) files = [{ path: FILE_FOR[platform] ?? 'gunicorn.conf.py', snippet, note: 'no project file was read: this is the usual file for the platform (use --config PATH to get your own line changed)' }];
-  }
+  reasoning.push(...placementReasons(p, changes, files));
+  const markdown = composeFix(intro, commands, config, files.length > 0, read, platform);
   const verify = page.verify.map((v) => fillPlaceholders(v, values));
-  return { platform, steps, files, verify, markdown: fix, reasoning: reasoning.length ? reasoning : undefined };
+  return { platform, steps, commands, files, verify, markdown, reasoning: reasoning.length ? reasoning : undefined };
+}
+
+/** On Heroku, when nothing on the command line sets workers, the count is the WEB_CONCURRENCY config var. */
+function herokuWorkers(p: Prepared, changes: Record<string, string>, platform: string): { command: string; why: string } | undefined {
+  if (platform !== 'heroku' || changes.workers === undefined) return undefined;
+  const via = p.project?.settings.workers?.via;
+  if (via === 'command' || via === 'cmd-args-env' || via === 'config-file') return undefined;
+  return {
+    command: `heroku config:set WEB_CONCURRENCY=${changes.workers}`,
+    why: `workers: set with WEB_CONCURRENCY, not in the Procfile: ${p.project?.command ? 'the Procfile passes no --workers, so ' : ''}Gunicorn takes its worker count from WEB_CONCURRENCY (Heroku sets a default per dyno size; your value replaces it). A --workers flag or workers = in gunicorn.conf.py would override it.`,
+  };
+}
+
+const VIA_WHY: Record<string, string> = {
+  command: 'on the command line, which wins over GUNICORN_CMD_ARGS, gunicorn.conf.py and WEB_CONCURRENCY',
+  'cmd-args-env': 'in GUNICORN_CMD_ARGS, which wins over gunicorn.conf.py and WEB_CONCURRENCY (no flag on the command line overrides it)',
+  'config-file': 'in gunicorn.conf.py, where it is set (no flag on the command line or in GUNICORN_CMD_ARGS overrides it)',
+};
+
+/** Where each change was made and why that place is the one that takes effect. */
+function placementReasons(p: Prepared, changes: Record<string, string>, files: RemediationFile[]): string[] {
+  if (!files.some((f) => f.diff)) return [];
+  const out: string[] = [];
+  const settings = (p.project?.settings ?? {}) as Record<string, { via?: string; source: { path: string; line: number } } | undefined>;
+  for (const k of Object.keys(changes)) {
+    const key = EDIT_KEY[k];
+    const s = key ? settings[key] : undefined;
+    if (!s?.via || !VIA_WHY[s.via]) continue;
+    out.push(`${k}: changed ${VIA_WHY[s.via]} (${s.source.path}:${s.source.line}).`);
+  }
+  return out;
 }
 
 /** The remedy hook for conclude(): titles from the catalog, remediation for the primary diagnosis. */
@@ -164,6 +289,8 @@ export const projectEdit: EditFn = (p, changes, platform) => {
   return fileEdits(p, changes, platform).map((e) => ({
     path: e.path,
     ...(e.diff ? { diff: e.diff } : { snippet: e.after }),
-    ...(e.notes?.length ? { note: e.notes.join(' ') } : p.project?.command ? {} : { note: 'no project file was read: this is the usual file for the platform (use --config PATH to get your own line changed)' }),
+    ...(e.diff
+      ? e.notes?.length ? { note: e.notes.join(' ') } : {}
+      : { note: p.project?.command ? `no file of your project sets this: add it to the file that starts Gunicorn${e.notes?.length ? `. ${e.notes.slice(1).join(' ')}` : ''}`.trim() : `no project file was read, so this is the usual file for the platform (use --config PATH to get your own file changed)${e.notes && e.notes.length > 1 ? `. ${e.notes.slice(1).join(' ')}` : ''}` }),
   }));
 };

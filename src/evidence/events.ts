@@ -60,7 +60,8 @@ export const EVENT_KINDS = {
   'operator-action': 'somebody asked for the restart: sudo systemctl restart, supervisorctl stop/restart, compose recreating the container  — captures: kind',
   'heroku-starting-process': 'Starting process with command `…`  — captures: command',
   'port-not-listening': 'a platform found nothing listening on the port it routes to (Cloud Run "failed to start and listen on the port", Fly "is your app listening on 0.0.0.0:…", Render "No open ports detected")  — captures: port',
-  'memory-sample': 'sample#memory_total=NNNMB (… sample#memory_quota=NNNMB) or Process running mem=NNNMB(NN%)  — captures: mb!, quota, percent',
+  'memory-sample': 'a whole dyno/container\'s memory: sample#memory_total=NNNMB (… sample#memory_quota=NNNMB), Process running mem=NNNMB(NN%), docker stats USAGE / LIMIT  — captures: mb!, quota, percent, unit/qunit (K|M|G, MiB when absent)',
+  'process-rss': 'one Gunicorn process\'s resident memory from a ps line  — captures: pid!, rss! (KiB), role (master|worker)',
   // --- Kubernetes ---
   'k8s-oomkilled': 'Reason: OOMKilled / OOMKilled status',
   'k8s-terminated': 'Last State: Terminated / Reason: Error / Completed',

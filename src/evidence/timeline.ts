@@ -88,6 +88,8 @@ export interface WorkerState {
   bootLine: number;
   bootSource: string;
   requestsAtBoot: number;
+  /** the Heroku dyno / compose service that logged the boot (to count the workers of one dyno) */
+  proc?: string;
   timedOut?: Hit;
   dead?: boolean;
 }
@@ -166,8 +168,14 @@ export class Timeline {
   versionSeen?: { hit: Hit };
   workerClassSeen?: Hit;
   memoryQuota?: { mb: number; hit: Hit };
-  /** per-worker RSS seen in a kernel OOM report (anon-rss), for the worker-count arithmetic */
-  workerRssMb?: number;
+  /**
+   * Memory facts for the worker-count arithmetic (src/report/suggest.ts), each with the line it came from:
+   * whole dyno/container samples with the number of workers the log shows running at that moment, and per-process
+   * RSS (a ps line, a kernel OOM report of a worker's anon-rss).
+   */
+  footprints: { mb: number; workers: number; quotaMb?: number; hit: Hit }[] = [];
+  workerRss?: { mb: number; hit: Hit; how: string };
+  masterRss?: { mb: number; hit: Hit };
 
   // --- the worker registry --------------------------------------------------------------------------------------
   /** live workers of the current master, by pid */

@@ -147,6 +147,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
     info.unreadable.push({ path: target, reason: `cannot read ${target}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
     return info;
   }
+  info.root = listing.root;
   const loaded: Loaded[] = [];
   const byName = new Map<string, string[]>();
   for (const path of listing.files) {

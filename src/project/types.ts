@@ -83,6 +83,8 @@ export interface CommandInfo {
 export type PackageName = 'gunicorn' | 'gevent' | 'eventlet' | 'uvicorn' | 'uvicorn-worker' | 'meinheld' | 'tornado' | 'gthread';
 
 export interface ProjectInfo {
+  /** the project's root directory (the --config directory, or the directory of the single file given) */
+  root?: string;
   platform?: Setting<Platform>;
   settings: Partial<ProjectSettings>;
   command?: CommandInfo;

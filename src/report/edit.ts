@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { copyFile, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { gunicornExeLength, parseGunicornArgs, shellSplit, type ParsedOption } from '../project/argv.js';
 import type { ArgToken, Platform, ProjectInfo, Setting } from '../project/types.js';
 
@@ -141,7 +141,7 @@ export function proposeEdit(
   for (const w of work.values()) {
     const after = render(w);
     if (after === w.before && !w.notes.length) continue;
-    const e: FileEdit = { path: w.path, before: w.before, after, diff: unifiedDiff(w.path, w.before, after) };
+    const e: FileEdit = { path: w.path, before: w.before, after, diff: unifiedDiff(diffPath(w.path, project.root), w.before, after) };
     if (w.notes.length) e.notes = w.notes;
     out.push(e);
   }
@@ -257,8 +257,11 @@ function addOption(open: (p: string) => Work | undefined, tokens: ArgToken[], ex
   return false;
 }
 
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+/** A word for a shell line: plain when safe, `$PORT` / `${VAR:-x}` left to expand (double quotes), else single quotes. */
+export function shellQuote(s: string): string {
+  if (/^[A-Za-z0-9_./:=,@%+-]+$/.test(s)) return s;
+  if (/^(?:[A-Za-z0-9_./:=,@%+-]|\$[A-Za-z_]\w*|\$\{[A-Za-z_]\w*(?::?-[A-Za-z0-9_./:,@%+-]*)?\})+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function replaceInEnvLine(open: (p: string) => Work | undefined, setting: Setting<unknown>, dest: string, value: string | number | boolean): boolean {
@@ -356,15 +359,15 @@ function snippet(project: ProjectInfo, c: Changes, platform: Platform): FileEdit
   switch (platform) {
     case 'heroku':
       if (mem) notes.push(`Heroku memory is the dyno size: pick a dyno with at least ${mem} MB (heroku ps:type).`);
-      return { path: 'Procfile', after: `web: gunicorn ${app} --bind 0.0.0.0:$PORT ${flags.join(' ')}`.trimEnd() + '\n', notes };
+      return { path: 'Procfile', after: `web: gunicorn ${app}${c.bind === undefined ? ' --bind 0.0.0.0:$PORT' : ''} ${flags.join(' ')}`.trimEnd() + '\n', notes };
     case 'docker':
       return {
         path: 'docker-compose.yml',
-        after: ['services:', '  web:', '    build: .', `    command: gunicorn ${app} --bind 0.0.0.0:8000 ${flags.join(' ')}`.trimEnd(), ...(mem ? [`    mem_limit: ${mem}m`] : [])].join('\n') + '\n',
+        after: ['services:', '  web:', '    build: .', `    command: gunicorn ${app}${c.bind === undefined ? ' --bind 0.0.0.0:8000' : ''} ${flags.join(' ')}`.trimEnd(), ...(mem ? [`    mem_limit: ${mem}m`] : [])].join('\n') + '\n',
         notes,
       };
     case 'kubernetes': {
-      const args = [app, '--bind=0.0.0.0:8000', ...flags.map((f) => f.replace(' ', '='))];
+      const args = [app, ...(c.bind === undefined ? ['--bind=0.0.0.0:8000'] : []), ...flags.map((f) => f.replace(' ', '='))];
       return {
         path: 'deployment.yaml',
         after: ['      containers:', '        - name: web', '          command: ["gunicorn"]', '          args:', ...args.map((a) => `            - "${a}"`),
@@ -391,6 +394,13 @@ function snippet(project: ProjectInfo, c: Changes, platform: Platform): FileEdit
 }
 
 // ---- unified diff -------------------------------------------------------------------------------------------------
+
+/** The path a diff header names: relative to the project root with `/` separators, as `git apply` / `patch -p1` want. */
+export function diffPath(path: string, root: string | undefined): string {
+  const rel = root ? relative(root, path) : path;
+  const p = !rel || rel.startsWith('..') || isAbsolute(rel) ? basename(path) : rel;
+  return p.split(sep).join('/');
+}
 
 export function unifiedDiff(path: string, before: string, after: string, context = 3): string {
   const a = before.split(/\r?\n/);

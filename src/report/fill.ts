@@ -6,6 +6,8 @@ import type { Context } from '../engine/types.js';
 
 export const PLACEHOLDERS = [
   'app',
+  'waitress_app',
+  'bind',
   'workers',
   'timeout',
   'memory_limit_mb',
@@ -46,6 +48,8 @@ export function unknownPlaceholders(md: string): string[] {
 export function valuesFromContext(ctx: Partial<Context> | undefined, suggest: Record<string, number | string | undefined> = {}): Values {
   const v: Values = {
     app: ctx?.app,
+    waitress_app: waitressApp(ctx?.app),
+    bind: bindFor(ctx?.platform, ctx?.bind),
     workers: ctx?.workers,
     timeout: ctx?.timeout,
     memory_limit_mb: ctx?.memoryLimitMb,
@@ -56,6 +60,29 @@ export function valuesFromContext(ctx: Partial<Context> | undefined, suggest: Re
     if ((PLACEHOLDERS as readonly string[]).includes(key)) v[key] = val;
   }
   return v;
+}
+
+/**
+ * The app argument of waitress-serve: `module:name` as is; an app factory `module:factory()` is named with
+ * `--call module:factory` (waitress calls it without arguments, so a factory that needs some cannot be named).
+ */
+export function waitressApp(app: string | undefined): string | undefined {
+  if (!app) return undefined;
+  const factory = /^([\w.]+):([\w.]+)\(\s*\)$/.exec(app);
+  if (factory) return `--call '${factory[1]}:${factory[2]}'`;
+  return /^[\w.]+:[\w.]+$/.test(app) ? app : undefined;
+}
+
+/**
+ * The address Gunicorn must bind for the platform to reach it: Heroku routes to $PORT on all interfaces; in a
+ * container the port stays and the host becomes 0.0.0.0 (127.0.0.1 is the container's own loopback). Elsewhere a
+ * loopback bind is usually right (a proxy in front), so no value is proposed.
+ */
+export function bindFor(platform: string | undefined, current: string | undefined): string | undefined {
+  if (platform === 'heroku') return '0.0.0.0:$PORT';
+  if (platform !== 'docker' && platform !== 'kubernetes') return undefined;
+  const port = current ? /:(\d{1,5}|\$\{?[A-Za-z_]\w*(?::-\d{1,5})?\}?)$/.exec(current)?.[1] : undefined;
+  return `0.0.0.0:${port ?? '8000'}`;
 }
 
 /** Fix subsection headings (H3) per platform answer. */

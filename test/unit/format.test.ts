@@ -22,6 +22,7 @@ export function sampleReport(): Report {
         remediation: {
           platform: 'heroku',
           steps: ['Lower WEB_CONCURRENCY to 2'],
+          commands: [],
           files: [{ path: 'Procfile', snippet: 'web: gunicorn app:app --workers 2' }],
           verify: ['no R14 for a day'],
           // the steps are the list items of the Fix text (src/engine/remedy.ts), so the Markdown holds them too
