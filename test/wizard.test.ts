@@ -121,6 +121,7 @@ describe('a whole walk (scripted prompter)', () => {
         { input: '4' },
         { input: '30' },
         { input: '' },
+        { input: '' }, // memory of one worker
         { select: 'under-load' }, // restart-timing
         { select: 'no' }, // restarts-without-traffic
         { select: 'no' }, // memory-kill-signs
@@ -150,8 +151,12 @@ describe('a whole walk (scripted prompter)', () => {
     // the final page: title, confidence, Fix for docker with the users numbers, How to confirm, Prevent
     expect(out).toContain('# A request holds a worker past its timeout');
     expect(out).toContain('**Confidence:**');
-    expect(out).toContain('### Docker / compose');
+    // no project was given: the usual file for docker, said once, with the timeout in it; no Heroku lines
+    expect(out).toContain('**docker-compose.yml** — no project file was read, so this is the usual file for the platform');
+    expect(out.match(/no project file was read/gi)).toHaveLength(1);
+    expect(out).toMatch(/command: gunicorn .*--timeout \d+/);
     expect(out).not.toContain('### Heroku');
+    expect(out).not.toContain('Procfile');
     expect(out).toContain("## What's happening");
     expect(out).toContain('## How to confirm');
     expect(out).toContain('## Prevent it');

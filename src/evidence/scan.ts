@@ -12,6 +12,7 @@
  * `requestFastPath: false` runs the general path instead (blockGeneral: every line holding a literal is matched
  * one by one); the tests hold the two equal.
  */
+import { looksBinary } from './binary.js';
 import type { Hit } from './events.js';
 import { normalizeLine, normalizeLineHinted, isoMs, type Normalized } from './normalize.js';
 import { readInput, InputError, CHUNK_BYTES, type ScanInput } from './read.js';
@@ -715,12 +716,6 @@ function stripCr(t: string): string {
   return t.length && t.charCodeAt(t.length - 1) === 13 ? t.slice(0, -1) : t;
 }
 
-function looksBinary(c: Buffer): boolean {
-  const n = Math.min(c.length, 4096);
-  let nul = 0;
-  for (let i = 0; i < n; i++) if (c[i] === 0) nul++;
-  return nul > 0 && nul * 100 >= n;
-}
 
 /**
  * Scan inputs in order, calling onHit for each recognised line. Rejects with an Error carrying `code`

@@ -5,6 +5,7 @@
  * docker stop 10 s, Gunicorn defaults timeout 30 / graceful_timeout 30 / max_requests 0).
  */
 import type { Platform, ProjectInfo } from '../project/types.js';
+import { isAsyncWorker } from '../catalog/worker-classes.js';
 
 export interface Suggestion<T> {
   /** undefined when the inputs do not decide a number (the reasoning then says what to measure). */
@@ -27,11 +28,7 @@ export const HEADROOM = 0.2;
 export const ESTIMATED_WORKER_RSS_MB = 150;
 export const ESTIMATED_MASTER_RSS_MB = 50;
 
-const ASYNC_CLASSES = /gevent|eventlet|tornado|uvicorn|asyncio|aiohttp/i;
-
-function isAsync(workerClass?: string): boolean {
-  return !!workerClass && ASYNC_CLASSES.test(workerClass);
-}
+const isAsync = isAsyncWorker;
 
 // ---- workers ----------------------------------------------------------------------------------------------------
 

@@ -10,12 +10,16 @@
  * "was sent SIGKILL!" = 21.0+, at WARNING/INFO = 24+, "Reloader is on" = 25.0+); the worker class from "Using worker".
  * Records the lines that named the version and the worker class (Timeline.versionSeen / workerClassSeen).
  */
+import { workerKind, type WorkerKind } from '../../catalog/worker-classes.js';
 import type { Hit } from '../events.js';
 import type { FactId } from '../facts.js';
 import type { Timeline } from '../timeline.js';
 import type { Detector } from './detector.js';
 
 /** the fact of the version range a Gunicorn version string falls in */
+
+const WORKER_FACT: Record<WorkerKind, FactId> = { sync: 'worker-sync', gthread: 'worker-gthread', async: 'worker-async', uvicorn: 'worker-uvicorn' };
+
 export function versionFact(version: string): FactId | undefined {
   const m = /^(\d+)\.(\d+)/.exec(version);
   if (!m) return undefined;
@@ -51,9 +55,7 @@ export class ContextDetector implements Detector {
       if (f) tl.add(f, h, `the pasted command (${tool}) shows where the log comes from`);
     }
     if (h.event === 'using-worker') {
-      const cls = (h.captures.workerClass ?? '').toLowerCase();
-      const f: FactId = cls.includes('uvicorn') ? 'worker-uvicorn' : cls.includes('gthread') || cls.includes('thread') ? 'worker-gthread'
-        : cls.includes('gevent') || cls.includes('eventlet') || cls.includes('tornado') ? 'worker-async' : 'worker-sync';
+      const f = WORKER_FACT[workerKind(h.captures.workerClass) ?? 'sync'];
       tl.add(f, h, `Gunicorn logged "Using worker: ${h.captures.workerClass}"`);
       tl.workerClassSeen ??= h;
     }
