@@ -2,6 +2,7 @@
  * One function per command, and the wiring they share (inputs, catalog, remediation, sanitising, replay).
  * Commands are imported lazily so each pays only for what it uses.
  */
+import { isPlatform, PLATFORMS } from './project/types.js';
 import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -53,7 +54,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   }
 }
 
-export const PLATFORMS = Object.keys(questionTable.platform.choices).filter((c) => c !== 'unsure');
+export { PLATFORMS };
 
 function validate(opts: RunOptions): void {
   if (opts.format && !FORMATS.includes(opts.format)) throw errors.badFormat(opts.format);
@@ -61,7 +62,7 @@ function validate(opts: RunOptions): void {
     const p = opts.platform.toLowerCase();
     const alias: Record<string, string> = { compose: 'docker', 'docker-compose': 'docker', k8s: 'kubernetes', vm: 'systemd', none: 'bare' };
     opts.platform = alias[p] ?? p;
-    if (!PLATFORMS.includes(opts.platform)) throw errors.badPlatform(opts.platform, PLATFORMS);
+    if (!isPlatform(opts.platform)) throw errors.badPlatform(opts.platform, [...PLATFORMS]);
   }
   for (const r of opts.redact) {
     try {

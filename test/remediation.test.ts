@@ -4,6 +4,8 @@
  * from), a change to *their* file with numbers that fix the problem, and a Markdown report that contains the change.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -65,5 +67,24 @@ describe('remediation for the user project', () => {
   it('the Markdown report contains the change to the user file', () => {
     const md = run(['diagnose', '--format', 'md', '--config', 'test/projects/compose-mem-limit', 'test/cases/runtime-memory-oom--container-compose-exited-137-25.1/input.log']).out;
     expect(md).toMatch(/```diff[\s\S]*docker-compose\.yml[\s\S]*--workers \d/);
+  });
+
+  it('an unparsable project file: one warning naming it, and the usual file for the platform the log shows, said so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gd-bad-'));
+    try {
+      writeFileSync(join(dir, 'gunicorn.conf.py'), 'workers = (\n');
+      const r = run(['diagnose', '--json', '--config', dir, 'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log']);
+      const j = JSON.parse(r.out);
+      expect(j.warnings.filter((w: string) => w.includes('gunicorn.conf.py'))).toHaveLength(1);
+      // the project only defaults to "bare"; the log's Heroku lines decide the platform, and so the usual file
+      expect(j.context.platform).toBe('heroku');
+      const f = j.diagnoses[0].remediation.files[0];
+      expect(f.path).toBe('Procfile');
+      expect(f.note).toMatch(/none of the project files read \(gunicorn\.conf\.py\) starts Gunicorn .* so this is the usual file for the platform/);
+      // the app is the one the log shows Heroku launching
+      expect(f.snippet).toBe('web: gunicorn dash.wsgi --bind 0.0.0.0:$PORT --timeout 25\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

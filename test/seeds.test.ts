@@ -8,7 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// each test runs the CLI several times (and git): generous on a loaded machine
+vi.setConfig({ testTimeout: 60_000 });
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'dist', 'src', 'cli.js');

@@ -4,15 +4,15 @@
  * to verify. Knowledge stays in content/causes/<id>.md (`changes:`, `verify:`, the Fix section); numbers come from
  * src/report/suggest.ts; the file change from src/report/edit.ts.
  */
+import { basename } from 'node:path';
 import type { Catalog, CausePage } from '../catalog/causes.js';
 import { cutFixToPlatform, fillPlaceholders, splitHeadings, valuesFromContext } from '../report/fill.js';
 import { ESTIMATED_MASTER_RSS_MB, suggestAll, type SuggestContext, type SuggestKey } from '../report/suggest.js';
-import type { Platform, ProjectInfo } from '../project/types.js';
+import { isPlatform, type Platform, type ProjectInfo } from '../project/types.js';
 import { proposeEdit, type Changes, type EditKey, type FileEdit } from '../report/edit.js';
 import type { Diagnosis, Remediation, RemediationFile } from './types.js';
 import type { Prepared } from './diagnose.js';
 
-const PLATFORMS = new Set(['heroku', 'docker', 'kubernetes', 'systemd', 'bare']);
 
 export type EditFn = (p: Prepared, changes: Record<string, string | number | boolean>, platform: string) => RemediationFile[];
 
@@ -151,7 +151,7 @@ export function suggestContext(p: Prepared): SuggestContext {
   const c = p.context;
   const basis = memoryBasis(p);
   return {
-    platform: PLATFORMS.has(c.platform ?? '') ? (c.platform as Platform) : undefined,
+    platform: isPlatform(c.platform) ? c.platform : undefined,
     memoryLimitMb: c.memoryLimitMb,
     workerRssMb: basis.workerRssMb,
     masterRssMb: basis.masterRssMb,
@@ -187,7 +187,7 @@ export function plannedChanges(page: CausePage, p: Prepared) {
 }
 
 export function buildRemediation(page: CausePage, d: Diagnosis, p: Prepared, edit?: EditFn): Remediation {
-  const platform = p.context.platform && PLATFORMS.has(p.context.platform) ? p.context.platform : 'unknown';
+  const platform = isPlatform(p.context.platform) ? p.context.platform : 'unknown';
   const { changes, reasoning, values } = plannedChanges(page, p);
   const cut = cutFixToPlatform(fillPlaceholders(page.fix, values), platform === 'unknown' ? undefined : platform);
   const { intro, subs } = splitHeadings(cut, 3);
@@ -279,9 +279,19 @@ export function fileEdits(p: Prepared, changes: Record<string, string | number |
     c[key] = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
   }
   if (!Object.keys(c).length) return [];
-  const project: ProjectInfo = p.project ?? { settings: {}, files: [], unreadable: [] };
-  const fallback = PLATFORMS.has(platform) ? (platform as Platform) : undefined;
+  const read: ProjectInfo = p.project ?? { settings: {}, files: [], unreadable: [] };
+  // the usual file names the app the log shows launched when no project file named it
+  const app = read.settings.app ?? (p.context.app ? { value: p.context.app, source: { path: p.context.sources.app ?? 'log', line: 0, text: '' } } : undefined);
+  const project: ProjectInfo = app ? { ...read, settings: { ...read.settings, app } } : read;
+  const fallback = isPlatform(platform) ? platform : undefined;
   return proposeEdit(project, c, fallback);
+}
+
+/** Why a remediation shows a file of its own rather than a diff of the user's. */
+function snippetNote(p: Prepared): string {
+  if (p.project?.command) return 'no file of your project sets this: add it to the file that starts Gunicorn';
+  if (p.project?.files.length) return `none of the project files read (${p.project.files.map((f) => basename(f)).slice(0, 4).join(', ')}) starts Gunicorn in a form the doctor could read (see the warnings), so this is the usual file for the platform`;
+  return 'no project file was read, so this is the usual file for the platform (use --config PATH to get your own file changed)';
 }
 
 /** File changes through src/report/edit.ts: the user's own launching line / config, or the platform's usual file. */
@@ -291,6 +301,6 @@ export const projectEdit: EditFn = (p, changes, platform) => {
     ...(e.diff ? { diff: e.diff } : { snippet: e.after }),
     ...(e.diff
       ? e.notes?.length ? { note: e.notes.join(' ') } : {}
-      : { note: p.project?.command ? `no file of your project sets this: add it to the file that starts Gunicorn${e.notes?.length ? `. ${e.notes.slice(1).join(' ')}` : ''}`.trim() : `no project file was read, so this is the usual file for the platform (use --config PATH to get your own file changed)${e.notes && e.notes.length > 1 ? `. ${e.notes.slice(1).join(' ')}` : ''}` }),
+      : { note: `${snippetNote(p)}${e.notes && e.notes.length > 1 ? `. ${e.notes.slice(1).join(' ')}` : ''}` }),
   }));
 };

@@ -167,6 +167,8 @@ export class Timeline {
   /** the line that named the Gunicorn version / worker class / memory quota, for the context */
   versionSeen?: { hit: Hit };
   workerClassSeen?: Hit;
+  /** the last command line the platform says it launched (Heroku "Starting process with command `…`") */
+  launchCommand?: Hit;
   memoryQuota?: { mb: number; hit: Hit };
   /**
    * Memory facts for the worker-count arithmetic (src/report/suggest.ts), each with the line it came from:

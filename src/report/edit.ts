@@ -146,7 +146,9 @@ export function proposeEdit(
     out.push(e);
   }
   if (unplaced.length) {
-    out.push(snippet(project, Object.fromEntries(unplaced) as Changes, project.platform?.value ?? fallbackPlatform ?? 'bare'));
+    // a platform the project only defaulted to (no platform file found) yields to the one the caller resolved
+    const platform = (project.platform && !project.platform.note ? project.platform.value : undefined) ?? fallbackPlatform ?? project.platform?.value ?? 'bare';
+    out.push(snippet(project, Object.fromEntries(unplaced) as Changes, platform));
   }
   return out;
 }

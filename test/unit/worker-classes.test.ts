@@ -17,3 +17,11 @@ describe('worker classes: one table for the log, the question and the numbers', 
     expect(auto('worker-class', [])?.choice).toBe('async');
   });
 });
+
+describe('platforms: one list', () => {
+  it('the platform question offers exactly the platforms the remediation and --platform know, plus "not sure"', async () => {
+    const { PLATFORMS } = await import('../../src/project/types.js');
+    const { questionTable } = await import('../../flows/questions.js');
+    expect(Object.keys(questionTable.platform.choices).filter((c) => c !== 'unsure')).toEqual([...PLATFORMS]);
+  });
+});

@@ -54,6 +54,7 @@ export class ContextDetector implements Detector {
         : tool === 'journalctl' || tool === 'systemctl' ? 'platform-systemd' : tool === 'heroku' ? 'platform-heroku' : tool === 'gunicorn' || tool === 'supervisorctl' ? 'platform-bare' : undefined;
       if (f) tl.add(f, h, `the pasted command (${tool}) shows where the log comes from`);
     }
+    if (h.event === 'heroku-starting-process' && h.captures.command) tl.launchCommand = h;
     if (h.event === 'using-worker') {
       const f = WORKER_FACT[workerKind(h.captures.workerClass) ?? 'sync'];
       tl.add(f, h, `Gunicorn logged "Using worker: ${h.captures.workerClass}"`);
