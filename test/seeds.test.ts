@@ -109,6 +109,13 @@ describe("seed 002: Heroku's Gunicorn guide, Procfile `web: gunicorn hello:app -
     expect(again.rem.commands).toContain('heroku config:set WEB_CONCURRENCY=3');
   });
 
+  it("timeouts behind the router: Gunicorn's timeout under the router's 30 s, in their Procfile, with the reason", () => {
+    const d = diagnose(join(root, 'test/projects/heroku-seed002'), 'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log');
+    expect(d.cause).toBe('platform-router-timeout');
+    expect(added(d.rem.files[0]!.diff!)).toEqual(['web: gunicorn --timeout 25 hello:app --log-file -']);
+    expect(d.rem.reasoning!.join('\n')).toMatch(/below the 30 s router so Gunicorn frees \(and logs\) the stuck worker before H12/);
+  });
+
   it('the fixed point with --workers in the Procfile: 4 → 3 from the samples, and 3 again after applying it (never from the configured count)', () => {
     const dir = scratch('heroku-seed002');
     writeFileSync(join(dir, 'Procfile'), 'web: gunicorn hello:app --workers 4 --log-file -\n');
