@@ -151,10 +151,11 @@ describe('a whole walk (scripted prompter)', () => {
     // the final page: title, confidence, Fix for docker with the users numbers, How to confirm, Prevent
     expect(out).toContain('# A request holds a worker past its timeout');
     expect(out).toContain('**Confidence:**');
-    // no project was given: the usual file for docker, said once, with the timeout in it; no Heroku lines
-    expect(out).toContain('**docker-compose.yml** — no project file was read, so this is the usual file for the platform');
+    // the user's timeout (30) is already what the fix would set: no change proposed; no project was given, so the
+    // page's docker snippet is shown under its file with the note said once; no Heroku lines
+    expect(out).not.toContain('## The change for your project');
+    expect(out).toContain('### docker-compose.yml');
     expect(out.match(/no project file was read/gi)).toHaveLength(1);
-    expect(out).toMatch(/command: gunicorn .*--timeout \d+/);
     expect(out).not.toContain('### Heroku');
     expect(out).not.toContain('Procfile');
     expect(out).toContain("## What's happening");

@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import type { Catalog, CausePage } from '../catalog/causes.js';
 import { cutFixToPlatform, fillPlaceholders, splitHeadings, valuesFromContext } from '../report/fill.js';
-import { ESTIMATED_MASTER_RSS_MB, suggestAll, type SuggestContext, type SuggestKey } from '../report/suggest.js';
+import { ESTIMATED_MASTER_RSS_MB, GUNICORN_DEFAULTS, suggestAll, type SuggestContext, type SuggestKey } from '../report/suggest.js';
 import { isPlatform, type Platform, type ProjectInfo } from '../project/types.js';
 import { proposeEdit, type Changes, type EditKey, type FileEdit } from '../report/edit.js';
 import type { Diagnosis, Remediation, RemediationFile } from './types.js';
@@ -53,19 +53,25 @@ function blockFile(heading: string, lang: string): string {
 interface FixBlock { file: string; lang: string; code: string; keep: boolean }
 
 /** The fenced blocks of the Fix's platform subsections: shell blocks are commands, the rest belong to a file. */
-function fixBlocks(subs: { heading: string; body: string }[]): { commands: string[]; config: FixBlock[] } {
+function fixBlocks(subs: { heading: string; body: string }[]): { commands: string[]; byPlatform: Map<string, string[]>; config: FixBlock[] } {
   const commands: string[] = [];
+  const byPlatform = new Map<string, string[]>();
   const config: FixBlock[] = [];
   for (const sub of subs) {
     for (const m of sub.body.matchAll(/^```([A-Za-z]*)([^\n]*)\n([\s\S]*?)^```\s*$/gm)) {
       const lang = m[1]!.toLowerCase();
       const code = m[3]!.trimEnd();
       if (SHELL_LANGS.has(lang)) {
-        for (const line of code.split('\n')) if (line.trim() && !commands.includes(line)) commands.push(line);
+        const mine = byPlatform.get(sub.heading) ?? byPlatform.set(sub.heading, []).get(sub.heading)!;
+        for (const line of code.split('\n')) {
+          if (!line.trim()) continue;
+          if (!commands.includes(line)) commands.push(line);
+          if (!mine.includes(line)) mine.push(line);
+        }
       } else config.push({ file: blockFile(sub.heading, lang), lang, code, keep: /\bkeep\b/.test(m[2]!) });
     }
   }
-  return { commands, config };
+  return { commands, byPlatform, config };
 }
 
 /**
@@ -75,9 +81,14 @@ function fixBlocks(subs: { heading: string; body: string }[]): { commands: strin
  * diff (or the computed usual file) already carries those settings; blocks marked `keep` in the page (code that is
  * not a setting, like a hook) always stay.
  */
-function composeFix(intro: string, commands: string[], config: FixBlock[], haveFile: boolean, read: boolean, platform: string): string {
+function composeFix(intro: string, commands: string[], byPlatform: Map<string, string[]>, config: FixBlock[], haveFile: boolean, read: boolean, platform: string): string {
   const parts = [intro.trimEnd()];
-  if (commands.length) parts.push(['### Commands', '', '```bash', ...commands, '```'].join('\n'));
+  // with the platform unknown, each platform's commands under its own name (a heroku line is no use on k8s)
+  const extra = commands.filter((c) => ![...byPlatform.values()].some((l) => l.includes(c)));
+  if (byPlatform.size > 1 || (platform === 'unknown' && byPlatform.size)) {
+    if (extra.length) parts.push(['### Commands', '', '```bash', ...extra, '```'].join('\n'));
+    for (const [heading, lines] of byPlatform) parts.push([`### Commands (${heading})`, '', '```bash', ...lines, '```'].join('\n'));
+  } else if (commands.length) parts.push(['### Commands', '', '```bash', ...commands, '```'].join('\n'));
   const shown = config.filter((b) => b.keep || !haveFile);
   let said = haveFile || read;
   for (const file of [...new Set(shown.map((b) => b.file))]) {
@@ -168,6 +179,30 @@ export function suggestContext(p: Prepared): SuggestContext {
 }
 
 /** The settings the cause page says to change, with the computed values and the reasoning behind each. */
+/** Gunicorn's defaults for the settings a page can change (a suggestion equal to one changes nothing). */
+const SETTING_DEFAULTS: Record<string, number | undefined> = {
+  timeout: GUNICORN_DEFAULTS.timeout,
+  graceful_timeout: GUNICORN_DEFAULTS.gracefulTimeout,
+  threads: GUNICORN_DEFAULTS.threads,
+  max_requests: GUNICORN_DEFAULTS.maxRequests,
+  max_requests_jitter: GUNICORN_DEFAULTS.maxRequestsJitter,
+};
+
+/** The value in effect for a setting a page changes: from the context (project, flags, the logged command). */
+function currentValue(p: Prepared, setting: string): string | number | undefined {
+  const c = p.context;
+  switch (setting) {
+    case 'workers': return c.workers;
+    case 'timeout': return c.timeout;
+    case 'graceful_timeout': return c.gracefulTimeout;
+    case 'threads': return c.threads;
+    case 'max_requests': return c.maxRequests;
+    case 'max_requests_jitter': return c.maxRequestsJitter;
+    case 'bind': return c.bind;
+    default: return undefined;
+  }
+}
+
 export function plannedChanges(page: CausePage, p: Prepared) {
   const suggestions = suggestAll(suggestContext(p));
   const numbers = Object.fromEntries(Object.entries(suggestions).map(([k, s]) => [k, s.value]));
@@ -176,11 +211,15 @@ export function plannedChanges(page: CausePage, p: Prepared) {
   const reasoning: string[] = [];
   for (const [setting, raw] of Object.entries(page.changes)) {
     const v = fillPlaceholders(raw, values);
-    if (/<[a-z_.]+>/.test(v)) continue; // an unknown number stays out of the file change
-    changes[setting] = v;
     const key = /\{\{\s*(suggest\.[a-z_]+)\s*\}\}/.exec(raw)?.[1] as SuggestKey | undefined;
-    // one suggestion may set several settings (max_requests and its jitter): give its reasoning once
+    // one suggestion may set several settings (max_requests and its jitter): give its reasoning once; an unknown
+    // number still says what to measure
     if (key && suggestions[key]) for (const r of suggestions[key].reasoning) if (!reasoning.some((x) => x.endsWith(`: ${r}`))) reasoning.push(`${setting}: ${r}`);
+    if (/<[a-z_.]+>/.test(v)) continue; // an unknown number stays out of the file change
+    const current = currentValue(p, setting);
+    const same = current !== undefined ? String(current) === v : SETTING_DEFAULTS[setting] !== undefined && String(SETTING_DEFAULTS[setting]) === v;
+    if (same) continue; // a value already in effect is not a change (its reasoning above says so)
+    changes[setting] = v;
     if (page.changeWhy[setting]) reasoning.push(`${setting} = ${v}: ${fillPlaceholders(page.changeWhy[setting]!, values)}`);
   }
   return { changes, reasoning, values };
@@ -192,7 +231,7 @@ export function buildRemediation(page: CausePage, d: Diagnosis, p: Prepared, edi
   const cut = cutFixToPlatform(fillPlaceholders(page.fix, values), platform === 'unknown' ? undefined : platform);
   const { intro, subs } = splitHeadings(cut, 3);
   const steps = listItems(intro);
-  const { commands, config } = fixBlocks(subs);
+  const { commands, byPlatform, config } = fixBlocks(subs);
   const read = !!p.project?.command;
   // Heroku: a worker count the command line does not set lives in the app's config (WEB_CONCURRENCY)
   const wc = herokuWorkers(p, changes, platform);
@@ -204,7 +243,7 @@ export function buildRemediation(page: CausePage, d: Diagnosis, p: Prepared, edi
   let files: RemediationFile[] = [];
   if (Object.keys(changes).length && edit) files = edit(p, changes, platform);
   reasoning.push(...placementReasons(p, changes, files));
-  const markdown = composeFix(intro, commands, config, files.length > 0, read, platform);
+  const markdown = composeFix(intro, commands, byPlatform, config, files.length > 0, read, platform);
   const verify = page.verify.map((v) => fillPlaceholders(v, values));
   return { platform, steps, commands, files, verify, markdown, reasoning: reasoning.length ? reasoning : undefined };
 }

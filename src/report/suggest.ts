@@ -49,7 +49,7 @@ export function suggestWorkers(i: WorkersInput): Suggestion<number> {
   const cpuCap = i.cpus && i.cpus > 0 ? 2 * i.cpus + 1 : undefined;
   if (!i.memoryLimitMb || i.memoryLimitMb <= 0) {
     r.push('The memory limit is unknown, so the worker count cannot be derived from it.');
-    r.push(measureHint(i.platform));
+    r.push(`Measure the memory of one worker: ${measureHint(i.platform)}.`);
     if (cpuCap) r.push(`CPU gives only an upper bound: 2 × ${i.cpus} CPUs + 1 = ${cpuCap}; do not use it as the target without the memory numbers.`);
     if (current !== undefined) r.push(`Keep workers = ${current} until the per-worker RSS is measured.`);
     if (i.platform === 'heroku') r.push('On Heroku the memory limit is the dyno size (Basic/Standard-1X 512 MB, Standard-2X 1 GB, Performance-M 2.5 GB, Performance-L 14 GB).');
