@@ -4,6 +4,7 @@
  * (precedence: command line > GUNICORN_CMD_ARGS > config file). Shown as a unified diff; written only by
  * applyEdit, which the caller runs after the user confirms.
  */
+import { shellWord } from './fill.js';
 import { readFileSync } from 'node:fs';
 import { copyFile, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
@@ -349,7 +350,8 @@ function editMemory(project: ProjectInfo, mb: number, open: (p: string) => Work 
 // ---- snippets for a file the project does not have --------------------------------------------------------------
 
 function snippet(project: ProjectInfo, c: Changes, platform: Platform): FileEdit {
-  const app = project.settings.app?.value ?? '<app_module>:app';
+  const rawApp = project.settings.app?.value ?? '<app_module>:app';
+  const app = project.settings.app?.value !== undefined ? shellWord(rawApp) : rawApp; // a shell word; k8s args take it raw
   const flags: string[] = [];
   for (const k of ORDER) {
     if (k === 'memoryLimitMb' || c[k] === undefined || c[k] === false) continue;
@@ -369,7 +371,7 @@ function snippet(project: ProjectInfo, c: Changes, platform: Platform): FileEdit
         notes,
       };
     case 'kubernetes': {
-      const args = [app, ...(c.bind === undefined ? ['--bind=0.0.0.0:8000'] : []), ...flags.map((f) => f.replace(' ', '='))];
+      const args = [rawApp, ...(c.bind === undefined ? ['--bind=0.0.0.0:8000'] : []), ...flags.map((f) => f.replace(' ', '='))];
       return {
         path: 'deployment.yaml',
         after: ['      containers:', '        - name: web', '          command: ["gunicorn"]', '          args:', ...args.map((a) => `            - "${a}"`),

@@ -30,11 +30,31 @@ export function marker(name: string): string {
   return `<${name.replace(/^suggest\./, '')}>`;
 }
 
-/** Replace every `{{name}}`; unknown or missing values become `<name>` markers. */
+/**
+ * A word as a POSIX shell reads it back unchanged: plain when it has no special characters, else in double quotes
+ * (the seed 001 Procfile's `gunicorn "app:create_app()"`), else in single quotes.
+ */
+export function shellWord(s: string): string {
+  if (/^[\w.:/@%+=,-]+$/.test(s)) return s;
+  if (!/[$`"\\!]/.test(s)) return `"${s}"`;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Placeholders whose values a shell line must quote (an app factory call has parentheses). */
+const SHELL_QUOTED = new Set(['app']);
+
+/**
+ * Replace every `{{name}}`; unknown or missing values become `<name>` markers. Inside quotes (`"{{app}}"` in a YAML
+ * or JSON array, a Python string) the value goes in as it is; elsewhere — shell lines, Procfiles, inline commands —
+ * an app spec is quoted for the shell.
+ */
 export function fillPlaceholders(md: string, values: Values): string {
-  return md.replace(PLACEHOLDER_RE, (_m, name: string) => {
+  return md.replace(/(["']?)\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}(["']?)/g, (_m, open: string, name: string, close: string) => {
     const v = (values as Record<string, string | number | undefined>)[name];
-    return v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v)) ? marker(name) : String(v);
+    const known = !(v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v)));
+    const text = known ? String(v) : marker(name);
+    const quoted = open !== '' && open === close;
+    return open + (known && !quoted && SHELL_QUOTED.has(name) ? shellWord(text) : text) + close;
   });
 }
 
