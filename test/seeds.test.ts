@@ -132,3 +132,16 @@ describe("seed 002: Heroku's Gunicorn guide, Procfile `web: gunicorn hello:app -
     expect(added(diagnose(dir, 'examples/heroku-memory.log').rem.files[0]!.diff!)[0]).toContain('--workers 3');
   });
 });
+
+describe('Heroku: a Procfile that reads ${WEB_CONCURRENCY:-N}', () => {
+  it('Heroku sets WEB_CONCURRENCY on every dyno, so the config var is the fix (the default is changed too), and nothing claims the flag wins', () => {
+    const dir = scratch('heroku-procfile');
+    writeFileSync(join(dir, 'Procfile'), 'web: gunicorn myproject.wsgi:application --bind 0.0.0.0:$PORT --workers ${WEB_CONCURRENCY:-8} --log-file -\n');
+    const d = diagnose(dir, 'examples/heroku-memory.log');
+    expect(d.rem.commands).toContain('heroku config:set WEB_CONCURRENCY=3');
+    expect(added(d.rem.files[0]!.diff!)[0]).toContain('--workers ${WEB_CONCURRENCY:-3}');
+    const why = d.rem.reasoning!.join('\n');
+    expect(why).toMatch(/takes the count from WEB_CONCURRENCY, which Heroku sets on every dyno/);
+    expect(why).not.toMatch(/workers: changed on the command line/);
+  });
+});

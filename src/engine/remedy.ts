@@ -236,22 +236,30 @@ export function buildRemediation(page: CausePage, d: Diagnosis, p: Prepared, edi
   // Heroku: a worker count the command line does not set lives in the app's config (WEB_CONCURRENCY)
   const wc = herokuWorkers(p, changes, platform);
   if (wc) {
-    delete changes.workers;
+    if (!wc.alsoEdit) delete changes.workers;
     commands.unshift(wc.command);
     reasoning.push(wc.why);
   }
   let files: RemediationFile[] = [];
   if (Object.keys(changes).length && edit) files = edit(p, changes, platform);
-  reasoning.push(...placementReasons(p, changes, files));
+  reasoning.push(...placementReasons(p, changes, files, wc ? ['workers'] : []));
   const markdown = composeFix(intro, commands, byPlatform, config, files.length > 0, read, platform);
   const verify = page.verify.map((v) => fillPlaceholders(v, values));
   return { platform, steps, commands, files, verify, markdown, reasoning: reasoning.length ? reasoning : undefined };
 }
 
 /** On Heroku, when nothing on the command line sets workers, the count is the WEB_CONCURRENCY config var. */
-function herokuWorkers(p: Prepared, changes: Record<string, string>, platform: string): { command: string; why: string } | undefined {
+function herokuWorkers(p: Prepared, changes: Record<string, string>, platform: string): { command: string; why: string; alsoEdit?: boolean } | undefined {
   if (platform !== 'heroku' || changes.workers === undefined) return undefined;
-  const via = p.project?.settings.workers?.via;
+  const s = p.project?.settings.workers;
+  const via = s?.via;
+  if (s && /\$\{?WEB_CONCURRENCY\b/.test(s.source.text) && via !== 'web-concurrency') {
+    return {
+      command: `heroku config:set WEB_CONCURRENCY=${changes.workers}`,
+      alsoEdit: true,
+      why: `workers: ${s.source.path}:${s.source.line} takes the count from WEB_CONCURRENCY, which Heroku sets on every dyno, so the default after :- is not what runs: set the config var (the default is changed too, for anywhere it is unset).`,
+    };
+  }
   if (via === 'command' || via === 'cmd-args-env' || via === 'config-file') return undefined;
   return {
     command: `heroku config:set WEB_CONCURRENCY=${changes.workers}`,
@@ -266,11 +274,12 @@ const VIA_WHY: Record<string, string> = {
 };
 
 /** Where each change was made and why that place is the one that takes effect. */
-function placementReasons(p: Prepared, changes: Record<string, string>, files: RemediationFile[]): string[] {
+function placementReasons(p: Prepared, changes: Record<string, string>, files: RemediationFile[], explained: string[]): string[] {
   if (!files.some((f) => f.diff)) return [];
   const out: string[] = [];
   const settings = (p.project?.settings ?? {}) as Record<string, { via?: string; source: { path: string; line: number } } | undefined>;
   for (const k of Object.keys(changes)) {
+    if (explained.includes(k)) continue;
     const key = EDIT_KEY[k];
     const s = key ? settings[key] : undefined;
     if (!s?.via || !VIA_WHY[s.via]) continue;
