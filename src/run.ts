@@ -196,9 +196,10 @@ const KERNEL: Record<string, string> = {
 /** What to collect next for the questions this log leaves open (a death without a cause, a cut excerpt, a stop). */
 export function evidenceToCollect(facts: ReadonlyMap<string, unknown>, platform: string | undefined): string[] {
   const out: string[] = [];
-  if (facts.has('silent-worker-death') || facts.has('worker-died-unknown') || facts.has('kill-context-cut')) {
+  if (facts.has('silent-worker-death') || facts.has('worker-died-unknown') || facts.has('kill-context-cut') || facts.has('log-filtered')) {
     out.push(`a worker died and this log does not say why; the kernel or platform does: ${KERNEL[platform ?? 'bare'] ?? KERNEL.bare}`);
   }
+  if (facts.has('log-filtered')) out.push('the same log without the grep (or grep also for "WORKER TIMEOUT"): a timeout just before a SIGKILL makes it a timeout, not memory');
   if (facts.has('kill-context-cut') || facts.has('timeouts-lockstep')) {
     out.push('the lines before the first kill or timeout (a longer excerpt): a WORKER TIMEOUT just before a SIGKILL makes it a timeout, the time since "Booting worker" tells a slow start-up');
   }

@@ -167,6 +167,8 @@ export class Timeline {
   /** the line that named the Gunicorn version / worker class / memory quota, for the context */
   versionSeen?: { hit: Hit };
   workerClassSeen?: Hit;
+  /** a pasted shell command that filters the log (`kubectl logs … | grep …`): the output after it is a selection */
+  filter?: Hit;
   /** the last command line the platform says it launched (Heroku "Starting process with command `…`") */
   launchCommand?: Hit;
   memoryQuota?: { mb: number; hit: Hit };
@@ -298,6 +300,11 @@ export class Timeline {
     if (!f) return true;
     if (f.time !== undefined && h.time !== undefined) return h.time - f.time < CUT_WINDOW_MS;
     return h.line - f.line < CUT_WINDOW_LINES;
+  }
+
+  /** the line is output of a pasted command that filtered the log (what it dropped is not evidence of absence) */
+  filtered(h: Hit): boolean {
+    return this.filter !== undefined && this.filter.source === h.source && h.line > this.filter.line;
   }
 
   worker(pid: number): WorkerState | undefined {

@@ -633,6 +633,25 @@ const TABLES: Record<string, Row[]> = {
       has: [['kill-context-cut', 'decisive'], ['oom-kill', 'supporting']],
     },
     {
+      name: 'a SIGKILL in the output of a pasted `… | grep` command: the filter may have dropped a WORKER TIMEOUT (supporting memory only)',
+      lines: [
+        '$ kubectl logs deploy/api --since=1h | grep -iE "signal|boot"',
+        '[2023-05-11 18:13:01 +0000] [2] [INFO] Booting worker with pid: 2',
+        '[2023-05-11 18:13:10 +0000] [1] [WARNING] Worker with pid 2 was terminated due to signal 9',
+      ],
+      has: [['log-filtered', 'decisive'], ['oom-kill', 'supporting']],
+    },
+    {
+      name: 'the same lines after an unfiltered command: the kill is memory (decisive)',
+      lines: [
+        '$ kubectl logs deploy/api --since=1h',
+        '[2023-05-11 18:13:01 +0000] [2] [INFO] Booting worker with pid: 2',
+        '[2023-05-11 18:13:10 +0000] [1] [WARNING] Worker with pid 2 was terminated due to signal 9',
+      ],
+      has: [['oom-kill', 'decisive']],
+      not: ['log-filtered'],
+    },
+    {
       name: 'SIGSEGV: a crash, not memory',
       lines: [...START_23.slice(0, 3), '[2026-11-25 14:52:18 +0000] [10246] [INFO] Booting worker with pid: 10246', '[2026-11-25 14:52:18 +0000] [10245] [ERROR] Worker (pid:10246) was sent SIGSEGV!'],
       has: [['worker-crash', 'decisive']],

@@ -18,6 +18,8 @@ import type { Detector } from './detector.js';
 
 /** the fact of the version range a Gunicorn version string falls in */
 
+const LOG_FILTER = /\|\s{0,4}(?:e?grep|rg|ag|ack|findstr|select-string|sls)\b/i;
+
 const WORKER_FACT: Record<WorkerKind, FactId> = { sync: 'worker-sync', gthread: 'worker-gthread', async: 'worker-async', uvicorn: 'worker-uvicorn' };
 
 export function versionFact(version: string): FactId | undefined {
@@ -49,6 +51,8 @@ export class ContextDetector implements Detector {
     if (h.event.startsWith('heroku-') || h.event.startsWith('router-')) tl.add('platform-heroku', h, 'Heroku platform lines');
     if (h.event.startsWith('supervisor-')) tl.add('platform-bare', h, 'supervisord manages the process');
     if (h.event === 'shell-command') {
+      // a pipe into grep / rg / findstr / Select-String: the lines that follow are a selection of the log
+      tl.filter = LOG_FILTER.test(h.text) ? h : undefined;
       const tool = (h.captures.tool ?? '').toLowerCase();
       const f: FactId | undefined = tool === 'kubectl' || tool === 'oc' ? 'platform-kubernetes' : tool.startsWith('docker') || tool === 'podman' ? 'platform-docker'
         : tool === 'journalctl' || tool === 'systemctl' ? 'platform-systemd' : tool === 'heroku' ? 'platform-heroku' : tool === 'gunicorn' || tool === 'supervisorctl' ? 'platform-bare' : undefined;
