@@ -142,7 +142,7 @@ function representativeCases(): string[] {
 }
 
 /** Contexts a cause page's placeholders are filled for: the numbers come from the suggestion code, as in a report. */
-const TYPICAL: { app: string; ctx: SuggestContext & { maxRequests?: number } }[] = [
+const TYPICAL: { app: string; ctx: SuggestContext }[] = [
   { app: 'shop.wsgi:application', ctx: { platform: 'heroku', memoryLimitMb: 512, workerRssMb: 150, workers: 4, timeout: 30 } },
   { app: 'app:create_app()', ctx: { platform: 'docker', memoryLimitMb: 1024, workerRssMb: 200, workers: 9, timeout: 120, workerClass: 'gthread', threads: 4, maxRequests: 500 } },
   { app: 'app:app', ctx: { platform: 'kubernetes', memoryLimitMb: 2048, workerRssMb: 300, workers: 2, timeout: 60, gracefulTimeout: 30, killWindowSeconds: 30 } },
@@ -186,7 +186,7 @@ beforeAll(async () => {
   for (const page of catalog.pages.values()) {
     for (const t of TYPICAL) {
       const numbers = Object.fromEntries(Object.entries(suggestAll(t.ctx)).map(([k, s]) => [k, s.value]));
-      const values = valuesFromContext({ app: t.app, workers: t.ctx.workers, timeout: t.ctx.timeout, memoryLimitMb: t.ctx.memoryLimitMb, maxRequests: t.ctx.maxRequests, sources: {} }, numbers);
+      const values = valuesFromContext({ app: t.app, workers: Number(t.ctx.workers) || undefined, timeout: t.ctx.timeout, memoryLimitMb: t.ctx.memoryLimitMb, maxRequests: Number(t.ctx.maxRequests) || undefined, sources: {} }, numbers);
       const bad: Unreadable[] = [];
       const found = markdownProposals(fillPlaceholders(page.fix, values), `Fix (${t.ctx.platform}, app ${t.app})`, bad);
       for (const u of bad) addUnreadable(u, `content/causes/${page.id}.md`);
