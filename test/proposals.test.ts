@@ -18,8 +18,10 @@ import type { Io } from '../src/io.js';
 import { fillPlaceholders, valuesFromContext } from '../src/report/fill.js';
 import { suggestAll, type SuggestContext } from '../src/report/suggest.js';
 import type { Report } from '../src/report/types.js';
+import type { Diagnosis } from '../src/engine/types.js';
 import {
   checkDiff,
+  fileItems,
   itemKey,
   markdownProposals,
   PY,
@@ -162,72 +164,6 @@ const counts = { reports: 0, pageBlocks: 0 };
 const timing = { reports: 0, diffs: 0, python: 0 };
 let empty: string;
 
-beforeAll(async () => {
-  if (!PYTHON) return;
-  empty = mkdtempSync(join(tmpdir(), 'gd-proposals-'));
-  const t0 = Date.now();
-  const runs: { log: string; project?: string; source: string }[] = [];
-  for (const name of caseDirs) runs.push({ log: join(CASES, name, 'input.log'), source: `case ${name}` });
-  const reps = representativeCases();
-  // as a user types it: `diagnose --config test/projects/x LOG` from the repository root
-  for (const p of projects) for (const name of reps) runs.push({ log: join(CASES, name, 'input.log'), project: `test/projects/${p}`, source: `case ${name} --config test/projects/${p}` });
-  for (const r of runs) {
-    const report = await diagnoseJson(r.log, r.project, r.project ? root : empty);
-    counts.reports++;
-    for (const d of report.diagnoses.slice(0, 1)) {
-      const { items, diffs, unreadable: bad } = remediationProposals(d);
-      for (const u of bad) addUnreadable(u, r.source);
-      for (const p of items) collected.add(p.item, { source: r.source, where: p.where });
-      for (const p of diffs) collected.addDiff(p.diff, r.project, { source: r.source, where: p.where });
-    }
-  }
-  timing.reports = Date.now() - t0;
-  const catalog = loadCatalog(root);
-  for (const page of catalog.pages.values()) {
-    for (const t of TYPICAL) {
-      const numbers = Object.fromEntries(Object.entries(suggestAll(t.ctx)).map(([k, s]) => [k, s.value]));
-      const values = valuesFromContext({ app: t.app, workers: Number(t.ctx.workers) || undefined, timeout: t.ctx.timeout, memoryLimitMb: t.ctx.memoryLimitMb, maxRequests: Number(t.ctx.maxRequests) || undefined, sources: {} }, numbers);
-      const bad: Unreadable[] = [];
-      const found = markdownProposals(fillPlaceholders(page.fix, values), `Fix (${t.ctx.platform}, app ${t.app})`, bad);
-      for (const u of bad) addUnreadable(u, `content/causes/${page.id}.md`);
-      for (const p of found) {
-        counts.pageBlocks++;
-        collected.add(p.item, { source: `content/causes/${page.id}.md`, where: p.where });
-      }
-    }
-  }
-  const t1 = Date.now();
-  const work = new Map<string, string>();
-  for (const d of collected.diffs.values()) {
-    // one reusable copy per project (checkDiff restores it after each diff)
-    const key = d.project ?? '';
-    if (!work.has(key)) {
-      const dir = mkdtempSync(join(tmpdir(), 'gd-project-'));
-      if (d.project) cpSync(join(root, d.project), dir, { recursive: true });
-      work.set(key, dir);
-    }
-    const r = checkDiff(d.diff, d.project && join(root, d.project), { projectArg: d.project, work: work.get(key) });
-    diffResults.push({ origins: d.origins, diff: d.diff, errors: r.errors });
-    for (const item of r.items) for (const o of d.origins) collected.add(item, { source: o.source, where: `${o.where}, the patched file` });
-  }
-  for (const dir of work.values()) rmSync(dir, { recursive: true, force: true });
-  timing.diffs = Date.now() - t1;
-  const items = [...collected.items.values()].map((e) => e.item);
-  if (process.env.PROPOSALS_DUMP) writeFileSync(process.env.PROPOSALS_DUMP, JSON.stringify({ items: items.map((it) => ({ id: itemKey(it), ...it })) }));
-  const t2 = Date.now();
-  debian = runChecker(items);
-  gunicorn23 = runChecker(items, { vendored: true });
-  timing.python = Date.now() - t2;
-  console.log(
-    `proposals: ${counts.reports} reports (${timing.reports} ms), ${counts.pageBlocks} page items, ${collected.diffs.size} diffs (${timing.diffs} ms), ` +
-      `${collected.items.size} unique items through Gunicorn ${debian.gunicorn} + waitress ${debian.waitress} and Gunicorn ${gunicorn23.gunicorn} (${timing.python} ms)`,
-  );
-}, 120_000);
-
-afterAll(() => {
-  if (empty) rmSync(empty, { recursive: true, force: true });
-});
-
 const show = (it: Item) => it.text ?? JSON.stringify(it.argv);
 
 interface Failure {
@@ -275,6 +211,72 @@ function describeFailures(list: readonly Failure[]): string {
 }
 
 describe.skipIf(!PYTHON)('every proposed fix passes the real tools', () => {
+  beforeAll(async () => {
+    if (!PYTHON) return;
+    empty = mkdtempSync(join(tmpdir(), 'gd-proposals-'));
+    const t0 = Date.now();
+    const runs: { log: string; project?: string; source: string }[] = [];
+    for (const name of caseDirs) runs.push({ log: join(CASES, name, 'input.log'), source: `case ${name}` });
+    const reps = representativeCases();
+    // as a user types it: `diagnose --config test/projects/x LOG` from the repository root
+    for (const p of projects) for (const name of reps) runs.push({ log: join(CASES, name, 'input.log'), project: `test/projects/${p}`, source: `case ${name} --config test/projects/${p}` });
+    for (const r of runs) {
+      const report = await diagnoseJson(r.log, r.project, r.project ? root : empty);
+      counts.reports++;
+      for (const d of report.diagnoses.slice(0, 1)) {
+        const { items, diffs, unreadable: bad } = remediationProposals(d);
+        for (const u of bad) addUnreadable(u, r.source);
+        for (const p of items) collected.add(p.item, { source: r.source, where: p.where });
+        for (const p of diffs) collected.addDiff(p.diff, r.project, { source: r.source, where: p.where });
+      }
+    }
+    timing.reports = Date.now() - t0;
+    const catalog = loadCatalog(root);
+    for (const page of catalog.pages.values()) {
+      for (const t of TYPICAL) {
+        const numbers = Object.fromEntries(Object.entries(suggestAll(t.ctx)).map(([k, s]) => [k, s.value]));
+        const values = valuesFromContext({ app: t.app, workers: Number(t.ctx.workers) || undefined, timeout: t.ctx.timeout, memoryLimitMb: t.ctx.memoryLimitMb, maxRequests: Number(t.ctx.maxRequests) || undefined, sources: {} }, numbers);
+        const bad: Unreadable[] = [];
+        const found = markdownProposals(fillPlaceholders(page.fix, values), `Fix (${t.ctx.platform}, app ${t.app})`, bad);
+        for (const u of bad) addUnreadable(u, `content/causes/${page.id}.md`);
+        for (const p of found) {
+          counts.pageBlocks++;
+          collected.add(p.item, { source: `content/causes/${page.id}.md`, where: p.where });
+        }
+      }
+    }
+    const t1 = Date.now();
+    const work = new Map<string, string>();
+    for (const d of collected.diffs.values()) {
+      // one reusable copy per project (checkDiff restores it after each diff)
+      const key = d.project ?? '';
+      if (!work.has(key)) {
+        const dir = mkdtempSync(join(tmpdir(), 'gd-project-'));
+        if (d.project) cpSync(join(root, d.project), dir, { recursive: true });
+        work.set(key, dir);
+      }
+      const r = checkDiff(d.diff, d.project && join(root, d.project), { projectArg: d.project, work: work.get(key) });
+      diffResults.push({ origins: d.origins, diff: d.diff, errors: r.errors });
+      for (const item of r.items) for (const o of d.origins) collected.add(item, { source: o.source, where: `${o.where}, the patched file` });
+    }
+    for (const dir of work.values()) rmSync(dir, { recursive: true, force: true });
+    timing.diffs = Date.now() - t1;
+    const items = [...collected.items.values()].map((e) => e.item);
+    if (process.env.PROPOSALS_DUMP) writeFileSync(process.env.PROPOSALS_DUMP, JSON.stringify({ items: items.map((it) => ({ id: itemKey(it), ...it })) }));
+    const t2 = Date.now();
+    debian = runChecker(items);
+    gunicorn23 = runChecker(items, { vendored: true });
+    timing.python = Date.now() - t2;
+    console.log(
+      `proposals: ${counts.reports} reports (${timing.reports} ms), ${counts.pageBlocks} page items, ${collected.diffs.size} diffs (${timing.diffs} ms), ` +
+        `${collected.items.size} unique items through Gunicorn ${debian.gunicorn} + waitress ${debian.waitress} and Gunicorn ${gunicorn23.gunicorn} (${timing.python} ms)`,
+    );
+  }, 120_000);
+
+  afterAll(() => {
+    if (empty) rmSync(empty, { recursive: true, force: true });
+  });
+
   it('runs the checkers on the right versions: Debian Gunicorn 20.1 + waitress, vendored Gunicorn 23.0.0', () => {
     expect(debian!.gunicorn).toMatch(/^20\.1\./);
     expect(debian!.waitress).toBeTruthy();
@@ -381,5 +383,56 @@ describe.skipIf(!PYTHON)('the checkers reject what does not work when pasted', (
     const ok = checkDiff(hunk('Procfile'), project);
     expect(ok.errors).toEqual([]);
     expect(ok.items.map((i) => i.text)).toEqual([`${web!.replace(/^web:\s*/, '')} --graceful-timeout 25`]);
+  });
+});
+
+/** The collector finds the launching lines in every kind of file and block the doctor proposes. */
+describe('the collector finds what a proposal launches', () => {
+  const file = (p: string) => fileItems(p, readFileSync(join(PROJECTS, p), 'utf8'));
+
+  it('Procfile, Dockerfile (shell and exec form, ENV), compose (list and string), Kubernetes, systemd', () => {
+    expect(file('heroku-conf-py/Procfile')).toEqual([{ kind: 'shell', text: 'gunicorn -c gunicorn_config.py app:app' }]);
+    expect(file('docker-shell-cmd/Dockerfile')).toContainEqual({ kind: 'shell', text: expect.stringMatching(/^gunicorn app\.main:app +-w 4 -t 60 +-b 0\.0\.0\.0:8000 --worker-tmp-dir \/dev\/shm$/) });
+    expect(file('docker-exec-entrypoint-sh-c/Dockerfile')).toContainEqual({ kind: 'argv', argv: ['sh', '-c', expect.stringContaining('exec gunicorn mysite.wsgi')] });
+    expect(file('gunicorn-cmd-args-env/Dockerfile')).toContainEqual({ kind: 'words', text: 'GUNICORN_CMD_ARGS="--workers 3 --timeout 50 --bind 0.0.0.0:8080"' });
+    expect(file('compose-deploy-limits/compose.yaml')).toEqual([
+      { kind: 'argv', argv: ['gunicorn', 'api.wsgi:application', '--workers=6', '--max-requests', '500'] },
+      { kind: 'argv', argv: ['GUNICORN_CMD_ARGS=--timeout 45'] },
+    ]);
+    expect(file('compose-mem-limit/docker-compose.yml')).toEqual([{ kind: 'words', text: 'gunicorn app:app --workers 9 --bind 0.0.0.0:8000 --timeout 30' }]);
+    expect(file('k8s-multidoc/k8s/app.yaml')).toEqual([{ kind: 'argv', argv: ['gunicorn', 'shop.wsgi:application', '--bind=0.0.0.0:8000', '--workers', '4', '--timeout', '90'] }]);
+    expect(file('systemd-unit/gunicorn.service')).toContainEqual({ kind: 'words', text: expect.stringMatching(/^\/srv\/app\/venv\/bin\/gunicorn +--workers 3 +--timeout 60 +--bind unix:\/run\/gunicorn\.sock +app\.wsgi:application$/) });
+    expect(file('conf-py-expression/gunicorn.conf.py')).toEqual([{ kind: 'conf', text: readFileSync(join(PROJECTS, 'conf-py-expression/gunicorn.conf.py'), 'utf8') }]);
+  });
+
+  it('Markdown blocks by language, a Procfile line left in a comment, and remediation.commands', () => {
+    const md = [
+      '```procfile',
+      '# Option 2 (waitress):',
+      'web: waitress-serve --port=$PORT --call app:create_app',
+      '```',
+      '```bash',
+      'heroku config:set WEB_CONCURRENCY=3',
+      '# web: gunicorn app:app --threads 4',
+      '# just a comment',
+      '```',
+      '```python',
+      'workers = 3',
+      '```',
+    ].join('\n');
+    expect(markdownProposals(md, 'md').map((p) => p.item)).toEqual([
+      { kind: 'shell', text: 'waitress-serve --port=$PORT --call app:create_app' },
+      { kind: 'shell', text: 'heroku config:set WEB_CONCURRENCY=3' },
+      { kind: 'shell', text: 'gunicorn app:app --threads 4' },
+      { kind: 'conf', text: 'workers = 3\n' },
+    ]);
+    const d = { remediation: { platform: 'heroku', steps: [], files: [], verify: [], commands: ['heroku restart'] } } as unknown as Diagnosis;
+    expect(remediationProposals(d).items).toEqual([{ item: { kind: 'shell', text: 'heroku restart' }, where: 'commands[0]' }]);
+  });
+
+  it('a snippet that is not what its file name says is reported, not skipped', () => {
+    const d = { remediation: { platform: 'docker', steps: [], verify: [], files: [{ path: 'docker-compose.yml', snippet: 'RUN pip install -r requirements.txt\nCMD ["gunicorn", "app:app"]\n' }] } } as unknown as Diagnosis;
+    const r = remediationProposals(d);
+    expect(r.unreadable).toEqual([{ where: 'files[0] docker-compose.yml (snippet)', text: expect.any(String), message: expect.stringMatching(/^YAML does not parse/) }]);
   });
 });

@@ -1,6 +1,7 @@
 """Checks the command lines and config snippets gunicorn-doctor proposes with the real tools' own parsers.
 
-Reads JSON on stdin: {"items": [ITEM, ...], "only": ["gunicorn", ...]?} and writes JSON on stdout:
+Reads JSON on stdin — {"items": [ITEM, ...], "only": ["gunicorn", ...]?}, or a bare list of argv arrays and shell
+lines — and writes JSON on stdout:
 {"gunicorn": VERSION, "waitress": VERSION|null, "results": [{"id", "errors": [...], "checked": [...]}]}.
 
 ITEM kinds (every item has an "id"):
@@ -529,6 +530,8 @@ def main():
     ap.add_argument("--only", action="append", choices=["gunicorn", "shell", "waitress"])
     opts = ap.parse_args()
     data = json.load(sys.stdin)
+    if isinstance(data, list):  # a bare list: argv arrays and shell lines
+        data = {"items": [{"id": i, "kind": "argv", "argv": x} if isinstance(x, list) else {"id": i, "kind": "shell", "text": x} for i, x in enumerate(data)]}
     only = set(opts.only or data.get("only") or ["gunicorn", "shell", "waitress"])
     results = [check_item(it, only) for it in data["items"]]
     json.dump(

@@ -136,7 +136,10 @@ function yamlItems(text: string): Item[] {
   };
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length) throw new Error(`YAML does not parse: ${doc.errors[0]!.message.split('\n')[0]}`);
-    visit(doc.toJS());
+    const js: unknown = doc.toJS();
+    // lines of another language read as one plain YAML string: not a compose file or a manifest
+    if (js !== null && js !== undefined && typeof js !== 'object') throw new Error(`YAML does not parse as a mapping: the text is one plain string (${JSON.stringify(String(js).slice(0, 60))}…)`);
+    visit(js);
   }
   return out;
 }
