@@ -305,71 +305,74 @@ describe.skipIf(!PYTHON)('every proposed fix passes the real tools', () => {
 
 /** The checkers reject the bad forms issue #12 names (and accept their corrected forms). */
 describe.skipIf(!PYTHON)('the checkers reject what does not work when pasted', () => {
-  const errorsOf = (items: Item[], vendored = false) => {
-    const run = runChecker(items, { vendored });
-    return items.map((it) => run.results.get(itemKey(it))!.errors);
-  };
   const sh = (text: string): Item => ({ kind: 'shell', text });
+  // every line of these tests, checked in one batch per Gunicorn version
+  const LINES = {
+    r10: sh("gunicorn app:app --bind 0.0.0.0:$PORT --bind '0.0.0.0:$PORT'"),
+    bindOk: sh('gunicorn app:app --bind 0.0.0.0:$PORT'),
+    bindDefaultOk: sh('gunicorn app:app --bind "0.0.0.0:${PORT:-8000}"'),
+    workers25: sh('gunicorn app:app --workers 2.5'),
+    jitter: sh('gunicorn app:app --max-requests 1000 --max-requests-jitter -1'),
+    unknown: sh('gunicorn app:app --wrokers 3'),
+    twice: { kind: 'argv', argv: ['gunicorn', 'app:app', '-w', '2', '--workers', '3'] } as Item,
+    gunicornOk: sh('gunicorn "app:create_app()" --workers 3 --threads 4 --timeout 25 --graceful-timeout 20 --max-requests 1000 --max-requests-jitter 100'),
+    confBad: { kind: 'conf', text: 'workers = "three"\nmax_request = 1000\ndef post_fork(server):\n    pass\n' } as Item,
+    confOk: {
+      kind: 'conf',
+      text: 'import os\nworkers = int(os.environ.get("WEB_CONCURRENCY", "3"))\nbind = f"0.0.0.0:{os.environ.get(\'PORT\', \'8000\')}"\ndef post_fork(server, worker):\n    pass\n',
+    } as Item,
+    waitressUnquoted: sh('waitress-serve --port=$PORT --threads=1 app:create_app()'),
+    waitressQuoted: sh('waitress-serve --port=$PORT --threads=1 "app:create_app()"'),
+    waitressUnknown: sh('waitress-serve --port=$PORT --workers=2 app:app'),
+    waitressOk: sh("waitress-serve --port=$PORT --threads=1 --call 'app:create_app'"),
+    envBad: sh('heroku config:set GUNICORN_CMD_ARGS="--log-levle info" WEB_CONCURRENCY=2.5'),
+    envOk: sh('heroku config:set GUNICORN_CMD_ARGS="--log-level info --access-logfile -" WEB_CONCURRENCY=3'),
+  };
+  let runs: { debian: CheckRun; g23: CheckRun };
+  beforeAll(() => {
+    runs = { debian: runChecker(Object.values(LINES)), g23: runChecker(Object.values(LINES), { vendored: true }) };
+  });
+  /** the complaints about one line, joined; `g23`: under Gunicorn 23.0.0 */
+  const errs = (name: keyof typeof LINES, g23 = false) => (g23 ? runs.g23 : runs.debian).results.get(itemKey(LINES[name]))!.errors.join('\n');
 
   it('gunicorn: a repeated flag and a single-quoted $PORT (the R10 fix without a Procfile)', () => {
-    const bad = sh("gunicorn app:app --bind 0.0.0.0:$PORT --bind '0.0.0.0:$PORT'");
-    const [e] = errorsOf([bad]);
-    expect(e!.join('\n')).toMatch(/bind given twice/);
-    expect(e!.join('\n')).toMatch(/\$PORT is inside single quotes/);
-    const [e23] = errorsOf([bad], true);
-    expect(e23!.join('\n')).toMatch(/bind given twice/);
-    expect(errorsOf([sh('gunicorn app:app --bind 0.0.0.0:$PORT'), sh('gunicorn app:app --bind "0.0.0.0:${PORT:-8000}"')])).toEqual([[], []]);
+    expect(errs('r10')).toMatch(/bind given twice/);
+    expect(errs('r10')).toMatch(/\$PORT is inside single quotes/);
+    expect(errs('r10', true)).toMatch(/bind given twice/);
+    expect([errs('bindOk'), errs('bindDefaultOk'), errs('bindOk', true), errs('bindDefaultOk', true)]).toEqual(['', '', '', '']);
   });
 
   it('gunicorn: --workers 2.5, --max-requests-jitter -1, an unknown option, -w and --workers together — on 20.1 and 23.0', () => {
-    for (const vendored of [false, true]) {
-      const [w, j, u, twice, ok] = errorsOf(
-        [
-          sh('gunicorn app:app --workers 2.5'),
-          sh('gunicorn app:app --max-requests 1000 --max-requests-jitter -1'),
-          sh('gunicorn app:app --wrokers 3'),
-          { kind: 'argv', argv: ['gunicorn', 'app:app', '-w', '2', '--workers', '3'] },
-          sh('gunicorn "app:create_app()" --workers 3 --threads 4 --timeout 25 --graceful-timeout 20 --max-requests 1000 --max-requests-jitter 100'),
-        ],
-        vendored,
-      );
-      expect(w!.join('\n')).toMatch(/workers: invalid int value: '2\.5'/);
-      expect(j!.join('\n')).toMatch(/max_requests_jitter.*-1/);
-      expect(u!.join('\n')).toMatch(/unknown option --wrokers/);
-      expect(twice!.join('\n')).toMatch(/workers given twice/);
-      expect(ok).toEqual([]);
+    for (const g23 of [false, true]) {
+      expect(errs('workers25', g23)).toMatch(/workers: invalid int value: '2\.5'/);
+      expect(errs('jitter', g23)).toMatch(/max_requests_jitter.*-1/);
+      expect(errs('unknown', g23)).toMatch(/unknown option --wrokers/);
+      expect(errs('twice', g23)).toMatch(/workers given twice/);
+      expect(errs('gunicornOk', g23)).toBe('');
     }
   });
 
-  it('gunicorn.conf.py: an invalid value, a misspelt setting, a hook of the wrong arity', () => {
-    const [bad, ok] = errorsOf([
-      { kind: 'conf', text: 'workers = "three"\nmax_request = 1000\ndef post_fork(server):\n    pass\n' },
-      { kind: 'conf', text: 'import os\nworkers = int(os.environ.get("WEB_CONCURRENCY", "3"))\nbind = f"0.0.0.0:{os.environ.get(\'PORT\', \'8000\')}"\ndef post_fork(server, worker):\n    pass\n' },
-    ]);
-    expect(bad!.join('\n')).toMatch(/invalid value for workers/);
-    expect(bad!.join('\n')).toMatch(/max_request is not a Gunicorn setting \(did you mean max_requests\?\)/);
-    expect(bad!.join('\n')).toMatch(/post_fork.*arity/);
-    expect(ok).toEqual([]);
+  it('gunicorn.conf.py: an invalid value, a misspelt setting, a hook of the wrong arity — on 20.1 and 23.0', () => {
+    for (const g23 of [false, true]) {
+      expect(errs('confBad', g23)).toMatch(/invalid value for workers/);
+      expect(errs('confBad', g23)).toMatch(/max_request is not a Gunicorn setting \(did you mean max_requests\?\)/);
+      expect(errs('confBad', g23)).toMatch(/post_fork.*arity/);
+      expect(errs('confOk', g23)).toBe('');
+    }
   });
 
   it('waitress: an app factory written as a call (seed 001), unquoted or quoted; --call is the working form', () => {
-    const [unquoted, quoted, unknown, ok] = errorsOf([
-      sh('waitress-serve --port=$PORT --threads=1 app:create_app()'),
-      sh('waitress-serve --port=$PORT --threads=1 "app:create_app()"'),
-      sh('waitress-serve --port=$PORT --workers=2 app:app'),
-      sh("waitress-serve --port=$PORT --threads=1 --call 'app:create_app'"),
-    ]);
-    expect(unquoted!.join('\n')).toMatch(/sh -n: .*Syntax error/);
-    expect(quoted!.join('\n')).toMatch(/is a call.*needs --call 'app:create_app'/);
-    expect(unknown!.join('\n')).toMatch(/option --workers not recognized/);
-    expect(ok).toEqual([]);
+    expect(errs('waitressUnquoted')).toMatch(/sh -n: .*Syntax error/);
+    expect(errs('waitressQuoted')).toMatch(/is a call.*needs --call 'app:create_app'/);
+    expect(errs('waitressUnknown')).toMatch(/option --workers not recognized/);
+    expect(errs('waitressOk')).toBe('');
+    expect(runs.debian.results.get(itemKey(LINES.waitressOk))!.checked).toContain('waitress');
   });
 
   it('GUNICORN_CMD_ARGS and WEB_CONCURRENCY set from a shell line are checked too', () => {
-    const [bad, ok] = errorsOf([sh('heroku config:set GUNICORN_CMD_ARGS="--log-levle info" WEB_CONCURRENCY=2.5'), sh('heroku config:set GUNICORN_CMD_ARGS="--log-level info --access-logfile -" WEB_CONCURRENCY=3')]);
-    expect(bad!.join('\n')).toMatch(/GUNICORN_CMD_ARGS: unknown option --log-levle/);
-    expect(bad!.join('\n')).toMatch(/WEB_CONCURRENCY='2\.5'/);
-    expect(ok).toEqual([]);
+    expect(errs('envBad')).toMatch(/GUNICORN_CMD_ARGS: unknown option --log-levle/);
+    expect(errs('envBad')).toMatch(/WEB_CONCURRENCY='2\.5'/);
+    expect(errs('envOk')).toBe('');
   });
 
   it('diffs: a//abs/path and a path relative to the repository instead of the project are rejected by git apply --check', () => {
