@@ -78,6 +78,12 @@ const KNOWN_WRONG: { proposal: RegExp; message: RegExp; reason: string }[] = [
     reason:
       "the bind fix adds a second --bind next to the existing one and single-quotes $PORT, so it is never expanded (issue #12's R10 example; also in a systemd unit, which has no PORT); in exec form (Kubernetes args) the quotes even become part of the address (src/report/edit.ts)",
   },
+  {
+    proposal: /--bind[= ]0\.0\.0\.0:\$PORT/,
+    message: /\$PORT is set only on Heroku-style platforms/,
+    reason:
+      'the bind fix writes 0.0.0.0:$PORT into compose, Kubernetes and systemd files, where nothing sets PORT (compose and systemd expand it to nothing, Kubernetes passes "$PORT" literally); in test/projects/systemd-unit it also replaces the unit\'s own unix:/run/gunicorn.sock (src/report/edit.ts)',
+  },
 ];
 
 const PYTHON = existsSync(PY);
@@ -327,6 +333,9 @@ describe.skipIf(!PYTHON)('the checkers reject what does not work when pasted', (
     waitressOk: sh("waitress-serve --port=$PORT --threads=1 --call 'app:create_app'"),
     envBad: sh('heroku config:set GUNICORN_CMD_ARGS="--log-levle info" WEB_CONCURRENCY=2.5'),
     envOk: sh('heroku config:set GUNICORN_CMD_ARGS="--log-level info --access-logfile -" WEB_CONCURRENCY=3'),
+    composePort: { kind: 'argv', argv: ['gunicorn', 'app:app', '--bind=0.0.0.0:$PORT'], env: { PORT: null } } as Item,
+    composePortDefault: { kind: 'words', text: 'gunicorn app:app --bind 0.0.0.0:${PORT:-8000}', env: { PORT: null } } as Item,
+    k8sPort: { kind: 'argv', argv: ['gunicorn', 'app:app', '--bind', '0.0.0.0:$PORT'], noExpand: true } as Item,
   };
   let runs: { debian: CheckRun; g23: CheckRun };
   beforeAll(() => {
@@ -369,6 +378,12 @@ describe.skipIf(!PYTHON)('the checkers reject what does not work when pasted', (
     expect(runs.debian.results.get(itemKey(LINES.waitressOk))!.checked).toContain('waitress');
   });
 
+  it('$PORT where nothing sets it: compose and systemd expand it to nothing, Kubernetes passes it literally', () => {
+    expect(errs('composePort')).toMatch(/bind address '0\.0\.0\.0:' is not usable.*\$PORT is set only on Heroku-style platforms/);
+    expect(errs('k8sPort')).toMatch(/bind address '0\.0\.0\.0:\$PORT' is not usable/);
+    expect(errs('composePortDefault')).toBe('');
+  });
+
   it('GUNICORN_CMD_ARGS and WEB_CONCURRENCY set from a shell line are checked too', () => {
     expect(errs('envBad')).toMatch(/GUNICORN_CMD_ARGS: unknown option --log-levle/);
     expect(errs('envBad')).toMatch(/WEB_CONCURRENCY='2\.5'/);
@@ -399,12 +414,17 @@ describe('the collector finds what a proposal launches', () => {
     expect(file('docker-exec-entrypoint-sh-c/Dockerfile')).toContainEqual({ kind: 'argv', argv: ['sh', '-c', expect.stringContaining('exec gunicorn mysite.wsgi')] });
     expect(file('gunicorn-cmd-args-env/Dockerfile')).toContainEqual({ kind: 'words', text: 'GUNICORN_CMD_ARGS="--workers 3 --timeout 50 --bind 0.0.0.0:8080"' });
     expect(file('compose-deploy-limits/compose.yaml')).toEqual([
-      { kind: 'argv', argv: ['gunicorn', 'api.wsgi:application', '--workers=6', '--max-requests', '500'] },
-      { kind: 'argv', argv: ['GUNICORN_CMD_ARGS=--timeout 45'] },
+      { kind: 'argv', argv: ['gunicorn', 'api.wsgi:application', '--workers=6', '--max-requests', '500'], env: { PORT: null } },
+      { kind: 'argv', argv: ['GUNICORN_CMD_ARGS=--timeout 45'], env: { PORT: null } },
     ]);
-    expect(file('compose-mem-limit/docker-compose.yml')).toEqual([{ kind: 'words', text: 'gunicorn app:app --workers 9 --bind 0.0.0.0:8000 --timeout 30' }]);
-    expect(file('k8s-multidoc/k8s/app.yaml')).toEqual([{ kind: 'argv', argv: ['gunicorn', 'shop.wsgi:application', '--bind=0.0.0.0:8000', '--workers', '4', '--timeout', '90'] }]);
-    expect(file('systemd-unit/gunicorn.service')).toContainEqual({ kind: 'words', text: expect.stringMatching(/^\/srv\/app\/venv\/bin\/gunicorn +--workers 3 +--timeout 60 +--bind unix:\/run\/gunicorn\.sock +app\.wsgi:application$/) });
+    expect(file('compose-mem-limit/docker-compose.yml')).toEqual([{ kind: 'words', text: 'gunicorn app:app --workers 9 --bind 0.0.0.0:8000 --timeout 30', env: { PORT: null } }]);
+    // Kubernetes expands no $VAR in command/args; compose and systemd have no PORT
+    expect(file('k8s-multidoc/k8s/app.yaml')).toEqual([{ kind: 'argv', argv: ['gunicorn', 'shop.wsgi:application', '--bind=0.0.0.0:8000', '--workers', '4', '--timeout', '90'], noExpand: true }]);
+    expect(file('systemd-unit/gunicorn.service')).toContainEqual({
+      kind: 'words',
+      text: expect.stringMatching(/^\/srv\/app\/venv\/bin\/gunicorn +--workers 3 +--timeout 60 +--bind unix:\/run\/gunicorn\.sock +app\.wsgi:application$/),
+      env: { PORT: null },
+    });
     expect(file('conf-py-expression/gunicorn.conf.py')).toEqual([{ kind: 'conf', text: readFileSync(join(PROJECTS, 'conf-py-expression/gunicorn.conf.py'), 'utf8') }]);
   });
 

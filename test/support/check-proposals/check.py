@@ -13,7 +13,9 @@ ITEM kinds (every item has an "id"):
   words     {"text": STRING}     a command string split without a shell (compose `command:` string, systemd ExecStart)
   conf      {"text": SOURCE}     a gunicorn.conf.py snippet: run in a namespace, every top-level setting validated
   cmd-args  {"text": VALUE}      a GUNICORN_CMD_ARGS value (options only, no app)
-Optional on any item: "env" (extra variables for the expansion), "noApp": true (the app comes from a config file).
+Optional on any item: "env" (variables for the expansion; null = unset where the line runs, e.g. PORT outside
+Heroku), "noExpand": true (exec form that expands no `$VAR`: Kubernetes), "noApp": true (the app comes from a
+config file).
 
 Gunicorn checks use gunicorn.config.Config().parser() — the parser `gunicorn` itself builds — then
 Config.set(name, value) for every parsed value (the setting's own validator), the way Application.load_config does.
@@ -110,17 +112,7 @@ def expand(text, env):
                 name = m.group(1)
                 op = m.group(2) if m.re.groups > 1 else None
                 arg = m.group(3) if m.re.groups > 1 else None
-                val = env.get(name)
-                if op in (":-", "-", ":=", "="):
-                    val = val if val not in (None, "") else arg
-                elif op in (":?", "?"):
-                    if val in (None, ""):
-                        val = "value-of-" + name
-                elif op in (":+", "+"):
-                    val = arg if val not in (None, "") else ""
-                if val is None:
-                    val = "value-of-" + name
-                out.append(val)
+                out.append(lookup(env, name, op, arg))
                 i += len(m.group(0))
                 continue
         out.append(c)
@@ -128,11 +120,26 @@ def expand(text, env):
     return "".join(out), quoted_dollars
 
 
+def lookup(env, name, op=None, arg=None):
+    """The value of $name / ${name<op><arg>}. A name in env with the value None is unset there (the shell, compose
+    and systemd expand it to nothing); a name not in env at all gets a plausible stand-in."""
+    val = env.get(name)
+    if op in (":-", "-", ":=", "="):
+        return val if val not in (None, "") else arg
+    if op in (":?", "?"):
+        return val if val not in (None, "") else "value-of-" + name
+    if op in (":+", "+"):
+        return arg if val not in (None, "") else ""
+    if val is None:
+        return "" if name in env else "value-of-" + name
+    return val
+
+
 def expand_word(word, env):
     """`$VAR` in one exec-form word (no quotes to honour)."""
     return re.sub(
-        r"\$\{(%s)(?::?-([^}]*))?\}|\$(%s)" % (NAME, NAME),
-        lambda m: env.get(m.group(1) or m.group(3)) or m.group(2) or "value-of-" + (m.group(1) or m.group(3)),
+        r"\$\{(%s)(?:(:?[-?=+])([^}]*))?\}|\$(%s)" % (NAME, NAME),
+        lambda m: lookup(env, m.group(1) or m.group(4), m.group(2), m.group(3)),
         word,
     )
 
@@ -299,7 +306,8 @@ def check_gunicorn(args, need_app=True, label="gunicorn"):
             if not re.match(r"^(unix:|fd://)", addr):
                 gunicorn.util.parse_address(addr)
         except Exception as e:
-            errors.append("%s: bind address %r is not usable (%s)" % (label, addr, e))
+            hint = " — $PORT is set only on Heroku-style platforms, and Kubernetes does not expand $VAR" if addr.endswith(":") or "$" in addr else ""
+            errors.append("%s: bind address %r is not usable (%s)%s" % (label, addr, e, hint))
     positional = ns.args or []
     has_config = "config" in seen or "paste" in seen
     if need_app and not positional and not has_config:
@@ -321,7 +329,11 @@ def check_conf(source, env):
     settings = set(cfg.settings)
     ns = {"__file__": "gunicorn.conf.py", "__name__": "__config__"}
     saved = dict(os.environ)
-    os.environ.update(env)
+    for k, v in env.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
     try:
         exec(compile(source, "gunicorn.conf.py", "exec"), ns)
     except Exception as e:
@@ -495,8 +507,9 @@ def check_item(item, only):
         if kind == "shell":
             errors = check_shell(item["text"], item, only, checked)
         elif kind == "argv":
-            # no shell: the words are taken as they are, only `$VAR` expanded (compose, systemd and k8s do that)
-            argv = [expand_word(w, env) for w in item["argv"]]
+            # no shell: the words are taken as they are, `$VAR` expanded where the runner does it (compose,
+            # systemd) — not in Kubernetes, which expands only $(VAR): "noExpand"
+            argv = list(item["argv"]) if item.get("noExpand") else [expand_word(w, env) for w in item["argv"]]
             errors = check_argv(argv, item, only, checked)
         elif kind == "words":
             expanded, _ = expand(item["text"], env)

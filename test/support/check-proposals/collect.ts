@@ -18,7 +18,14 @@ export interface Item {
   argv?: string[];
   /** the app comes from a config file (a gunicorn.conf.py `wsgi_app`), not the command line */
   noApp?: boolean;
+  /** variables where the line runs (null: unset there, as PORT outside Heroku) over check.py's plausible defaults */
+  env?: Record<string, string | null>;
+  /** exec form whose runner expands no `$VAR` (Kubernetes command/args expand only `$(VAR)`) */
+  noExpand?: boolean;
 }
+
+/** Only Heroku (and PaaS that copy it) sets PORT: in compose and systemd `$PORT` expands to nothing. */
+const NO_PORT = { PORT: null };
 
 /** An item and where it was proposed (for the failure message). */
 export interface Proposal {
@@ -102,7 +109,7 @@ function unitItems(text: string): Item[] {
   for (const raw of joined.split('\n')) {
     const m = /^\s*(ExecStart|ExecStartPre|ExecStartPost|ExecReload|ExecStop|Environment)\s*=\s*(.*\S)\s*$/.exec(raw);
     if (!m) continue;
-    out.push({ kind: 'words', text: m[1] === 'Environment' ? m[2]! : m[2]!.replace(/^[-@:+!]+/, '') });
+    out.push({ kind: 'words', text: m[1] === 'Environment' ? m[2]! : m[2]!.replace(/^[-@:+!]+/, ''), env: NO_PORT });
   }
   return out;
 }
@@ -112,24 +119,26 @@ const ENV_NAMES = new Set(['GUNICORN_CMD_ARGS', 'WEB_CONCURRENCY']);
 /** Commands and Gunicorn's variables anywhere in compose files and Kubernetes manifests. */
 function yamlItems(text: string): Item[] {
   const out: Item[] = [];
+  // compose interpolates $VAR from the host (PORT is not set there); Kubernetes expands no $VAR
+  let where: Pick<Item, 'env' | 'noExpand'> = {};
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number');
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
     const command = o.command ?? o.entrypoint;
-    if (typeof command === 'string') out.push({ kind: 'words', text: command });
-    else if (strings(command)) out.push({ kind: 'argv', argv: [...command, ...(strings(o.args) ? o.args : [])].map(String) });
-    else if (command === undefined && strings(o.args) && LAUNCHER.test(String(o.args[0] ?? ''))) out.push({ kind: 'argv', argv: o.args.map(String) });
+    if (typeof command === 'string') out.push({ kind: 'words', text: command, ...where });
+    else if (strings(command)) out.push({ kind: 'argv', argv: [...command, ...(strings(o.args) ? o.args : [])].map(String), ...where });
+    else if (command === undefined && strings(o.args) && LAUNCHER.test(String(o.args[0] ?? ''))) out.push({ kind: 'argv', argv: o.args.map(String), ...where });
     const env = o.environment;
     if (env && typeof env === 'object' && !Array.isArray(env)) {
-      for (const [k, v] of Object.entries(env)) if (ENV_NAMES.has(k) && v !== null) out.push({ kind: 'argv', argv: [`${k}=${String(v)}`] });
+      for (const [k, v] of Object.entries(env)) if (ENV_NAMES.has(k) && v !== null) out.push({ kind: 'argv', argv: [`${k}=${String(v)}`], ...where });
     } else if (strings(env)) {
-      for (const e of env) if (ENV_NAMES.has(String(e).split('=')[0]!)) out.push({ kind: 'argv', argv: [String(e)] });
+      for (const e of env) if (ENV_NAMES.has(String(e).split('=')[0]!)) out.push({ kind: 'argv', argv: [String(e)], ...where });
     }
     if (Array.isArray(o.env)) {
       for (const e of o.env as { name?: unknown; value?: unknown }[]) {
-        if (e && ENV_NAMES.has(String(e.name)) && e.value !== undefined) out.push({ kind: 'argv', argv: [`${String(e.name)}=${String(e.value)}`] });
+        if (e && ENV_NAMES.has(String(e.name)) && e.value !== undefined) out.push({ kind: 'argv', argv: [`${String(e.name)}=${String(e.value)}`], ...where });
       }
     }
     for (const [k, v] of Object.entries(o)) if (k !== 'command' && k !== 'args' && k !== 'entrypoint') visit(v);
@@ -139,6 +148,8 @@ function yamlItems(text: string): Item[] {
     const js: unknown = doc.toJS();
     // lines of another language read as one plain YAML string: not a compose file or a manifest
     if (js !== null && js !== undefined && typeof js !== 'object') throw new Error(`YAML does not parse as a mapping: the text is one plain string (${JSON.stringify(String(js).slice(0, 60))}…)`);
+    const top = js && typeof js === 'object' && !Array.isArray(js) ? (js as Record<string, unknown>) : {};
+    where = 'services' in top ? { env: NO_PORT } : { noExpand: true };
     visit(js);
   }
   return out;
@@ -315,7 +326,7 @@ export function checkDiff(diff: string, projectDir: string | undefined, opts: { 
 
 // ------------------------------------------------------------------ running check.py
 
-export const itemKey = (it: Item) => JSON.stringify([it.kind, it.text ?? it.argv, it.noApp ?? false]);
+export const itemKey = (it: Item) => JSON.stringify([it.kind, it.text ?? it.argv, it.noApp ?? false, it.env ?? null, it.noExpand ?? false]);
 
 export interface CheckResult {
   errors: string[];
