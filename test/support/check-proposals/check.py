@@ -69,10 +69,6 @@ SEPARATORS = {";", "&&", "||", "|", "&", "(", ")", "\n"}
 REDIRECTS = {">", ">>", "<", ">&", "<&", ">|", "&>"}
 
 
-class Problem(Exception):
-    pass
-
-
 def expand(text, env):
     """Shell parameter expansion outside single quotes: $NAME, ${NAME}, ${NAME:-x}, ${NAME-x}, ${NAME:?msg}.
     Returns (text, names found inside single quotes)."""
@@ -170,7 +166,7 @@ def split_commands(text):
 
 
 def program(words):
-    """Strip `VAR=x`, `exec`, `env` and `heroku run` before the program; returns (assignments, argv)."""
+    """Strip `VAR=x`, `exec`, `env`, `nohup` before the program; returns (assignments, argv)."""
     assigns = []
     i = 0
     while i < len(words):
@@ -185,8 +181,17 @@ def program(words):
     return assigns, words[i:]
 
 
+WRAPPERS = {"heroku", "docker", "kubectl", "uv", "poetry", "pipenv"}
+
+
 def locate(argv):
-    """('gunicorn'|'waitress'|'shell'|None, rest) for an exec-form argv."""
+    """('gunicorn'|'waitress'|'shell'|None, rest) for an exec-form argv: the program itself, or the one a wrapper
+    runs (`heroku run gunicorn …`, `docker compose run --rm web gunicorn …`, `time gunicorn …`)."""
+    if not argv:
+        return None, []
+    first = os.path.basename(argv[0])
+    if first in WRAPPERS and not ({"run", "exec"} & set(argv[1:4])):
+        return None, []
     for j, w in enumerate(argv):
         base = os.path.basename(w)
         if base == "gunicorn":
@@ -201,9 +206,8 @@ def locate(argv):
         if base in ("sh", "bash", "dash") and "-c" in argv[j + 1 :]:
             k = argv.index("-c", j + 1)
             return ("shell", argv[k + 1 : k + 2]) if k + 1 < len(argv) else (None, [])
-        if j == 0 and base not in ("heroku", "docker", "kubectl", "run", "exec", "time", "timeout", "uv", "poetry", "pipenv"):
+        if j == 0 and base not in WRAPPERS and base not in ("time", "timeout"):
             return None, []
-        # `heroku run gunicorn …`, `docker compose exec web gunicorn …`: look further
     return None, []
 
 
