@@ -37,52 +37,18 @@ const CASES = join(root, 'test', 'cases');
 const PROJECTS = join(root, 'test', 'projects');
 
 /**
- * Proposals the checkers reject today, each with why — the generator is being fixed on main (issue #12); an entry
- * that no longer matches any failure fails the test so it is taken out. `proposal` and `message` are matched as
- * regular expressions against the checked line and the checker's complaint.
+ * What the checkers may reject, each with why: only the deliberate `<name>` markers. The wrong proposals this list
+ * held when the checkers were written (diff paths, unquoted app factories, Procfile lines offered as
+ * gunicorn.conf.py, a repeated and single-quoted --bind, $PORT outside Heroku) are fixed; an entry that no longer
+ * matches any failure fails the test so it is taken out. `proposal` and `message` are regular expressions matched
+ * against the checked line and the checker's complaint.
  */
 const KNOWN_WRONG: { proposal: RegExp; message: RegExp; reason: string }[] = [
-  {
-    proposal: /^--- a\/test\/projects\//,
-    message: /^git apply --check: error: test\/projects\/\S+: No such file or directory$/,
-    reason:
-      'diff headers name the path as given to --config (a/test/projects/x/Procfile), not the path relative to the project root (a/Procfile) that git apply / patch -p1 expect (src/report/edit.ts); with those paths the same diffs apply',
-  },
-  {
-    proposal: /(^|[\s"])(gunicorn|waitress-serve)\b.* app:create_app\(\)/,
-    message: /^sh -n: .*Syntax error: "\(" unexpected/,
-    reason:
-      'an app factory is pasted unquoted into shell lines (the seed 001 Procfile quotes it: gunicorn "app:create_app()"); for waitress-serve the factory needs --call \'app:create_app\' instead (src/report/fill.ts {{app}}, src/report/edit.ts, content/causes/*.md)',
-  },
   {
     proposal: /<[a-z][a-z0-9_]*>/,
     message: /^unfilled value /,
     reason:
-      'an unknown value is shown as a <name> marker (src/report/fill.ts, <app_module> in src/report/edit.ts, <pod>/<container> in content/causes/undiagnosed.md) inside lines meant to be pasted; a shell reads <x> as a redirection',
-  },
-  {
-    proposal: /^(web: |heroku |#)/,
-    message: /^gunicorn\.conf\.py: does not run: SyntaxError/,
-    reason:
-      'with no project file on the bare platform, the first non-gunicorn.conf.py Fix block (a Procfile line or heroku commands) is offered as the file gunicorn.conf.py (src/engine/remedy.ts FILE_FOR + firstCodeBlock)',
-  },
-  {
-    proposal: /(^|\n)(COPY |RUN |kubectl |docker )/,
-    message: /^YAML does not parse/,
-    reason:
-      'with no project file, a Dockerfile block or shell commands are offered as docker-compose.yml / deployment.yaml (src/engine/remedy.ts FILE_FOR + firstCodeBlock)',
-  },
-  {
-    proposal: /--bind\S* .*--bind|--bind[= ]'0\.0\.0\.0:\$PORT'/,
-    message: /option bind given twice|\$PORT is inside single quotes|bind address .*(\$PORT|'0\.0\.0\.0:\d+').* is not usable/,
-    reason:
-      "the bind fix adds a second --bind next to the existing one and single-quotes $PORT, so it is never expanded (issue #12's R10 example; also in a systemd unit, which has no PORT); in exec form (Kubernetes args) the quotes even become part of the address (src/report/edit.ts)",
-  },
-  {
-    proposal: /--bind[= ]0\.0\.0\.0:\$PORT/,
-    message: /\$PORT is set only on Heroku-style platforms/,
-    reason:
-      'the bind fix writes 0.0.0.0:$PORT into compose, Kubernetes and systemd files, where nothing sets PORT (compose and systemd expand it to nothing, Kubernetes passes "$PORT" literally); in test/projects/systemd-unit it also replaces the unit\'s own unix:/run/gunicorn.sock (src/report/edit.ts)',
+      'by design (DESIGN: "an unknown value stays visible as a <timeout>-style marker: never a silent guess"): a value neither the log nor the project gives is shown as <name> for the reader to fill in; the checkers fill it with a typical value and check the rest of the line',
   },
 ];
 

@@ -27,8 +27,11 @@ export const PLACEHOLDER_RE = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 
 /** The `<marker>` shown for a value we do not know. */
 export function marker(name: string): string {
-  return `<${name.replace(/^suggest\./, '')}>`;
+  return `<${MARKER_NAME[name] ?? name.replace(/^suggest\./, '')}>`;
 }
+
+/** placeholders shown under another name when unknown (waitress takes the same `module:app` as Gunicorn) */
+const MARKER_NAME: Record<string, string> = { waitress_app: 'app' };
 
 /**
  * A word as a POSIX shell reads it back unchanged: plain when it has no special characters, else in double quotes
