@@ -150,9 +150,10 @@ describe('a whole walk (scripted prompter)', () => {
     expect(selects.filter((s) => s.message.startsWith('Which Gunicorn version'))).toHaveLength(2);
     // the final page: title, confidence, Fix for docker with the users numbers, How to confirm, Prevent
     expect(out).toContain('# A request holds a worker past its timeout');
-    expect(out).toContain('**Confidence:**');
+    expect(out).toContain('Confidence:');
+    expect(out).not.toMatch(/\*\*|`/); // rendered: no Markdown markers without colour
     // no project was given: the usual file for docker, said once, with the timeout in it; no Heroku lines
-    expect(out).toContain('**docker-compose.yml** — no project file was read, so this is the usual file for the platform');
+    expect(out).toContain('docker-compose.yml — no project file was read, so this is the usual file for the platform');
     expect(out.match(/no project file was read/gi)).toHaveLength(1);
     expect(out).toMatch(/command: gunicorn .*--timeout \d+/);
     expect(out).not.toContain('### Heroku');
