@@ -161,11 +161,14 @@ function layout(pageWidth: number, color: boolean, links: boolean, st: Styles): 
           .map((line) => (line ? indent + st.blockquote!(line) : ''))
           .join('\n') + '\n\n';
       },
-      // never wrapped: a long line overflows whole. With colour, marked-terminal highlights it.
+      // never wrapped: a long line overflows whole. With colour, marked-terminal highlights the languages
+      // cli-highlight knows; a block without one (logs) is not handed to it: its guessing runs every grammar
+      // highlight.js has (~1 s of CPU for a cause page) and paints log lines at random
       code(token: Tokens.Code) {
-        if (color) return false;
+        if (color && token.lang && HIGHLIGHTED.has(token.lang.toLowerCase())) return false;
         const indent = ' '.repeat(TAB);
-        return token.text.replace(CONTROL, '').split('\n').map((l) => (l ? indent + l : '')).join('\n') + '\n\n';
+        const lines = token.text.replace(CONTROL, '').split('\n');
+        return lines.map((l) => (l ? indent + st.code!(l) : '')).join('\n') + '\n\n';
       },
       link(token: Tokens.Link) {
         const href = token.href.replace(CONTROL, '');

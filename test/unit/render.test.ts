@@ -155,6 +155,8 @@ describe('renderMarkdown', () => {
     expect(out).toContain('\u001b[1minner\u001b[22m');
     expect(out).toContain('\u001b]8;;https://example.com/x\u0007');
     expect(out).toContain('\u001b]8;;https://example.com/bare\u0007');
+    // a block without a language cli-highlight knows (a log) is not handed to its guessing: one colour, whole lines
+    expect(out).toContain('\n  \u001b[33ma line that is far longer than the width of this render and must not be wrapped at all\u001b[39m\n');
     const plain = await renderMarkdown(md, { color: false, width: 40 });
     expect(strip(out).split('\n').map((l) => l.trimEnd())).toEqual(plain.split('\n'));
     // links: false keeps colour but prints the URL instead of a hyperlink
