@@ -165,7 +165,7 @@ function layout(pageWidth: number, color: boolean, links: boolean, st: Styles): 
       // cli-highlight knows; a block without one (logs) is not handed to it: its guessing runs every grammar
       // highlight.js has (~1 s of CPU for a cause page) and paints log lines at random
       code(token: Tokens.Code) {
-        if (color && token.lang && HIGHLIGHTED.has(token.lang.toLowerCase())) return false;
+        if (color && HIGHLIGHTED.has((token.lang ?? '').split(/\s/)[0]!.toLowerCase())) return false;
         const indent = ' '.repeat(TAB);
         const lines = token.text.replace(CONTROL, '').split('\n');
         return lines.map((l) => (l ? indent + st.code!(l) : '')).join('\n') + '\n\n';
@@ -257,7 +257,6 @@ export function wrapIndented(text: string, width: number, first: string, rest: s
   let line = first;
   let col = visibleLength(first);
   let hasWord = false;
-  const room = () => width;
   const append = (word: string) => {
     for (const m of word.matchAll(ANSI)) state.feed(m[0]);
     line += word;
@@ -277,7 +276,7 @@ export function wrapIndented(text: string, width: number, first: string, rest: s
         append(word); // escape sequences only: no room taken, no space before
         continue;
       }
-      if (hasWord && col + 1 + len > room()) newLine();
+      if (hasWord && col + 1 + len > width) newLine();
       if (hasWord) {
         line += ' ';
         col += 1;

@@ -4,6 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { filledPage, loadCatalog, pageMarkdown } from '../../src/catalog/causes.js';
 import type { Io } from '../../src/io.js';
@@ -82,6 +83,20 @@ describe('wrapIndented', () => {
   it('lets a word longer than the line overflow whole, on a line of its own', () => {
     const url = 'https://docs.gunicorn.org/en/stable/settings.html#worker-class';
     expect(wrapIndented(`see ${url} now`, 30, '  ')).toBe(`  see\n  ${url}\n  now`);
+  });
+
+  it('keeps every word whole and in order, and no line past the width but a lone word (property)', () => {
+    const word = fc.stringMatching(/^[a-z:/.#-]{1,40}$/);
+    const styled = fc.tuple(word, fc.constantFrom('', '\u001b[1m', '\u001b[33m')).map(([w, o]) => (o ? `${o}${w}\u001b[${o === '\u001b[1m' ? 22 : 39}m` : w));
+    fc.assert(
+      fc.property(fc.array(styled, { maxLength: 40 }), fc.integer({ min: 10, max: 120 }), fc.constantFrom('', '  * ', '1. '), (ws, width, first) => {
+        const out = wrapIndented(ws.join(' '), width, first);
+        expect(words(out).filter((w) => w !== '*' && w !== '1.')).toEqual(ws.map(strip));
+        for (const line of out.split('\n')) {
+          if (visibleLength(line) > width) expect(strip(line).trim().replace(/^(\*|1\.) /, '')).not.toMatch(/\s/);
+        }
+      }),
+    );
   });
 
   it('keeps hard line breaks and drops trailing blanks', () => {
