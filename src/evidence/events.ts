@@ -123,3 +123,11 @@ export interface Hit {
   /** the raw line (decoded, capped), for citation; escape + redact before display */
   text: string;
 }
+
+/**
+ * A 5xx status as an access or router line writes it (three digits, the first a 5): one rule for the scanner's
+ * request counting (src/evidence/scan.ts, and its WASM twin src/evidence/wasm/classify.ts) and the requests detector.
+ */
+export function isServerError(status: string | undefined): boolean {
+  return status !== undefined && status.length === 3 && status.charCodeAt(0) === 53 && status.charCodeAt(1) >= 48 && status.charCodeAt(1) <= 57 && status.charCodeAt(2) >= 48 && status.charCodeAt(2) <= 57;
+}
