@@ -50,7 +50,7 @@ export function checkProject(project: ProjectInfo, input: Omit<CheckInput, 'targ
     }
     return cache.get(path);
   };
-  const show = (p: string) => (isAbsolute(p) ? relative(input.cwd, p) || p : p);
+  const show = (p: string) => (isAbsolute(p) ? relative(input.cwd, p) || '.' : p);
   const platform: Platform = project.platform?.value ?? 'bare';
   const facts = project.facts ?? { env: {}, dependencyFiles: [] };
   const gv = project.settings.gunicornVersion;
@@ -100,7 +100,7 @@ export function checkProject(project: ProjectInfo, input: Omit<CheckInput, 'targ
     schemaVersion: 1,
     report: 'check',
     tool: { name: 'gunicorn-doctor', version: input.version },
-    project: { root: show(input.target ? resolve(input.cwd, input.target) : input.cwd) || '.', ...(project.platform ? { platform: project.platform.value } : {}), files: project.files.map(show) },
+    project: { root: show(input.target ? resolve(input.cwd, input.target) : input.cwd), ...(project.platform ? { platform: project.platform.value } : {}), files: project.files.map(show) },
     summary: { errors: count('error'), warnings: count('warning'), info: count('info'), rules: ran },
     findings,
     warnings,
