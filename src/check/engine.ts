@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { discoverProject } from '../project/discover.js';
 import type { Platform, ProjectInfo } from '../project/types.js';
 import { proposeEdit, unifiedDiff, type Changes, type FileEdit } from '../report/edit.js';
 import { RULES } from './rules/index.js';
@@ -37,6 +36,7 @@ export function docsPath(id: string): string {
 
 export async function runCheck(input: CheckInput): Promise<CheckRun> {
   const root = resolve(input.cwd, input.target);
+  const { discoverProject } = await import('../project/discover.js'); // its YAML parser only when a project is read
   const project = await discoverProject(root, { platform: input.platform });
   return checkProject(project, input);
 }
