@@ -42,6 +42,7 @@ export async function check(opts: RunOptions, io: Io): Promise<number> {
   const format = (opts.format ?? 'text') as CheckFormat;
   const input = { target, cwd: io.cwd, platform: opts.platform as Platform | undefined, version: versionOf(io) };
   const run = await runCheck(input);
+  if (!run.project.files.length && !run.project.unreadable.length) throw errors.noProjectFiles(target);
   const root = rootOf(io);
   // text and Markdown on the terminal list what was not checked themselves; a file or a machine format does not
   if (opts.output || format === 'json' || format === 'sarif') for (const w of run.report.warnings) io.stderr.write(`gunicorn-doctor: warning: ${escapeLine(w)}\n`);

@@ -13,7 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check/engine.js';
 import { RULES } from '../../src/check/rules/index.js';
 import { ruleTable, TABLE_END, TABLE_START } from '../../src/check/table.js';
-import { formatCheck } from '../../src/commands/check.js';
+import { check, formatCheck } from '../../src/commands/check.js';
+import type { Prompter, SelectSpec } from '../../src/io.js';
+import { scriptedIo } from '../support/scripted-io.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'dist', 'src', 'cli.js');
@@ -138,7 +140,8 @@ describe('gunicorn-doctor check (built binary)', () => {
   });
 
   it('exit 2 with one line and a hint: a missing project, a bad format, --fix elsewhere, --fix without a terminal', () => {
-    for (const args of [['check', '--config', 'nope'], ['check', '--format', 'xml'], ['diagnose', '--fix'], ['check', 'extra']]) {
+    mkdirSync(join(tmp, 'empty'), { recursive: true });
+    for (const args of [['check', '--config', 'empty'], ['check', '--config', 'nope'], ['check', '--format', 'xml'], ['diagnose', '--fix'], ['check', 'extra']]) {
       const r = cli(args, tmp);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toMatch(/^gunicorn-doctor: .+\nhint: .+\n$/);
@@ -191,5 +194,25 @@ describe('gunicorn-doctor check (built binary)', () => {
     for (const line of r.err.trim().split('\n')) expect(line).toMatch(/^gunicorn-doctor: warning: \S+/);
     expect(existsSync(join(d, 'PWNED'))).toBe(false);
     expect(existsSync(join(d, 'PWNED2'))).toBe(false);
+  });
+});
+
+describe('check --fix in a terminal', () => {
+  it('asks before writing (default No); "No" leaves the files, "Yes" writes them with .bak copies', async () => {
+    const d = join(tmp, 'ask');
+    cpSync(join(RULE_DIR, 'heroku-router-timeout', 'invalid', 'timeout-120'), d, { recursive: true });
+    const asked: SelectSpec[] = [];
+    const answer = (choice: string): Prompter => ({ select: async (spec) => { asked.push(spec); return choice; }, input: async () => '' });
+    const no = scriptedIo(answer('no'), d);
+    expect(await check({ command: 'check', positionals: [], logs: [], redact: [], fix: true }, no)).toBe(0);
+    expect(asked[0]).toMatchObject({ message: 'Write this change?', default: 'no' });
+    expect(no.errText()).toContain('+web: gunicorn app:app --timeout 25');
+    expect(no.errText()).toContain('nothing was written');
+    expect(existsSync(join(d, 'Procfile.bak'))).toBe(false);
+    const yes = scriptedIo(answer('yes'), d);
+    expect(await check({ command: 'check', positionals: [], logs: [], redact: [], fix: true }, yes)).toBe(0);
+    expect(readFileSync(join(d, 'Procfile'), 'utf8')).toBe('web: gunicorn app:app --timeout 25\n');
+    expect(readFileSync(join(d, 'Procfile.bak'), 'utf8')).toBe('web: gunicorn app:app --timeout 120\n');
+    expect(yes.errText()).toMatch(/after --fix: no findings/);
   });
 });
