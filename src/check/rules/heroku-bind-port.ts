@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { at, origin, setting } from './util.js';
+import { at, envDefault, origin, setting } from './util.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:|$)/;
 
@@ -22,6 +22,8 @@ export const rule: Rule = {
     const b = setting(ctx, 'bind');
     // unset: Gunicorn's bind default is 0.0.0.0:$PORT when PORT is in the environment (config.py, Bind)
     if (!b || !ctx.project.command) return [];
+    // `"0.0.0.0:" + os.environ.get("PORT", "5000")`: Heroku always sets PORT, so the default is never used
+    if (envDefault(b, 'PORT') && !String(b.value).split(',').some((a) => LOOPBACK.test(a.trim()))) return [];
     const addrs = String(b.value).split(',').map((a) => a.trim());
     const onPort = addrs.filter((a) => /\$\{?PORT\b/.test(a));
     const loop = onPort.filter((a) => LOOPBACK.test(a));

@@ -148,3 +148,9 @@ export function killWindow(ctx: RuleContext, platformDefault: number, what: stri
     fix: s.value !== undefined && s.value < graceful ? { description: `graceful_timeout ${s.value} (below the ${window} s kill window)`, safe: true, changes: { gracefulTimeout: s.value } } : undefined,
   }];
 }
+
+/** Did the config file read this value from an environment variable the project does not set (so its default was
+ * used here, and the platform's value wins at run time)? e.g. `os.environ.get("PORT", "5000")`. */
+export function envDefault(s: Setting<unknown> | undefined, name: string): boolean {
+  return !!s?.note && s.note.includes(`default used: ${name} is read from the environment`);
+}

@@ -1,6 +1,6 @@
 import { ESTIMATED_MASTER_RSS_MB, ESTIMATED_WORKER_RSS_MB, suggestWorkers } from '../../report/suggest.js';
 import type { Rule } from '../types.js';
-import { at, HEROKU_DYNO_MB, herokuDyno, num, origin, setting } from './util.js';
+import { at, envDefault, HEROKU_DYNO_MB, herokuDyno, num, origin, setting } from './util.js';
 
 /** More workers than the memory limit holds, judged on the workers value that wins (flag > GUNICORN_CMD_ARGS >
  * config file > WEB_CONCURRENCY) against the container/unit limit or the dyno size in app.json. */
@@ -31,7 +31,7 @@ export const rule: Rule = {
       limit = dyno ? HEROKU_DYNO_MB[dyno.size] : undefined;
       what = `the ${dyno?.size} dyno`;
       // WEB_CONCURRENCY on Heroku is set by the buildpack from the dyno size: only a fixed number is judged
-      if (w.via === 'web-concurrency') return [];
+      if (w.via === 'web-concurrency' || envDefault(w, 'WEB_CONCURRENCY')) return [];
     }
     if (limit === undefined) return [];
     const need = workers * ESTIMATED_WORKER_RSS_MB + ESTIMATED_MASTER_RSS_MB;
