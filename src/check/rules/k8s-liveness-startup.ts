@@ -21,13 +21,15 @@ export const rule: Rule = {
     if (!c || !launchesGunicorn(ctx) || c.probes.some((p) => p.kind === 'startup')) return [];
     const live = c.probes.find((p) => p.kind === 'liveness');
     if (!live) return [];
-    const budget = num(setting(ctx, 'timeout')) || 30;
+    const timeout = num(setting(ctx, 'timeout')) || 30;
     const window = live.initialDelaySeconds + live.periodSeconds * live.failureThreshold;
-    if (window >= budget) return [];
+    // below Kubernetes' own default window (3 × 10 s) and below what Gunicorn gives a booting worker: tightened
+    // without a startupProbe. A long request timeout (90 s for slow endpoints) is not a boot budget.
+    if (window >= Math.min(timeout, 30)) return [];
     return [{
       path: live.source.path,
       line: live.source.line,
-      message: `The liveness probe gives the app ${window} s to answer after the container starts (initialDelaySeconds ${live.initialDelaySeconds} + ${live.failureThreshold} × periodSeconds ${live.periodSeconds}) and there is no startupProbe: an app that needs longer to boot (imports, migrations, --preload, a cold cache) is killed before it serves, and restarted in a loop. Gunicorn itself allows ${budget} s (timeout).`,
+      message: `The liveness probe gives the app ${window} s to answer after the container starts (initialDelaySeconds ${live.initialDelaySeconds} + ${live.failureThreshold} × periodSeconds ${live.periodSeconds}) and there is no startupProbe: an app that needs longer to boot (imports, migrations, --preload, a cold cache) is killed before it serves, and restarted in a loop. Gunicorn itself allows ${timeout} s (timeout).`,
     }];
   },
 };
