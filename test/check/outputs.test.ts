@@ -153,6 +153,17 @@ describe('gunicorn-doctor check (built binary)', () => {
     expect(readFileSync(join(d, 'Procfile'), 'utf8')).toBe('web: gunicorn app:app --bind 0.0.0.0:8000\n');
   });
 
+  it('project text is escaped and redacted in every format (a file is untrusted like a log)', () => {
+    const d = project('hostile', { Procfile: 'web: gunicorn app:app --bind 0.0.0.0:8000 --name \u001b]0;pwned\u0007 postgres://app:hunter2@db/app\n' });
+    for (const f of ['text', 'md', 'json', 'sarif']) {
+      const r = cli(['check', '--format', f], d);
+      expect(r.code, f).toBe(1);
+      expect(r.out, f).not.toMatch(/\u001b|\u0007/);
+      expect(r.out, f).not.toContain('hunter2');
+      expect(r.out, f).toContain('heroku-bind-port');
+    }
+  });
+
   it('--fix --yes writes the safe fixes of every rule at once, keeps .bak copies, and checks again', () => {
     const d = join(tmp, 'fixall');
     cpSync(join(RULE_DIR, 'docker-shell-form', 'invalid', 'shell-form-cmd'), d, { recursive: true });
