@@ -183,7 +183,7 @@ export function finish(opts: RunOptions, io: Io, prepared: Prepared, result: Wal
   const report = conclude(p, result, { version: versionOf(io), remedy: remedyWith(catalog), titles: titlesWith(catalog) });
   const code = exitCodeOf(report, hasProblemSigns(report, prepared.facts));
   if (p.project) {
-    const pc = projectCheckFor(p.project, report, io.cwd);
+    const pc = projectCheckFor(p.project, report, io.cwd, p.timeline.stopRequested);
     if (pc.length) report.projectCheck = pc;
   }
   return { report, safe: sanitize(report, opts.redact), code, prepared: p };

@@ -31,6 +31,15 @@ describe('diagnose with a project: findings for the diagnosed cause', () => {
     expect(diagnose(['--config', P('heroku-workers'), 'examples/heroku-memory.log', '--format', 'md']).out).toContain('## Project check');
   });
 
+  it('a slow start-up on Kubernetes: the liveness window beside when the log shows the kubelet stopped it', () => {
+    const log = CASE('boot-slow-startup--wild-kubectl-liveness-kills-before-boot-finishes-26.1');
+    const rep = JSON.parse(diagnose(['--config', P('k8s-slow-boot'), log, '--json']).out);
+    expect(rep.diagnoses[0].cause).toBe('boot-slow-startup');
+    const f = rep.projectCheck.find((x: { rule: string }) => x.rule === 'k8s-liveness-startup');
+    // "Starting gunicorn" 12:00:02, "Handling signal: term" 12:00:47 (line 11), no request served
+    expect(f.message).toMatch(/gives the app 15 s to answer .* In this log Gunicorn was told to stop 45 s after it started \(.*input\.log:11\), before it served\.$/);
+  });
+
   it('a slow start-up: the liveness window beside the time the log shows the app was stopped after', () => {
     const rep = JSON.parse(diagnose(['--config', P('k8s-slow-boot'), CASE('boot-slow-startup--heroku-preload-r10-26.1'), '--json']).out);
     expect(rep.diagnoses[0].cause).toBe('boot-slow-startup');
