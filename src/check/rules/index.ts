@@ -9,6 +9,7 @@ import { rule as eventletRemoved } from './eventlet-removed.js';
 import { rule as herokuBindPort } from './heroku-bind-port.js';
 import { rule as herokuEcoIdle } from './heroku-eco-idle.js';
 import { rule as herokuRouterTimeout } from './heroku-router-timeout.js';
+import { rule as k8sLivenessBusyWorkers } from './k8s-liveness-busy-workers.js';
 import { rule as k8sLivenessStartup } from './k8s-liveness-startup.js';
 import { rule as k8sProbePort } from './k8s-probe-port.js';
 import { rule as k8sTerminationGrace } from './k8s-termination-grace.js';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   herokuBindPort,
   herokuEcoIdle,
   herokuRouterTimeout,
+  k8sLivenessBusyWorkers,
   k8sLivenessStartup,
   k8sProbePort,
   k8sTerminationGrace,
