@@ -153,6 +153,19 @@ describe('gunicorn-doctor check (built binary)', () => {
     expect(readFileSync(join(d, 'Procfile'), 'utf8')).toBe('web: gunicorn app:app --bind 0.0.0.0:8000\n');
   });
 
+  it('--platform picks the launch to judge when a project has several', () => {
+    const d = project('two-platforms', {
+      Procfile: 'web: gunicorn app:app --bind 0.0.0.0:8000\n',
+      Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm", "--graceful-timeout", "8"]\n',
+    });
+    const heroku = JSON.parse(cli(['check', '--json'], d).out);
+    expect(heroku.project.platform).toBe('heroku');
+    expect(heroku.findings.map((f: { rule: string }) => f.rule)).toEqual(['heroku-bind-port']);
+    const docker = cli(['check', '--json', '--platform', 'docker'], d);
+    expect(docker.code).toBe(0);
+    expect(JSON.parse(docker.out)).toMatchObject({ project: { platform: 'docker' }, findings: [] });
+  });
+
   it('project text is escaped and redacted in every format (a file is untrusted like a log)', () => {
     const d = project('hostile', { Procfile: 'web: gunicorn app:app --bind 0.0.0.0:8000 --name \u001b]0;pwned\u0007 postgres://app:hunter2@db/app\n' });
     for (const f of ['text', 'md', 'json', 'sarif']) {
