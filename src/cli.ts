@@ -19,6 +19,8 @@ Usage:
                                       with no FILE the log is read from stdin when it is piped
   gunicorn-doctor explain [CAUSE]     a cause explained, with its fix; without CAUSE, the list of causes
   gunicorn-doctor runbook             the whole flow as Markdown with a mermaid diagram
+  gunicorn-doctor check               the project's restart traps, read statically (--config DIR;
+                                      --format text|md|json|sarif, --fix [--yes]); exit 1 on an error
 
 Options:
   -l, --log FILE       a log for the wizard (repeatable)
@@ -38,7 +40,8 @@ Options:
 Exit codes:
   0    no problem found (healthy, or deliberate recycling only; also an empty or unrecognised
        log without error signs, with a warning); the wizard completed
-  1    diagnose found a problem (or could not decide while the log shows errors)
+  1    diagnose found a problem (or could not decide while the log shows errors); check found
+       an error-level finding
   2    could not run: usage error, unreadable or invalid input, internal error
   130  interrupted (Ctrl-C); nothing is half-written
 
@@ -63,11 +66,13 @@ const OPTIONS = {
   threads: { type: 'string' },
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
+  fix: { type: 'boolean' },
+  yes: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-const COMMANDS = ['diagnose', 'explain', 'runbook', 'wizard'] as const;
+const COMMANDS = ['diagnose', 'explain', 'runbook', 'wizard', 'check'] as const;
 
 async function main(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
   let parsed;
@@ -101,13 +106,15 @@ async function main(argv: string[], io: Io, signal: AbortSignal): Promise<number
       command,
       positionals: rest,
       logs: values.log ?? [],
-      format: values.json ? 'json' : (values.format as 'text' | 'md' | 'json' | undefined),
+      format: values.json ? 'json' : (values.format as 'text' | 'md' | 'json' | 'sarif' | undefined),
       output: values.output,
       config: values.config,
       platform: values.platform,
       answers: values.answers,
       redact: values.redact ?? [],
       threads: values.threads,
+      fix: values.fix,
+      yes: values.yes,
     },
     { ...io, signal },
   );

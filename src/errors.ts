@@ -38,9 +38,13 @@ const HELP_HINT = 'run `gunicorn-doctor --help` for usage';
 export const errors = {
   unknownOption: (detail: string) => new DoctorError('usage', detail.replace(/\. To specify a positional.*$/s, '').trim(), HELP_HINT),
   unknownCommand: (cmd: string) =>
-    new DoctorError('usage', `unknown command "${cmd}"`, 'commands: diagnose, explain, runbook (no command starts the wizard)'),
+    new DoctorError('usage', `unknown command "${cmd}"`, 'commands: diagnose, check, explain, runbook (no command starts the wizard)'),
   tooManyArgs: (cmd: string) => new DoctorError('usage', `too many arguments for "${cmd}"`, HELP_HINT),
-  badFormat: (f: string) => new DoctorError('usage', `unknown --format "${f}"`, 'use --format text, md or json (or --json)'),
+  badFormat: (f: string) => new DoctorError('usage', `unknown --format "${f}"`, 'use --format text, md or json (or --json); check also takes --format sarif'),
+  noProjectFiles: (path: string) =>
+    new DoctorError('input', `no project files in ${path}: nothing to check`, 'run it in the project directory or give it with --config DIR (Procfile, gunicorn.conf.py, Dockerfile, compose or Kubernetes YAML, systemd unit)'),
+  fixOnlyCheck: () => new DoctorError('usage', '--fix and --yes go with the check command', 'e.g. `gunicorn-doctor check --config . --fix`'),
+  fixNeedsConfirmation: () => new DoctorError('usage', '--fix asks before writing, and there is no terminal to ask in', 'run it in a terminal, or add --yes to write the safe fixes without asking (a .bak copy is kept)'),
   badPlatform: (p: string, allowed: readonly string[]) =>
     new DoctorError('usage', `unknown --platform "${p}"`, `use one of: ${allowed.join(', ')}`),
   badRedact: (re: string, why: string) => new DoctorError('usage', `--redact "${re}" is not a valid regular expression (${why})`, 'pass a JavaScript regular expression, e.g. --redact "acct-[0-9]+"'),

@@ -18,8 +18,8 @@ import { escapeDeep } from './report/escape.js';
 import { compileUserPatterns, redactReport } from './report/redact.js';
 import type { Report } from './report/types.js';
 
-export type Command = 'wizard' | 'diagnose' | 'explain' | 'runbook';
-export type Format = 'text' | 'md' | 'json';
+export type Command = 'wizard' | 'diagnose' | 'explain' | 'runbook' | 'check';
+export type Format = 'text' | 'md' | 'json' | 'sarif';
 
 export interface RunOptions {
   command: Command;
@@ -34,9 +34,12 @@ export interface RunOptions {
   redact: string[];
   /** --threads N (diagnose): scanner threads for one big plain file */
   threads?: string;
+  /** check: --fix (apply the safe fixes) and --yes (without asking) */
+  fix?: boolean;
+  yes?: boolean;
 }
 
-export const COMMANDS: readonly Command[] = ['wizard', 'diagnose', 'explain', 'runbook'];
+export const COMMANDS: readonly Command[] = ['wizard', 'diagnose', 'explain', 'runbook', 'check'];
 export const FORMATS: readonly Format[] = ['text', 'md', 'json'];
 
 export async function run(opts: RunOptions, io: Io): Promise<number> {
@@ -51,13 +54,16 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       return (await import('./commands/explain.js')).explain(opts, io);
     case 'runbook':
       return (await import('./commands/runbook.js')).runbook(opts, io);
+    case 'check':
+      return (await import('./commands/check.js')).check(opts, io);
   }
 }
 
 export { PLATFORMS };
 
 function validate(opts: RunOptions): void {
-  if (opts.format && !FORMATS.includes(opts.format)) throw errors.badFormat(opts.format);
+  if (opts.format && !FORMATS.includes(opts.format) && !(opts.command === 'check' && opts.format === 'sarif')) throw errors.badFormat(opts.format);
+  if ((opts.fix || opts.yes) && opts.command !== 'check') throw errors.fixOnlyCheck();
   if (opts.platform !== undefined) {
     const p = opts.platform.toLowerCase();
     const alias: Record<string, string> = { compose: 'docker', 'docker-compose': 'docker', k8s: 'kubernetes', vm: 'systemd', none: 'bare' };

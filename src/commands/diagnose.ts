@@ -3,6 +3,7 @@ import { looksBinary } from '../evidence/binary.js';
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { QuestionId } from '../../flows/questions.js';
+import { projectCheckFor } from '../check/relevant.js';
 import { conclude, exitCodeOf, prepare, type Prepared } from '../engine/diagnose.js';
 import type { Answer } from '../engine/types.js';
 import { walk, type Answerer, type WalkResult } from '../engine/walk.js';
@@ -171,6 +172,10 @@ export function finish(opts: RunOptions, io: Io, prepared: Prepared, result: Wal
   const p: Prepared = { ...prepared, context: contextWithAnswers(prepared.context, result.steps) };
   const report = conclude(p, result, { version: versionOf(io), remedy: remedyWith(catalog), titles: titlesWith(catalog) });
   const code = exitCodeOf(report, hasProblemSigns(report, prepared.facts));
+  if (p.project) {
+    const pc = projectCheckFor(p.project, report, io.cwd, p.timeline.stopRequested);
+    if (pc.length) report.projectCheck = pc;
+  }
   return { report, safe: sanitize(report, opts.redact), code, prepared: p };
 }
 

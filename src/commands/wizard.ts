@@ -163,6 +163,11 @@ export function finalPageMarkdown(safe: Report, io: Io): string {
     for (const e of d.evidence) head.push(`- ${mdCode(cite(e))} ${mdCode(e.text)}`);
     head.push('');
   }
+  if (safe.projectCheck?.length) {
+    head.push('**In your project (gunicorn-doctor check):**', '');
+    for (const f of safe.projectCheck) head.push(`- ${mdCode(`${f.location.path}:${f.location.line}`)} ${mdCode(f.rule)}: ${f.message.replace(/([\\*_[\]<>#|`])/g, '\\$1')}`);
+    head.push('');
+  }
   if (d.alternatives?.length && d.confidence !== 'high') {
     head.push('**Also possible:**', '');
     for (const a of d.alternatives) head.push(`- ${mdCode(a.cause)}${a.reason ? ` — ${a.reason}` : ''}${a.tellApart ? `. To tell them apart: ${a.tellApart}` : ''}`);

@@ -14,7 +14,7 @@ import { parseConfPy, type ConfParse, type PyValue } from './confpy.js';
 import { dockerArgv, readDockerfile, type DockerfileFacts } from './dockerfile.js';
 import { pickComposeService, pickK8sContainer, readCompose, readK8s, type ComposeFacts, type ComposeService, type K8sContainer, type K8sFacts } from './manifests.js';
 import { readDependencies, readProcfile, readSystemdUnit, type DependencyFacts, type ProcfileFacts, type SystemdFacts } from './simple.js';
-import type { ArgToken, CommandInfo, CommandKind, PackageName, Platform, ProjectInfo, ProjectSettings, Setting, SettingVia, Source } from './types.js';
+import type { ArgToken, CommandInfo, CommandKind, PackageName, Platform, ProjectFacts, ProjectInfo, ProjectSettings, Setting, SettingVia, Source } from './types.js';
 import { parseYamlFile, yamlErrors } from './yamlsrc.js';
 
 export type { Platform, ProjectInfo, Setting, Source, CommandInfo } from './types.js';
@@ -168,6 +168,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   const confs: { path: string; text: string }[] = [];
   const deps: { path: string; facts: DependencyFacts }[] = [];
   let herokuMeta: string | undefined;
+  const herokuMetas: { path: string; text: string }[] = [];
   for (const f of loaded) {
     switch (f.kind) {
       case 'procfile': procfile = { path: f.path, facts: readProcfile(f.path, f.text) }; break;
@@ -194,7 +195,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       case 'systemd': units.push(readSystemdUnit(f.path, f.text)); break;
       case 'confpy': confs.push({ path: f.path, text: f.text }); break;
       case 'deps': deps.push({ path: f.path, facts: readDependencies(f.path, f.text) }); break;
-      case 'heroku-meta': herokuMeta = f.path; break;
+      case 'heroku-meta': herokuMeta = f.path; herokuMetas.push({ path: f.path, text: f.text }); break;
     }
   }
 
@@ -206,6 +207,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
     fileEnv: Map<string, { value: string; source: Source }>;
     kindOf: (t: ArgToken) => CommandKind;
     apply: () => void;
+    facts: Omit<ProjectFacts, 'env' | 'dependencyFiles'>;
   }
   const candidates: Candidate[] = [];
   const dockerFor = (hint?: string): DockerfileFacts | undefined =>
@@ -233,6 +235,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       tokens,
       fileEnv: env,
       kindOf: (t) => (t.path === kc.k.path ? 'k8s' : dockerKind(d)(t)),
+      facts: { k8s: { path: kc.k.path, container: c }, dockerfile: d },
       apply: () => {
         if (c.memoryLimitMb) set(ctx, 'memoryLimitMb', c.memoryLimitMb.value, c.memoryLimitMb.source, 'platform');
         if (c.terminationGrace) set(ctx, 'killWindowSeconds', c.terminationGrace.value, c.terminationGrace.source, 'platform');
@@ -243,7 +246,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   }
   if (procfile?.facts.web) {
     const w = procfile.facts.web;
-    candidates.push({ platform: 'heroku', source: w.source, tokens: w.tokens, fileEnv: new Map(), kindOf: () => 'procfile', apply: () => {} });
+    candidates.push({ platform: 'heroku', source: w.source, tokens: w.tokens, fileEnv: new Map(), kindOf: () => 'procfile', apply: () => {}, facts: {} });
   }
   const cs = composes.map((c) => ({ c, s: pickComposeService(c) })).find((x) => x.s) as { c: ComposeFacts; s: ComposeService } | undefined;
   if (cs) {
@@ -262,6 +265,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       tokens,
       fileEnv: env,
       kindOf: (t) => (t.path === cs.c.path ? 'compose' : dockerKind(d)(t)),
+      facts: { compose: { path: cs.c.path, service: s }, dockerfile: st ? d : undefined },
       apply: () => {
         if (s.memoryLimitMb) set(ctx, 'memoryLimitMb', s.memoryLimitMb.value, s.memoryLimitMb.source, 'platform');
         if (s.stopGraceSeconds) set(ctx, 'killWindowSeconds', s.stopGraceSeconds.value, s.stopGraceSeconds.source, 'platform');
@@ -277,6 +281,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       tokens: unit.execStart?.tokens ?? [],
       fileEnv: unit.env,
       kindOf: () => 'systemd',
+      facts: { systemd: unit },
       apply: () => {
         if (unit.memoryMax) set(ctx, 'memoryLimitMb', unit.memoryMax.value, unit.memoryMax.source, 'platform');
         if (unit.timeoutStop) set(ctx, 'killWindowSeconds', unit.timeoutStop.value, unit.timeoutStop.source, 'platform');
@@ -296,6 +301,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       fileEnv: st.env,
       kindOf: dockerKind(df),
       apply: () => {},
+      facts: { dockerfile: df },
     });
   }
 
@@ -308,13 +314,15 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
 
   let cliParsed: ParsedArgs | undefined;
   let cliTokens: ArgToken[] = [];
+  let facts: ProjectFacts = { env: {}, dependencyFiles: [] };
   if (pick) {
     const { c, inv } = pick;
     info.platform = { value: c.platform, source: c.source, via: 'platform' };
     for (const [k, v] of c.fileEnv) ctx.env[k] = v.value; // what the process really sees
     c.apply();
+    facts = { ...c.facts, env: Object.fromEntries([...c.fileEnv].map(([k, v]) => [k, v.value])), dependencyFiles: [] };
     if (inv) {
-      for (const [k, v] of Object.entries(inv.inv.env)) ctx.env[k] = v;
+      for (const [k, v] of Object.entries(inv.inv.env)) { ctx.env[k] = v; facts.env[k] = v; }
       cliTokens = inv.tokens;
       const first = inv.tokens[0];
       const last = inv.tokens[inv.tokens.length - 1];
@@ -385,6 +393,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
     if (c !== conf) info.notes!.push(`${c.path} is not loaded by the command found (Gunicorn reads ./gunicorn.conf.py or the file given with -c); its settings were ignored`);
   }
   if (conf) {
+    facts.confPy = conf;
     if (!ctx.lines.has(conf.path)) { ctx.lines.set(conf.path, conf.text.split(/\r?\n/)); }
     const parsed: ConfParse = parseConfPy(conf.text, ctx.env);
     for (const u of parsed.unreadable) info.unreadable.push({ path: conf.path, reason: `${basename(conf.path)}:${u.line}: ${u.reason}` });
@@ -427,6 +436,9 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
     const s = conf ? { path: conf.path, line: 1, text: (ctx.lines.get(conf.path)?.[0] ?? '').trim() } : deps[0].facts.packages.values().next().value?.source ?? { path: deps[0].path, line: 1, text: '' };
     info.platform = { value: 'bare', source: s, via: 'platform', note: 'no Procfile, container, Kubernetes or systemd file found' };
   }
+  if (herokuMetas.length) facts.herokuMeta = herokuMetas;
+  facts.dependencyFiles = deps.map((d) => d.path);
+  info.facts = facts;
   if (!info.notes!.length) delete info.notes;
   return info;
 }

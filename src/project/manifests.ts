@@ -111,7 +111,7 @@ export interface K8sContainer {
   env: Map<string, Located<string>>;
   memoryLimitMb?: Located<number>;
   memoryLimitRaw?: string;
-  probes: { kind: 'liveness' | 'readiness' | 'startup'; summary: string; source: Source; windowSeconds: number }[];
+  probes: ({ kind: 'liveness' | 'readiness' | 'startup'; summary: string; source: Source; windowSeconds: number } & ProbeTiming)[];
   terminationGrace?: Located<number>;
   restartPolicy?: Located<string>;
   podSpecSource: Source;
@@ -130,7 +130,16 @@ function podSpecOf(kind: string, doc: unknown): Node | undefined {
   }
 }
 
-function probeSummary(kind: string, p: Node): { summary: string; windowSeconds: number } {
+/** A probe's numbers (Kubernetes defaults filled in) and the port it checks, with the line of that port. */
+export interface ProbeTiming {
+  initialDelaySeconds: number;
+  periodSeconds: number;
+  failureThreshold: number;
+  timeoutSeconds: number;
+  port?: { value: string | number; source: Source };
+}
+
+function probeSummary(kind: string, p: Node): { summary: string; windowSeconds: number; timing: Omit<ProbeTiming, 'port'> } {
   const n = (k: string, d: number) => { const v = scalar(child(p, k)); return typeof v === 'number' ? v : d; };
   const period = n('periodSeconds', 10);
   const failures = n('failureThreshold', 3);
@@ -145,6 +154,7 @@ function probeSummary(kind: string, p: Node): { summary: string; windowSeconds: 
   const window = period * failures;
   const effect = kind === 'readiness' ? 'removed from the Service' : 'container restarted';
   return {
+    timing: { initialDelaySeconds: initial, periodSeconds: period, failureThreshold: failures, timeoutSeconds: timeout },
     summary: `${kind}: ${how}, initialDelaySeconds=${initial}, periodSeconds=${period}, timeoutSeconds=${timeout}, failureThreshold=${failures} (${effect} after ≈${window} s of failures)`,
     windowSeconds: window,
   };
@@ -199,8 +209,11 @@ export function readK8s(f: YamlFile): K8sFacts {
         for (const pk of ['startup', 'liveness', 'readiness'] as const) {
           const p = child(c, `${pk}Probe`);
           if (!isMap(p)) continue;
-          const { summary, windowSeconds } = probeSummary(pk, p);
-          ct.probes.push({ kind: pk, summary, source: sourceOf(f, keyNode(c, `${pk}Probe`)), windowSeconds });
+          const { summary, windowSeconds, timing } = probeSummary(pk, p);
+          const portNode = child(p, 'httpGet', 'port') ?? child(p, 'tcpSocket', 'port') ?? child(p, 'grpc', 'port');
+          const pv = scalar(portNode);
+          const port = typeof pv === 'number' || typeof pv === 'string' ? { value: pv, source: sourceOf(f, portNode) } : undefined;
+          ct.probes.push({ kind: pk, summary, source: sourceOf(f, keyNode(c, `${pk}Probe`)), windowSeconds, ...timing, ...(port ? { port } : {}) });
         }
         const tv = scalar(tgp);
         if (typeof tv === 'number') ct.terminationGrace = { value: tv, source: sourceOf(f, tgp) };

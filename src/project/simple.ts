@@ -39,6 +39,8 @@ export interface SystemdFacts {
   path: string;
   execStart?: { command: string; source: Source; endLine: number; tokens: ArgToken[] };
   restart?: { value: string; source: Source };
+  /** `Type=` of the [Service] section (systemd's default is simple) */
+  type?: { value: string; source: Source };
   memoryMax?: { value: number; source: Source; raw: string };
   timeoutStop?: { value: number; source: Source };
   env: Map<string, { value: string; source: Source }>;
@@ -92,6 +94,7 @@ export function readSystemdUnit(path: string, text: string): SystemdFacts {
         break;
       }
       case 'Restart': facts.restart = { value, source }; break;
+      case 'Type': facts.type = { value, source }; break;
       case 'MemoryMax':
       case 'MemoryLimit': {
         if (m[1] === 'MemoryLimit' && facts.memoryMax && /MemoryMax/.test(facts.memoryMax.source.text)) break;

@@ -100,4 +100,22 @@ export interface ProjectInfo {
   unreadable: { path: string; reason: string }[];
   /** Caveats that are not errors (a config file Gunicorn will not load, an overridden value …). */
   notes?: string[];
+  /** The parsed files behind the launch that was picked (read by `check`'s rules). */
+  facts?: ProjectFacts;
+}
+
+/** What the files behind the chosen launch say beyond the settings (for `gunicorn-doctor check`). */
+export interface ProjectFacts {
+  /** variables the launching process gets from the project files (Dockerfile ENV, compose/k8s env, unit Environment=, `VAR=x gunicorn`) */
+  env: Record<string, string>;
+  dockerfile?: import('./dockerfile.js').DockerfileFacts;
+  compose?: { path: string; service: import('./manifests.js').ComposeService };
+  k8s?: { path: string; container: import('./manifests.js').K8sContainer };
+  systemd?: import('./simple.js').SystemdFacts;
+  /** the gunicorn.conf.py Gunicorn loads, as text (parsed, never run) */
+  confPy?: { path: string; text: string };
+  /** app.json / heroku.yml */
+  herokuMeta?: { path: string; text: string }[];
+  /** dependency files read (requirements*.txt, pyproject.toml, Pipfile, lock files) */
+  dependencyFiles: string[];
 }

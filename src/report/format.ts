@@ -111,6 +111,13 @@ export function reportBlocks(report: Report): Block[] {
       for (const x of r.reasoning ?? []) items.push({ kind: 'bullet', text: `Why: ${escapeText(x)}` });
       blocks.push({ heading: 'Remediation', items });
     }
+    if (report.projectCheck?.length) {
+      // `check` findings in the project that lead to this cause (the trap that set it up)
+      blocks.push({
+        heading: 'Project check',
+        items: report.projectCheck.map((f) => ({ kind: 'bullet' as const, text: `${L(f.severity)} ${L(f.rule)} ${L(f.location.path)}:${f.location.line}: ${L(f.message)}${f.fix ? ` Fix: ${L(f.fix)} (gunicorn-doctor check shows the change).` : ''}` })),
+      });
+    }
     if (primary.alternatives?.length && primary.confidence !== 'high') {
       blocks.push({
         heading: 'Also possible',

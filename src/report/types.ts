@@ -40,6 +40,8 @@ export interface Report {
   alternatives?: import('../engine/types.js').Alternative[];
   /** the machine states visited, for "show the path taken" */
   path: string[];
+  /** `check` findings in the project given that lead to the diagnosed cause (src/check/relevant.ts) */
+  projectCheck?: import('../check/relevant.js').ProjectCheckItem[];
   /** number of values redacted in this report (set by redact) */
   redactions?: number;
 }

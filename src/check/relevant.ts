@@ -1,0 +1,53 @@
+/**
+ * For `diagnose` and the wizard: the check findings that lead to the diagnosed cause, from the project they
+ * already read — "your liveness probe gives the app 10 s; in this log it was killed 38 s after Gunicorn started".
+ */
+import type { ProjectInfo } from '../project/types.js';
+import type { Report } from '../report/types.js';
+import { checkProject } from './engine.js';
+import type { Severity } from './types.js';
+
+export interface ProjectCheckItem {
+  rule: string;
+  severity: Severity;
+  cause: string;
+  location: { path: string; line: number; text: string };
+  message: string;
+  docs: string;
+  /** what the fix does (the diff is in `check`'s own report) */
+  fix?: string;
+}
+
+/** A line of the log that asked Gunicorn to stop (`Handling signal: term`, a platform SIGTERM). */
+export interface StopHit { time?: number; source: string; line: number }
+
+/** How long after the master started the log shows it stopped or killed: the first kill or platform stop in the
+ * timeline, else the stop request (the kubelet's SIGTERM reaches Gunicorn as `Handling signal: term`). */
+function stoppedAfter(report: Report, stop?: StopHit): string | undefined {
+  const pts = report.timeline?.points ?? [];
+  const start = pts.find((p) => p.kind === 'master');
+  if (!start) return undefined;
+  const end = pts.find((p) => p.t > start.t && (p.kind === 'kill' || p.kind === 'platform'));
+  const served = (report.timeline?.requests ?? 0) > 0 ? '' : ', before it served';
+  if (end) return `In this log the app was stopped ${Math.round((end.t - start.t) / 1000)} s after Gunicorn started${served}.`;
+  if (stop?.time !== undefined && stop.time > start.t) return `In this log Gunicorn was told to stop ${Math.round((stop.time - start.t) / 1000)} s after it started (${stop.source}:${stop.line})${served}.`;
+  return undefined;
+}
+
+export function projectCheckFor(project: ProjectInfo, report: Report, cwd: string, stop?: StopHit): ProjectCheckItem[] {
+  const cause = report.diagnoses[0]?.cause;
+  if (!cause || cause === 'healthy' || cause === 'undiagnosed') return [];
+  const run = checkProject(project, { cwd, version: report.tool.version });
+  const after = cause === 'boot-slow-startup' ? stoppedAfter(report, stop) : undefined;
+  return run.report.findings
+    .filter((f) => f.cause.split('.')[0] === cause)
+    .map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      cause: f.cause,
+      location: f.location,
+      message: f.rule === 'k8s-liveness-startup' && after ? `${f.message} ${after}` : f.message,
+      docs: f.docs,
+      ...(f.fix ? { fix: f.fix.description } : {}),
+    }));
+}

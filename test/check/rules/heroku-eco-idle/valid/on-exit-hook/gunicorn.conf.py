@@ -1,0 +1,4 @@
+import os
+
+def on_exit(server):
+    os._exit(143)

@@ -1,0 +1,2 @@
+# no timeout at all
+timeout = 0

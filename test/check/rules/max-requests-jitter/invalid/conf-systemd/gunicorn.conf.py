@@ -1,0 +1,1 @@
+max_requests = 500

@@ -1,0 +1,3 @@
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", 8))
