@@ -17,8 +17,8 @@ export class DoctorError extends Error {
   }
 }
 
-/** DESIGN §5: 0 ok / no problem, 1 problem found, 2 could not run, 130 interrupted. */
-export const EXIT = { ok: 0, problem: 1, failed: 2, interrupted: 130 } as const;
+/** DESIGN §5: 0 ok / no problem, 1 problem found, 2 could not run, 130 interrupted (SIGINT), 143 terminated (SIGTERM). */
+export const EXIT = { ok: 0, problem: 1, failed: 2, interrupted: 130, terminated: 143 } as const;
 
 export function exitCodeOf(err: unknown): number {
   if (isInterrupt(err)) return EXIT.interrupted;
@@ -57,7 +57,8 @@ export const errors = {
   stdinTwice: () => new DoctorError('usage', "stdin ('-') can be read only once", 'give "-" once, and the other logs as files'),
   badAnswers: (path: string, why: string) =>
     new DoctorError('input', `cannot use the answers file ${path}: ${why}`, 'it must be JSON or YAML, e.g. a report saved with --json'),
-  cannotWrite: (path: string, why: string) => new DoctorError('input', `cannot write ${path}: ${why}`, 'check that the directory exists and is writable'),
+  cannotWrite: (path: string, why: string, notRegular = false) =>
+    new DoctorError('input', `cannot write ${path}: ${why}`, notRegular ? 'give the path of a regular file (or a new one) to write to' : 'check that the directory exists, is writable and has space'),
   unknownCause: (id: string, known: readonly string[]) =>
     new DoctorError('usage', `unknown cause "${id}"`, `known causes: ${known.join(', ')}`),
   catalog: (problems: readonly string[]) =>
