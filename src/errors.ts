@@ -44,6 +44,8 @@ export const errors = {
   badPlatform: (p: string, allowed: readonly string[]) =>
     new DoctorError('usage', `unknown --platform "${p}"`, `use one of: ${allowed.join(', ')}`),
   badRedact: (re: string, why: string) => new DoctorError('usage', `--redact "${re}" is not a valid regular expression (${why})`, 'pass a JavaScript regular expression, e.g. --redact "acct-[0-9]+"'),
+  unsafeRedact: (re: string, why: string) =>
+    new DoctorError('usage', `--redact "${re}" is refused: ${why}`, 'simplify it: no repeated group holding another repeat or alternatives, no back-references (e.g. --redact "acct-[0-9]+", one --redact per alternative)'),
   noInput: () =>
     new DoctorError('usage', 'diagnose needs a log: give a file, or pipe one in', 'e.g. `heroku logs -n 1500 | gunicorn-doctor diagnose` or `gunicorn-doctor diagnose web.log`'),
   noTty: () =>

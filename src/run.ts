@@ -14,7 +14,7 @@ import { projectEdit, remedyFor } from './engine/remedy.js';
 import { DoctorError, errors, fsWhy } from './errors.js';
 import { packageRoot, packageVersion, type Io } from './io.js';
 import { escapeDeep } from './report/escape.js';
-import { compileUserPatterns, redactReport } from './report/redact.js';
+import { compileUserPatterns, redactReport, UnsafePatternError } from './report/redact.js';
 import type { Report } from './report/types.js';
 
 export type Command = 'wizard' | 'diagnose' | 'explain' | 'runbook';
@@ -67,6 +67,7 @@ function validate(opts: RunOptions): void {
     try {
       compileUserPatterns([r]);
     } catch (e) {
+      if (e instanceof UnsafePatternError) throw errors.unsafeRedact(r, e.message);
       throw errors.badRedact(r, (e as Error).message.replace(/^Invalid regular expression: /, ''));
     }
   }
