@@ -7,7 +7,7 @@ import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { errors, EXIT, exitCodeOf, formatError } from './errors.js';
-import { packageVersion, type Io } from './io.js';
+import { packageVersion, releaseWaitingPipes, type Io } from './io.js';
 import { cleanupTempFiles, writeWhy } from './report/atomic.js';
 import { wantColor } from './ui/style.js';
 
@@ -166,6 +166,7 @@ function fail(err: unknown): void {
   if (failing) return;
   failing = true;
   cleanupTempFiles();
+  releaseWaitingPipes();
   const code = interrupted ? EXIT.interrupted : exitCodeOf(err);
   const text = formatError(err, debug);
   try {
@@ -184,18 +185,22 @@ process.on('SIGINT', () => {
   interrupted = true;
   controller.abort();
   cleanupTempFiles();
+  // a pipe still waiting for a writer holds a libuv thread that exit would wait for
+  releaseWaitingPipes();
   // give the run a moment to unwind (restore the terminal), then leave
-  setTimeout(() => process.exit(EXIT.interrupted), 200).unref();
+  setTimeout(() => process.exit(EXIT.interrupted), 150).unref();
 });
 process.on('SIGTERM', () => {
   interrupted = true;
   controller.abort();
   cleanupTempFiles();
+  releaseWaitingPipes();
   process.exit(EXIT.terminated);
 });
 
 function exit(code: number): void {
   process.exitCode = code;
+  releaseWaitingPipes();
   // flush, then leave even if a stream keeps the loop alive; a write that failed on the way is an error, not success
   const done = (name: 'stdout' | 'stderr', next: () => void) => (err?: Error | null) => {
     const bad = (err ?? (name === 'stdout' ? process.stdout : process.stderr).errored) as NodeJS.ErrnoException | null | undefined;

@@ -119,7 +119,7 @@ describe('bad input: one line + hint, exit 2, no stack trace', () => {
     ['a flag without its value', ['diagnose', 'web.log', '--output'], /--output/],
     ['--answers: invalid JSON/YAML', ['diagnose', '--answers', 'broken.json', 'web.log'], /cannot use the answers file broken\.json: not JSON or YAML/],
     ['--answers: another schemaVersion', ['diagnose', '--answers', 'v9.json', 'web.log'], /answers file v9\.json: it is a report of schema version 9/],
-    ['--answers: values that are not numbers', ['diagnose', '--answers', 'badvalues.json', 'web.log'], /workers must be a positive number/],
+    ['--answers: values that are not numbers', ['diagnose', '--answers', 'badvalues.json', 'web.log'], /workers must be a number from 1 to 1024/],
     ['--answers: missing', ['diagnose', '--answers', 'nope.yaml', 'web.log'], /answers file nope\.yaml: no such file/],
     ['--config: missing', ['diagnose', '--config', 'no/such/dir', 'web.log'], /cannot read --config no\/such\/dir: no such file or directory/],
     ['--config: missing, for the wizard too', ['--config', 'nothere', '--log', 'web.log'], /cannot read --config nothere/],

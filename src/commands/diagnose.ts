@@ -227,6 +227,8 @@ export async function diagnose(opts: RunOptions, io: Io): Promise<number> {
   } finally {
     progress?.clear();
   }
+  // Ctrl-C while the input was read (a pipe released by the signal reads as empty): say nothing more
+  if (io.signal?.aborted) throw errors.interrupted();
   const notes = inputWarnings(peeks, prepared, logs.length);
   prepared.warnings.unshift(...notes);
   for (const n of notes) io.stderr.write(`gunicorn-doctor: warning: ${escapeLine(n)}\n`);
