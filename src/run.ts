@@ -258,7 +258,7 @@ type NumberKey = keyof typeof ANSWERS_LIMITS.values;
 function quoted(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
   const r = escapeText(redact(s).text).replace(/\s+/g, ' ');
-  return JSON.stringify(r.length > 60 ? `${r.slice(0, 57)}…` : r);
+  return `"${(r.length > 60 ? `${r.slice(0, 57)}…` : r).replace(/"/g, '\\"')}"`;
 }
 
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
@@ -324,7 +324,7 @@ export async function readAnswers(path: string, cwd: string): Promise<Map<Questi
   const list: unknown[] = [];
   const d = data as Record<string, unknown> | unknown[] | null;
   if (d && typeof d === 'object' && !Array.isArray(d) && own(d, 'schemaVersion') && d.schemaVersion !== REPORT_SCHEMA) {
-    throw errors.badAnswers(path, `it is a report of schema version ${quoted(d.schemaVersion)}; this gunicorn-doctor reads schema ${REPORT_SCHEMA}`);
+    throw errors.badAnswers(path, `it is a report of schema version ${typeof d.schemaVersion === 'number' ? d.schemaVersion : quoted(d.schemaVersion)}; this gunicorn-doctor reads schema ${REPORT_SCHEMA}`);
   }
   if (Array.isArray(d)) list.push(...d);
   else if (d && typeof d === 'object' && own(d, 'answers') && Array.isArray((d as { answers?: unknown }).answers)) list.push(...(d as { answers: unknown[] }).answers);
