@@ -42,6 +42,7 @@ Exit codes:
   1    diagnose found a problem (or could not decide while the log shows errors)
   2    could not run: usage error, unreadable or invalid input, internal error
   130  interrupted (Ctrl-C); nothing is half-written
+  143  terminated (SIGTERM); nothing is half-written
 
 Examples:
   heroku logs -n 1500 | npx gunicorn-doctor diagnose

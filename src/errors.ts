@@ -3,6 +3,8 @@
  * Nothing here touches `process`: cli.ts prints what `formatError` returns and exits with `exitCodeOf`.
  */
 
+import { redact } from './report/redact.js';
+
 export type ErrorCode = 'usage' | 'input' | 'catalog' | 'no-tty' | 'internal' | 'interrupted';
 
 export class DoctorError extends Error {
@@ -129,8 +131,9 @@ export function formatError(err: unknown, debug: boolean): string {
   return out;
 }
 
-/** Messages are single lines; control characters never reach the terminal from an error. */
+/** Messages are single lines; control characters never reach the terminal from an error, and a secret in a name or
+ * a value it quotes is redacted. */
 function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
+  return redact(s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim()).text;
 }

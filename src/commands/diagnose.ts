@@ -9,6 +9,7 @@ import { errors, fsWhy } from '../errors.js';
 import type { Io } from '../io.js';
 import { checkWritable, writeFileAtomic, writeWhy, WriteError } from '../report/atomic.js';
 import { escapeLine } from '../report/escape.js';
+import { compileUserPatterns, redact } from '../report/redact.js';
 import { toJson, toMarkdown, toText } from '../report/format.js';
 import type { Report } from '../report/types.js';
 import {
@@ -245,7 +246,7 @@ export async function diagnose(opts: RunOptions, io: Io): Promise<number> {
     } catch (e) {
       throw writeFailed(opts.output, e);
     }
-    io.stderr.write(`gunicorn-doctor: wrote ${escapeLine(opts.output)} (${d.safe.diagnoses[0]?.cause ?? 'no diagnosis'})\n`);
+    io.stderr.write(`gunicorn-doctor: wrote ${escapeLine(redact(opts.output, compileUserPatterns(opts.redact)).text)} (${d.safe.diagnoses[0]?.cause ?? 'no diagnosis'})\n`);
   } else {
     io.stdout.write(formatReport(d.safe, format, io.color));
   }
