@@ -633,3 +633,38 @@ describe('inputs that stall it', () => {
     expect(readdirSync(tmp).filter((f) => f.includes('hot-out'))).toEqual([]);
   }, 60_000);
 });
+
+describe('redaction, round two: what hides a secret from the rules', () => {
+  const E = '\u001b';
+  const HIDDEN = [
+    [`${E}[36mpassword${E}[0m=ColourPw111`, 'ColourPw111'],
+    [`${E}[35mpostgres://u:ColourUrl222@db/app`, 'ColourUrl222'],
+    [`${E}[31mghp_abcdefghijklmnopqrstuvwxyz0123456789${E}[0m`, 'abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['pass\u009bword=COneCtl333', 'COneCtl333'],
+    ['GET /x?password%3DEncoded444 HTTP/1.1', 'Encoded444'],
+    ['AccountName=a;AccountKey=QXp1cmVLZXk1NTU=', 'QXp1cmVLZXk1NTU='],
+    ['NEW_RELIC_LICENSE_KEY=eu01xxNewRelic666', 'eu01xxNewRelic666'],
+    ['GET /cb?code=OauthCode777&state=1', 'OauthCode777'],
+    ["mysql -u root -pMysqlPw888 app", 'MysqlPw888'],
+  ] as const;
+
+  it.each(['text', 'md', 'json'])('--format %s: none of them survives', (fmt) => {
+    writeFileSync(join(tmp, 'hidden.log'), timeoutLog(HIDDEN.map(([line]) => line)));
+    const r = cli(['diagnose', 'hidden.log', '--format', fmt]);
+    expect(r.code, r.err).toBe(1);
+    const out = r.out.toString('utf8');
+    expect(out).toContain('WORKER TIMEOUT');
+    for (const [, secret] of HIDDEN) expect(out, secret).not.toContain(secret);
+  });
+
+  it('a line cut by the 64 KiB cap just before the @ of a URL: its password is still masked', () => {
+    const head = `[${TS(40)}] [1] [ERROR] Exception in worker process: `;
+    const tail = ' postgres://u:CutBeforeAt999';
+    const pad = 'x'.repeat(64 * 1024 - head.length - tail.length);
+    writeFileSync(join(tmp, 'cut.log'), `${BOOT.join('\n')}\n${head}${pad}${tail}@db/app\n`);
+    const r = cli(['diagnose', 'cut.log', '--json']);
+    const out = r.out.toString('utf8');
+    expect(out).toContain('postgres://u:[REDACTED]');
+    expect(out).not.toContain('CutBeforeAt999');
+  });
+});
