@@ -87,7 +87,10 @@ import fc from 'fast-check';
 import { BUILTIN_PATTERNS, checkUserPattern, compileUserPatterns, readerView, UnsafePatternError } from '../../src/report/redact.js';
 import { sanitize } from '../../src/run.js';
 import { toJson, toMarkdown, toText } from '../../src/report/format.js';
-import { questionPrompt } from '../../src/commands/wizard.js';
+import { finalPageMarkdown, questionPrompt } from '../../src/commands/wizard.js';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
 
 const ESC = '\u001b';
 
@@ -192,7 +195,7 @@ describe('--redact patterns are checked', () => {
 });
 
 // ---- the property: a secret in any of these shapes, wrapped in colour codes / C1 controls / encodings and cut at any
-// point, survives in none of the outputs (text, Markdown, JSON, the wizard's prompt)
+// point, survives in none of the outputs (text, Markdown, JSON, the wizard's prompt and its result page)
 
 const alnum = fc.stringMatching(/^[A-Za-z0-9]{14,24}$/).filter((s) => /[0-9]/.test(s) && /[A-Za-z]/.test(s));
 type Shape = (s: string) => { pre: string; secret: string; post: string };
@@ -238,7 +241,9 @@ function outputs(line: string): string[] {
   r.warnings = [line];
   const safe = sanitize(r, []);
   const prompt = questionPrompt('platform', { question: 'platform', choice: 'heroku', from: 'log', evidence: [{ source: 'web.log', line: 3, text: line }] }, false, { color: false, redact: [] });
-  return [toText(safe), toMarkdown(safe), toJson(safe), prompt.message];
+  // the wizard's result page (the cause's runbook page filled for this report)
+  const page = finalPageMarkdown(safe, { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: '/', color: false, interactive: false, root: ROOT });
+  return [toText(safe), toMarkdown(safe), toJson(safe), prompt.message, page];
 }
 
 describe('property: no secret survives in any output', () => {
