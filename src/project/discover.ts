@@ -57,7 +57,7 @@ export const DISCOVERY_CAPS = {
   totalBytes: 32 * 1024 * 1024,
 } as const;
 
-async function listCandidates(target: string, skipped: string[]): Promise<{ files: string[]; single: boolean; root: string }> {
+async function listCandidates(target: string, skipped: { path: string; reason: string }[]): Promise<{ files: string[]; single: boolean; root: string }> {
   const st = await stat(target);
   if (!st.isDirectory()) return { files: [target], single: true, root: dirname(target) };
   const files: string[] = [];
@@ -73,7 +73,7 @@ async function listCandidates(target: string, skipped: string[]): Promise<{ file
       if ((kind === 'yaml' && ++yaml > DISCOVERY_CAPS.yamlPerDir) || files.length >= DISCOVERY_CAPS.files) { over++; continue; }
       files.push(join(dir, e.name));
     }
-    if (over) skipped.push(`${dir}: ${over} more project file(s) not read (at most ${DISCOVERY_CAPS.yamlPerDir} YAML files per directory and ${DISCOVERY_CAPS.files} files in all)`);
+    if (over) skipped.push({ path: dir, reason: `${over} more project file(s) not read (at most ${DISCOVERY_CAPS.yamlPerDir} YAML files per directory and ${DISCOVERY_CAPS.files} files in all)` });
   };
   await scan(target);
   for (const sub of SCANNED_SUBDIRS) await scan(join(target, sub));
@@ -161,14 +161,14 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   const info: ProjectInfo = { settings: {}, files: [], unreadable: [], notes: [] };
   const ctx: Ctx = { info, lines: new Map(), env: { ...(opts.env ?? {}) }, envGiven: opts.env !== undefined, bytes: 0 };
   let listing;
-  const skipped: string[] = [];
+  const skipped: { path: string; reason: string }[] = [];
   try {
     listing = await listCandidates(target, skipped);
   } catch (e) {
     info.unreadable.push({ path: target, reason: `cannot read ${target}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
     return info;
   }
-  for (const why of skipped) info.unreadable.push({ path: target, reason: why });
+  info.unreadable.push(...skipped);
   const loaded: Loaded[] = [];
   const byName = new Map<string, string[]>();
   for (const path of listing.files) {

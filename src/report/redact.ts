@@ -268,6 +268,8 @@ export function checkUserPattern(source: string): void {
       lastGroup = undefined;
       continue;
     }
+    // `(?:`, `(?=`, `(?<name>`: a group modifier, not a quantifier
+    if (c === '?' && source[i - 1] === '(') continue;
     const isQuant = c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(source.slice(i, i + 24)));
     if (isQuant) {
       const unbounded = c === '*' || c === '+' || (c === '{' && /^\{\d+,\}/.test(source.slice(i, i + 24))) || (c === '{' && Number(/^\{\d+,?(\d*)\}/.exec(source.slice(i, i + 24))?.[1] || 0) > 1000);
@@ -276,7 +278,7 @@ export function checkUserPattern(source: string): void {
           lastGroup.quant ? 'a repeated group contains another repeat, e.g. (a+)+ (this can take exponential time)' : 'a repeated group contains alternatives, e.g. (a|b)+ (this can take exponential time; use a character class [ab]+)',
         );
       }
-      if (stack.length && c !== '?') stack[stack.length - 1]!.quant = true;
+      if (stack.length) stack[stack.length - 1]!.quant = true;
       if (c === '{') i = source.indexOf('}', i);
       // a lazy or possessive marker right after
       if (source[i + 1] === '?') i++;

@@ -185,10 +185,10 @@ describe('redact: secret shapes (gitleaks rule shapes)', () => {
 });
 
 describe('--redact patterns are checked', () => {
-  it.each(['(a+)+$', '(a*)*', '(?:\\w+\\s?)*x', '(a|a)+', '(x+x+)+y', '(a{1,5})+', '(.*a){20}', '(\\w)\\1', '(?<n>a)\\k<n>'])('refuses %s', (p) => {
+  it.each(['(a+)+$', '(a*)*', '(?:\\w+\\s?)*x', '(a|a)+', '(x+x+)+y', '(a{1,5})+', '(.*a){20}', '(\\w)\\1', '(?<n>a)\\k<n>', '(a?)+$', '(?:\\w?\\w?)*x'])('refuses %s', (p) => {
     expect(() => checkUserPattern(p)).toThrow(UnsafePatternError);
   });
-  it.each(['acct-[0-9]+', 'pid:1[78]', '(?:foo)?bar', '[a+]+', '\\(a+\\)+', 'db\\.internal', '(ab)+', 'x{2,3}(?:yz)?', '(?=a)a+'])('accepts %s', (p) => {
+  it.each(['acct-[0-9]+', 'pid:1[78]', '(?:foo)?bar', '[a+]+', '\\(a+\\)+', 'db\\.internal', '(ab)+', 'x{2,3}(?:yz)?', '(?=a)a+', '(?<id>[0-9]+)-x', '(?:https?://)?host'])('accepts %s', (p) => {
     expect(() => checkUserPattern(p)).not.toThrow();
     expect(compileUserPatterns([p])).toHaveLength(1);
   });
