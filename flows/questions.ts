@@ -19,7 +19,7 @@ export interface AnswerRule {
 }
 
 export interface NumberField {
-  key: 'workers' | 'timeout' | 'memoryLimitMb' | 'maxRequests';
+  key: 'workers' | 'timeout' | 'memoryLimitMb' | 'maxRequests' | 'workerRssMb';
   message: string;
 }
 
@@ -111,6 +111,7 @@ export const questions = {
       { key: 'workers', message: 'Number of workers (--workers / WEB_CONCURRENCY)' },
       { key: 'timeout', message: 'Worker timeout in seconds (--timeout, default 30)' },
       { key: 'memoryLimitMb', message: 'Memory limit of the dyno/container in MB' },
+      { key: 'workerRssMb', message: 'Memory of one worker in MB (RSS after warm-up: ps -o rss, or memory metrics ÷ workers)' },
     ],
     choices: { known: 'Use these numbers', unsure: "I don't know them" },
     // answered from the resolved context (project files, flags, numbers the log prints), not from a log fact

@@ -2,6 +2,7 @@
  * One function per command, and the wiring they share (inputs, catalog, remediation, sanitising, replay).
  * Commands are imported lazily so each pays only for what it uses.
  */
+import { isPlatform, PLATFORMS } from './project/types.js';
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { questionTable, type QuestionId } from '../flows/questions.js';
@@ -52,7 +53,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   }
 }
 
-export const PLATFORMS = Object.keys(questionTable.platform.choices).filter((c) => c !== 'unsure');
+export { PLATFORMS };
 
 function validate(opts: RunOptions): void {
   if (opts.format && !FORMATS.includes(opts.format)) throw errors.badFormat(opts.format);
@@ -60,7 +61,7 @@ function validate(opts: RunOptions): void {
     const p = opts.platform.toLowerCase();
     const alias: Record<string, string> = { compose: 'docker', 'docker-compose': 'docker', k8s: 'kubernetes', vm: 'systemd', none: 'bare' };
     opts.platform = alias[p] ?? p;
-    if (!PLATFORMS.includes(opts.platform)) throw errors.badPlatform(opts.platform, PLATFORMS);
+    if (!isPlatform(opts.platform)) throw errors.badPlatform(opts.platform, [...PLATFORMS]);
   }
   for (const r of opts.redact) {
     try {
@@ -201,9 +202,10 @@ const KERNEL: Record<string, string> = {
 /** What to collect next for the questions this log leaves open (a death without a cause, a cut excerpt, a stop). */
 export function evidenceToCollect(facts: ReadonlyMap<string, unknown>, platform: string | undefined): string[] {
   const out: string[] = [];
-  if (facts.has('silent-worker-death') || facts.has('worker-died-unknown') || facts.has('kill-context-cut')) {
+  if (facts.has('silent-worker-death') || facts.has('worker-died-unknown') || facts.has('kill-context-cut') || facts.has('log-filtered')) {
     out.push(`a worker died and this log does not say why; the kernel or platform does: ${KERNEL[platform ?? 'bare'] ?? KERNEL.bare}`);
   }
+  if (facts.has('log-filtered')) out.push('the same log without the grep (or grep also for "WORKER TIMEOUT"): a timeout just before a SIGKILL makes it a timeout, not memory');
   if (facts.has('kill-context-cut') || facts.has('timeouts-lockstep')) {
     out.push('the lines before the first kill or timeout (a longer excerpt): a WORKER TIMEOUT just before a SIGKILL makes it a timeout, the time since "Booting worker" tells a slow start-up');
   }
@@ -250,6 +252,7 @@ export const ANSWERS_LIMITS = {
     timeout: { min: 1, max: 86_400, unit: ' s' },
     memoryLimitMb: { min: 16, max: 4 * 1024 * 1024, unit: ' MB' },
     maxRequests: { min: 1, max: 1_000_000_000, unit: '' },
+    workerRssMb: { min: 1, max: 65_536, unit: ' MB' },
   },
 } as const;
 type NumberKey = keyof typeof ANSWERS_LIMITS.values;

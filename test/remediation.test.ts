@@ -4,6 +4,8 @@
  * from), a change to *their* file with numbers that fix the problem, and a Markdown report that contains the change.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -17,7 +19,7 @@ const json = (args: string[]) => JSON.parse(run(['diagnose', '--json', ...args])
 const plusLine = (diff: string) => diff.split('\n').find((l) => l.startsWith('+') && !l.startsWith('+++'))!;
 
 describe('remediation for the user project', () => {
-  it('docker compose with a 512 MB limit and 9 workers: fewer workers in their compose command', () => {
+  it('docker compose with a 512 MB limit and 9 workers, no memory measured in the log: the count stays, the estimate is only a starting point; recycling goes in their command', () => {
     const r = json(['--config', 'test/projects/compose-mem-limit', 'test/cases/runtime-memory-oom--container-compose-exited-137-25.1/input.log']);
     const d = r.diagnoses[0];
     expect(d.cause).toBe('runtime-memory-oom');
@@ -27,11 +29,13 @@ describe('remediation for the user project', () => {
     expect(r.context.sources.memoryLimitMb).toMatch(/docker-compose\.yml:8$/);
     const f = d.remediation.files[0];
     expect(f.path).toMatch(/compose-mem-limit\/docker-compose\.yml$/);
-    const workers = Number(/--workers (\d+)/.exec(plusLine(f.diff))![1]);
-    expect(workers).toBeGreaterThan(0);
-    expect(workers).toBeLessThan(9);
-    // the number fits the limit under the stated estimate, and the reasoning says so
-    expect(d.remediation.reasoning.join(' ')).toMatch(/512 MB/);
+    // a worker count changed on a guess would be a confident wrong answer: only measured memory changes it
+    expect(plusLine(f.diff)).toMatch(/--workers 9\b/);
+    expect(plusLine(f.diff)).toMatch(/--max-requests 1000 --max-requests-jitter 100/);
+    const why = d.remediation.reasoning.join(' ');
+    expect(why).toMatch(/so the worker count is not changed/);
+    expect(why).toMatch(/docker stats/);
+    expect(why).toMatch(/Only as a starting point: .* → 2 workers for 512 MB/);
     expect(d.remediation.verify.length).toBeGreaterThan(0);
   });
 
@@ -63,5 +67,24 @@ describe('remediation for the user project', () => {
   it('the Markdown report contains the change to the user file', () => {
     const md = run(['diagnose', '--format', 'md', '--config', 'test/projects/compose-mem-limit', 'test/cases/runtime-memory-oom--container-compose-exited-137-25.1/input.log']).out;
     expect(md).toMatch(/```diff[\s\S]*docker-compose\.yml[\s\S]*--workers \d/);
+  });
+
+  it('an unparsable project file: one warning naming it, and the usual file for the platform the log shows, said so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gd-bad-'));
+    try {
+      writeFileSync(join(dir, 'gunicorn.conf.py'), 'workers = (\n');
+      const r = run(['diagnose', '--json', '--config', dir, 'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log']);
+      const j = JSON.parse(r.out);
+      expect(j.warnings.filter((w: string) => w.includes('gunicorn.conf.py'))).toHaveLength(1);
+      // the project only defaults to "bare"; the log's Heroku lines decide the platform, and so the usual file
+      expect(j.context.platform).toBe('heroku');
+      const f = j.diagnoses[0].remediation.files[0];
+      expect(f.path).toBe('Procfile');
+      expect(f.note).toMatch(/none of the project files read \(gunicorn\.conf\.py\) starts Gunicorn .* so this is the usual file for the platform/);
+      // the app is the one the log shows Heroku launching
+      expect(f.snippet).toBe('web: gunicorn dash.wsgi --bind 0.0.0.0:$PORT --timeout 25\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

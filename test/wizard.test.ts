@@ -121,6 +121,7 @@ describe('a whole walk (scripted prompter)', () => {
         { input: '4' },
         { input: '30' },
         { input: '' },
+        { input: '' }, // memory of one worker
         { select: 'under-load' }, // restart-timing
         { select: 'no' }, // restarts-without-traffic
         { select: 'no' }, // memory-kill-signs
@@ -149,9 +150,15 @@ describe('a whole walk (scripted prompter)', () => {
     expect(selects.filter((s) => s.message.startsWith('Which Gunicorn version'))).toHaveLength(2);
     // the final page: title, confidence, Fix for docker with the users numbers, How to confirm, Prevent
     expect(out).toContain('# A request holds a worker past its timeout');
-    expect(out).toContain('**Confidence:**');
-    expect(out).toContain('### Docker / compose');
+    expect(out).toContain('Confidence:');
+    expect(out).not.toMatch(/\*\*|`/); // rendered: no Markdown markers without colour
+    // the user's timeout (30) is already what the fix would set: no change proposed; no project was given, so the
+    // page's docker snippet is shown under its file with the note said once; no Heroku lines
+    expect(out).not.toContain('The change for your project');
+    expect(out).toContain('docker-compose.yml');
+    expect(out.match(/no project file was read/gi)).toHaveLength(1);
     expect(out).not.toContain('### Heroku');
+    expect(out).not.toContain('Procfile');
     expect(out).toContain("## What's happening");
     expect(out).toContain('## How to confirm');
     expect(out).toContain('## Prevent it');

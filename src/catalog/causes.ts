@@ -24,6 +24,8 @@ export interface CauseMeta {
   evidence: string[];
   /** settings the fix changes in the user's own file: setting → value or {{placeholder}} */
   changes: Record<string, string>;
+  /** why each fixed (non-computed) change is made, shown next to the value (`changes.<k>: {value, why}`) */
+  changeWhy: Record<string, string>;
   /** what the log should show once the fix works */
   verify: string[];
 }
@@ -111,11 +113,15 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
     } else p('`variants:` must be a list of names or a mapping name → title');
   }
   const changes: Record<string, string> = {};
+  const changeWhy: Record<string, string> = {};
   if (fm.changes !== undefined && fm.changes !== null) {
     if (typeof fm.changes === 'object' && !Array.isArray(fm.changes)) {
       for (const [k, x] of Object.entries(fm.changes as Record<string, unknown>)) {
         if (typeof x === 'string' || typeof x === 'number') changes[k] = String(x);
-        else p(`\`changes.${k}:\` must be a string or a number`);
+        else if (x && typeof x === 'object' && !Array.isArray(x) && typeof (x as { value?: unknown }).value === 'string' && typeof (x as { why?: unknown }).why === 'string') {
+          changes[k] = (x as { value: string }).value;
+          changeWhy[k] = (x as { why: string }).why;
+        } else p(`\`changes.${k}:\` must be a string, a number or {value, why}`);
       }
     } else p('`changes:` must be a mapping setting → value');
   }
@@ -157,6 +163,7 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
     evidence: lists.evidence!,
     verify: lists.verify!,
     changes,
+    changeWhy,
     variants,
     file: rel,
     whatsHappening: sec("What's happening"),

@@ -87,8 +87,8 @@ export const GATE_HINTS = [
   // the rest: rare first letters where possible ('pplication' covers uvicorn's "Application startup …" and
   // "Waiting for application startup.")
   'pplication', 'xited', 'upstream', 'probe', 'gnal', 'onnect', 'unhealthy', '#memory', 'vironment', 'open ports', 'oom-kill',
-  'workertmp', 'validation', 'node shut', 'must be', 'class uri', 'journalctl', 'timed out', ': error:', 'gunicorn ',
-  'wned: ', 'was sent', 'kubectl ', 'line ', 'heroku ', 'usage: ', 'docker', 'listen', 'at=error',
+  'workertmp', 'validation', 'node shut', 'must be', 'class uri', 'journalctl', 'timed out', ': error:', 'gunicorn',
+  'wned: ', 'was sent', 'kubectl ', 'line ', 'heroku ', 'usage: ', 'docker', 'listen', 'at=error', 'iB / ',
 ];
 /** a literal no hint fits: its first upper-case letter onwards (at most 10 characters), else the whole literal */
 function ownGate(lit: string): string {

@@ -1,4 +1,5 @@
 /** `gunicorn-doctor diagnose [FILE...|-]`: non-interactive; the report on stdout or in --output; exit 0/1/2. */
+import { looksBinary } from '../evidence/binary.js';
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { QuestionId } from '../../flows/questions.js';
@@ -108,18 +109,7 @@ export function peekLogs(logs: ReturnType<typeof logInputs>): Peek[] {
   return out;
 }
 
-/** NUL bytes beyond a stray one (executables, UTF-16), or more than 10% control bytes other than TAB, LF, CR, FF,
- * VT, BS and ESC (colour codes). A text log with an odd NUL or escape sequence in it is still text. */
-export function looksBinary(head: Uint8Array): boolean {
-  if (head.length === 0) return false;
-  let ctl = 0;
-  let nul = 0;
-  for (const b of head) {
-    if (b === 0) nul++;
-    else if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 11 && b !== 8 && b !== 0x1b) ctl++;
-  }
-  return nul > Math.max(2, head.length / 100) || (ctl + nul) / head.length > 0.1;
-}
+export { looksBinary } from '../evidence/binary.js';
 
 /** Warnings about the input itself (empty, binary): in the report, and one line each on stderr. */
 function inputWarnings(peeks: readonly Peek[], prepared: Prepared, logCount: number): string[] {

@@ -59,6 +59,7 @@ const FIELD_CONTEXT: Record<NumberField['key'], keyof Numbers> = {
   workers: 'workers',
   timeout: 'timeout',
   memoryLimitMb: 'memoryLimitMb',
+  workerRssMb: 'workerRssMb',
   maxRequests: 'maxRequests',
 };
 

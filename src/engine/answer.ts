@@ -2,6 +2,7 @@
  * Auto-answers: a question is answered from the facts the timeline established, by the question's own
  * `answeredBy` rules (data in flows/questions.ts), or from the context (project files, flags).
  */
+import { workerKind } from '../catalog/worker-classes.js';
 import { questionTable, type QuestionId } from '../../flows/questions.js';
 import type { FactId } from '../evidence/facts.js';
 import type { FactRecord } from '../evidence/timeline.js';
@@ -31,14 +32,7 @@ const CONTEXT_CHOICE: Partial<Record<QuestionId, (ctx: Context) => string | unde
     if (maj <= 23) return 'v21-23';
     return 'v24-plus';
   },
-  'worker-class': (c) => {
-    const w = c.workerClass?.toLowerCase();
-    if (!w) return undefined;
-    if (w.includes('uvicorn')) return 'uvicorn';
-    if (w.includes('gthread')) return 'gthread';
-    if (w.includes('gevent') || w.includes('eventlet')) return 'async';
-    return 'sync';
-  },
+  'worker-class': (c) => workerKind(c.workerClass),
 };
 
 export interface AnswerSources {

@@ -3,6 +3,7 @@
  * → walk (the caller's answerer) → conclusion (confidence, ruled-out causes, secondary findings, remediation).
  * No I/O beyond reading the inputs it is handed; no printing, no process access.
  */
+import { findInScript, gunicornExeLength, parseGunicornArgs } from '../project/argv.js';
 import { readdirSync } from 'node:fs';
 import { questionTable, type QuestionId } from '../../flows/questions.js';
 import { FACT_CAUSE, type FactId } from '../evidence/facts.js';
@@ -64,6 +65,18 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : t
 /** A requirement pin (`==21.2.0`, `~=22.0`) as a version. */
 const pinnedVersion = (v: string) => v.replace(/^[=~^<>! ]+/, '');
 
+/** The app and the plain numbers of a logged launch command (`gunicorn app:app --workers 3 --timeout 120`). */
+function launchedArgs(command: string): { app?: string; workers?: number; timeout?: number } | undefined {
+  const inv = findInScript(command);
+  if (!inv) return undefined;
+  const args = parseGunicornArgs(inv.argv.slice(gunicornExeLength(inv.argv)));
+  const n = (dest: string) => {
+    const v = args.options.get(dest)?.value;
+    return typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : undefined;
+  };
+  return { app: args.positional[args.positional.length - 1]?.value, workers: n('workers'), timeout: n('timeout') };
+}
+
 /** Resolve the context: --platform flag > project files > log. Each value records its source. */
 export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, flagPlatform: string | undefined): Context {
   const ctx: Context = { sources: {} };
@@ -76,7 +89,9 @@ export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, f
   if (flagPlatform) set('platform', flagPlatform, 'flag --platform');
   const s = project?.settings ?? {};
   const cfg = (x: { source: { path: string; line: number } } | undefined) => (x ? `config ${x.source.path}:${x.source.line}` : 'config');
-  if (project?.platform) set('platform', project.platform.value, cfg(project.platform));
+  // a platform the project only defaults to (no Procfile, container, k8s or systemd file) yields to the log's
+  const platformGuessed = project?.platform?.value === 'bare' && project.platform.note !== undefined;
+  if (project?.platform && !platformGuessed) set('platform', project.platform.value, cfg(project.platform));
   if (s.workers) set('workers', num(s.workers.value), cfg(s.workers));
   if (s.timeout) set('timeout', s.timeout.value, cfg(s.timeout));
   if (s.gracefulTimeout) set('gracefulTimeout', s.gracefulTimeout.value, cfg(s.gracefulTimeout));
@@ -87,6 +102,7 @@ export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, f
   if (s.memoryLimitMb) set('memoryLimitMb', s.memoryLimitMb.value, cfg(s.memoryLimitMb));
   if (s.killWindowSeconds) set('killWindowSeconds', s.killWindowSeconds.value, cfg(s.killWindowSeconds));
   if (s.app) set('app', s.app.value, cfg(s.app));
+  if (s.bind) set('bind', s.bind.value, cfg(s.bind));
   if (s.gunicornVersion) set('gunicornVersion', pinnedVersion(s.gunicornVersion.value), cfg(s.gunicornVersion));
   // from the log
   for (const [fact, platform] of PLATFORM_FACTS) {
@@ -95,6 +111,15 @@ export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, f
       set('platform', platform, where(f.hits[0]));
       break;
     }
+  }
+  if (project?.platform && platformGuessed) set('platform', project.platform.value, cfg(project.platform));
+  // the command the platform says it ran: the app and the numbers on it, when the project did not give them
+  const launched = tl.launchCommand ? launchedArgs(tl.launchCommand.captures.command!) : undefined;
+  if (launched) {
+    const src = where(tl.launchCommand);
+    set('app', launched.app, src);
+    set('workers', launched.workers, src);
+    set('timeout', launched.timeout, src);
   }
   const ver = tl.versionSeen;
   if (ver) set('gunicornVersion', ver.hit.captures.version, where(ver.hit));

@@ -4,15 +4,15 @@
  * to verify. Knowledge stays in content/causes/<id>.md (`changes:`, `verify:`, the Fix section); numbers come from
  * src/report/suggest.ts; the file change from src/report/edit.ts.
  */
+import { basename } from 'node:path';
 import type { Catalog, CausePage } from '../catalog/causes.js';
 import { cutFixToPlatform, fillPlaceholders, splitHeadings, valuesFromContext } from '../report/fill.js';
-import { suggestAll, type SuggestContext, type SuggestKey } from '../report/suggest.js';
-import type { Platform, ProjectInfo } from '../project/types.js';
+import { ESTIMATED_MASTER_RSS_MB, GUNICORN_DEFAULTS, suggestAll, type SuggestContext, type SuggestKey } from '../report/suggest.js';
+import { isPlatform, type Platform, type ProjectInfo } from '../project/types.js';
 import { proposeEdit, type Changes, type EditKey, type FileEdit } from '../report/edit.js';
 import type { Diagnosis, Remediation, RemediationFile } from './types.js';
 import type { Prepared } from './diagnose.js';
 
-const PLATFORMS = new Set(['heroku', 'docker', 'kubernetes', 'systemd', 'bare']);
 
 export type EditFn = (p: Prepared, changes: Record<string, string | number | boolean>, platform: string) => RemediationFile[];
 
@@ -36,39 +36,137 @@ export function listItems(md: string): string[] {
   return out.map((x) => x.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/(^|\s)\*([^*\s][^*]*)\*(?=\s|[.,;:]|$)/g, '$1$2'));
 }
 
-function firstCodeBlock(md: string): string | undefined {
-  const m = /```[^\n]*\n([\s\S]*?)```/.exec(md);
-  return m?.[1]?.trimEnd();
+const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+
+/** The file a Fix subsection's config block belongs to: the heading it is shown under. */
+function blockFile(heading: string, lang: string): string {
+  switch (lang) {
+    case 'procfile': return 'Procfile';
+    case 'python': return 'gunicorn.conf.py';
+    case 'dockerfile': return 'Dockerfile';
+    case 'ini': return 'systemd unit (gunicorn.service)';
+    case 'yaml': return heading === 'Kubernetes' ? 'Kubernetes manifest' : 'docker-compose.yml';
+    default: return heading;
+  }
 }
 
-const FILE_FOR: Record<string, string> = {
-  heroku: 'Procfile',
-  docker: 'docker-compose.yml',
-  kubernetes: 'deployment.yaml',
-  systemd: 'gunicorn.service',
-  bare: 'gunicorn.conf.py',
-};
+interface FixBlock { file: string; lang: string; code: string; keep: boolean }
+
+/** The fenced blocks of the Fix's platform subsections: shell blocks are commands, the rest belong to a file. */
+function fixBlocks(subs: { heading: string; body: string }[]): { commands: string[]; byPlatform: Map<string, string[]>; config: FixBlock[] } {
+  const commands: string[] = [];
+  const byPlatform = new Map<string, string[]>();
+  const config: FixBlock[] = [];
+  for (const sub of subs) {
+    for (const m of sub.body.matchAll(/^```([A-Za-z]*)([^\n]*)\n([\s\S]*?)^```\s*$/gm)) {
+      const lang = m[1]!.toLowerCase();
+      const code = m[3]!.trimEnd();
+      if (SHELL_LANGS.has(lang)) {
+        const mine = byPlatform.get(sub.heading) ?? byPlatform.set(sub.heading, []).get(sub.heading)!;
+        for (const line of code.split('\n')) {
+          if (!line.trim()) continue;
+          if (!commands.includes(line)) commands.push(line);
+          if (!mine.includes(line)) mine.push(line);
+        }
+      } else config.push({ file: blockFile(sub.heading, lang), lang, code, keep: /\bkeep\b/.test(m[2]!) });
+    }
+  }
+  return { commands, byPlatform, config };
+}
 
 /**
- * Per-worker RSS: from a kernel OOM report of a worker (anon-rss), else from the platform's memory samples below the
- * quota divided by the workers (minus ~50 MB for the master); undefined when neither is known.
+ * One remediation block that does not contradict itself: the change to the user's own file (a diff), or — only
+ * when no launching file was read — the usual file for the platform, said once; the Fix's steps; shell commands
+ * under "Commands"; other snippets under the file they belong to. A page's settings snippet is dropped when the
+ * diff (or the computed usual file) already carries those settings; blocks marked `keep` in the page (code that is
+ * not a setting, like a hook) always stay.
  */
-export function estimateWorkerRss(p: Prepared): number | undefined {
-  if (p.timeline.workerRssMb) return p.timeline.workerRssMb;
-  const peak = p.timeline.peakMemoryMb;
-  const workers = p.context.workers;
-  const quota = p.context.memoryLimitMb;
-  if (!peak || !workers || workers < 1) return undefined;
-  const basis = quota ? Math.min(peak, quota) : peak; // the footprint at which the workers filled the quota
-  return Math.max(30, Math.round((basis - 50) / workers));
+function composeFix(intro: string, commands: string[], byPlatform: Map<string, string[]>, config: FixBlock[], haveFile: boolean, read: boolean, platform: string): string {
+  const parts = [intro.trimEnd()];
+  // with the platform unknown, each platform's commands under its own name (a heroku line is no use on k8s)
+  const extra = commands.filter((c) => ![...byPlatform.values()].some((l) => l.includes(c)));
+  if (byPlatform.size > 1 || (platform === 'unknown' && byPlatform.size)) {
+    if (extra.length) parts.push(['### Commands', '', '```bash', ...extra, '```'].join('\n'));
+    for (const [heading, lines] of byPlatform) parts.push([`### Commands (${heading})`, '', '```bash', ...lines, '```'].join('\n'));
+  } else if (commands.length) parts.push(['### Commands', '', '```bash', ...commands, '```'].join('\n'));
+  const shown = config.filter((b) => b.keep || !haveFile);
+  let said = haveFile || read;
+  for (const file of [...new Set(shown.map((b) => b.file))]) {
+    const lines = [`### ${file}`, ''];
+    if (!said) {
+      lines.push(`No project file was read, so this is the usual file for ${platform === 'unknown' ? 'each platform' : platform} (use --config PATH to get your own file changed).`, '');
+      said = true;
+    }
+    for (const b of shown.filter((x) => x.file === file)) lines.push('```' + b.lang, b.code, '```', '');
+    parts.push(lines.join('\n').trimEnd());
+  }
+  return parts.filter((x) => x.trim() !== '').join('\n\n') + '\n';
+}
+
+/** Where the per-worker memory came from, for the reasoning lines: `file:line` of the cited sample. */
+function at(h: { source: string; line: number }): string {
+  return `${h.source}:${h.line}`;
+}
+
+export interface MemoryBasis {
+  workerRssMb?: number;
+  masterRssMb?: number;
+  /** how the per-worker figure was obtained, one line each (shown with the worker-count arithmetic) */
+  from: string[];
+}
+
+/**
+ * Per-worker RSS from evidence only: the user's answer, else one process's RSS the log shows (a ps line, a kernel
+ * OOM report's anon-rss), else a whole dyno/container sample divided by the workers the log shows running at that
+ * moment. Never from the configured worker count: a fix that changes it must not change the arithmetic when the
+ * same log is read again (test/remediation-fixpoint.test.ts).
+ */
+export function memoryBasis(p: Prepared): MemoryBasis {
+  const tl = p.timeline;
+  const c = p.context;
+  const master = tl.masterRss;
+  const masterRssMb = master?.mb;
+  if (c.workerRssMb && c.workerRssMb > 0) {
+    return { workerRssMb: c.workerRssMb, masterRssMb, from: [`Per-worker memory ${c.workerRssMb} MB: ${c.sources.workerRssMb === 'user' ? 'your answer' : `from ${c.sources.workerRssMb ?? 'your answer'}`}.`] };
+  }
+  if (tl.workerRss) {
+    const w = tl.workerRss;
+    const from = [`Per-worker memory ${w.mb} MB: ${w.how} (${at(w.hit)}).`];
+    if (master) from.push(`Master ${master.mb} MB (${at(master.hit)}).`);
+    return { workerRssMb: w.mb, masterRssMb, from };
+  }
+  // whole-dyno/container samples: the largest that still fitted the quota is the footprint of the pool at its biggest
+  let best: (typeof tl.footprints)[number] | undefined;
+  for (const f of tl.footprints) {
+    const fits = f.quotaMb === undefined || f.mb <= f.quotaMb;
+    const bestFits = best !== undefined && (best.quotaMb === undefined || best.mb <= best.quotaMb);
+    if (!best || (fits && !bestFits) || (fits === bestFits && (fits ? f.mb > best.mb : f.mb < best.mb))) best = f;
+  }
+  if (best) {
+    const m = masterRssMb ?? ESTIMATED_MASTER_RSS_MB;
+    const per = Math.max(1, Math.round((best.mb - m) / best.workers));
+    const from = [
+      `Per-worker memory ≈${per} MB from the log's own sample: ${fmt(best.mb)} MB in total at ${at(best.hit)}${best.quotaMb ? ` (quota ${fmt(best.quotaMb)} MB)` : ''}, with ${best.workers} worker${best.workers === 1 ? '' : 's'} running then (the boots the log shows), minus the master ≈${m} MB${masterRssMb ? '' : ' (estimate)'}: (${fmt(best.mb)} − ${m}) / ${best.workers}.`,
+    ];
+    if (tl.footprints.length > 1) from.push(`That is the largest of ${tl.footprints.length} samples${best.quotaMb ? ' that still fitted the quota' : ''}: the pool at its biggest before the kill.`);
+    return { workerRssMb: per, masterRssMb, from };
+  }
+  return { masterRssMb, from: [] };
+}
+
+function fmt(mb: number): string {
+  return Number.isInteger(mb) ? String(mb) : mb.toFixed(1);
 }
 
 export function suggestContext(p: Prepared): SuggestContext {
   const c = p.context;
+  const basis = memoryBasis(p);
   return {
-    platform: PLATFORMS.has(c.platform ?? '') ? (c.platform as Platform) : undefined,
+    platform: isPlatform(c.platform) ? c.platform : undefined,
     memoryLimitMb: c.memoryLimitMb,
-    workerRssMb: estimateWorkerRss(p),
+    workerRssMb: basis.workerRssMb,
+    masterRssMb: basis.masterRssMb,
+    workerRssFrom: basis.from,
     workers: c.workers,
     timeout: c.timeout,
     gracefulTimeout: c.gracefulTimeout,
@@ -81,6 +179,30 @@ export function suggestContext(p: Prepared): SuggestContext {
 }
 
 /** The settings the cause page says to change, with the computed values and the reasoning behind each. */
+/** Gunicorn's defaults for the settings a page can change (a suggestion equal to one changes nothing). */
+const SETTING_DEFAULTS: Record<string, number | undefined> = {
+  timeout: GUNICORN_DEFAULTS.timeout,
+  graceful_timeout: GUNICORN_DEFAULTS.gracefulTimeout,
+  threads: GUNICORN_DEFAULTS.threads,
+  max_requests: GUNICORN_DEFAULTS.maxRequests,
+  max_requests_jitter: GUNICORN_DEFAULTS.maxRequestsJitter,
+};
+
+/** The value in effect for a setting a page changes: from the context (project, flags, the logged command). */
+function currentValue(p: Prepared, setting: string): string | number | undefined {
+  const c = p.context;
+  switch (setting) {
+    case 'workers': return c.workers;
+    case 'timeout': return c.timeout;
+    case 'graceful_timeout': return c.gracefulTimeout;
+    case 'threads': return c.threads;
+    case 'max_requests': return c.maxRequests;
+    case 'max_requests_jitter': return c.maxRequestsJitter;
+    case 'bind': return c.bind;
+    default: return undefined;
+  }
+}
+
 export function plannedChanges(page: CausePage, p: Prepared) {
   const suggestions = suggestAll(suggestContext(p));
   const numbers = Object.fromEntries(Object.entries(suggestions).map(([k, s]) => [k, s.value]));
@@ -89,30 +211,81 @@ export function plannedChanges(page: CausePage, p: Prepared) {
   const reasoning: string[] = [];
   for (const [setting, raw] of Object.entries(page.changes)) {
     const v = fillPlaceholders(raw, values);
-    if (/<[a-z_.]+>/.test(v)) continue; // an unknown number stays out of the file change
-    changes[setting] = v;
     const key = /\{\{\s*(suggest\.[a-z_]+)\s*\}\}/.exec(raw)?.[1] as SuggestKey | undefined;
-    // one suggestion may set several settings (max_requests and its jitter): give its reasoning once
+    // one suggestion may set several settings (max_requests and its jitter): give its reasoning once; an unknown
+    // number still says what to measure
     if (key && suggestions[key]) for (const r of suggestions[key].reasoning) if (!reasoning.some((x) => x.endsWith(`: ${r}`))) reasoning.push(`${setting}: ${r}`);
+    if (/<[a-z_.]+>/.test(v)) continue; // an unknown number stays out of the file change
+    const current = currentValue(p, setting);
+    const same = current !== undefined ? String(current) === v : SETTING_DEFAULTS[setting] !== undefined && String(SETTING_DEFAULTS[setting]) === v;
+    if (same) continue; // a value already in effect is not a change (its reasoning above says so)
+    changes[setting] = v;
+    if (page.changeWhy[setting]) reasoning.push(`${setting} = ${v}: ${fillPlaceholders(page.changeWhy[setting]!, values)}`);
   }
   return { changes, reasoning, values };
 }
 
 export function buildRemediation(page: CausePage, d: Diagnosis, p: Prepared, edit?: EditFn): Remediation {
-  const platform = p.context.platform && PLATFORMS.has(p.context.platform) ? p.context.platform : 'unknown';
+  const platform = isPlatform(p.context.platform) ? p.context.platform : 'unknown';
   const { changes, reasoning, values } = plannedChanges(page, p);
-  const fix = cutFixToPlatform(fillPlaceholders(page.fix, values), platform === 'unknown' ? undefined : platform);
-  const { intro, subs } = splitHeadings(fix, 3);
+  const cut = cutFixToPlatform(fillPlaceholders(page.fix, values), platform === 'unknown' ? undefined : platform);
+  const { intro, subs } = splitHeadings(cut, 3);
   const steps = listItems(intro);
+  const { commands, byPlatform, config } = fixBlocks(subs);
+  const read = !!p.project?.command;
+  // Heroku: a worker count the command line does not set lives in the app's config (WEB_CONCURRENCY)
+  const wc = herokuWorkers(p, changes, platform);
+  if (wc) {
+    if (!wc.alsoEdit) delete changes.workers;
+    commands.unshift(wc.command);
+    reasoning.push(wc.why);
+  }
   let files: RemediationFile[] = [];
   if (Object.keys(changes).length && edit) files = edit(p, changes, platform);
-  if (!files.length) {
-    const sub = subs.find((s) => s.heading !== 'gunicorn.conf.py') ?? subs[0];
-    const snippet = sub ? firstCodeBlock(sub.body) : undefined;
-    if (snippet) files = [{ path: FILE_FOR[platform] ?? 'gunicorn.conf.py', snippet, note: 'no project file was read: this is the usual file for the platform (use --config PATH to get your own line changed)' }];
-  }
+  reasoning.push(...placementReasons(p, changes, files, wc ? ['workers'] : []));
+  const markdown = composeFix(intro, commands, byPlatform, config, files.length > 0, read, platform);
   const verify = page.verify.map((v) => fillPlaceholders(v, values));
-  return { platform, steps, files, verify, markdown: fix, reasoning: reasoning.length ? reasoning : undefined };
+  return { platform, steps, commands, files, verify, markdown, reasoning: reasoning.length ? reasoning : undefined };
+}
+
+/** On Heroku, when nothing on the command line sets workers, the count is the WEB_CONCURRENCY config var. */
+function herokuWorkers(p: Prepared, changes: Record<string, string>, platform: string): { command: string; why: string; alsoEdit?: boolean } | undefined {
+  if (platform !== 'heroku' || changes.workers === undefined) return undefined;
+  const s = p.project?.settings.workers;
+  const via = s?.via;
+  if (s && /\$\{?WEB_CONCURRENCY\b/.test(s.source.text) && via !== 'web-concurrency') {
+    return {
+      command: `heroku config:set WEB_CONCURRENCY=${changes.workers}`,
+      alsoEdit: true,
+      why: `workers: ${s.source.path}:${s.source.line} takes the count from WEB_CONCURRENCY, which Heroku sets on every dyno, so the default after :- is not what runs: set the config var (the default is changed too, for anywhere it is unset).`,
+    };
+  }
+  if (via === 'command' || via === 'cmd-args-env' || via === 'config-file') return undefined;
+  return {
+    command: `heroku config:set WEB_CONCURRENCY=${changes.workers}`,
+    why: `workers: set with WEB_CONCURRENCY, not in the Procfile: ${p.project?.command ? 'the Procfile passes no --workers, so ' : ''}Gunicorn takes its worker count from WEB_CONCURRENCY (Heroku sets a default per dyno size; your value replaces it). A --workers flag or workers = in gunicorn.conf.py would override it.`,
+  };
+}
+
+const VIA_WHY: Record<string, string> = {
+  command: 'on the command line, which wins over GUNICORN_CMD_ARGS, gunicorn.conf.py and WEB_CONCURRENCY',
+  'cmd-args-env': 'in GUNICORN_CMD_ARGS, which wins over gunicorn.conf.py and WEB_CONCURRENCY (no flag on the command line overrides it)',
+  'config-file': 'in gunicorn.conf.py, where it is set (no flag on the command line or in GUNICORN_CMD_ARGS overrides it)',
+};
+
+/** Where each change was made and why that place is the one that takes effect. */
+function placementReasons(p: Prepared, changes: Record<string, string>, files: RemediationFile[], explained: string[]): string[] {
+  if (!files.some((f) => f.diff)) return [];
+  const out: string[] = [];
+  const settings = (p.project?.settings ?? {}) as Record<string, { via?: string; source: { path: string; line: number } } | undefined>;
+  for (const k of Object.keys(changes)) {
+    if (explained.includes(k)) continue;
+    const key = EDIT_KEY[k];
+    const s = key ? settings[key] : undefined;
+    if (!s?.via || !VIA_WHY[s.via]) continue;
+    out.push(`${k}: changed ${VIA_WHY[s.via]} (${s.source.path}:${s.source.line}).`);
+  }
+  return out;
 }
 
 /** The remedy hook for conclude(): titles from the catalog, remediation for the primary diagnosis. */
@@ -154,9 +327,19 @@ export function fileEdits(p: Prepared, changes: Record<string, string | number |
     c[key] = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
   }
   if (!Object.keys(c).length) return [];
-  const project: ProjectInfo = p.project ?? { settings: {}, files: [], unreadable: [] };
-  const fallback = PLATFORMS.has(platform) ? (platform as Platform) : undefined;
+  const read: ProjectInfo = p.project ?? { settings: {}, files: [], unreadable: [] };
+  // the usual file names the app the log shows launched when no project file named it
+  const app = read.settings.app ?? (p.context.app ? { value: p.context.app, source: { path: p.context.sources.app ?? 'log', line: 0, text: '' } } : undefined);
+  const project: ProjectInfo = app ? { ...read, settings: { ...read.settings, app } } : read;
+  const fallback = isPlatform(platform) ? platform : undefined;
   return proposeEdit(project, c, fallback);
+}
+
+/** Why a remediation shows a file of its own rather than a diff of the user's. */
+function snippetNote(p: Prepared): string {
+  if (p.project?.command) return 'no file of your project sets this: add it to the file that starts Gunicorn';
+  if (p.project?.files.length) return `none of the project files read (${p.project.files.map((f) => basename(f)).slice(0, 4).join(', ')}) starts Gunicorn in a form the doctor could read (see the warnings), so this is the usual file for the platform`;
+  return 'no project file was read, so this is the usual file for the platform (use --config PATH to get your own file changed)';
 }
 
 /** File changes through src/report/edit.ts: the user's own launching line / config, or the platform's usual file. */
@@ -164,6 +347,8 @@ export const projectEdit: EditFn = (p, changes, platform) => {
   return fileEdits(p, changes, platform).map((e) => ({
     path: e.path,
     ...(e.diff ? { diff: e.diff } : { snippet: e.after }),
-    ...(e.notes?.length ? { note: e.notes.join(' ') } : p.project?.command ? {} : { note: 'no project file was read: this is the usual file for the platform (use --config PATH to get your own line changed)' }),
+    ...(e.diff
+      ? e.notes?.length ? { note: e.notes.join(' ') } : {}
+      : { note: `${snippetNote(p)}${e.notes && e.notes.length > 1 ? `. ${e.notes.slice(1).join(' ')}` : ''}` }),
   }));
 };

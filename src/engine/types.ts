@@ -18,6 +18,8 @@ export interface Numbers {
   timeout?: number;
   memoryLimitMb?: number;
   maxRequests?: number;
+  /** resident memory of one worker after warm-up (MB), when the user measured it */
+  workerRssMb?: number;
 }
 
 export interface Answer {
@@ -39,6 +41,8 @@ export interface Context extends Numbers {
   gunicornVersion?: string;
   workerClass?: string;
   app?: string;
+  /** the bind address as configured (host:port, unix:path, or $PORT forms) */
+  bind?: string;
   threads?: number;
   gracefulTimeout?: number;
   maxRequestsJitter?: number;
@@ -62,6 +66,8 @@ export interface RemediationFile {
 export interface Remediation {
   platform: string;
   steps: string[];
+  /** shell commands to run (the platform's CLI, a config var that holds a setting), one per line */
+  commands: string[];
   files: RemediationFile[];
   verify: string[];
   /** the cause page's Fix section, filled and cut to the platform, as Markdown */

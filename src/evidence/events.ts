@@ -60,7 +60,8 @@ export const EVENT_KINDS = {
   'operator-action': 'somebody asked for the restart: sudo systemctl restart, supervisorctl stop/restart, compose recreating the container  — captures: kind',
   'heroku-starting-process': 'Starting process with command `…`  — captures: command',
   'port-not-listening': 'a platform found nothing listening on the port it routes to (Cloud Run "failed to start and listen on the port", Fly "is your app listening on 0.0.0.0:…", Render "No open ports detected")  — captures: port',
-  'memory-sample': 'sample#memory_total=NNNMB (… sample#memory_quota=NNNMB) or Process running mem=NNNMB(NN%)  — captures: mb!, quota, percent',
+  'memory-sample': 'a whole dyno/container\'s memory: sample#memory_total=NNNMB (… sample#memory_quota=NNNMB), Process running mem=NNNMB(NN%), docker stats USAGE / LIMIT  — captures: mb!, quota, percent, unit/qunit (K|M|G, MiB when absent)',
+  'process-rss': 'one Gunicorn process\'s resident memory from a ps line  — captures: pid!, rss! (KiB), role (master|worker)',
   // --- Kubernetes ---
   'k8s-oomkilled': 'Reason: OOMKilled / OOMKilled status',
   'k8s-terminated': 'Last State: Terminated / Reason: Error / Completed',
@@ -121,4 +122,12 @@ export interface Hit {
   captures: Record<string, string>;
   /** the raw line (decoded, capped), for citation; escape + redact before display */
   text: string;
+}
+
+/**
+ * A 5xx status as an access or router line writes it (three digits, the first a 5): one rule for the scanner's
+ * request counting (src/evidence/scan.ts, and its WASM twin src/evidence/wasm/classify.ts) and the requests detector.
+ */
+export function isServerError(status: string | undefined): boolean {
+  return status !== undefined && status.length === 3 && status.charCodeAt(0) === 53 && status.charCodeAt(1) >= 48 && status.charCodeAt(1) <= 57 && status.charCodeAt(2) >= 48 && status.charCodeAt(2) <= 57;
 }

@@ -97,6 +97,8 @@ const FLY_TAG_RE = /[ ]([a-z][\w-]{0,31})\[([0-9a-f]{6,64})\][ ]([a-z]{2,8})[ ]\
 // host + tag[pid]: (host optional: truncated journald lines)
 /** Papertrail and other drains: `host heroku/web.1 ` / `host app/api ` (no colon after the tag) */
 const DRAIN_TAG_RE = /([\w.@:-]{1,255})[ ]{1,3}((?:heroku|app)\/[\w.-]{1,64}):?[ ]/y;
+/** after an ISO timestamp: `  app/web.1  ` / `  heroku/router  ` (search UIs that print the drain tag alone) */
+const ISO_DRAIN_TAG_RE = /[ ]{1,3}((?:heroku|app)\/[\w.-]{1,64})[ ]{1,3}/y;
 const HOST_TAG_RE = /(?:([\w.@:-]{1,255})[ ]{1,3})?([\w.@\/-]{1,255}?)(?:\[(\d{1,10})\])?:[ ]?/y;
 const SUPERVISOR_RE = /(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) /y;
 const DMESG_RE = /\[[ ]{0,12}(\d{1,12})\.(\d{1,9})\][ ]?/y;
@@ -301,6 +303,17 @@ function isoPrefix(st: State): boolean {
       return true;
     }
     st.i = save2;
+    // a log-search UI's `<iso>  app/web.1  ` (Heroku drain tag with no host and no colon)
+    const d = at(ISO_DRAIN_TAG_RE, st);
+    if (d) {
+      setTime(st, ms, zoned);
+      const fromTag = originFromTag(d[1]);
+      if (fromTag) {
+        st.origin = fromTag.origin;
+        st.proc = fromTag.proc;
+      }
+      return true;
+    }
   }
   // bare timestamp (docker logs -t, kubectl --timestamps, custom log formats): must be followed by a space or `:`/`|`
   const c = st.s.charCodeAt(st.i);

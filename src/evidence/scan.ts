@@ -12,7 +12,8 @@
  * `requestFastPath: false` runs the general path instead (blockGeneral: every line holding a literal is matched
  * one by one); the tests hold the two equal.
  */
-import type { Hit } from './events.js';
+import { looksBinary } from './binary.js';
+import { isServerError, type Hit } from './events.js';
 import { normalizeLine, normalizeLineHinted, isoMs, type Normalized } from './normalize.js';
 import { readInput, InputError, CHUNK_BYTES, type ScanInput } from './read.js';
 import type { CompiledSignatures } from '../catalog/signatures.js';
@@ -677,7 +678,7 @@ export class FileScanner {
         const mm = f.re.exec(message);
         if (mm === null) continue;
         const captures = capturesOf(f.names, mm);
-        if (this.fast && sig.event === 'request' && is5xx(captures.status) && this.errorsSeen++ >= this.errorSamples) {
+        if (this.fast && sig.event === 'request' && isServerError(captures.status) && this.errorsSeen++ >= this.errorSamples) {
           // past the samples a 5xx line is counted, in the pending batch (whatever path brought it here)
           const prev = this.pendA;
           const c: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures: { count: String(prev === null ? 1 : Number(prev.captures.count) + 1), errors: String(prev === null ? 1 : Number(prev.captures.errors ?? 0) + 1) }, text: '' };
@@ -707,20 +708,11 @@ export class FileScanner {
   }
 }
 
-function is5xx(status: string | undefined): boolean {
-  return status !== undefined && status.length === 3 && status.charCodeAt(0) === 53;
-}
 
 function stripCr(t: string): string {
   return t.length && t.charCodeAt(t.length - 1) === 13 ? t.slice(0, -1) : t;
 }
 
-function looksBinary(c: Buffer): boolean {
-  const n = Math.min(c.length, 4096);
-  let nul = 0;
-  for (let i = 0; i < n; i++) if (c[i] === 0) nul++;
-  return nul > 0 && nul * 100 >= n;
-}
 
 /**
  * Scan inputs in order, calling onHit for each recognised line. Rejects with an Error carrying `code`
@@ -1009,7 +1001,7 @@ async function scanThreaded(
         emitRequests(o.reqBefore);
         const h = o.hit;
         h.line += lineOff;
-        if (h.event === 'request' && h.captures.count === undefined && is5xx(h.captures.status) && samples++ >= ERROR_SAMPLES) {
+        if (h.event === 'request' && h.captures.count === undefined && isServerError(h.captures.status) && samples++ >= ERROR_SAMPLES) {
           const c: Hit = { sig: h.sig, event: h.event, source: h.source, line: h.line, captures: { count: '1', errors: '1' }, text: '' };
           if (h.time !== undefined) c.time = h.time;
           if (h.origin !== undefined) c.origin = h.origin;

@@ -88,6 +88,8 @@ export interface WorkerState {
   bootLine: number;
   bootSource: string;
   requestsAtBoot: number;
+  /** the Heroku dyno / compose service that logged the boot (to count the workers of one dyno) */
+  proc?: string;
   timedOut?: Hit;
   dead?: boolean;
 }
@@ -165,9 +167,19 @@ export class Timeline {
   /** the line that named the Gunicorn version / worker class / memory quota, for the context */
   versionSeen?: { hit: Hit };
   workerClassSeen?: Hit;
+  /** a pasted shell command that filters the log (`kubectl logs … | grep …`): the output after it is a selection */
+  filter?: Hit;
+  /** the last command line the platform says it launched (Heroku "Starting process with command `…`") */
+  launchCommand?: Hit;
   memoryQuota?: { mb: number; hit: Hit };
-  /** per-worker RSS seen in a kernel OOM report (anon-rss), for the worker-count arithmetic */
-  workerRssMb?: number;
+  /**
+   * Memory facts for the worker-count arithmetic (src/report/suggest.ts), each with the line it came from:
+   * whole dyno/container samples with the number of workers the log shows running at that moment, and per-process
+   * RSS (a ps line, a kernel OOM report of a worker's anon-rss).
+   */
+  footprints: { mb: number; workers: number; quotaMb?: number; hit: Hit }[] = [];
+  workerRss?: { mb: number; hit: Hit; how: string };
+  masterRss?: { mb: number; hit: Hit };
 
   // --- the worker registry --------------------------------------------------------------------------------------
   /** live workers of the current master, by pid */
@@ -288,6 +300,11 @@ export class Timeline {
     if (!f) return true;
     if (f.time !== undefined && h.time !== undefined) return h.time - f.time < CUT_WINDOW_MS;
     return h.line - f.line < CUT_WINDOW_LINES;
+  }
+
+  /** the line is output of a pasted command that filtered the log (what it dropped is not evidence of absence) */
+  filtered(h: Hit): boolean {
+    return this.filter !== undefined && this.filter.source === h.source && h.line > this.filter.line;
   }
 
   worker(pid: number): WorkerState | undefined {

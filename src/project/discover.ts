@@ -169,6 +169,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
     return info;
   }
   info.unreadable.push(...skipped);
+  info.root = listing.root;
   const loaded: Loaded[] = [];
   const byName = new Map<string, string[]>();
   for (const path of listing.files) {

@@ -1,6 +1,12 @@
 /** Static project discovery: what the user's own files say about how Gunicorn is launched. */
 
-export type Platform = 'heroku' | 'docker' | 'kubernetes' | 'systemd' | 'bare';
+/** The platforms, one list for the project reader, the remediation, the --platform flag and the platform question. */
+export const PLATFORMS = ['heroku', 'docker', 'kubernetes', 'systemd', 'bare'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export function isPlatform(x: string | undefined): x is Platform {
+  return (PLATFORMS as readonly string[]).includes(x ?? '');
+}
 
 export interface Source {
   path: string;
@@ -83,6 +89,8 @@ export interface CommandInfo {
 export type PackageName = 'gunicorn' | 'gevent' | 'eventlet' | 'uvicorn' | 'uvicorn-worker' | 'meinheld' | 'tornado' | 'gthread';
 
 export interface ProjectInfo {
+  /** the project's root directory (the --config directory, or the directory of the single file given) */
+  root?: string;
   platform?: Setting<Platform>;
   settings: Partial<ProjectSettings>;
   command?: CommandInfo;

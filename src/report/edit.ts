@@ -4,8 +4,9 @@
  * (precedence: command line > GUNICORN_CMD_ARGS > config file). Shown as a unified diff; written only by
  * applyEdit, which the caller runs after the user confirms.
  */
+import { shellWord } from './fill.js';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, isAbsolute, relative, sep } from 'node:path';
 import { gunicornExeLength, parseGunicornArgs, shellSplit, type ParsedOption } from '../project/argv.js';
 import type { ArgToken, Platform, ProjectInfo, Setting } from '../project/types.js';
 import { checkWritable, writeFileAtomic } from './atomic.js';
@@ -141,12 +142,14 @@ export function proposeEdit(
   for (const w of work.values()) {
     const after = render(w);
     if (after === w.before && !w.notes.length) continue;
-    const e: FileEdit = { path: w.path, before: w.before, after, diff: unifiedDiff(w.path, w.before, after) };
+    const e: FileEdit = { path: w.path, before: w.before, after, diff: unifiedDiff(diffPath(w.path, project.root), w.before, after) };
     if (w.notes.length) e.notes = w.notes;
     out.push(e);
   }
   if (unplaced.length) {
-    out.push(snippet(project, Object.fromEntries(unplaced) as Changes, project.platform?.value ?? fallbackPlatform ?? 'bare'));
+    // a platform the project only defaulted to (no platform file found) yields to the one the caller resolved
+    const platform = (project.platform && !project.platform.note ? project.platform.value : undefined) ?? fallbackPlatform ?? project.platform?.value ?? 'bare';
+    out.push(snippet(project, Object.fromEntries(unplaced) as Changes, platform));
   }
   return out;
 }
@@ -257,8 +260,11 @@ function addOption(open: (p: string) => Work | undefined, tokens: ArgToken[], ex
   return false;
 }
 
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+/** A word for a shell line: plain when safe, `$PORT` / `${VAR:-x}` left to expand (double quotes), else single quotes. */
+export function shellQuote(s: string): string {
+  if (/^[A-Za-z0-9_./:=,@%+-]+$/.test(s)) return s;
+  if (/^(?:[A-Za-z0-9_./:=,@%+-]|\$[A-Za-z_]\w*|\$\{[A-Za-z_]\w*(?::?-[A-Za-z0-9_./:,@%+-]*)?\})+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function replaceInEnvLine(open: (p: string) => Work | undefined, setting: Setting<unknown>, dest: string, value: string | number | boolean): boolean {
@@ -344,7 +350,8 @@ function editMemory(project: ProjectInfo, mb: number, open: (p: string) => Work 
 // ---- snippets for a file the project does not have --------------------------------------------------------------
 
 function snippet(project: ProjectInfo, c: Changes, platform: Platform): FileEdit {
-  const app = project.settings.app?.value ?? '<app_module>:app';
+  const rawApp = project.settings.app?.value ?? '<app_module>:app';
+  const app = project.settings.app?.value !== undefined ? shellWord(rawApp) : rawApp; // a shell word; k8s args take it raw
   const flags: string[] = [];
   for (const k of ORDER) {
     if (k === 'memoryLimitMb' || c[k] === undefined || c[k] === false) continue;
@@ -356,15 +363,15 @@ function snippet(project: ProjectInfo, c: Changes, platform: Platform): FileEdit
   switch (platform) {
     case 'heroku':
       if (mem) notes.push(`Heroku memory is the dyno size: pick a dyno with at least ${mem} MB (heroku ps:type).`);
-      return { path: 'Procfile', after: `web: gunicorn ${app} --bind 0.0.0.0:$PORT ${flags.join(' ')}`.trimEnd() + '\n', notes };
+      return { path: 'Procfile', after: `web: gunicorn ${app}${c.bind === undefined ? ' --bind 0.0.0.0:$PORT' : ''} ${flags.join(' ')}`.trimEnd() + '\n', notes };
     case 'docker':
       return {
         path: 'docker-compose.yml',
-        after: ['services:', '  web:', '    build: .', `    command: gunicorn ${app} --bind 0.0.0.0:8000 ${flags.join(' ')}`.trimEnd(), ...(mem ? [`    mem_limit: ${mem}m`] : [])].join('\n') + '\n',
+        after: ['services:', '  web:', '    build: .', `    command: gunicorn ${app}${c.bind === undefined ? ' --bind 0.0.0.0:8000' : ''} ${flags.join(' ')}`.trimEnd(), ...(mem ? [`    mem_limit: ${mem}m`] : [])].join('\n') + '\n',
         notes,
       };
     case 'kubernetes': {
-      const args = [app, '--bind=0.0.0.0:8000', ...flags.map((f) => f.replace(' ', '='))];
+      const args = [rawApp, ...(c.bind === undefined ? ['--bind=0.0.0.0:8000'] : []), ...flags.map((f) => f.replace(' ', '='))];
       return {
         path: 'deployment.yaml',
         after: ['      containers:', '        - name: web', '          command: ["gunicorn"]', '          args:', ...args.map((a) => `            - "${a}"`),
@@ -391,6 +398,13 @@ function snippet(project: ProjectInfo, c: Changes, platform: Platform): FileEdit
 }
 
 // ---- unified diff -------------------------------------------------------------------------------------------------
+
+/** The path a diff header names: relative to the project root with `/` separators, as `git apply` / `patch -p1` want. */
+export function diffPath(path: string, root: string | undefined): string {
+  const rel = root ? relative(root, path) : path;
+  const p = !rel || rel.startsWith('..') || isAbsolute(rel) ? basename(path) : rel;
+  return p.split(sep).join('/');
+}
 
 export function unifiedDiff(path: string, before: string, after: string, context = 3): string {
   const a = before.split(/\r?\n/);

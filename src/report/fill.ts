@@ -6,6 +6,8 @@ import type { Context } from '../engine/types.js';
 
 export const PLACEHOLDERS = [
   'app',
+  'waitress_app',
+  'bind',
   'workers',
   'timeout',
   'memory_limit_mb',
@@ -25,14 +27,37 @@ export const PLACEHOLDER_RE = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 
 /** The `<marker>` shown for a value we do not know. */
 export function marker(name: string): string {
-  return `<${name.replace(/^suggest\./, '')}>`;
+  return `<${MARKER_NAME[name] ?? name.replace(/^suggest\./, '')}>`;
 }
 
-/** Replace every `{{name}}`; unknown or missing values become `<name>` markers. */
+/** placeholders shown under another name when unknown (waitress takes the same `module:app` as Gunicorn) */
+const MARKER_NAME: Record<string, string> = { waitress_app: 'app' };
+
+/**
+ * A word as a POSIX shell reads it back unchanged: plain when it has no special characters, else in double quotes
+ * (the seed 001 Procfile's `gunicorn "app:create_app()"`), else in single quotes.
+ */
+export function shellWord(s: string): string {
+  if (/^[\w.:/@%+=,-]+$/.test(s)) return s;
+  if (!/[$`"\\!]/.test(s)) return `"${s}"`;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Placeholders whose values a shell line must quote (an app factory call has parentheses). */
+const SHELL_QUOTED = new Set(['app']);
+
+/**
+ * Replace every `{{name}}`; unknown or missing values become `<name>` markers. Inside quotes (`"{{app}}"` in a YAML
+ * or JSON array, a Python string) the value goes in as it is; elsewhere — shell lines, Procfiles, inline commands —
+ * an app spec is quoted for the shell.
+ */
 export function fillPlaceholders(md: string, values: Values): string {
-  return md.replace(PLACEHOLDER_RE, (_m, name: string) => {
+  return md.replace(/(["']?)\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}(["']?)/g, (_m, open: string, name: string, close: string) => {
     const v = (values as Record<string, string | number | undefined>)[name];
-    return v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v)) ? marker(name) : String(v);
+    const known = !(v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v)));
+    const text = known ? String(v) : marker(name);
+    const quoted = open !== '' && open === close;
+    return open + (known && !quoted && SHELL_QUOTED.has(name) ? shellWord(text) : text) + close;
   });
 }
 
@@ -46,6 +71,8 @@ export function unknownPlaceholders(md: string): string[] {
 export function valuesFromContext(ctx: Partial<Context> | undefined, suggest: Record<string, number | string | undefined> = {}): Values {
   const v: Values = {
     app: ctx?.app,
+    waitress_app: waitressApp(ctx?.app),
+    bind: bindFor(ctx?.platform, ctx?.bind),
     workers: ctx?.workers,
     timeout: ctx?.timeout,
     memory_limit_mb: ctx?.memoryLimitMb,
@@ -56,6 +83,29 @@ export function valuesFromContext(ctx: Partial<Context> | undefined, suggest: Re
     if ((PLACEHOLDERS as readonly string[]).includes(key)) v[key] = val;
   }
   return v;
+}
+
+/**
+ * The app argument of waitress-serve: `module:name` as is; an app factory `module:factory()` is named with
+ * `--call module:factory` (waitress calls it without arguments, so a factory that needs some cannot be named).
+ */
+export function waitressApp(app: string | undefined): string | undefined {
+  if (!app) return undefined;
+  const factory = /^([\w.]+):([\w.]+)\(\s*\)$/.exec(app);
+  if (factory) return `--call '${factory[1]}:${factory[2]}'`;
+  return /^[\w.]+:[\w.]+$/.test(app) ? app : undefined;
+}
+
+/**
+ * The address Gunicorn must bind for the platform to reach it: Heroku routes to $PORT on all interfaces; in a
+ * container the port stays and the host becomes 0.0.0.0 (127.0.0.1 is the container's own loopback). Elsewhere a
+ * loopback bind is usually right (a proxy in front), so no value is proposed.
+ */
+export function bindFor(platform: string | undefined, current: string | undefined): string | undefined {
+  if (platform === 'heroku') return '0.0.0.0:$PORT';
+  if (platform !== 'docker' && platform !== 'kubernetes') return undefined;
+  const port = current ? /:(\d{1,5}|\$\{?[A-Za-z_]\w*(?::-\d{1,5})?\}?)$/.exec(current)?.[1] : undefined;
+  return `0.0.0.0:${port ?? '8000'}`;
 }
 
 /** Fix subsection headings (H3) per platform answer. */

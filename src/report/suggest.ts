@@ -5,6 +5,7 @@
  * docker stop 10 s, Gunicorn defaults timeout 30 / graceful_timeout 30 / max_requests 0).
  */
 import type { Platform, ProjectInfo } from '../project/types.js';
+import { isAsyncWorker } from '../catalog/worker-classes.js';
 
 export interface Suggestion<T> {
   /** undefined when the inputs do not decide a number (the reasoning then says what to measure). */
@@ -27,11 +28,7 @@ export const HEADROOM = 0.2;
 export const ESTIMATED_WORKER_RSS_MB = 150;
 export const ESTIMATED_MASTER_RSS_MB = 50;
 
-const ASYNC_CLASSES = /gevent|eventlet|tornado|uvicorn|asyncio|aiohttp/i;
-
-function isAsync(workerClass?: string): boolean {
-  return !!workerClass && ASYNC_CLASSES.test(workerClass);
-}
+const isAsync = isAsyncWorker;
 
 // ---- workers ----------------------------------------------------------------------------------------------------
 
@@ -42,6 +39,8 @@ export interface WorkersInput {
   cpus?: number;
   platform?: Platform;
   current?: number | string;
+  /** where workerRssMb came from (the log's sample, a ps line, the user's answer), shown before the arithmetic */
+  workerRssFrom?: string[];
 }
 
 export function suggestWorkers(i: WorkersInput): Suggestion<number> {
@@ -50,20 +49,28 @@ export function suggestWorkers(i: WorkersInput): Suggestion<number> {
   const cpuCap = i.cpus && i.cpus > 0 ? 2 * i.cpus + 1 : undefined;
   if (!i.memoryLimitMb || i.memoryLimitMb <= 0) {
     r.push('The memory limit is unknown, so the worker count cannot be derived from it.');
-    r.push(measureHint(i.platform));
+    r.push(`Measure the memory of one worker: ${measureHint(i.platform)}.`);
     if (cpuCap) r.push(`CPU gives only an upper bound: 2 × ${i.cpus} CPUs + 1 = ${cpuCap}; do not use it as the target without the memory numbers.`);
     if (current !== undefined) r.push(`Keep workers = ${current} until the per-worker RSS is measured.`);
     if (i.platform === 'heroku') r.push('On Heroku the memory limit is the dyno size (Basic/Standard-1X 512 MB, Standard-2X 1 GB, Performance-M 2.5 GB, Performance-L 14 GB).');
     return { value: current, reasoning: r };
   }
   const measured = i.workerRssMb !== undefined && i.workerRssMb > 0;
-  const worker = measured ? i.workerRssMb! : ESTIMATED_WORKER_RSS_MB;
   const master = i.masterRssMb !== undefined && i.masterRssMb > 0 ? i.masterRssMb : ESTIMATED_MASTER_RSS_MB;
   const usable = Math.floor(i.memoryLimitMb * (1 - HEADROOM));
+  if (!measured) {
+    // a number that would change the user's file needs a measured worker: an estimate only says where to start
+    const guess = Math.max(1, Math.floor((usable - master) / ESTIMATED_WORKER_RSS_MB));
+    r.push('The memory of one worker is not in the log (no memory sample with the workers running, no ps or kernel OOM line) and was not given, so the worker count is not changed.');
+    r.push(`Measure it: ${measureHint(i.platform)}; then workers = (limit × ${1 - HEADROOM} − master) / per-worker memory.`);
+    r.push(`Only as a starting point: a typical Django/Flask worker of ≈${ESTIMATED_WORKER_RSS_MB} MB would give (${usable} − ${master}) / ${ESTIMATED_WORKER_RSS_MB} → ${guess} worker${guess === 1 ? '' : 's'} for ${i.memoryLimitMb} MB.`);
+    return { value: current, reasoning: r };
+  }
+  const worker = i.workerRssMb!;
   let n = Math.max(1, Math.floor((usable - master) / worker));
+  r.push(...(i.workerRssFrom ?? [`Per-worker memory ${worker} MB (measured).`]));
   r.push(`Memory limit ${i.memoryLimitMb} MB; keeping ${HEADROOM * 100}% headroom leaves ${usable} MB.`);
-  r.push(`Master ≈${master} MB${i.masterRssMb ? ' (measured)' : ' (estimate)'}; each worker ≈${worker} MB${measured ? ' (measured)' : ` (estimate for a typical Django/Flask worker — measure yours: ${measureHint(i.platform)})`}.`);
-  r.push(`(${usable} − ${master}) / ${worker} = ${((usable - master) / worker).toFixed(1)} → ${n} worker${n === 1 ? '' : 's'}.`);
+  r.push(`workers = (${usable} − master ${master}${i.masterRssMb ? '' : ' (estimate)'}) / ${worker} = ${((usable - master) / worker).toFixed(1)} → ${n} worker${n === 1 ? '' : 's'}.`);
   if (usable - master < worker) r.push(`Even one worker (${worker} MB) does not fit with headroom: raise the memory limit or reduce the app's memory.`);
   if (cpuCap && n > cpuCap) {
     r.push(`Capped at the CPU bound 2 × ${i.cpus} + 1 = ${cpuCap}: more sync workers than that only queue on the CPU.`);
@@ -71,11 +78,10 @@ export function suggestWorkers(i: WorkersInput): Suggestion<number> {
   }
   if (current !== undefined) {
     const need = current * worker + master;
-    if (current > n) r.push(`Current workers = ${current} need ≈${need} MB (${current} × ${worker} + ${master}) against ${i.memoryLimitMb} MB: that is why the kernel/platform kills workers.`);
+    if (current > n) r.push(`Current workers = ${current} need ≈${need} MB (${current} × ${worker} + ${master}): ${need > i.memoryLimitMb ? `more than the ${i.memoryLimitMb} MB limit` : `more than the ${usable} MB that leaves headroom under the ${i.memoryLimitMb} MB limit, so any growth reaches it`}.`);
     else if (current < n) r.push(`Current workers = ${current} fit; ${n} would also fit if you need more concurrency.`);
     else r.push(`Current workers = ${current} already match.`);
   }
-  if (i.platform === 'heroku') r.push(`On Heroku set it with: heroku config:set WEB_CONCURRENCY=${n} (Gunicorn reads WEB_CONCURRENCY when --workers is not given).`);
   r.push('Workers grow after boot (caches, leaks): re-check RSS under real traffic, and use max_requests to bound growth.');
   return { value: n, reasoning: r };
 }
@@ -242,6 +248,7 @@ export interface SuggestContext {
   maxRequestsJitter?: number;
   killWindowSeconds?: number;
   ioBound?: boolean;
+  workerRssFrom?: string[];
 }
 
 export type SuggestKey =
@@ -254,7 +261,7 @@ export const SUGGEST_KEYS: SuggestKey[] = [
 ];
 
 export function suggestAll(ctx: SuggestContext): Record<SuggestKey, Suggestion<number>> {
-  const workers = suggestWorkers({ memoryLimitMb: ctx.memoryLimitMb, workerRssMb: ctx.workerRssMb, masterRssMb: ctx.masterRssMb, cpus: ctx.cpus, platform: ctx.platform, current: ctx.workers });
+  const workers = suggestWorkers({ memoryLimitMb: ctx.memoryLimitMb, workerRssMb: ctx.workerRssMb, masterRssMb: ctx.masterRssMb, cpus: ctx.cpus, platform: ctx.platform, current: ctx.workers, workerRssFrom: ctx.workerRssFrom });
   const mr = suggestMaxRequests({ current: ctx.maxRequests, currentJitter: ctx.maxRequestsJitter });
   return {
     'suggest.workers': workers,

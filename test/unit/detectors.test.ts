@@ -389,7 +389,42 @@ const TABLES: Record<string, Row[]> = {
       ],
       has: [['oom-kill', 'decisive'], ['oom-worker', 'decisive']],
       not: ['oom-container'],
-      check: (tl) => expect(tl.workerRssMb).toBe(487),
+      check: (tl) => expect(tl.workerRss?.mb).toBe(487),
+    },
+    {
+      name: 'Heroku memory samples are footprints of the workers the log shows running then (per dyno), not of a configured count',
+      lines: [
+        '2026-11-24T09:02:07.1+00:00 app[web.1]: [2026-11-24 09:02:07 +0000] [2] [INFO] Starting gunicorn 21.2.0',
+        '2026-11-24T09:02:07.2+00:00 app[web.1]: [2026-11-24 09:02:07 +0000] [7] [INFO] Booting worker with pid: 7',
+        '2026-11-24T09:02:07.3+00:00 app[web.1]: [2026-11-24 09:02:07 +0000] [8] [INFO] Booting worker with pid: 8',
+        '2026-11-24T09:02:07.4+00:00 app[web.2]: [2026-11-24 09:02:07 +0000] [7] [INFO] Booting worker with pid: 9',
+        '2026-11-24T09:03:00.0+00:00 heroku[web.1]: source=web.1 dyno=heroku.1 sample#memory_total=300.00MB sample#memory_rss=298.00MB sample#memory_quota=512.00MB',
+      ],
+      has: [],
+      not: ['memory-pressure'],
+      check: (tl) => expect(tl.footprints.map((f) => [f.mb, f.workers, f.quotaMb])).toEqual([[300, 2, 512]]),
+    },
+    {
+      name: 'a memory sample before any worker boot in the excerpt gives no footprint (the count running is unknown)',
+      lines: ['2026-11-24T09:03:00.0+00:00 heroku[web.1]: source=web.1 dyno=heroku.1 sample#memory_total=300.00MB sample#memory_quota=512.00MB'],
+      has: [],
+      not: ['memory-pressure'],
+      check: (tl) => expect(tl.footprints).toEqual([]),
+    },
+    {
+      name: 'ps lines size one worker and the master; docker stats is a container sample with its limit',
+      lines: [
+        '    1  61440 gunicorn: master [app:app]',
+        '    7 153600 gunicorn: worker [app:app]',
+        '    8 204800 gunicorn: worker [app:app]',
+        'f2a9c3b1d4e5   shop-web-1   0.52%     486.2MiB / 512MiB     94.96%    1.2MB / 900kB   0B / 0B    9',
+      ],
+      has: [],
+      not: ['oom-kill', 'memory-pressure'],
+      check: (tl) => {
+        expect([tl.workerRss?.mb, tl.masterRss?.mb]).toEqual([200, 60]);
+        expect(tl.memory.map((m) => [m.mb, m.quotaMb])).toEqual([[486.2, 512]]);
+      },
     },
   ],
 
@@ -596,6 +631,25 @@ const TABLES: Record<string, Row[]> = {
       name: 'a SIGKILL on the first line of the excerpt: what came before it is cut (supporting memory only)',
       lines: ['[2026-11-25 14:53:01 +0000] [11309] [ERROR] Worker (pid:11310) was sent SIGKILL! Perhaps out of memory?'],
       has: [['kill-context-cut', 'decisive'], ['oom-kill', 'supporting']],
+    },
+    {
+      name: 'a SIGKILL in the output of a pasted `… | grep` command: the filter may have dropped a WORKER TIMEOUT (supporting memory only)',
+      lines: [
+        '$ kubectl logs deploy/api --since=1h | grep -iE "signal|boot"',
+        '[2023-05-11 18:13:01 +0000] [2] [INFO] Booting worker with pid: 2',
+        '[2023-05-11 18:13:10 +0000] [1] [WARNING] Worker with pid 2 was terminated due to signal 9',
+      ],
+      has: [['log-filtered', 'decisive'], ['oom-kill', 'supporting']],
+    },
+    {
+      name: 'the same lines after an unfiltered command: the kill is memory (decisive)',
+      lines: [
+        '$ kubectl logs deploy/api --since=1h',
+        '[2023-05-11 18:13:01 +0000] [2] [INFO] Booting worker with pid: 2',
+        '[2023-05-11 18:13:10 +0000] [1] [WARNING] Worker with pid 2 was terminated due to signal 9',
+      ],
+      has: [['oom-kill', 'decisive']],
+      not: ['log-filtered'],
     },
     {
       name: 'SIGSEGV: a crash, not memory',

@@ -12,8 +12,8 @@ describe('proposeEdit', () => {
     const p = await discoverProject(P('heroku-procfile'), {});
     const [e] = proposeEdit(p, { workers: 2, timeout: 25, gracefulTimeout: 25 }, 'heroku');
     expect(e.diff).toBe([
-      '--- a/test/projects/heroku-procfile/Procfile',
-      '+++ b/test/projects/heroku-procfile/Procfile',
+      '--- a/Procfile',
+      '+++ b/Procfile',
       '@@ -1,2 +1,2 @@',
       ' release: python manage.py migrate',
       '-web: gunicorn myproject.wsgi:application --bind 0.0.0.0:$PORT --workers ${WEB_CONCURRENCY:-3} --timeout 120 --max-requests=1000 --log-file -',
@@ -34,8 +34,8 @@ describe('proposeEdit', () => {
     const edits = proposeEdit(p, { workers: 3, timeout: 25 });
     expect(edits).toHaveLength(1);
     expect(edits[0].diff).toBe([
-      '--- a/test/projects/heroku-conf-py/gunicorn_config.py',
-      '+++ b/test/projects/heroku-conf-py/gunicorn_config.py',
+      '--- a/gunicorn_config.py',
+      '+++ b/gunicorn_config.py',
       '@@ -1,9 +1,9 @@',
       ' import os',
       ' ',
@@ -56,8 +56,8 @@ describe('proposeEdit', () => {
     const p = await discoverProject(P('docker-shell-cmd'), {});
     const [e] = proposeEdit(p, { workers: 2, gracefulTimeout: 8 });
     expect(e.diff).toBe([
-      '--- a/test/projects/docker-shell-cmd/Dockerfile',
-      '+++ b/test/projects/docker-shell-cmd/Dockerfile',
+      '--- a/Dockerfile',
+      '+++ b/Dockerfile',
       '@@ -5,6 +5,6 @@',
       ' COPY . .',
       ' ENV PYTHONUNBUFFERED=1',
@@ -84,8 +84,8 @@ describe('proposeEdit', () => {
     const p = await discoverProject(P('compose-mem-limit'), {});
     const [e] = proposeEdit(p, { workers: 2, memoryLimitMb: 1024 });
     expect(e.diff).toBe([
-      '--- a/test/projects/compose-mem-limit/docker-compose.yml',
-      '+++ b/test/projects/compose-mem-limit/docker-compose.yml',
+      '--- a/docker-compose.yml',
+      '+++ b/docker-compose.yml',
       '@@ -4,8 +4,8 @@',
       '     mem_limit: 256m',
       '   web:',
@@ -112,8 +112,8 @@ describe('proposeEdit', () => {
     const p = await discoverProject(P('k8s-multidoc'), {});
     const [e] = proposeEdit(p, { workers: 3, gracefulTimeout: 55, memoryLimitMb: 1536 });
     expect(e.diff).toBe([
-      '--- a/test/projects/k8s-multidoc/k8s/app.yaml',
-      '+++ b/test/projects/k8s-multidoc/k8s/app.yaml',
+      '--- a/k8s/app.yaml',
+      '+++ b/k8s/app.yaml',
       '@@ -24,14 +24,15 @@',
       '             - "shop.wsgi:application"',
       '             - "--bind=0.0.0.0:8000"',

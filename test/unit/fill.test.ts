@@ -75,3 +75,28 @@ describe('fill', () => {
     expect(out).toContain('timeout = 30');
   });
 });
+
+describe('pasteable placeholders', () => {
+  it('an app factory is quoted in shell lines and left as it is inside quotes (YAML/JSON arrays, Python strings)', async () => {
+    const { fillPlaceholders, shellWord } = await import('../../src/report/fill.js');
+    const v = { app: 'app:create_app()', workers: 3 };
+    expect(fillPlaceholders('web: gunicorn {{app}} --workers {{workers}}', v)).toBe('web: gunicorn "app:create_app()" --workers 3');
+    expect(fillPlaceholders('command: ["gunicorn", "{{app}}"]', v)).toBe('command: ["gunicorn", "app:create_app()"]');
+    expect(fillPlaceholders('wsgi_app = "{{app}}"', v)).toBe('wsgi_app = "app:create_app()"');
+    expect(fillPlaceholders('web: gunicorn {{app}}', { app: 'shop.wsgi:application' })).toBe('web: gunicorn shop.wsgi:application');
+    expect(shellWord("app:create('a $b')")).toBe(`'app:create('\\''a $b'\\'')'`);
+  });
+  it('waitress names an app factory with --call, without the parentheses', async () => {
+    const { waitressApp } = await import('../../src/report/fill.js');
+    expect(waitressApp('app:create_app()')).toBe("--call 'app:create_app'");
+    expect(waitressApp('hello:app')).toBe('hello:app');
+    expect(waitressApp("app:create_app('prod')")).toBeUndefined();
+  });
+  it('the bind a platform reaches: $PORT on Heroku, 0.0.0.0 keeping the port in a container, nothing proposed elsewhere', async () => {
+    const { bindFor } = await import('../../src/report/fill.js');
+    expect(bindFor('heroku', '127.0.0.1:8000')).toBe('0.0.0.0:$PORT');
+    expect(bindFor('docker', '127.0.0.1:5000')).toBe('0.0.0.0:5000');
+    expect(bindFor('kubernetes', undefined)).toBe('0.0.0.0:8000');
+    expect(bindFor('systemd', '127.0.0.1:8000')).toBeUndefined();
+  });
+});

@@ -22,6 +22,7 @@ export function sampleReport(): Report {
         remediation: {
           platform: 'heroku',
           steps: ['Lower WEB_CONCURRENCY to 2'],
+          commands: [],
           files: [{ path: 'Procfile', snippet: 'web: gunicorn app:app --workers 2' }],
           verify: ['no R14 for a day'],
           // the steps are the list items of the Fix text (src/engine/remedy.ts), so the Markdown holds them too
@@ -119,19 +120,5 @@ describe('format', () => {
     const x = sampleReport();
     x.diagnoses[0]!.evidence = [];
     expect(toText(x)).toContain('No log line decides this cause');
-  });
-});
-
-describe('render', () => {
-  it('drops fence languages the highlighter lacks', async () => {
-    const { knownLanguagesOnly } = await import('../../src/ui/render.js');
-    expect(knownLanguagesOnly('```log\nx\n```\n```python\ny\n```\n')).toBe('```\nx\n```\n```python\ny\n```\n');
-  });
-
-  it('renders without colour as the Markdown itself, and with colour through marked-terminal', async () => {
-    const { renderMarkdown } = await import('../../src/ui/render.js');
-    expect(await renderMarkdown('# T\n\ntext', { color: false })).toBe('# T\n\ntext\n');
-    const c = await renderMarkdown('# T\n\n```log\nline\n```\n', { color: true, width: 80 });
-    expect(c).toContain('line');
   });
 });

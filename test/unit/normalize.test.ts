@@ -42,6 +42,8 @@ const rows: Row[] = [
   ['syslog drain app', '<190>1 2016-09-30T23:59:12+00:00 host app web.1 - - hello', { message: 'hello', origin: 'heroku-app', proc: 'web.1' }],
   ['papertrail', 'Sep 17 04:46:15 myapp app/web.1: ' + G, { message: MSG, origin: 'heroku-app', proc: 'web.1', pid: 17, time: T }],
   ['papertrail router', 'Sep 17 04:46:15 myapp heroku/router: at=error code=H10', { message: 'at=error code=H10', origin: 'heroku-router' }],
+  ['log-search UI: ISO time and a bare drain tag', '2022-11-07T06:13:13.568472+00:00  app/web.1  10.1.5.77 - - [07/Nov/2022:06:13:13 +0000] "GET / HTTP/1.1" 200 3 "-" "-"', { message: '10.1.5.77 - - [07/Nov/2022:06:13:13 +0000] "GET / HTTP/1.1" 200 3 "-" "-"', origin: 'heroku-app', proc: 'web.1' }],
+  ['log-search UI: platform line', '2022-11-07T06:13:10.001592+00:00  heroku/web.1  State changed from starting to up', { message: 'State changed from starting to up', origin: 'heroku-platform', proc: 'web.1' }],
   ['compose v2', 'web-1  | ' + G, { message: MSG, origin: 'compose', proc: 'web-1' }],
   ['compose v1', 'web_1  | ' + G, { message: MSG, origin: 'compose', proc: 'web_1' }],
   ['compose project', 'proj-web-1  | ' + G, { message: MSG, proc: 'proj-web-1' }],

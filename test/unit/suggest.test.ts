@@ -7,15 +7,20 @@ describe('suggestWorkers', () => {
     const s = suggestWorkers({ memoryLimitMb: 512, workerRssMb: 120, masterRssMb: 40, platform: 'heroku', current: 9 });
     // floor(512*0.8)=409; (409-40)/120 = 3.08 → 3
     expect(s.value).toBe(3);
-    expect(s.reasoning.join('\n')).toMatch(/\(409 − 40\) \/ 120 = 3\.1 → 3 workers/);
-    expect(s.reasoning.join('\n')).toMatch(/Current workers = 9 need ≈1120 MB/);
-    expect(s.reasoning.join('\n')).toMatch(/heroku config:set WEB_CONCURRENCY=3/);
+    expect(s.reasoning.join('\n')).toMatch(/workers = \(409 − master 40\) \/ 120 = 3\.1 → 3 workers/);
+    expect(s.reasoning.join('\n')).toMatch(/Current workers = 9 need ≈1120 MB \(9 × 120 \+ 40\): more than the 512 MB limit/);
+    // where the count is set (WEB_CONCURRENCY or --workers) is the remediation's business, not the formula's
+    expect(s.reasoning.join('\n')).not.toMatch(/WEB_CONCURRENCY/);
   });
-  test('estimate when RSS is not measured, and says how to measure', () => {
-    const s = suggestWorkers({ memoryLimitMb: 1024, platform: 'kubernetes' });
+  test('no measured worker memory: the count is not changed; an estimate is only a starting point, with how to measure', () => {
+    const s = suggestWorkers({ memoryLimitMb: 1024, platform: 'kubernetes', current: 9 });
+    expect(s.value).toBe(9);
+    const why = s.reasoning.join('\n');
+    expect(why).toMatch(/not in the log .* so the worker count is not changed/);
+    expect(why).toMatch(/kubectl top pod/);
     // floor(1024*0.8)=819; (819-50)/150 = 5.1 → 5
-    expect(s.value).toBe(5);
-    expect(s.reasoning.join('\n')).toMatch(/estimate.*kubectl top pod/);
+    expect(why).toMatch(/Only as a starting point: .*→ 5 workers for 1024 MB/);
+    expect(suggestWorkers({ memoryLimitMb: 1024 }).value).toBeUndefined();
   });
   test('capped by 2×CPU+1, never derived from it', () => {
     expect(suggestWorkers({ memoryLimitMb: 8192, workerRssMb: 100, cpus: 2 }).value).toBe(5);

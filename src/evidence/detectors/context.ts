@@ -10,12 +10,18 @@
  * "was sent SIGKILL!" = 21.0+, at WARNING/INFO = 24+, "Reloader is on" = 25.0+); the worker class from "Using worker".
  * Records the lines that named the version and the worker class (Timeline.versionSeen / workerClassSeen).
  */
+import { workerKind, type WorkerKind } from '../../catalog/worker-classes.js';
 import type { Hit } from '../events.js';
 import type { FactId } from '../facts.js';
 import type { Timeline } from '../timeline.js';
 import type { Detector } from './detector.js';
 
 /** the fact of the version range a Gunicorn version string falls in */
+
+const LOG_FILTER = /\|\s{0,4}(?:e?grep|rg|ag|ack|findstr|select-string|sls)\b/i;
+
+const WORKER_FACT: Record<WorkerKind, FactId> = { sync: 'worker-sync', gthread: 'worker-gthread', async: 'worker-async', uvicorn: 'worker-uvicorn' };
+
 export function versionFact(version: string): FactId | undefined {
   const m = /^(\d+)\.(\d+)/.exec(version);
   if (!m) return undefined;
@@ -45,15 +51,16 @@ export class ContextDetector implements Detector {
     if (h.event.startsWith('heroku-') || h.event.startsWith('router-')) tl.add('platform-heroku', h, 'Heroku platform lines');
     if (h.event.startsWith('supervisor-')) tl.add('platform-bare', h, 'supervisord manages the process');
     if (h.event === 'shell-command') {
+      // a pipe into grep / rg / findstr / Select-String: the lines that follow are a selection of the log
+      tl.filter = LOG_FILTER.test(h.text) ? h : undefined;
       const tool = (h.captures.tool ?? '').toLowerCase();
       const f: FactId | undefined = tool === 'kubectl' || tool === 'oc' ? 'platform-kubernetes' : tool.startsWith('docker') || tool === 'podman' ? 'platform-docker'
         : tool === 'journalctl' || tool === 'systemctl' ? 'platform-systemd' : tool === 'heroku' ? 'platform-heroku' : tool === 'gunicorn' || tool === 'supervisorctl' ? 'platform-bare' : undefined;
       if (f) tl.add(f, h, `the pasted command (${tool}) shows where the log comes from`);
     }
+    if (h.event === 'heroku-starting-process' && h.captures.command) tl.launchCommand = h;
     if (h.event === 'using-worker') {
-      const cls = (h.captures.workerClass ?? '').toLowerCase();
-      const f: FactId = cls.includes('uvicorn') ? 'worker-uvicorn' : cls.includes('gthread') || cls.includes('thread') ? 'worker-gthread'
-        : cls.includes('gevent') || cls.includes('eventlet') || cls.includes('tornado') ? 'worker-async' : 'worker-sync';
+      const f = WORKER_FACT[workerKind(h.captures.workerClass) ?? 'sync'];
       tl.add(f, h, `Gunicorn logged "Using worker: ${h.captures.workerClass}"`);
       tl.workerClassSeen ??= h;
     }

@@ -94,6 +94,13 @@ export class KillsDetector implements Detector {
       tl.point(h, 'kill');
       // absence of a WORKER TIMEOUT is evidence only where the excerpt covers the moments before the kill
       // (unless a memory record before it — a kernel OOM line, OOMKilled — already explains it)
+      if (tl.filtered(h) && tl.facts.get('oom-kill')?.strength !== 'decisive') {
+        tl.add('oom-kill', h, 'a worker was SIGKILLed with no WORKER TIMEOUT shown before it, but the pasted command filtered the log: a timeout line may have been dropped', 'supporting');
+        tl.add('log-filtered', h, `the log was filtered by the pasted command (line ${tl.filter!.line}): a WORKER TIMEOUT before the kill would not be shown`);
+        tl.add('oom-worker', h, 'Gunicorn survived and respawned the worker: the kill hit one worker', 'supporting');
+        tl.add('problem-signs', h, 'worker SIGKILL');
+        return;
+      }
       if (!w && tl.cutBefore(h) && tl.facts.get('oom-kill')?.strength !== 'decisive') {
         tl.add('oom-kill', h, 'a worker was SIGKILLed, but the excerpt starts here: a WORKER TIMEOUT just before it would be outside the paste', 'supporting');
         tl.add('kill-context-cut', h, 'the SIGKILL is at the start of the excerpt; the lines before it (a WORKER TIMEOUT?) are missing');

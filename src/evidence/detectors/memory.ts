@@ -17,12 +17,15 @@ import type { Detector } from './detector.js';
 
 export class MemoryDetector implements Detector {
   readonly name = 'memory';
-  readonly events = ['memory-sample', 'kernel-oom', 'k8s-oomkilled', 'docker-oomkilled', 'container-oom', 'systemd-oom', 'systemd-result', 'heroku-error'] as const;
+  readonly events = ['memory-sample', 'process-rss', 'kernel-oom', 'k8s-oomkilled', 'docker-oomkilled', 'container-oom', 'systemd-oom', 'systemd-result', 'heroku-error'] as const;
 
   on(h: Hit, tl: Timeline): void {
     switch (h.event) {
       case 'memory-sample':
         this.onSample(h, tl);
+        return;
+      case 'process-rss':
+        this.onProcessRss(h, tl);
         return;
       case 'kernel-oom':
         this.onKernelOom(h, tl);
@@ -62,15 +65,19 @@ export class MemoryDetector implements Detector {
   }
 
   private onSample(h: Hit, tl: Timeline): void {
-    const mb = Number(h.captures.mb);
-    if (!Number.isFinite(mb)) return;
-    const quota = h.captures.quota !== undefined ? Number(h.captures.quota) : tl.lastMemQuota;
+    const mb = toMb(h.captures.mb, h.captures.unit);
+    if (mb === undefined) return;
+    const quota = h.captures.quota !== undefined ? toMb(h.captures.quota, h.captures.qunit) : tl.lastMemQuota;
     if (quota) {
       tl.lastMemQuota = quota;
       tl.memoryQuota ??= { mb: quota, hit: h };
     }
     if (tl.memory.length < MAX_MEMORY_SAMPLES) tl.memory.push({ time: h.time !== undefined ? new Date(h.time).toISOString() : undefined, mb, quotaMb: quota });
     tl.point(h, 'memory', mb);
+    // the workers this dyno/container ran when it was sampled: only what the log shows booted and not gone
+    let running = 0;
+    for (const w of tl.workers.values()) if (!w.dead && (!h.proc || !w.proc || w.proc === h.proc)) running++;
+    if (running > 0 && tl.footprints.length < MAX_MEMORY_SAMPLES) tl.footprints.push({ mb, workers: running, quotaMb: quota, hit: h });
     if (tl.firstMem === undefined) tl.firstMem = mb;
     tl.maxMem = Math.max(tl.maxMem, mb);
     const pct = h.captures.percent !== undefined ? Number(h.captures.percent) : quota ? (mb / quota) * 100 : undefined;
@@ -81,14 +88,41 @@ export class MemoryDetector implements Detector {
     }
   }
 
+  private onProcessRss(h: Hit, tl: Timeline): void {
+    const kb = Number(h.captures.rss);
+    if (!Number.isFinite(kb) || kb <= 0) return;
+    const mb = Math.round(kb / 1024);
+    const pid = Number(h.captures.pid);
+    const role = h.captures.role ?? (Number.isFinite(pid) && tl.worker(pid) ? 'worker' : undefined);
+    if (role === 'master') {
+      if (mb > (tl.masterRss?.mb ?? 0)) tl.masterRss = { mb, hit: h };
+      return;
+    }
+    // without process titles master and workers look alike: the largest is the safe size for one worker
+    if (mb > (tl.workerRss?.mb ?? 0)) tl.workerRss = { mb, hit: h, how: role === 'worker' ? 'ps (RSS of the largest worker)' : 'ps (RSS of the largest Gunicorn process)' };
+  }
+
   private onKernelOom(h: Hit, tl: Timeline): void {
     const pid = Number(h.captures.pid);
     const rss = /anon-rss:(\d+)kB/.exec(h.text);
-    if (rss && /gunicorn|python/i.test(h.captures.process ?? h.text)) tl.workerRssMb = Math.max(tl.workerRssMb ?? 0, Math.round(Number(rss[1]) / 1024));
+    if (rss && /gunicorn|python/i.test(h.captures.process ?? h.text)) {
+      const mb = Math.round(Number(rss[1]) / 1024);
+      if (mb > (tl.workerRss?.mb ?? 0)) tl.workerRss = { mb, hit: h, how: 'the kernel OOM report of the killed process (anon-rss)' };
+    }
     tl.add('oom-kill', h, `the kernel OOM killer killed ${h.captures.process ?? 'a process'}${Number.isFinite(pid) ? ` (pid ${pid})` : ''}`);
     const w = Number.isFinite(pid) ? tl.worker(pid) : undefined;
     if (w) tl.add('oom-worker', h, 'the killed pid is one of the Gunicorn workers');
     else if (/CONSTRAINT_MEMCG|cgroup/i.test(h.text)) tl.add('oom-container', h, 'the kill came from the container\'s memory cgroup limit', 'supporting');
     tl.add('problem-signs', h, 'kernel OOM');
   }
+}
+
+const UNIT_MB: Record<string, number> = { K: 1 / 1024, M: 1, G: 1024 };
+
+/** A memory figure in MB (MiB) from its digits and an optional K/M/G unit letter. */
+function toMb(digits: string | undefined, unit: string | undefined): number | undefined {
+  const n = Number(digits);
+  if (digits === undefined || !Number.isFinite(n)) return undefined;
+  const f = UNIT_MB[(unit ?? 'M').toUpperCase()] ?? 1;
+  return Math.round(n * f * 100) / 100;
 }

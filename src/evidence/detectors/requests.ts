@@ -12,7 +12,7 @@
  * that got "connection refused" while Gunicorn listens on 127.0.0.1 / localhost / [::1] inside a container cannot
  * reach it.
  */
-import type { Hit } from '../events.js';
+import { isServerError, type Hit } from '../events.js';
 import type { Timeline } from '../timeline.js';
 import { ERROR_SAMPLES_CITED, MAX_H12S, ROUTER_WINDOW_MS } from '../thresholds.js';
 import type { Detector } from './detector.js';
@@ -34,8 +34,7 @@ export class RequestsDetector implements Detector {
           return;
         }
         tl.requests++;
-        const st = Number(h.captures.status);
-        if (st >= 500) {
+        if (isServerError(h.captures.status)) {
           tl.errorsRequests++;
           if (tl.errorsRequests <= ERROR_SAMPLES_CITED) tl.add('problem-signs', h, 'requests failed with 5xx', 'supporting');
         }

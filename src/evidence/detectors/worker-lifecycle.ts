@@ -141,7 +141,7 @@ export class WorkerLifecycleDetector implements Detector {
     tl.deadPids.delete(pid);
     tl.exitReported.delete(pid); // pids are reused (a new container starts at 1, 7, 8 … again)
     if (tl.workers.size >= MAX_WORKERS) tl.workers.clear();
-    tl.workers.set(pid, { pid, bootTime: h.time, bootLine: h.line, bootSource: h.source, requestsAtBoot: tl.requests });
+    tl.workers.set(pid, { pid, bootTime: h.time, bootLine: h.line, bootSource: h.source, requestsAtBoot: tl.requests, ...(h.proc ? { proc: h.proc } : {}) });
   }
 }
 
