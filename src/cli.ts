@@ -3,11 +3,12 @@
  * The bin. The only module that touches process.argv/env/exit/stdin/stdout. `--version` and `--help` are answered
  * before anything heavy is imported (DESIGN §9: `--version` near bare-node startup).
  */
+import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { errors, EXIT, exitCodeOf, formatError } from './errors.js';
-import { packageVersion, type Io } from './io.js';
-import { cleanupTempFiles } from './report/atomic.js';
+import { packageVersion, releaseWaitingPipes, type Io } from './io.js';
+import { cleanupTempFiles, writeWhy } from './report/atomic.js';
 import { wantColor } from './ui/style.js';
 
 const HELP = `gunicorn-doctor: find out why your Gunicorn workers keep restarting
@@ -44,6 +45,7 @@ Exit codes:
        an error-level finding
   2    could not run: usage error, unreadable or invalid input, internal error
   130  interrupted (Ctrl-C); nothing is half-written
+  143  terminated (SIGTERM); nothing is half-written
 
 Examples:
   heroku logs -n 1500 | npx gunicorn-doctor diagnose
@@ -138,24 +140,41 @@ const io: Io = {
 
 const controller = new AbortController();
 let interrupted = false;
+let failing = false;
 
-for (const stream of [process.stdout, process.stderr]) {
+for (const [name, stream] of [['stdout', process.stdout], ['stderr', process.stderr]] as const) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     // the reader went away (| head): leave quietly, with the outcome if it is known
     if (e.code === 'EPIPE') {
       cleanupTempFiles();
       process.exit(process.exitCode ?? EXIT.ok);
     }
-    fail(e);
+    outputFailed(name, e);
   });
 }
 
+/** stdout or stderr cannot be written (a full disk, /dev/full, an I/O error): one line on stderr (when stderr still
+ * works), exit 2 — never a silent exit or a truncated report called success. */
+function outputFailed(name: 'stdout' | 'stderr', e: NodeJS.ErrnoException): void {
+  if (failing) return;
+  failing = true;
+  cleanupTempFiles();
+  if (name === 'stdout') {
+    try {
+      writeSync(2, `gunicorn-doctor: cannot write to stdout: ${writeWhy(e.code, e.message)}; the output is incomplete\nhint: free space or write the report with --output FILE\n`);
+    } catch {
+      // stderr is gone too
+    }
+  }
+  process.exit(interrupted ? EXIT.interrupted : EXIT.failed);
+}
+
 /** The last resort: one line + hint (the stack only with DEBUG), exit 2 (130 when interrupted). */
-let failing = false;
 function fail(err: unknown): void {
   if (failing) return;
   failing = true;
   cleanupTempFiles();
+  releaseWaitingPipes();
   const code = interrupted ? EXIT.interrupted : exitCodeOf(err);
   const text = formatError(err, debug);
   try {
@@ -174,18 +193,29 @@ process.on('SIGINT', () => {
   interrupted = true;
   controller.abort();
   cleanupTempFiles();
+  // a pipe still waiting for a writer holds a libuv thread that exit would wait for
+  releaseWaitingPipes();
   // give the run a moment to unwind (restore the terminal), then leave
-  setTimeout(() => process.exit(EXIT.interrupted), 200).unref();
+  setTimeout(() => process.exit(EXIT.interrupted), 150).unref();
 });
 process.on('SIGTERM', () => {
+  interrupted = true;
+  controller.abort();
   cleanupTempFiles();
-  process.exit(143);
+  releaseWaitingPipes();
+  process.exit(EXIT.terminated);
 });
 
 function exit(code: number): void {
   process.exitCode = code;
-  // flush, then leave even if a stream keeps the loop alive
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  releaseWaitingPipes();
+  // flush, then leave even if a stream keeps the loop alive; a write that failed on the way is an error, not success
+  const done = (name: 'stdout' | 'stderr', next: () => void) => (err?: Error | null) => {
+    const bad = (err ?? (name === 'stdout' ? process.stdout : process.stderr).errored) as NodeJS.ErrnoException | null | undefined;
+    if (bad && bad.code !== 'EPIPE') outputFailed(name, bad);
+    else next();
+  };
+  process.stdout.write('', done('stdout', () => process.stderr.write('', done('stderr', () => process.exit(code)))));
 }
 
 main(process.argv.slice(2), io, controller.signal).then((code) => exit(interrupted ? EXIT.interrupted : code), fail);

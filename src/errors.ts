@@ -3,6 +3,8 @@
  * Nothing here touches `process`: cli.ts prints what `formatError` returns and exits with `exitCodeOf`.
  */
 
+import { redact } from './report/redact.js';
+
 export type ErrorCode = 'usage' | 'input' | 'catalog' | 'no-tty' | 'internal' | 'interrupted';
 
 export class DoctorError extends Error {
@@ -17,8 +19,8 @@ export class DoctorError extends Error {
   }
 }
 
-/** DESIGN §5: 0 ok / no problem, 1 problem found, 2 could not run, 130 interrupted. */
-export const EXIT = { ok: 0, problem: 1, failed: 2, interrupted: 130 } as const;
+/** DESIGN §5: 0 ok / no problem, 1 problem found, 2 could not run, 130 interrupted (SIGINT), 143 terminated (SIGTERM). */
+export const EXIT = { ok: 0, problem: 1, failed: 2, interrupted: 130, terminated: 143 } as const;
 
 export function exitCodeOf(err: unknown): number {
   if (isInterrupt(err)) return EXIT.interrupted;
@@ -48,6 +50,8 @@ export const errors = {
   badPlatform: (p: string, allowed: readonly string[]) =>
     new DoctorError('usage', `unknown --platform "${p}"`, `use one of: ${allowed.join(', ')}`),
   badRedact: (re: string, why: string) => new DoctorError('usage', `--redact "${re}" is not a valid regular expression (${why})`, 'pass a JavaScript regular expression, e.g. --redact "acct-[0-9]+"'),
+  unsafeRedact: (re: string, why: string) =>
+    new DoctorError('usage', `--redact "${re}" is refused: ${why}`, 'simplify it: no repeated group holding another repeat or alternatives, no back-references (e.g. --redact "acct-[0-9]+", one --redact per alternative)'),
   noInput: () =>
     new DoctorError('usage', 'diagnose needs a log: give a file, or pipe one in', 'e.g. `heroku logs -n 1500 | gunicorn-doctor diagnose` or `gunicorn-doctor diagnose web.log`'),
   noTty: () =>
@@ -61,7 +65,8 @@ export const errors = {
   stdinTwice: () => new DoctorError('usage', "stdin ('-') can be read only once", 'give "-" once, and the other logs as files'),
   badAnswers: (path: string, why: string) =>
     new DoctorError('input', `cannot use the answers file ${path}: ${why}`, 'it must be JSON or YAML, e.g. a report saved with --json'),
-  cannotWrite: (path: string, why: string) => new DoctorError('input', `cannot write ${path}: ${why}`, 'check that the directory exists and is writable'),
+  cannotWrite: (path: string, why: string, notRegular = false) =>
+    new DoctorError('input', `cannot write ${path}: ${why}`, notRegular ? 'give the path of a regular file (or a new one) to write to' : 'check that the directory exists, is writable and has space'),
   unknownCause: (id: string, known: readonly string[]) =>
     new DoctorError('usage', `unknown cause "${id}"`, `known causes: ${known.join(', ')}`),
   catalog: (problems: readonly string[]) =>
@@ -130,8 +135,9 @@ export function formatError(err: unknown, debug: boolean): string {
   return out;
 }
 
-/** Messages are single lines; control characters never reach the terminal from an error. */
+/** Messages are single lines; control characters never reach the terminal from an error, and a secret in a name or
+ * a value it quotes is redacted. */
 function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
+  return redact(s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim()).text;
 }

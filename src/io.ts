@@ -2,7 +2,7 @@
  * The edges the commands see. cli.ts builds the real Io from `process`; tests pass scripted ones.
  * Only light node: modules here, so `--version` and `--help` stay near bare-node startup.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Out {
@@ -59,4 +59,51 @@ import { packageRoot as rootDir } from './root.js';
 export function packageVersion(root = rootDir()): string {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
+}
+
+// ---- named pipes given where a log is expected ------------------------------------------------------------------
+
+/** How long a named pipe given as a log may wait for a writer before it is an error. */
+export const FIFO_WRITER_TIMEOUT_MS = 10_000;
+
+/** Pipes whose open(2) is still waiting for a writer (it blocks a libuv thread, which process.exit would wait for). */
+const waiting = new Set<string>();
+
+/** Open the pipe for writing without blocking and close it again: a reader blocked in open(2) on it returns (and
+ * then reads end-of-file). Nothing is written. */
+function release(path: string): void {
+  try {
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+  } catch {
+    // no reader any more (ENXIO) or gone: nothing to release
+  }
+}
+
+/** Unblock every pipe still waiting for a writer: called on SIGINT/SIGTERM so the process can exit at once. */
+export function releaseWaitingPipes(): void {
+  for (const p of waiting) release(p);
+  waiting.clear();
+}
+
+/**
+ * A named pipe (or `<(…)`, /dev/fd/N) given as a log, as a stream. Its open waits for a writer at most
+ * `timeoutMs`: then the stream fails with "no process opened … for writing" instead of waiting forever.
+ */
+export function pipeStream(path: string, timeoutMs = FIFO_WRITER_TIMEOUT_MS): NodeJS.ReadableStream {
+  const stream = createReadStream(path);
+  waiting.add(path);
+  const timer = setTimeout(() => {
+    if (!waiting.delete(path)) return;
+    const secs = Math.round(timeoutMs / 1000);
+    stream.destroy(Object.assign(new Error(`no process opened the named pipe for writing within ${secs} s`), { code: 'ENOWRITER' }));
+    release(path);
+  }, timeoutMs);
+  timer.unref();
+  const done = () => {
+    waiting.delete(path);
+    clearTimeout(timer);
+  };
+  stream.once('open', done);
+  stream.once('close', done);
+  return stream;
 }

@@ -3,8 +3,7 @@
  * Commands are imported lazily so each pays only for what it uses.
  */
 import { isPlatform, PLATFORMS } from './project/types.js';
-import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { questionTable, type QuestionId } from '../flows/questions.js';
 import { loadCatalog, type Catalog } from './catalog/causes.js';
@@ -13,9 +12,9 @@ import type { Answer, Context, Diagnosis } from './engine/types.js';
 import type { Prepared } from './engine/diagnose.js';
 import { projectEdit, remedyFor } from './engine/remedy.js';
 import { DoctorError, errors, fsWhy } from './errors.js';
-import { packageRoot, packageVersion, type Io } from './io.js';
-import { escapeDeep } from './report/escape.js';
-import { compileUserPatterns, redactReport } from './report/redact.js';
+import { packageRoot, packageVersion, pipeStream, type Io } from './io.js';
+import { escapeDeep, escapeText } from './report/escape.js';
+import { compileUserPatterns, redact, redactReport, UnsafePatternError } from './report/redact.js';
 import type { Report } from './report/types.js';
 
 export type Command = 'wizard' | 'diagnose' | 'explain' | 'runbook' | 'check';
@@ -74,6 +73,7 @@ function validate(opts: RunOptions): void {
     try {
       compileUserPatterns([r]);
     } catch (e) {
+      if (e instanceof UnsafePatternError) throw errors.unsafeRedact(r, e.message);
       throw errors.badRedact(r, (e as Error).message.replace(/^Invalid regular expression: /, ''));
     }
   }
@@ -117,16 +117,20 @@ export function checkConfig(path: string, cwd: string): void {
     const code = (e as NodeJS.ErrnoException).code;
     throw errors.badConfig(path, code === 'ENOENT' ? 'no such file or directory' : fsWhy(code));
   }
+  // a pipe or a device (a link to /dev/zero) would be opened and read without end: only files and directories
+  if (!st.isDirectory() && !st.isFile()) throw errors.badConfig(path, `it is ${st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : 'a device'}, not a project file or directory`);
   try {
     if (st.isDirectory()) readdirSync(abs);
-    else closeSync(openSync(abs, 'r'));
+    else closeSync(openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK));
   } catch (e) {
     throw errors.badConfig(path, fsWhy((e as NodeJS.ErrnoException).code));
   }
 }
 
-/** Log files must exist and be readable files: fail early with one line, not a stack from deep in a stream. */
-export function checkLogFiles(paths: readonly string[], cwd: string): { name: string; path: string }[] {
+/** Log files must exist and be readable files: fail early with one line, not a stack from deep in a stream. A named
+ * pipe (`<(zcat …)` too) becomes a stream whose open waits for a writer only so long (io.ts pipeStream); a device
+ * or socket is refused. */
+export function checkLogFiles(paths: readonly string[], cwd: string): { name: string; path?: string; stream?: NodeJS.ReadableStream }[] {
   return paths.map((p) => {
     const abs = resolve(cwd, p);
     let st;
@@ -137,6 +141,8 @@ export function checkLogFiles(paths: readonly string[], cwd: string): { name: st
       throw errors.unreadable(p, fsWhy(code));
     }
     if (st.isDirectory()) throw errors.unreadable(p, 'it is a directory (give the log file itself)');
+    if (st.isFIFO()) return { name: p, stream: pipeStream(abs) };
+    if (!st.isFile()) throw errors.unreadable(p, `it is ${st.isSocket() ? 'a socket' : 'a device'}, not a log file (pipe the output in instead)`);
     return { name: p, path: abs };
   });
 }
@@ -242,56 +248,109 @@ export function hasProblemSigns(report: Report, facts: ReadonlyMap<string, unkno
 }
 
 const REPORT_SCHEMA = 1;
-const NUMBER_KEYS = ['workers', 'timeout', 'memoryLimitMb', 'maxRequests', 'workerRssMb'] as const;
 
-/** Replayed numbers: only the known keys, only positive finite numbers. */
+/** The answers-file schema's limits: its size, the number of answers, and the range of every number. */
+export const ANSWERS_LIMITS = {
+  bytes: 1024 * 1024,
+  answers: 500,
+  values: {
+    workers: { min: 1, max: 1024, unit: '' },
+    timeout: { min: 1, max: 86_400, unit: ' s' },
+    memoryLimitMb: { min: 16, max: 4 * 1024 * 1024, unit: ' MB' },
+    maxRequests: { min: 1, max: 1_000_000_000, unit: '' },
+    workerRssMb: { min: 1, max: 65_536, unit: ' MB' },
+  },
+} as const;
+type NumberKey = keyof typeof ANSWERS_LIMITS.values;
+
+/** A value from the answers file as it may be quoted in a message: redacted, escaped, one line, short. */
+function quoted(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  const r = escapeText(redact(s).text).replace(/\s+/g, ' ');
+  return `"${(r.length > 60 ? `${r.slice(0, 57)}…` : r).replace(/"/g, '\\"')}"`;
+}
+
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Replayed numbers: only the known keys, each a finite number in its range. */
 function replayValues(path: string, v: unknown): Answer['values'] {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) throw errors.badAnswers(path, 'the values of an answer must be a mapping, e.g. {workers: 4}');
   const out: NonNullable<Answer['values']> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    if (!(NUMBER_KEYS as readonly string[]).includes(k)) continue;
+    if (!own(ANSWERS_LIMITS.values, k)) throw errors.badAnswers(path, `unknown value ${quoted(k)} (known: ${Object.keys(ANSWERS_LIMITS.values).join(', ')})`);
     if (x === null || x === undefined) continue;
-    if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) throw errors.badAnswers(path, `${k} must be a positive number`);
-    out[k as (typeof NUMBER_KEYS)[number]] = x;
+    const lim = ANSWERS_LIMITS.values[k as NumberKey];
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < lim.min || x > lim.max) {
+      throw errors.badAnswers(path, `${k} must be a number from ${lim.min} to ${lim.max}${lim.unit} (found ${quoted(x)})`);
+    }
+    out[k as NumberKey] = x;
   }
   return Object.keys(out).length ? out : undefined;
 }
 
-/** --answers FILE: a saved JSON report, a list of {question, choice}, or a mapping question → choice (JSON or YAML). */
-export async function readAnswers(path: string, cwd: string): Promise<Map<QuestionId, Answer>> {
-  let text: string;
+/** The text of the answers file: a regular file (a pipe or device is not waited on), at most ANSWERS_LIMITS.bytes. */
+function answersText(path: string, cwd: string): string {
+  let fd: number | undefined;
   try {
-    text = await readFile(resolve(cwd, path), 'utf8');
+    fd = openSync(resolve(cwd, path), constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw errors.badAnswers(path, 'it is a directory');
+    if (!st.isFile()) throw errors.badAnswers(path, 'it is not a regular file (a pipe or a device); save the answers to a file');
+    const max = ANSWERS_LIMITS.bytes;
+    if (st.size > max) throw errors.badAnswers(path, `it is larger than ${max / 1024 / 1024} MB`);
+    const buf = Buffer.alloc(st.size + 1);
+    let n = 0;
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, n)) > 0; ) n += r;
+    if (n > max) throw errors.badAnswers(path, `it is larger than ${max / 1024 / 1024} MB`);
+    return buf.toString('utf8', 0, n);
   } catch (e) {
+    if (e instanceof DoctorError) throw e;
     throw errors.badAnswers(path, fsWhy((e as NodeJS.ErrnoException).code, (e as Error).message));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * --answers FILE: a saved JSON report, a list of {question, choice[, values]}, or a mapping question → choice (JSON
+ * or YAML), validated against that schema: known questions and choices only (own keys: `__proto__`, `constructor`
+ * and the like are unknown questions), numbers in range, at most ANSWERS_LIMITS.answers answers; one line says what
+ * is wrong, quoting the file's values redacted.
+ */
+export async function readAnswers(path: string, cwd: string): Promise<Map<QuestionId, Answer>> {
+  const text = answersText(path, cwd);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     try {
-      data = (await import('yaml')).parse(text);
+      data = (await import('yaml')).parse(text, { maxAliasCount: 100, uniqueKeys: true });
     } catch (e) {
-      throw errors.badAnswers(path, `not JSON or YAML (${(e as Error).message.split('\n')[0]})`);
+      throw errors.badAnswers(path, `not JSON or YAML (${escapeText((e as Error).message.split('\n')[0] ?? '')})`);
     }
   }
-  const list: { question: string; choice: string; values?: Answer['values'] }[] = [];
+  const list: unknown[] = [];
   const d = data as Record<string, unknown> | unknown[] | null;
-  if (d && typeof d === 'object' && !Array.isArray(d) && 'schemaVersion' in d && d.schemaVersion !== REPORT_SCHEMA) {
-    throw errors.badAnswers(path, `it is a report of schema version ${JSON.stringify(d.schemaVersion)}; this gunicorn-doctor reads schema ${REPORT_SCHEMA}`);
+  if (d && typeof d === 'object' && !Array.isArray(d) && own(d, 'schemaVersion') && d.schemaVersion !== REPORT_SCHEMA) {
+    throw errors.badAnswers(path, `it is a report of schema version ${typeof d.schemaVersion === 'number' ? d.schemaVersion : quoted(d.schemaVersion)}; this gunicorn-doctor reads schema ${REPORT_SCHEMA}`);
   }
-  if (Array.isArray(d)) list.push(...(d as typeof list));
-  else if (d && typeof d === 'object' && Array.isArray((d as { answers?: unknown }).answers)) list.push(...((d as { answers: typeof list }).answers));
+  if (Array.isArray(d)) list.push(...d);
+  else if (d && typeof d === 'object' && own(d, 'answers') && Array.isArray((d as { answers?: unknown }).answers)) list.push(...(d as { answers: unknown[] }).answers);
   else if (d && typeof d === 'object') {
-    for (const [q, c] of Object.entries(d)) list.push({ question: q, choice: String(c) });
+    for (const [q, c] of Object.entries(d)) {
+      if (c !== null && typeof c === 'object') throw errors.badAnswers(path, `the answer to ${quoted(q)} must be a choice, not a ${Array.isArray(c) ? 'list' : 'mapping'}`);
+      list.push({ question: q, choice: String(c) });
+    }
   } else throw errors.badAnswers(path, 'expected a mapping question → choice, or a list of answers');
+  if (list.length > ANSWERS_LIMITS.answers) throw errors.badAnswers(path, `${list.length} answers; at most ${ANSWERS_LIMITS.answers} are read`);
   const out = new Map<QuestionId, Answer>();
-  for (const a of list) {
-    if (!a || typeof a.question !== 'string' || typeof a.choice !== 'string') throw errors.badAnswers(path, 'every answer needs a question and a choice');
+  for (const item of list) {
+    const a = item as { question?: unknown; choice?: unknown; values?: unknown } | null;
+    if (!a || typeof a !== 'object' || typeof a.question !== 'string' || typeof a.choice !== 'string') throw errors.badAnswers(path, 'every answer needs a question and a choice (strings)');
+    if (!own(questionTable, a.question)) throw errors.badAnswers(path, `unknown question ${quoted(a.question)}`);
     const def = questionTable[a.question as QuestionId];
-    if (!def) throw errors.badAnswers(path, `unknown question "${a.question}"`);
-    if (!(a.choice in def.choices)) throw errors.badAnswers(path, `"${a.choice}" is not a choice of ${a.question} (${Object.keys(def.choices).join(', ')})`);
+    if (!own(def.choices, a.choice)) throw errors.badAnswers(path, `${quoted(a.choice)} is not a choice of ${a.question} (${Object.keys(def.choices).join(', ')})`);
     out.set(a.question as QuestionId, { question: a.question as QuestionId, choice: a.choice, from: 'replay', evidence: [], values: replayValues(path, a.values) });
   }
   return out;

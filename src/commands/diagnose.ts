@@ -9,8 +9,9 @@ import type { Answer } from '../engine/types.js';
 import { walk, type Answerer, type WalkResult } from '../engine/walk.js';
 import { errors, fsWhy } from '../errors.js';
 import type { Io } from '../io.js';
-import { writeFileAtomic } from '../report/atomic.js';
+import { checkWritable, writeFileAtomic, writeWhy, WriteError } from '../report/atomic.js';
 import { escapeLine } from '../report/escape.js';
+import { compileUserPatterns, redact } from '../report/redact.js';
 import { toJson, toMarkdown, toText } from '../report/format.js';
 import type { Report } from '../report/types.js';
 import {
@@ -187,14 +188,6 @@ export function formatReport(safe: Report, format: Format, color: boolean): stri
   return format === 'json' ? toJson(safe) : format === 'md' ? toMarkdown(safe) : toText(safe, { color });
 }
 
-const WRITE_WHY: Record<string, string> = {
-  ENOENT: 'no such directory',
-  EISDIR: 'it is a directory',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-};
-
 /** --output must be writable where it points: fail before a long scan, not after it. */
 function checkOutput(output: string, cwd: string): void {
   const abs = resolve(cwd, output);
@@ -206,13 +199,16 @@ function checkOutput(output: string, cwd: string): void {
     throw errors.cannotWrite(output, code === 'ENOENT' ? 'no such directory' : fsWhy(code));
   }
   if (!dir.isDirectory()) throw errors.cannotWrite(output, `${dirname(output)} is not a directory`);
-  let target;
   try {
-    target = statSync(abs);
-  } catch {
-    // a new file
+    checkWritable(abs);
+  } catch (e) {
+    throw writeFailed(output, e);
   }
-  if (target?.isDirectory()) throw errors.cannotWrite(output, 'it is a directory');
+}
+
+function writeFailed(output: string, e: unknown) {
+  if (e instanceof WriteError) return errors.cannotWrite(output, e.why, e.code === 'ENOTREG');
+  return errors.cannotWrite(output, writeWhy((e as NodeJS.ErrnoException).code, (e as Error).message));
 }
 
 export async function diagnose(opts: RunOptions, io: Io): Promise<number> {
@@ -227,6 +223,8 @@ export async function diagnose(opts: RunOptions, io: Io): Promise<number> {
   } finally {
     progress?.clear();
   }
+  // Ctrl-C while the input was read (a pipe released by the signal reads as empty): say nothing more
+  if (io.signal?.aborted) throw errors.interrupted();
   const notes = inputWarnings(peeks, prepared, logs.length);
   prepared.warnings.unshift(...notes);
   for (const n of notes) io.stderr.write(`gunicorn-doctor: warning: ${escapeLine(n)}\n`);
@@ -241,10 +239,9 @@ export async function diagnose(opts: RunOptions, io: Io): Promise<number> {
     try {
       writeFileAtomic(resolve(io.cwd, opts.output), text);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw errors.cannotWrite(opts.output, (code && WRITE_WHY[code]) ?? fsWhy(code, (e as Error).message));
+      throw writeFailed(opts.output, e);
     }
-    io.stderr.write(`gunicorn-doctor: wrote ${escapeLine(opts.output)} (${d.safe.diagnoses[0]?.cause ?? 'no diagnosis'})\n`);
+    io.stderr.write(`gunicorn-doctor: wrote ${escapeLine(redact(opts.output, compileUserPatterns(opts.redact)).text)} (${d.safe.diagnoses[0]?.cause ?? 'no diagnosis'})\n`);
   } else {
     io.stdout.write(formatReport(d.safe, format, io.color));
   }

@@ -9,7 +9,7 @@ import type { Answer, Numbers } from '../engine/types.js';
 import { walk, type Answerer, type AutoAnswer, type WalkStep } from '../engine/walk.js';
 import { errors } from '../errors.js';
 import type { Io, Prompter, SelectChoice } from '../io.js';
-import { writeFileAtomic } from '../report/atomic.js';
+import { writeFileAtomic, type WriteError } from '../report/atomic.js';
 import { applyEdit, type FileEdit } from '../report/edit.js';
 import { fileEdits, plannedChanges } from '../engine/remedy.js';
 import { escapeLine } from '../report/escape.js';
@@ -28,6 +28,11 @@ function shown(text: string, redactPatterns: readonly string[]): string {
   const r = makeRedactor(compileUserPatterns(redactPatterns))(text).text;
   const l = escapeLine(r);
   return l.length > 160 ? `${l.slice(0, 157)}…` : l;
+}
+
+/** A name from the file system, a project file or an answers file as shown in a message: redacted, escaped, one line. */
+function shownName(name: string, redactPatterns: readonly string[]): string {
+  return escapeLine(makeRedactor(compileUserPatterns(redactPatterns))(name).text);
 }
 
 /** The select prompt for one question: message, why, the cited line, choices (+ Back), default. */
@@ -216,14 +221,15 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
   // load the prompts library while the evidence is read
   const askModule = io.prompter ? undefined : import('../ui/ask.js');
   const st = style(io.color);
-  if (logs.length) io.stdout.write(st.dim(`Reading ${logs.map((l) => l.name).join(', ')}…\n`));
+  const nameOf = (n: string) => shownName(n, opts.redact);
+  if (logs.length) io.stdout.write(st.dim(`Reading ${logs.map((l) => nameOf(l.name)).join(', ')}…\n`));
   let prepared = await prepareFor(opts, io, logs);
   const prompter = io.prompter ?? (await askModule!).createPrompter({ signal: io.signal }, io.color);
   if (logs.length) {
     const s = prepared.stats;
     io.stdout.write(st.dim(`Read ${s.lines} lines, ${s.recognizedLines} recognised. Answers your log gives are pre-selected; press Enter to accept.\n`));
   }
-  for (const w of prepared.warnings) io.stderr.write(`gunicorn-doctor: warning: ${escapeLine(w)}\n`);
+  for (const w of prepared.warnings) io.stderr.write(`gunicorn-doctor: warning: ${nameOf(w)}\n`);
   const known: Numbers = {
     workers: prepared.context.workers,
     timeout: prepared.context.timeout,
@@ -250,7 +256,7 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
         choices: [
           { value: 'save-md', name: 'Save the report (Markdown)' },
           { value: 'save-json', name: 'Save the report (JSON)' },
-          ...(editable.length ? [{ value: 'apply', name: `Apply the change to ${editable.map((e) => relative(io.cwd, e.path) || e.path).join(', ')} (a .bak copy is kept)` }] : []),
+          ...(editable.length ? [{ value: 'apply', name: `Apply the change to ${editable.map((e) => nameOf(relative(io.cwd, e.path) || e.path)).join(', ')} (a .bak copy is kept)` }] : []),
           { value: 'more-logs', name: 'Add another log and check again (your answers are kept)' },
           { value: 'path', name: 'Show the path taken' },
           { value: 'restart', name: 'Start over' },
@@ -261,7 +267,7 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
       if (next === 'restart') break;
       if (next === 'apply') {
         const ok = await prompter.select({
-          message: `Write the change to ${editable.map((e) => e.path).join(', ')}?`,
+          message: `Write the change to ${editable.map((e) => nameOf(e.path)).join(', ')}?`,
           choices: [{ value: 'no', name: 'No, leave my files alone' }, { value: 'yes', name: 'Yes, write it (keeps a .bak copy)' }],
           default: 'no',
         });
@@ -269,9 +275,9 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
         for (const e of editable) {
           try {
             const done = await applyEdit(e.path, e);
-            io.stdout.write(`Changed ${done.path}${done.backup ? ` (backup: ${done.backup})` : ''}\n`);
+            io.stdout.write(`Changed ${nameOf(done.path)}${done.backup ? ` (backup: ${nameOf(done.backup)})` : ''}\n`);
           } catch (err) {
-            io.stderr.write(`gunicorn-doctor: did not change ${escapeLine(e.path)}: ${escapeLine((err as Error).message)}\n`);
+            io.stderr.write(`gunicorn-doctor: did not change ${nameOf(e.path)}: ${nameOf((err as Error).message)}\n`);
           }
         }
         editable = [];
@@ -283,14 +289,14 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
         try {
           logs = [...logs, ...logInputs([file], io)];
         } catch (err) {
-          io.stderr.write(`gunicorn-doctor: ${escapeLine((err as Error).message)}\n`);
+          io.stderr.write(`gunicorn-doctor: ${nameOf((err as Error).message)}\n`);
           continue;
         }
         // keep what the user answered; the logs answer the rest again — and where the new evidence decides a
         // question the other way, the evidence wins (said on screen, with the line)
         for (const a of result.steps) if (a.from === 'user') kept.set(a.question, a);
         prepared = await prepareFor(opts, io, logs);
-        for (const note of reweigh(kept, prepared.auto)) io.stdout.write(st.dim(`${escapeLine(note)}\n`));
+        for (const note of reweigh(kept, prepared.auto)) io.stdout.write(st.dim(`${nameOf(note)}\n`));
         continue outer;
       }
       if (next === 'path') {
@@ -302,9 +308,9 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
       const target = resolve(io.cwd, file.trim() || `gunicorn-doctor-report.${ext}`);
       try {
         writeFileAtomic(target, ext === 'json' ? toJson(d.safe) : toMarkdown(d.safe));
-        io.stdout.write(`Saved ${target}${d.safe.redactions ? ` (${d.safe.redactions} value(s) redacted)` : ''}\n`);
+        io.stdout.write(`Saved ${nameOf(target)}${d.safe.redactions ? ` (${d.safe.redactions} value(s) redacted)` : ''}\n`);
       } catch (e) {
-        io.stderr.write(`gunicorn-doctor: cannot write ${escapeLine(target)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+        io.stderr.write(`gunicorn-doctor: cannot write ${nameOf(target)}: ${nameOf((e as WriteError).why ?? (e as Error).message)}\n`);
       }
     }
   }

@@ -132,8 +132,15 @@ function gunzipInWorker(name: string, path: string, signal?: AbortSignal): Async
       crashed = e;
       Atomics.notify(ctrl, PUBLISHED);
     });
+    // when the worker stays ahead, every step here is a microtask: give the event loop a turn now and then, or a
+    // SIGINT/SIGTERM handler could not run before the whole file was read
+    let turn = performance.now();
     try {
       for (let r = 0; ; r++) {
+        if (performance.now() - turn > 50) {
+          await new Promise((res) => setImmediate(res));
+          turn = performance.now();
+        }
         for (;;) {
           const published = Atomics.load(ctrl, PUBLISHED);
           if (published > r) break;

@@ -37,13 +37,21 @@ export function parseConfPy(text: string, env?: Env): ConfParse {
     const raw = lines[i];
     const lineNo = i + 1;
     const indented = /^\s+\S/.test(raw);
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=|\+=|-=|\*=|:\s*[A-Za-z_][\w.[\], ]*\s*=)\s*(.*)$/.exec(raw);
+    // (the annotation's spaces and the blanks before '=' are one class: no backtracking between two runs of blanks)
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=|\+=|-=|\*=|:\s*[A-Za-z_][\w.[\],\s]*=)\s*(.*)$/.exec(raw);
     if (!m || m[3].startsWith('=')) continue;
     const name = m[1];
-    // gather bracket continuations
+    // gather bracket continuations (the bracket state is carried from line to line: linear in the file's size)
     let expr = stripComment(m[3]);
+    const depth = new Brackets();
+    depth.feed(expr);
     let j = i;
-    while (unbalanced(expr) && j + 1 < lines.length) { j++; expr += ' ' + stripComment(lines[j]); }
+    while (depth.open() && j + 1 < lines.length) {
+      j++;
+      const more = ' ' + stripComment(lines[j]);
+      depth.feed(more);
+      expr += more;
+    }
     const shown = raw.trim();
     if (!INTERESTING.has(name)) { i = j; continue; }
     if (indented) {
@@ -81,17 +89,29 @@ function stripComment(s: string): string {
   return s.trimEnd();
 }
 
-function unbalanced(s: string): boolean {
-  let depth = 0;
-  let q: string | null = null;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (q) { if (c === '\\') i++; else if (c === q) q = null; continue; }
-    if (c === '"' || c === "'") q = c;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
+/** Bracket depth and string state of an expression fed piece by piece (the same scan as over the joined text). */
+class Brackets {
+  private depth = 0;
+  private q: string | null = null;
+  private skip = false;
+  private last = '';
+
+  feed(s: string): void {
+    this.last = s;
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (this.skip) { this.skip = false; continue; }
+      if (this.q) { if (c === '\\') this.skip = true; else if (c === this.q) this.q = null; continue; }
+      if (c === '"' || c === "'") this.q = c;
+      else if (c === '(' || c === '[' || c === '{') this.depth++;
+      else if (c === ')' || c === ']' || c === '}') this.depth--;
+    }
   }
-  return depth > 0 || s.endsWith('\\');
+
+  /** the expression goes on: a bracket is open, or the text (its last piece) ends in a backslash */
+  open(): boolean {
+    return this.depth > 0 || this.last.endsWith('\\');
+  }
 }
 
 // --- a tiny recursive-descent reader for the literal subset --------------------------------------------------------

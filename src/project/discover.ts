@@ -7,7 +7,8 @@
  * command-line flags. Platforms: compose `command:` replaces the Dockerfile CMD and `entrypoint:` the ENTRYPOINT
  * (and drops CMD); Kubernetes `command` replaces ENTRYPOINT (CMD ignored) and `args` replaces CMD.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { expandVars, findGunicorn, findInScript, gunicornExeLength, parseGunicornArgs, shellSplit, type Env, type GunicornInvocation, type ParsedArgs } from './argv.js';
 import { parseConfPy, type ConfParse, type PyValue } from './confpy.js';
@@ -46,16 +47,33 @@ function classify(name: string): FileKind | undefined {
 
 interface Loaded { path: string; kind: FileKind; text: string; lines: string[] }
 
-async function listCandidates(target: string): Promise<{ files: string[]; single: boolean; root: string }> {
+/** Discovery caps: a directory of 100,000 YAML files (or a huge project) is read in bounded time, with a warning. */
+export const DISCOVERY_CAPS = {
+  /** generic `.yaml`/`.yml` files read per directory (Kubernetes manifests; compose files are named and not counted) */
+  yamlPerDir: 200,
+  /** project files read in all */
+  files: 1000,
+  /** bytes read in all */
+  totalBytes: 32 * 1024 * 1024,
+} as const;
+
+async function listCandidates(target: string, skipped: { path: string; reason: string }[]): Promise<{ files: string[]; single: boolean; root: string }> {
   const st = await stat(target);
   if (!st.isDirectory()) return { files: [target], single: true, root: dirname(target) };
   const files: string[] = [];
   const scan = async (dir: string) => {
     let entries;
     try { entries = await readdir(dir, { withFileTypes: true }); } catch { return; }
+    let yaml = 0;
+    let over = 0;
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (e.isFile() && classify(e.name)) files.push(join(dir, e.name));
+      if (!e.isFile()) continue;
+      const kind = classify(e.name);
+      if (!kind) continue;
+      if ((kind === 'yaml' && ++yaml > DISCOVERY_CAPS.yamlPerDir) || files.length >= DISCOVERY_CAPS.files) { over++; continue; }
+      files.push(join(dir, e.name));
     }
+    if (over) skipped.push({ path: dir, reason: `${over} more project file(s) not read (at most ${DISCOVERY_CAPS.yamlPerDir} YAML files per directory and ${DISCOVERY_CAPS.files} files in all)` });
   };
   await scan(target);
   for (const sub of SCANNED_SUBDIRS) await scan(join(target, sub));
@@ -67,6 +85,8 @@ interface Ctx {
   lines: Map<string, string[]>;
   env: Env;
   envGiven: boolean;
+  /** bytes of project files read so far (DISCOVERY_CAPS.totalBytes) */
+  bytes: number;
 }
 
 function src(ctx: Ctx, path: string, line: number): Source {
@@ -139,14 +159,16 @@ function applyArgs(ctx: Ctx, parsed: ParsedArgs, tokens: ArgToken[], via: Settin
 
 export async function discoverProject(target: string, opts: DiscoverOptions = {}): Promise<ProjectInfo> {
   const info: ProjectInfo = { settings: {}, files: [], unreadable: [], notes: [] };
-  const ctx: Ctx = { info, lines: new Map(), env: { ...(opts.env ?? {}) }, envGiven: opts.env !== undefined };
+  const ctx: Ctx = { info, lines: new Map(), env: { ...(opts.env ?? {}) }, envGiven: opts.env !== undefined, bytes: 0 };
   let listing;
+  const skipped: { path: string; reason: string }[] = [];
   try {
-    listing = await listCandidates(target);
+    listing = await listCandidates(target, skipped);
   } catch (e) {
     info.unreadable.push({ path: target, reason: `cannot read ${target}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
     return info;
   }
+  info.unreadable.push(...skipped);
   info.root = listing.root;
   const loaded: Loaded[] = [];
   const byName = new Map<string, string[]>();
@@ -451,16 +473,32 @@ function guessKind(path: string): FileKind | undefined {
 }
 
 async function readText(ctx: Ctx, path: string, quiet = false): Promise<string | undefined> {
+  let fh;
   try {
-    const st = await stat(path);
+    // O_NONBLOCK: a pipe put where a project file is expected is not waited on; only a regular file is read, and
+    // no more than MAX_BYTES of it (a file that grows while it is read included)
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = await fh.stat();
+    if (!st.isFile()) { ctx.info.unreadable.push({ path, reason: `${path} is not a regular file; skipped` }); return undefined; }
     if (st.size > MAX_BYTES) { ctx.info.unreadable.push({ path, reason: `${path} is larger than ${MAX_BYTES / 1024 / 1024} MB; skipped` }); return undefined; }
-    const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+    ctx.bytes += st.size;
+    if (ctx.bytes > DISCOVERY_CAPS.totalBytes) { ctx.info.unreadable.push({ path, reason: `${path}: the project files read so far hold ${DISCOVERY_CAPS.totalBytes / 1024 / 1024} MB; skipped` }); return undefined; }
+    const buf = Buffer.alloc(Math.min(st.size, MAX_BYTES) + 1);
+    let n = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0 || (n += bytesRead) >= buf.length) break;
+    }
+    if (n > MAX_BYTES || (n === buf.length && st.size >= MAX_BYTES)) { ctx.info.unreadable.push({ path, reason: `${path} is larger than ${MAX_BYTES / 1024 / 1024} MB; skipped` }); return undefined; }
+    const text = buf.toString('utf8', 0, n).replace(/^\uFEFF/, '');
     ctx.info.files.push(path);
     ctx.lines.set(path, text.split(/\r?\n/));
     return text;
   } catch (e) {
     if (!quiet) ctx.info.unreadable.push({ path, reason: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
     return undefined;
+  } finally {
+    await fh?.close();
   }
 }
 

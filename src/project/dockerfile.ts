@@ -28,6 +28,11 @@ export interface DockerfileFacts {
 
 interface Instruction { keyword: string; args: string; line: number; phys: { line: number; text: string }[] }
 
+/** The line goes on (a backslash before trailing blanks). Not a regex: `\\\s*$` is quadratic on `\ \ \ …`. */
+function continued(line: string): boolean {
+  return line.trimEnd().endsWith('\\');
+}
+
 function instructions(text: string): Instruction[] {
   const lines = text.split(/\r?\n/);
   const out: Instruction[] = [];
@@ -41,14 +46,14 @@ function instructions(text: string): Instruction[] {
       cur = { keyword: m[1].toUpperCase(), args: '', line: i + 1, phys: [] };
       const rest = m[2] ?? '';
       cur.phys.push({ line: i + 1, text: raw });
-      if (/\\\s*$/.test(rest)) { cur.args = rest.replace(/\\\s*$/, ''); continue; }
+      if (continued(rest)) { cur.args = rest.trimEnd().slice(0, -1); continue; }
       cur.args = rest;
       out.push(cur);
       cur = undefined;
     } else {
       if (/^\s*#/.test(raw)) continue; // comments inside continuations are dropped by Docker
       cur.phys.push({ line: i + 1, text: raw });
-      if (/\\\s*$/.test(raw)) { cur.args += ' ' + raw.replace(/\\\s*$/, '').trim(); continue; }
+      if (continued(raw)) { cur.args += ' ' + raw.trimEnd().slice(0, -1).trim(); continue; }
       cur.args += ' ' + raw.trim();
       out.push(cur);
       cur = undefined;
@@ -58,28 +63,23 @@ function instructions(text: string): Instruction[] {
   return out;
 }
 
-/** Locate each token on the physical lines it came from, scanning forward. */
-export function locate(
-  path: string,
-  phys: { line: number; text: string }[],
-  values: string[],
-  style: ArgToken['style'],
-  needle: (v: string) => string = (v) => v,
-): ArgToken[] {
-  let li = 0;
-  let col = 0;
-  return values.map((value) => {
-    const n = needle(value);
-    for (let k = li; k < phys.length; k++) {
-      const at = phys[k].text.indexOf(n, k === li ? col : 0);
-      if (at >= 0) {
-        li = k;
-        col = at + n.length;
-        return { value, path, line: phys[k].line, style };
-      }
+/**
+ * The line of each element of an exec-form JSON array: its string literals, in order, are the elements. One pass over
+ * the lines (searching each element's JSON text instead costs a scan of the rest of the instruction per element whose
+ * escapes differ from JSON.stringify's, e.g. `"a\/b"`: quadratic).
+ */
+function locateJsonStrings(path: string, phys: { line: number; text: string }[], values: string[]): ArgToken[] {
+  const lines: number[] = [];
+  for (const p of phys) {
+    const t = p.text;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] !== '"') continue;
+      lines.push(p.line);
+      for (i++; i < t.length && t[i] !== '"'; i++) if (t[i] === '\\') i++;
     }
-    return { value, path, line: phys[li]?.line ?? 1, style };
-  });
+  }
+  const fallback = phys[0]?.line ?? 1;
+  return values.map((value, k) => ({ value, path, line: lines.length === values.length ? lines[k]! : fallback, style: 'array' as const }));
 }
 
 function parseJsonArray(s: string): string[] | undefined {
@@ -130,8 +130,14 @@ export function readDockerfile(path: string, text: string): DockerfileFacts {
     }
     if (!stage) { stage = { from: '', env: new Map() }; stages.push(stage); }
     if (ins.keyword === 'ENV') {
+      // the variables come in the order of the lines: look from the last one found on (linear in the instruction)
+      let from = 0;
       for (const [k, v] of parseEnv(ins.args)) {
-        const phys = ins.phys.find((p) => p.text.includes(k)) ?? ins.phys[0];
+        let at = -1;
+        for (let q = from; q < ins.phys.length && at < 0; q++) if (ins.phys[q].text.includes(k)) at = q;
+        if (at < 0 && ins.phys.length <= 1000) at = ins.phys.findIndex((p) => p.text.includes(k));
+        if (at >= 0) from = at;
+        const phys = ins.phys[Math.max(0, at)];
         stage.env.set(k, { value: v, source: { path, line: phys.line, text: phys.text.trim() } });
       }
       continue;
@@ -140,7 +146,7 @@ export function readDockerfile(path: string, text: string): DockerfileFacts {
       const arr = parseJsonArray(ins.args);
       let instr: DockerInstr;
       if (arr) {
-        instr = { tokens: locate(path, ins.phys, arr, 'array', (v) => JSON.stringify(v)), form: 'exec', source, endLine };
+        instr = { tokens: locateJsonStrings(path, ins.phys, arr), form: 'exec', source, endLine };
       } else {
         const words = shellSplit(ins.args);
         // shell form runs as /bin/sh -c "<text>"

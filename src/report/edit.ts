@@ -6,10 +6,10 @@
  */
 import { shellWord } from './fill.js';
 import { readFileSync } from 'node:fs';
-import { copyFile, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, isAbsolute, relative, sep } from 'node:path';
 import { gunicornExeLength, parseGunicornArgs, shellSplit, type ParsedOption } from '../project/argv.js';
 import type { ArgToken, Platform, ProjectInfo, Setting } from '../project/types.js';
+import { checkWritable, writeFileAtomic } from './atomic.js';
 
 export type EditKey = 'workers' | 'timeout' | 'gracefulTimeout' | 'maxRequests' | 'maxRequestsJitter' | 'workerTmpDir' | 'threads' | 'workerClass' | 'preload' | 'bind' | 'memoryLimitMb';
 export type Changes = Partial<Record<EditKey, string | number | boolean>>;
@@ -454,29 +454,23 @@ export function unifiedDiff(path: string, before: string, after: string, context
 // ---- apply ----------------------------------------------------------------------------------------------------------
 
 /**
- * Write `edit.after` to `path` atomically (temp file + rename) after copying the current file to `<path>.bak`.
- * Refuses when the file changed since the edit was proposed. Only call after the user confirmed.
+ * Write `edit.after` to `path` with the one atomic writer (src/report/atomic.ts) after copying the current file to
+ * `<path>.bak` the same way: a symlink planted at the `.bak` is replaced, never followed; the target itself must be a
+ * regular file (not a link, device or pipe); both keep the file's mode. Refuses when the file changed since the edit
+ * was proposed. Only call after the user confirmed.
  */
 export async function applyEdit(path: string, edit: Pick<FileEdit, 'before' | 'after'>): Promise<{ path: string; backup?: string }> {
-  let current: string | undefined;
-  try { current = await readFile(path, 'utf8'); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  if (edit.before !== undefined && current !== edit.before) {
+  const st = checkWritable(path);
+  let current: Buffer | undefined;
+  if (st) current = readFileSync(path);
+  if (edit.before !== undefined && current?.toString('utf8') !== edit.before) {
     throw new Error(`${path} changed since the edit was proposed; nothing was written`);
   }
   let backup: string | undefined;
   if (current !== undefined) {
     backup = `${path}.bak`;
-    await copyFile(path, backup);
+    writeFileAtomic(backup, current, { mode: st!.mode & 0o7777, replaceLink: true });
   }
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await writeFile(tmp, edit.after, { flag: 'wx' });
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => {});
-    throw e;
-  }
+  writeFileAtomic(path, edit.after);
   return { path, backup };
 }

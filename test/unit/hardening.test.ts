@@ -92,3 +92,223 @@ describe('progressLine', () => {
     expect(s3.join('')).toMatch(/300 MB$/);
   });
 });
+
+// ---- round two (issue #16): the one atomic writer, the wizard's names, parsers at 10^5 lines, caps, answers files ----
+
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, statSync as statOf } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cleanupTempFiles, writeFileAtomic, WriteError } from '../../src/report/atomic.js';
+import { applyEdit } from '../../src/report/edit.js';
+import { parseConfPy } from '../../src/project/confpy.js';
+import { readDockerfile } from '../../src/project/dockerfile.js';
+import { discoverProject, DISCOVERY_CAPS } from '../../src/project/discover.js';
+import { ANSWERS_LIMITS, readAnswers } from '../../src/run.js';
+import { pipeStream, releaseWaitingPipes } from '../../src/io.js';
+import { wizard } from '../../src/commands/wizard.js';
+import { scriptedIo } from '../support/scripted-io.js';
+import type { Prompter } from '../../src/io.js';
+
+const dirOf = () => mkdtempSync(join(tmpdir(), 'gd-h2-'));
+
+describe('the one atomic writer', () => {
+  it('keeps the mode of the file it replaces, and leaves no temp file', () => {
+    const d = dirOf();
+    const f = join(d, 'report.json');
+    writeFileSync(f, 'old');
+    chmodSync(f, 0o600);
+    writeFileAtomic(f, 'new');
+    expect(readFileSync(f, 'utf8')).toBe('new');
+    expect(statOf(f).mode & 0o777).toBe(0o600);
+    expect(readdirSync(d)).toEqual(['report.json']);
+  });
+
+  it('never writes through a symlink at the target: refused, the link and what it points to untouched', () => {
+    const d = dirOf();
+    writeFileSync(join(d, 'victim'), 'precious');
+    symlinkSync(join(d, 'victim'), join(d, 'out.md'));
+    expect(() => writeFileAtomic(join(d, 'out.md'), 'x')).toThrow(/symbolic link/);
+    expect(readFileSync(join(d, 'victim'), 'utf8')).toBe('precious');
+    expect(lstatSync(join(d, 'out.md')).isSymbolicLink()).toBe(true);
+  });
+
+  it('refuses a pipe, a directory (and, as root, a device) with a clear reason', () => {
+    const d = dirOf();
+    const fifo = join(d, 'p');
+    if (spawnSync('mkfifo', [fifo]).status === 0) {
+      expect(() => writeFileAtomic(fifo, 'x')).toThrow(/named pipe, not a regular file/);
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+    }
+    mkdirSync(join(d, 'dir'));
+    expect(() => writeFileAtomic(join(d, 'dir'), 'x')).toThrow(/directory/);
+    const dev = join(d, 'null');
+    if (spawnSync('mknod', [dev, 'c', '1', '3']).status === 0) {
+      expect(() => writeFileAtomic(dev, 'x')).toThrow(/a device/);
+      expect(lstatSync(dev).isCharacterDevice()).toBe(true);
+    }
+    expect(readdirSync(d).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a write error is a WriteError in words, with no temp file left', () => {
+    const d = dirOf();
+    let err: unknown;
+    try {
+      writeFileAtomic(join(d, 'no', 'such', 'r.md'), 'x');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(WriteError);
+    expect((err as WriteError).why).toBe('no such directory');
+    cleanupTempFiles();
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('applyEdit: a planted .bak symlink is replaced, not followed; the file keeps its mode', async () => {
+    const d = dirOf();
+    const proc = join(d, 'Procfile');
+    writeFileSync(proc, 'web: gunicorn app:app --timeout 30\n');
+    chmodSync(proc, 0o750);
+    writeFileSync(join(d, 'bashrc'), 'export PS1=x\n');
+    symlinkSync(join(d, 'bashrc'), `${proc}.bak`);
+    const r = await applyEdit(proc, { before: 'web: gunicorn app:app --timeout 30\n', after: 'web: gunicorn app:app --timeout 25\n' });
+    expect(readFileSync(join(d, 'bashrc'), 'utf8')).toBe('export PS1=x\n');
+    expect(lstatSync(r.backup!).isSymbolicLink()).toBe(false);
+    expect(readFileSync(r.backup!, 'utf8')).toBe('web: gunicorn app:app --timeout 30\n');
+    expect(readFileSync(proc, 'utf8')).toBe('web: gunicorn app:app --timeout 25\n');
+    expect(statOf(proc).mode & 0o777).toBe(0o750);
+    expect(statOf(r.backup!).mode & 0o777).toBe(0o750);
+  });
+
+  it('applyEdit refuses a target that is itself a symlink', async () => {
+    const d = dirOf();
+    writeFileSync(join(d, 'real'), 'web: x\n');
+    symlinkSync(join(d, 'real'), join(d, 'Procfile'));
+    await expect(applyEdit(join(d, 'Procfile'), { before: 'web: x\n', after: 'web: y\n' })).rejects.toThrow(/symbolic link/);
+    expect(readlinkSync(join(d, 'Procfile'))).toBe(join(d, 'real'));
+    expect(readFileSync(join(d, 'real'), 'utf8')).toBe('web: x\n');
+  });
+});
+
+describe('project parsers are linear (10^5 lines well under a second)', () => {
+  const N = 100_000;
+  // CPU time of this process (the shared machine's load stretches wall time, not the work done)
+  const timed = (f: () => unknown) => {
+    const t = process.cpuUsage();
+    f();
+    const d = process.cpuUsage(t);
+    return (d.user + d.system) / 1000;
+  };
+  it.each([
+    ['gunicorn.conf.py: an unclosed bracket then 10^5 lines', () => parseConfPy('x = (\n' + 'a,\n'.repeat(N))],
+    ['gunicorn.conf.py: workers = ( 1 + … over 10^5 lines', () => parseConfPy('workers = (\n' + '1 +\n'.repeat(N) + '1)\n')],
+    ['gunicorn.conf.py: an annotation then 500 KB of blanks', () => parseConfPy('x: a' + ' '.repeat(5 * N))],
+    ['Dockerfile: exec-form CMD of 10^5 escaped tokens', () => readDockerfile('Dockerfile', 'FROM x\nCMD [' + Array(N).fill('"a\\/b"').join(',') + ']\n')],
+    ['Dockerfile: ENV over 10^5 continued lines', () => readDockerfile('Dockerfile', 'FROM x\nENV ' + Array.from({ length: N }, (_, i) => `K${i}=v`).join(' \\\n') + '\n')],
+    ['Dockerfile: a line of 10^5 "\\ "', () => readDockerfile('Dockerfile', 'FROM x\nRUN ' + '\\ '.repeat(N) + 'x\n')],
+  ])('%s', (_n, f) => {
+    expect(timed(f)).toBeLessThan(1000);
+  });
+
+  it('what they read is unchanged: the conf value, the exec-form lines', () => {
+    const c = parseConfPy('workers = (\n  2 +\n  1)  # three\ntimeout = 30\n');
+    expect(c.values.get('workers')?.value).toBe(3);
+    expect(c.values.get('timeout')?.line).toBe(4);
+    const d = readDockerfile('Dockerfile', 'FROM x\nCMD ["gunicorn", \\\n  "a\\/b", \\\n  "--workers", "3"]\n');
+    expect(d.final?.cmd?.tokens.map((t) => [t.value, t.line])).toEqual([['gunicorn', 2], ['a/b', 3], ['--workers', 4], ['3', 4]]);
+  });
+});
+
+describe('discovery is bounded', () => {
+  it(`reads at most ${DISCOVERY_CAPS.yamlPerDir} YAML files of a directory, and says so`, async () => {
+    const d = dirOf();
+    for (let i = 0; i < 1500; i++) writeFileSync(join(d, `m${String(i).padStart(5, '0')}.yaml`), 'kind: ConfigMap\n');
+    writeFileSync(join(d, 'Procfile'), 'web: gunicorn app:app --workers 3\n');
+    const t = performance.now();
+    const p = await discoverProject(d, {});
+    expect(performance.now() - t).toBeLessThan(5000);
+    expect(p.settings.workers?.value).toBe(3);
+    expect(p.unreadable.map((u) => u.reason).join('\n')).toMatch(/1300 more project file\(s\) not read/);
+  });
+
+  it('a link to a device or a pipe named like a project file is skipped, not read', async () => {
+    const d = dirOf();
+    symlinkSync('/dev/zero', join(d, 'gunicorn.conf.py'));
+    const t = performance.now();
+    const p = await discoverProject(join(d, 'gunicorn.conf.py'), {});
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(p.unreadable.map((u) => u.reason).join('\n')).toMatch(/not a regular file/);
+  });
+});
+
+describe('answers files: a schema with limits, one line on what is wrong', () => {
+  const write = (text: string) => {
+    const d = dirOf();
+    writeFileSync(join(d, 'a.json'), text);
+    return readAnswers('a.json', d);
+  };
+  it.each([
+    ['__proto__ as a question', '{"__proto__": "yes"}', /unknown question "__proto__"/],
+    ['constructor as a question', '{"constructor": "yes"}', /unknown question "constructor"/],
+    ['toString as a choice', '{"platform": "toString"}', /"toString" is not a choice of platform/],
+    ['__proto__ as a choice', '[{"question": "platform", "choice": "__proto__"}]', /"__proto__" is not a choice of platform/],
+    ['a number out of range', '[{"question": "settings", "choice": "known", "values": {"workers": 1e308}}]', /workers must be a number from 1 to 1024 \(found "1e\+308"\)/],
+    ['a negative timeout', '[{"question": "settings", "choice": "known", "values": {"timeout": -5}}]', /timeout must be a number from 1 to 86400 s/],
+    ['an unknown value key', '[{"question": "settings", "choice": "known", "values": {"__proto__": 4}}]', /unknown value "__proto__"/],
+    ['a mapping as a choice', '{"platform": {"x": 1}}', /the answer to "platform" must be a choice, not a mapping/],
+    ['a secret in a value is quoted redacted', '{"platform": "postgres://u:hunter2@db/x"}', /"postgres:\/\/u:\[REDACTED\]@db\/x" is not a choice/],
+    ['an escape sequence in a value is quoted escaped', '{"platform": "\\u001b]0;owned\\u0007"}', /"\\x1b\]0;owned\\x07" is not a choice/],
+  ])('%s', async (_n, text, want) => {
+    await expect(write(text)).rejects.toThrow(want);
+  });
+
+  it('a file over the size limit is refused before it is parsed', async () => {
+    await expect(write(' '.repeat(ANSWERS_LIMITS.bytes + 1) + '{}')).rejects.toThrow(/larger than 1 MB/);
+  });
+
+  it('a valid file still replays', async () => {
+    const m = await write('[{"question": "settings", "choice": "known", "values": {"workers": 4, "timeout": 30}}, {"question": "platform", "choice": "heroku"}]');
+    expect(m.get('settings')?.values).toEqual({ workers: 4, timeout: 30 });
+    expect(m.get('platform')?.choice).toBe('heroku');
+  });
+});
+
+describe('a named pipe given as a log', () => {
+  it('fails after the timeout when nobody writes, and can be released at once', async () => {
+    const d = dirOf();
+    const fifo = join(d, 'p');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return;
+    const s = pipeStream(fifo, 300);
+    const t = performance.now();
+    await expect((async () => { for await (const _ of s as AsyncIterable<Buffer>) void _; })()).rejects.toThrow(/no process opened the named pipe for writing within 0 s|within/);
+    expect(performance.now() - t).toBeLessThan(2000);
+    const s2 = pipeStream(fifo, 60_000);
+    const t2 = performance.now();
+    setTimeout(releaseWaitingPipes, 100);
+    const chunks: Buffer[] = [];
+    for await (const c of s2 as AsyncIterable<Buffer>) chunks.push(c);
+    expect(chunks).toEqual([]);
+    expect(performance.now() - t2).toBeLessThan(2000);
+  });
+});
+
+describe("the wizard's names and warnings", () => {
+  it('a log named with OSC/CSI sequences and a project warning holding a secret are shown escaped and redacted', async () => {
+    const d = dirOf();
+    const evil = 'x\u001b]0;owned\u0007\u001b[31m.log';
+    writeFileSync(join(d, evil), '[2024-05-01 10:00:00 +0000] [1] [INFO] Starting gunicorn 21.2.0\n');
+    writeFileSync(join(d, 'gunicorn.conf.py'), 'workers = compute("postgres://app:hunter2@db/app")\n');
+    const prompter: Prompter = {
+      select: async (spec) => (spec.message === 'What next?' ? 'quit' : spec.default ?? spec.choices[0]!.value),
+      input: async () => '',
+    };
+    const io = scriptedIo(prompter, d);
+    await wizard({ command: 'wizard', positionals: [], logs: [evil], redact: [], config: d }, io);
+    const all = io.text() + io.errText();
+    expect(all).toContain('Reading x\\x1b]0;owned\\x07\\x1b[31m.log');
+    expect(all).not.toContain('\u001b');
+    expect(all).not.toContain('\u0007');
+    expect(all).toMatch(/warning: .*workers = compute\("postgres:\/\/app:\[REDACTED\]@db\/app"\)/);
+    expect(all).not.toContain('hunter2');
+  });
+});
