@@ -121,17 +121,3 @@ describe('format', () => {
     expect(toText(x)).toContain('No log line decides this cause');
   });
 });
-
-describe('render', () => {
-  it('drops fence languages the highlighter lacks', async () => {
-    const { knownLanguagesOnly } = await import('../../src/ui/render.js');
-    expect(knownLanguagesOnly('```log\nx\n```\n```python\ny\n```\n')).toBe('```\nx\n```\n```python\ny\n```\n');
-  });
-
-  it('renders without colour as the Markdown itself, and with colour through marked-terminal', async () => {
-    const { renderMarkdown } = await import('../../src/ui/render.js');
-    expect(await renderMarkdown('# T\n\ntext', { color: false })).toBe('# T\n\ntext\n');
-    const c = await renderMarkdown('# T\n\n```log\nline\n```\n', { color: true, width: 80 });
-    expect(c).toContain('line');
-  });
-});
