@@ -503,6 +503,91 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
+/** The context keys every JSON report carries (null when unknown). */
+export const CONTEXT_KEYS = [
+  'platform',
+  'gunicornVersion',
+  'workerClass',
+  'app',
+  'workers',
+  'threads',
+  'timeout',
+  'gracefulTimeout',
+  'memoryLimitMb',
+  'maxRequests',
+  'maxRequestsJitter',
+  'killWindowSeconds',
+] as const;
+
+const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+const evidenceJson = (e: EvidenceRef) => ({ source: e.source, line: e.line, time: orNull(e.time), text: e.text, sig: orNull(e.sig) });
+
+/**
+ * The report as the JSON contract has it (schema/report.schema.json): every key present, empty rather than missing
+ * — [] for lists, null for an unknown value or an absent object — so consumers never test for a key.
+ */
+export function jsonReport(report: Report): Record<string, unknown> {
+  const diag = (d: Report['diagnoses'][number]) => ({
+    cause: d.cause,
+    variant: d.variant ?? null,
+    title: d.title,
+    phase: d.phase,
+    summary: orNull(d.summary),
+    confidence: d.confidence,
+    evidence: d.evidence.map(evidenceJson),
+    ruledOut: d.ruledOut.map((r) => ({ cause: r.cause, reason: r.reason })),
+    alternatives: (d.alternatives ?? []).map((a) => ({ cause: a.cause, score: a.score, reason: orNull(a.reason), tellApart: orNull(a.tellApart) })),
+    collectNext: d.collectNext ?? [],
+    remediation: d.remediation
+      ? {
+          platform: d.remediation.platform,
+          steps: d.remediation.steps,
+          files: d.remediation.files.map((f) => ({ path: f.path, snippet: orNull(f.snippet), diff: orNull(f.diff), note: orNull(f.note) })),
+          verify: d.remediation.verify,
+          markdown: orNull(d.remediation.markdown),
+          reasoning: d.remediation.reasoning ?? [],
+        }
+      : null,
+  });
+  const c = report.context;
+  const t = report.timeline;
+  return {
+    schemaVersion: report.schemaVersion,
+    tool: { name: report.tool.name, version: report.tool.version },
+    diagnoses: report.diagnoses.map(diag),
+    alternatives: (report.alternatives ?? report.diagnoses[0]?.alternatives ?? []).map((a) => ({ cause: a.cause, score: a.score, reason: orNull(a.reason), tellApart: orNull(a.tellApart) })),
+    answers: report.answers.map((a) => ({
+      question: a.question,
+      choice: a.choice,
+      from: a.from,
+      strength: orNull(a.strength),
+      fact: orNull(a.fact),
+      reason: orNull(a.reason),
+      evidence: a.evidence.map(evidenceJson),
+      values: a.values ? Object.fromEntries(Object.entries(a.values).filter(([, v]) => v !== undefined)) : null,
+    })),
+    context: { ...Object.fromEntries(CONTEXT_KEYS.map((k) => [k, orNull(c[k])])), sources: c.sources ?? {} },
+    timeline: {
+      masterStarts: t.masterStarts,
+      workerBoots: t.workerBoots,
+      workerDeaths: t.workerDeaths,
+      timeouts: t.timeouts,
+      recycles: t.recycles,
+      reloads: t.reloads,
+      platformEvents: t.platformEvents,
+      requests: t.requests,
+      kills: t.kills.map((k) => ({ time: orNull(k.time), pid: orNull(k.pid), signal: orNull(k.signal), kind: k.kind, source: k.source, line: k.line })),
+      memory: t.memory.map((m) => ({ time: orNull(m.time), mb: m.mb, quotaMb: orNull(m.quotaMb) })),
+      cadence: t.cadence,
+      points: t.points.map((p) => ({ t: p.t, kind: p.kind, value: orNull(p.value) })),
+    },
+    stats: { ...report.stats },
+    warnings: report.warnings,
+    path: report.path,
+    redactions: report.redactions ?? 0,
+  };
+}
+
 export function toJson(report: Report): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  return JSON.stringify(jsonReport(report), null, 2) + '\n';
 }
