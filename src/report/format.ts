@@ -310,6 +310,13 @@ export function changedLines(diff: string): string[] {
   return diff.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+)( |$)/.test(l));
 }
 
+/** Inline Markdown as plain text (the summary is plain): no backticks, no emphasis markers. */
+function plainInline(s: string): string {
+  return s.replace(/`+([^`]+?)`+/g, '$1').replace(/\*\*([^*]+)\*\*/g, '$1');
+}
+
+const platformOf = (p: string | undefined) => (p && p !== 'unknown' ? ` (${L(p)})` : '');
+
 interface Row {
   text: string;
   first: string;
@@ -353,23 +360,23 @@ export function summaryLines(report: Report, opts: SummaryOptions = {}): string[
     const diffs = (r?.files ?? []).filter((f) => f.diff);
     if (diffs.length) {
       const f = diffs[0]!;
-      put(`${st.bold('Fix')}${r?.platform ? ` (${L(r.platform)})` : ''}: change ${L(f.path)}${diffs.length > 1 ? ` (and ${count(diffs.length - 1, 'more file')} in the full report)` : ''}`, 0);
+      put(`${st.bold('Fix')}${platformOf(r?.platform)}: change ${L(f.path)}${diffs.length > 1 ? ` (and ${count(diffs.length - 1, 'more file')} in the full report)` : ''}`, 0);
       const changed = changedLines(escapeText(f.diff!));
       changed.slice(0, 6).forEach((l, i) => put(l.startsWith('+') ? st.green(l) : st.red(l), i < 2 ? 2 : 4, '    ', '      '));
       if (changed.length > 6) put(`… ${count(changed.length - 6, 'more changed line')} in the full report`, 4, '    ');
       // the computation behind the first number changed ("(409 − 50) / 116 = 3.1 → 3 workers")
       const why = r?.reasoning?.find((x) => x.includes('→')) ?? r?.reasoning?.[0];
-      if (why) put(st.dim(`Why: ${escapeText(why)}`), 5, '    ', '      ');
+      if (why) put(st.dim(`Why: ${plainInline(escapeText(why))}`), 5, '    ', '      ');
     } else if (d.cause === 'undiagnosed' || !r) {
       const next = d.collectNext ?? [];
       if (next.length) {
         put(`${st.bold('Collect next')}:`, 0);
-        next.slice(0, 2).forEach((c, i) => put(`- ${escapeText(c)}`, i === 0 ? 1 : 3, '    ', '      '));
+        next.slice(0, 2).forEach((c, i) => put(`- ${plainInline(escapeText(c))}`, i === 0 ? 1 : 3, '    ', '      '));
       }
     } else {
       const steps = r.steps.length ? r.steps : r.files.map((f) => `${f.path}${f.note ? `: ${f.note}` : ''}`);
-      put(`${st.bold('Fix')}${r.platform ? ` (${L(r.platform)})` : ''}:`, 0);
-      steps.slice(0, 3).forEach((x, i) => put(`- ${escapeText(x)}`, i === 0 ? 1 : 3 + i, '    ', '      '));
+      put(`${st.bold('Fix')}${platformOf(r.platform)}:`, 0);
+      steps.slice(0, 3).forEach((x, i) => put(`- ${plainInline(escapeText(x))}`, i === 0 ? 1 : 3 + i, '    ', '      '));
       if (steps.length > 3) put(`… ${count(steps.length - 3, 'more step')} in the full report`, 6, '    ');
     }
   }

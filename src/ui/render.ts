@@ -78,6 +78,7 @@ function decode(s: string): string {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const clean = (s: string) => s.replace(CONTROL, '');
+const soft = (s: string) => s.replace(/[ \t]*\n[ \t]*/g, ' ');
 
 /** Markdown → terminal text. Callers pass text that is already escaped and redacted. */
 export async function renderMarkdown(md: string, opts: RenderOptions): Promise<string> {
@@ -120,8 +121,9 @@ function blocks(tokens: readonly Token[], c: Ctx, indent: number): string {
       case 'heading': {
         const h = t as Tokens.Heading;
         const text = inline(h.tokens, c);
-        const shown = c.opts.color ? c.st.heading(text) : h.depth <= 2 ? text.toUpperCase() : text;
-        out.push(wrapIndented(shown, c.width, pad) + (!c.opts.color && h.depth === 1 ? `\n${pad}${'═'.repeat(Math.min(c.width - indent, visibleLength(text)))}` : ''));
+        // without colour a rule under the first two levels marks them
+        const rule = c.opts.color || h.depth > 2 ? '' : `\n${pad}${(h.depth === 1 ? '═' : '─').repeat(Math.min(c.width - indent, visibleLength(text)))}`;
+        out.push(wrapIndented(c.opts.color ? c.st.heading(text) : text, c.width, pad) + rule);
         break;
       }
       case 'paragraph':
@@ -236,8 +238,9 @@ function inline(tokens: readonly Token[] | undefined, c: Ctx): string {
     switch (t.type) {
       case 'text':
       case 'escape': {
+        // a line break inside a paragraph is a space (a hard break is a `br` token)
         const x = t as Tokens.Text;
-        s += x.tokens ? inline(x.tokens, c) : clean(decode(x.text));
+        s += x.tokens ? inline(x.tokens, c) : soft(clean(decode(x.text)));
         break;
       }
       case 'strong':
@@ -250,7 +253,7 @@ function inline(tokens: readonly Token[] | undefined, c: Ctx): string {
         s += c.st.strike(inline((t as Tokens.Del).tokens, c));
         break;
       case 'codespan':
-        s += c.st.code(clean(decode((t as Tokens.Codespan).text)));
+        s += c.st.code(soft(clean(decode((t as Tokens.Codespan).text))));
         break;
       case 'br':
         s += '\n';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mdCode, toJson, toMarkdown, toText } from '../../src/report/format.js';
 import type { Report } from '../../src/report/types.js';
+import { checkReport } from '../support/report-schema.js';
 
 export function sampleReport(): Report {
   return {
@@ -67,7 +68,7 @@ const MUST = [
   'no WORKER TIMEOUT before the kill',
   'platform: Heroku (dynos, Procfile) [heroku], from your log (web.log:1)',
   'settings: Use these numbers [known], your answer',
-  'workers=4',
+  '4 workers',
   'restart-timing',
   'not known (default)',
   'Lower WEB_CONCURRENCY to 2',
@@ -76,9 +77,9 @@ const MUST = [
   'WEB_CONCURRENCY=2',
   'Recycled by max_requests',
   'workers die every ~10 min as memory climbs',
-  '1 master start(s), 14 worker boot(s), 13 worker death(s)',
-  '500 line(s)',
-  '3 value(s)',
+  '1 master start, 14 worker boots, 13 worker deaths',
+  '500 lines',
+  '3 values',
   '2 very long line(s) were cut',
   'Cadence:',
   '21.2.0',
@@ -111,8 +112,26 @@ describe('format', () => {
     expect(md).toContain('```procfile\nweb: gunicorn app:app --workers 2\n```');
   });
 
-  it('JSON is the report', () => {
-    expect(JSON.parse(toJson(r))).toEqual(r);
+  it('JSON is the report, every key present (null or [] rather than missing), and it matches the published schema', () => {
+    const j = JSON.parse(toJson(r));
+    expect(j).toMatchObject({ ...r, diagnoses: [expect.objectContaining({ cause: r.diagnoses[0]!.cause, evidence: [expect.objectContaining(r.diagnoses[0]!.evidence[0])] }), expect.anything()] });
+    expect(j.diagnoses[1].remediation).toBeNull();
+    expect(j.diagnoses[1].collectNext).toEqual([]);
+    expect(j.answers[2].values).toBeNull();
+    expect(j.context.threads).toBeNull();
+    expect(j.alternatives).toEqual([]);
+    expect(checkReport(j)).toEqual([]);
+  });
+
+  it('the schema check can fail: a missing key, a wrong type, an unknown key', () => {
+    const j = JSON.parse(toJson(r));
+    delete j.diagnoses[0].ruledOut;
+    j.stats.lines = 'many';
+    j.extra = 1;
+    const problems = checkReport(j).join('\n');
+    expect(problems).toMatch(/ruledOut/);
+    expect(problems).toMatch(/\/stats\/lines/);
+    expect(problems).toMatch(/extra/);
   });
 
   it('a report without evidence says so', () => {
