@@ -179,7 +179,7 @@ function usageError(e: Error, command: string | undefined): Error {
   if (m) {
     const typed = m[1]!.replace(/=.*$/, '');
     const near = typed.startsWith('--') ? didYouMean(typed, names) : undefined;
-    return errors.unknownOption(`unknown option ${typed}`, near, command);
+    return errors.unknownOption(`Unknown option '${typed}'`, near, command);
   }
   return errors.unknownOption(e.message, undefined, command);
 }

@@ -108,7 +108,7 @@ describe('cli', () => {
   });
 
   it.each([
-    [['--bogus'], /^gunicorn-doctor: unknown option --bogus\nhint: /],
+    [['--bogus'], /^gunicorn-doctor: Unknown option '--bogus'\nhint: /],
     [['frobnicate'], /^gunicorn-doctor: unknown command "frobnicate"\nhint: /],
     [['diagnose', '--format', 'xml', 'web.log'], /^gunicorn-doctor: unknown --format "xml"\nhint: /],
     [['diagnose', '--platform', 'mars', 'web.log'], /^gunicorn-doctor: unknown --platform "mars"\nhint: /],

@@ -164,10 +164,10 @@ export function progressLine(io: Io, peeks: readonly Peek[], logs: ReturnType<ty
       last = t;
       const mb = num(Math.round(bytes / MIB));
       const secs = (t - start) / 1000;
-      const rate = secs > 0.2 ? `, ${num(Math.round(bytes / MIB / secs))} MB/s` : '';
+      const rate = secs > 0.2 ? ` at ${num(Math.round(bytes / MIB / secs))} MB/s` : '';
       put(
         total !== undefined
-          ? `gunicorn-doctor: reading the log… ${Math.min(100, Math.floor((bytes / total) * 100))}% (${mb} of ${num(Math.round(total / MIB))} MB${rate})`
+          ? `gunicorn-doctor: reading the log… ${Math.min(100, Math.floor((bytes / total) * 100))}% (${mb} of ${num(Math.round(total / MIB))} MB)${rate}`
           : `gunicorn-doctor: reading the log… ${mb} MB${rate}`,
       );
     },

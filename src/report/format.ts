@@ -348,7 +348,7 @@ export function summaryLines(report: Report, opts: SummaryOptions = {}): string[
   if (!d) {
     put(st.bold('No diagnosis.'), 0, '');
   } else {
-    put(st.bold(L(d.title)), 0, '', '  ');
+    put(st.bold(`DIAGNOSIS: ${L(d.title)}`), 0, '', '  ');
     put(`Cause: ${L(d.cause)}${d.variant ? `.${L(d.variant)}` : ''}`, 0);
     put(`Confidence: ${st.bold(L(d.confidence))} — ${confidenceWhy(report)}`, 0);
     const lines = decidingLines(report);
@@ -380,6 +380,9 @@ export function summaryLines(report: Report, opts: SummaryOptions = {}): string[
       if (steps.length > 3) put(`… ${count(steps.length - 3, 'more step')} in the full report`, 6, '    ');
     }
   }
+  // what is wrong with the input itself (empty, binary, cut lines): it changes how far the answer can be trusted
+  report.warnings.slice(0, 2).forEach((w, i) => put(st.yellow(`Warning: ${L(w)}`), i === 0 ? 2 : 4, '', '  '));
+  if (report.warnings.length > 2) put(st.yellow(`… ${count(report.warnings.length - 2, 'more warning')} in the full report`), 5, '', '  ');
   if (opts.more) put(st.dim(opts.more), 0, '', '  ');
   const limit = opts.rows ?? SUMMARY_ROWS;
   const wrapRow = (r: Row) => {
