@@ -33,6 +33,7 @@ export function didYouMean(word: string, known: readonly string[]): string | und
       bestD = dist;
     }
   }
+  if (bestD === 0) return undefined; // not a typo
   const allowed = Math.min(3, Math.max(1, Math.floor(w.length / 3)));
   if (best !== undefined && bestD > 0 && bestD <= allowed) return best;
   const prefixed = known.filter((k) => k.toLowerCase().startsWith(w));
