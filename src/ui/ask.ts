@@ -48,9 +48,9 @@ function messageTheme(color: boolean, columns?: Columns) {
         if (status === 'done' || rest.length === 0) return head;
         const below = rest.map((l) => {
           const indent = /^\s*/.exec(l)![0];
-          // diff and code lines are not re-flowed beyond their indentation
+          // each line keeps its indentation; its continuation lines hang two columns further in
           const body = l.slice(indent.length);
-          return wrapTo(body, width, indent, indent + (/^[-+]/.test(body) ? '  ' : ''));
+          return wrapTo(body, width, indent, indent + '  ');
         });
         return `${head}\n${below.join('\n')}`;
       },
