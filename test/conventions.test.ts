@@ -4,7 +4,7 @@
  * separators, and `npm start` not rebuilding an unchanged tree.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,5 +110,17 @@ describe('numbers in user text', () => {
     expect(r.out).toContain('1,201 lines');
     expect(r.out).toContain('1,200 requests');
     expect(r.out).not.toMatch(/\(s\)/);
+  });
+});
+
+describe('npm start on an unchanged tree', () => {
+  it('does not rebuild: scripts/fresh.mjs sees the last build is newer than every input and leaves dist alone', () => {
+    const cliJs = join(root, 'dist', 'src', 'cli.js');
+    const before = statSync(cliJs).mtimeMs;
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'fresh.mjs')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(3000); // a tsc build takes 7–20 s here
+    expect(statSync(cliJs).mtimeMs).toBe(before);
   });
 });
