@@ -148,10 +148,10 @@ ${optionLines(all)}
 
 ${EXIT_CODES}
 Examples:
-  heroku logs -n 1500 | npx gunicorn-doctor diagnose
-  npx gunicorn-doctor diagnose web.log --json --output report.json
-  npx gunicorn-doctor --log web.log --config .
-  npx gunicorn-doctor explain runtime-worker-timeout
+  heroku logs -n 1500 | gunicorn-doctor diagnose
+  gunicorn-doctor diagnose web.log --json --output report.json
+  gunicorn-doctor --log web.log --config .
+  gunicorn-doctor explain runtime-worker-timeout
 
 Set DEBUG=gunicorn-doctor to see stack traces.
 `;
