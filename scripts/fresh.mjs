@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // `npm start` without a needless rebuild: `node scripts/fresh.mjs` runs `npm run build` only when a build input
 // (src, flows, content, the build scripts, package.json, the tsconfigs) is newer than the last successful build;
-// `node scripts/fresh.mjs stamp` (the end of `npm run build`) records that build.
+// `node scripts/fresh.mjs stamp` (the end of `npm run build`) records that build; `--check` only says which
+// (exit 0 up to date, 1 stale). FRESH_ROOT points it at another tree (its test).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(fileURLToPath(import.meta.url), '..', '..');
+const root = process.env.FRESH_ROOT || join(fileURLToPath(import.meta.url), '..', '..');
 const STAMP = join(root, 'dist', '.build-stamp');
 const INPUTS = ['src', 'flows', 'content', 'scripts', 'package.json', 'npm-shrinkwrap.json', 'tsconfig.json', 'tsconfig.build.json'];
 const OUTPUTS = ['dist/src/cli.js', 'dist/content.json'];
@@ -25,14 +26,20 @@ function newest(path) {
   return m;
 }
 
-if (process.argv[2] === 'stamp') {
-  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
-  process.exit(0);
+export function upToDate() {
+  const stamp = existsSync(STAMP) ? statSync(STAMP).mtimeMs : 0;
+  if (!stamp || !OUTPUTS.every((o) => existsSync(join(root, o)))) return false;
+  return INPUTS.every((i) => newest(join(root, i)) <= stamp);
 }
 
-const stamp = existsSync(STAMP) ? statSync(STAMP).mtimeMs : 0;
-const outputs = OUTPUTS.every((o) => existsSync(join(root, o)));
-const changed = INPUTS.map((i) => newest(join(root, i))).reduce((a, b) => Math.max(a, b), 0);
-if (outputs && stamp && changed <= stamp) process.exit(0); // up to date
-const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
-process.exit(r.status ?? 1);
+const mode = process.argv[2];
+if (mode === 'stamp') {
+  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+} else if (mode === '--check') {
+  const fresh = upToDate();
+  process.stdout.write(fresh ? 'up to date\n' : 'stale\n');
+  process.exitCode = fresh ? 0 : 1;
+} else if (!upToDate()) {
+  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  process.exitCode = r.status ?? 1;
+}

@@ -4,7 +4,7 @@
  * separators, and `npm start` not rebuilding an unchanged tree.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,13 +114,37 @@ describe('numbers in user text', () => {
 });
 
 describe('npm start on an unchanged tree', () => {
-  it('does not rebuild: scripts/fresh.mjs sees the last build is newer than every input and leaves dist alone', () => {
-    const cliJs = join(root, 'dist', 'src', 'cli.js');
-    const before = statSync(cliJs).mtimeMs;
+  // a fake tree (FRESH_ROOT): no real build runs while other tests use dist/
+  const fresh = (dir: string, ...args: string[]) =>
+    spawnSync(process.execPath, [join(root, 'scripts', 'fresh.mjs'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, FRESH_ROOT: dir }, timeout: 30_000 });
+
+  it('skips the build when the last build is newer than every input, and notices any changed input', () => {
+    const dir = join(tmp, 'tree');
+    for (const d of ['src', 'flows', 'content', 'dist/src']) mkdirSync(join(dir, d), { recursive: true });
+    writeFileSync(join(dir, 'src', 'a.ts'), 'export {};\n');
+    writeFileSync(join(dir, 'package.json'), '{}\n');
+    expect(fresh(dir, '--check').stdout).toBe('stale\n'); // never built
+    writeFileSync(join(dir, 'dist', 'src', 'cli.js'), '');
+    writeFileSync(join(dir, 'dist', 'content.json'), '{}');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, 'src', 'a.ts'), past, past);
+    utimesSync(join(dir, 'src'), past, past);
+    utimesSync(join(dir, 'package.json'), past, past);
+    for (const d of ['flows', 'content']) utimesSync(join(dir, d), past, past);
+    expect(fresh(dir, 'stamp').status).toBe(0);
     const t0 = Date.now();
-    const r = spawnSync(process.execPath, [join(root, 'scripts', 'fresh.mjs')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-    expect(r.status, r.stderr).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(3000); // a tsc build takes 7–20 s here
-    expect(statSync(cliJs).mtimeMs).toBe(before);
+    const r = fresh(dir, '--check');
+    expect(r.stdout).toBe('up to date\n');
+    expect(r.status).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(3000); // a tsc build takes 7–20 s on this machine
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(dir, 'src', 'a.ts'), later, later);
+    expect(fresh(dir, '--check').stdout).toBe('stale\n');
+  });
+
+  it('npm start runs the check first; every build stamps dist', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.prestart).toBe('node scripts/fresh.mjs');
+    expect(pkg.scripts.postbuild).toContain('node scripts/fresh.mjs stamp');
   });
 });

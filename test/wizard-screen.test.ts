@@ -106,7 +106,7 @@ describe('the last screen', () => {
     expect(confirm[0]!.message).toContain('-web: gunicorn shop.wsgi:application --workers 4 --timeout 30 --log-file -');
     expect(confirm[0]!.message).toContain('+web: gunicorn --max-requests 1000 --max-requests-jitter 100 shop.wsgi:application --workers 3');
     expect(out).toContain('Nothing was changed.');
-    expect(out).toContain(`Changed ${join(dir, 'Procfile')} (the old version is in ${join(dir, 'Procfile.bak')})`);
+    expect(out.replace(/\s+/g, ' ')).toContain(`Changed ${join(dir, 'Procfile')} (the old version is in ${join(dir, 'Procfile.bak')})`);
     expect(readFileSync(join(dir, 'Procfile.bak'), 'utf8')).toBe(before);
     expect(readFileSync(join(dir, 'Procfile'), 'utf8')).toContain('--workers 3');
   });

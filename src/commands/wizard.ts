@@ -3,6 +3,7 @@
  * pre-selected; then the cause page filled for the user's platform and numbers, and a menu (save, path, restart).
  */
 import { statSync } from 'node:fs';
+import { wrapAnsi } from 'fast-wrap-ansi';
 import { join, relative, resolve } from 'node:path';
 import { questionTable, type NumberField, type QuestionId } from '../../flows/questions.js';
 import { filledPage, pageMarkdown } from '../catalog/causes.js';
@@ -268,7 +269,7 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
   const prompter = io.prompter ?? (await askModule!).createPrompter({ signal: io.signal }, io.color, () => io.stdout.columns);
   if (logs.length) {
     const s = prepared.stats;
-    io.stdout.write(st.dim(`Read ${count(s.lines, 'line')}, ${num(s.recognizedLines)} recognised. Answers your log gives are pre-selected; press Enter to accept.\n`));
+    say(io, st.dim(`Read ${count(s.lines, 'line')}, ${num(s.recognizedLines)} recognised. Answers your log gives are pre-selected; press Enter to accept.`));
   }
   for (const w of prepared.warnings) io.stderr.write(`gunicorn-doctor: warning: ${escapeLine(w)}\n`);
   const known: Numbers = {
@@ -309,7 +310,7 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
       if (next === 'restart') break;
       if (next === 'full') {
         const { renderMarkdown } = await import('../ui/render.js');
-        const md = finalPageMarkdown(d.safe, io) + '\n' + detailsMarkdown(d.safe);
+        const md = finalPageMarkdown(d.safe, io) + '\n' + detailsMarkdown(d.safe, { width: io.stdout.columns });
         const text = await renderMarkdown(md, { color: io.color, links: io.links, width: io.stdout.columns });
         await showPaged(text, io);
         continue;
@@ -322,13 +323,13 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
           default: 'no',
         });
         if (ok !== 'yes') {
-          io.stdout.write('Nothing was changed.\n');
+          say(io, 'Nothing was changed.');
           continue;
         }
         for (const e of editable) {
           try {
             const done = await applyEdit(e.path, e);
-            io.stdout.write(`Changed ${escapeLine(resolve(io.cwd, done.path))}${done.backup ? ` (the old version is in ${escapeLine(resolve(io.cwd, done.backup))})` : ''}\n`);
+            say(io, `Changed ${escapeLine(resolve(io.cwd, done.path))}${done.backup ? ` (the old version is in ${escapeLine(resolve(io.cwd, done.backup))})` : ''}`);
           } catch (err) {
             io.stderr.write(`gunicorn-doctor: did not change ${escapeLine(e.path)}: ${escapeLine((err as Error).message)}\n`);
           }
@@ -349,7 +350,7 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
         // question the other way, the evidence wins (said on screen, with the line)
         for (const a of result.steps) if (a.from === 'user') kept.set(a.question, a);
         prepared = await readWithProgress(opts, io, logs);
-        for (const note of reweigh(kept, prepared.auto)) io.stdout.write(st.dim(`${escapeLine(note)}\n`));
+        for (const note of reweigh(kept, prepared.auto)) say(io, st.dim(escapeLine(note)));
         continue outer;
       }
       if (next === 'path') {
@@ -364,7 +365,7 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
       }
       try {
         writeFileAtomic(target, ext === 'json' ? toJson(d.safe) : toMarkdown(d.safe));
-        io.stdout.write(`Saved the report to ${escapeLine(target)}${d.safe.redactions ? ` (${count(d.safe.redactions, 'value')} redacted)` : ''}\n`);
+        say(io, `Saved the report to ${escapeLine(target)}${d.safe.redactions ? ` (${count(d.safe.redactions, 'value')} redacted)` : ''}`);
       } catch (e) {
         io.stderr.write(`gunicorn-doctor: cannot write ${escapeLine(target)}: ${fsWhy((e as NodeJS.ErrnoException).code, (e as Error).message)}\n`);
       }
@@ -372,6 +373,11 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
   }
 }
 
+
+/** A line of the wizard's own, wrapped to the terminal at word boundaries (a path or URL stays whole). */
+function say(io: Io, text: string): void {
+  io.stdout.write(`${io.stdout.columns ? wrapAnsi(text, Math.max(30, io.stdout.columns - 1), { hard: false, trim: true, wordWrap: true }) : text}\n`);
+}
 
 /** A path as the user typed it or as it sits under the working directory. */
 function shownPath(io: Io, path: string): string {
@@ -427,7 +433,7 @@ export async function chooseReportFile(prompter: Prompter, io: Io, suggested: st
 async function readWithProgress(opts: RunOptions, io: Io, logs: ReturnType<typeof logInputs>) {
   if (!logs.length) return prepareFor(opts, io, logs);
   const st = style(io.color);
-  io.stdout.write(st.dim(`Reading ${logs.map((l) => escapeLine(l.name)).join(', ')}…\n`));
+  say(io, st.dim(`Reading ${logs.map((l) => escapeLine(l.name)).join(', ')}…`));
   const progress = progressLine(io, peekLogs(logs), logs);
   try {
     return await prepareFor(opts, io, logs, { onProgress: progress?.onProgress });

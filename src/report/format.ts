@@ -91,8 +91,13 @@ export function mdToPlain(md: string): string[] {
   return out;
 }
 
+/** The chart's columns for a terminal of `width` (row labels, frame and the "max N of M" note take ~42); 60 when unknown. */
+export function chartColumns(width: number | undefined): number {
+  return width ? Math.max(20, Math.min(60, width - 42)) : 60;
+}
+
 /** The document model both renderers share. */
-export function reportBlocks(report: Report): Block[] {
+export function reportBlocks(report: Report, opts: { width?: number } = {}): Block[] {
   const blocks: Block[] = [];
   const [primary, ...secondary] = report.diagnoses;
   if (primary) {
@@ -205,8 +210,9 @@ export function reportBlocks(report: Report): Block[] {
       const mb = t.memory.map((m) => m.mb);
       items.push({ kind: 'bullet', text: `Memory samples: ${num(t.memory.length)}, ${num(Math.min(...mb))}–${num(Math.max(...mb))} MB` });
     }
-    const chart = timelineChart(t);
-    if (chart.length) items.push({ kind: 'code', lang: 'text', text: escapeText(chart.join('\n')), title: 'Over time' });
+    const chart = timelineChart(t, chartColumns(opts.width));
+    // 'chart': a drawing, laid out as it is (src/ui/render.ts does not wrap it)
+    if (chart.length) items.push({ kind: 'code', lang: 'chart', text: escapeText(chart.join('\n')), title: 'Over time' });
     blocks.push({ heading: 'Timeline', items });
   }
   const s = report.stats;
@@ -452,8 +458,8 @@ export function toMarkdown(report: Report): string {
 /** The sections the wizard's cause page does not already hold: other findings, ruled out, questions and answers,
  * context, timeline, stats, warnings (the wizard's full report is the page followed by these). */
 const PAGE_HAS = new Set(['Diagnosis', 'Evidence', 'Remediation', 'Also possible', 'Collect next']);
-export function detailsMarkdown(report: Report): string {
-  return tidy(blocksMarkdown(reportBlocks(report).filter((b) => !PAGE_HAS.has(b.heading))));
+export function detailsMarkdown(report: Report, opts: { width?: number } = {}): string {
+  return tidy(blocksMarkdown(reportBlocks(report, opts).filter((b) => !PAGE_HAS.has(b.heading))));
 }
 
 export interface TextOptions {
@@ -471,7 +477,7 @@ export function toText(report: Report, opts: TextOptions = {}): string {
   const summary = summaryLines(report, { color: opts.color, width: opts.width, more: opts.detail === 'summary' ? opts.more : undefined });
   if (opts.detail === 'summary') return summary.join('\n') + '\n';
   const out: string[] = [...summary, '', st.bold(`gunicorn-doctor ${L(report.tool.version)} report`), ''];
-  for (const b of reportBlocks(report)) {
+  for (const b of reportBlocks(report, { width: opts.width })) {
     out.push(st.bold(b.heading.toUpperCase()));
     for (const it of b.items) {
       switch (it.kind) {

@@ -37,14 +37,19 @@ const widthOf = (columns?: Columns) => {
  * answered, only the question stays on screen (with the answer), so the scrollback reads as a list of questions and
  * answers. The question is wrapped after the "? " prefix; the lines below keep their own indentation when wrapped.
  */
-function messageTheme(color: boolean, columns?: Columns) {
+function messageTheme(color: boolean, columns?: Columns, answerWidth = 0) {
   const st = style(color);
   return {
     style: {
       message: (text: string, status: string) => {
         const width = widthOf(columns);
         const [first = '', ...rest] = text.split('\n');
-        const head = st.bold(wrapTo(first, width - 2));
+        // "? " is before the first line: the others are indented to match
+        let head = wrapTo(first, width, '', '  ');
+        // answered: "✔ question answer" — when the answer would not fit after the question's last line, it goes on
+        // its own line (else @inquirer would cut it at the edge, mid-word)
+        if (status === 'done' && answerWidth && (head.split('\n').at(-1)!.length + 3 + answerWidth > width)) head += '\n ';
+        head = st.bold(head);
         if (status === 'done' || rest.length === 0) return head;
         const below = rest.map((l) => {
           const indent = /^\s*/.exec(l)![0];
@@ -60,14 +65,18 @@ function messageTheme(color: boolean, columns?: Columns) {
 
 export function selectConfig(spec: SelectSpec, color = false, columns?: Columns) {
   const width = widthOf(columns);
+  // the answer shown after an answered question: the choice's text without the "← from your log" mark, wrapped
+  // eslint-disable-next-line no-control-regex
+  const short = (name: string) => wrapTo(name.replace(/\s+(\u001b\[[0-9;]*m)?← .*$/s, ''), width - 2, '', '  ');
+  const shorts = spec.choices.map((c) => short(c.name));
   return {
     message: spec.message,
     // "❯ " before every choice: wrapped names continue under their first word
-    choices: spec.choices.map((c) => ({ value: c.value, name: wrapTo(c.name, width - 2, '', '  '), description: c.description })),
+    choices: spec.choices.map((c, i) => ({ value: c.value, name: wrapTo(c.name, width - 2, '', '  '), short: shorts[i], description: c.description })),
     default: spec.default,
     pageSize: 12,
     loop: false,
-    theme: messageTheme(color, columns),
+    theme: messageTheme(color, columns, Math.max(0, ...shorts.map((x) => Math.max(...x.split('\n').map((l) => l.length))))),
   };
 }
 

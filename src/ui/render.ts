@@ -190,10 +190,15 @@ function list(l: Tokens.List, c: Ctx, indent: number): string {
   return items.join(l.loose ? '\n\n' : '\n');
 }
 
-/** Code: indented, each long line wrapped at a blank with the continuation indented further; diffs coloured. */
+/**
+ * Code: indented, each long line wrapped at a blank with the continuation indented further; diffs coloured. A
+ * `chart` block is a drawing: laid out as it is (its producer sizes it to the width).
+ */
 function code(t: Tokens.Code, c: Ctx, indent: number): string {
   const pad = ' '.repeat(indent);
-  const diff = (t.lang ?? '').toLowerCase() === 'diff';
+  const lang = (t.lang ?? '').toLowerCase();
+  if (lang === 'chart') return clean(t.text).split('\n').map((l) => pad + l).join('\n');
+  const diff = lang === 'diff';
   return clean(t.text.replace(/\t/g, '    '))
     .split('\n')
     .map((line) => {
