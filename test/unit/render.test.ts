@@ -106,3 +106,42 @@ describe('a long summary is cut to fit, keeping what matters', () => {
     expect(text).toContain('More: add --verbose.');
   });
 });
+
+describe('when links are on (src/ui/style.ts wantLinks)', () => {
+  const tty = { noColorFlag: false, isTTY: true };
+  it.each([
+    [{ TERM: 'xterm-256color' }, true],
+    [{ TERM: 'xterm-256color', NO_COLOR: '1' }, false],
+    [{ TERM: 'dumb' }, false],
+    [{ TERM: 'linux' }, false],
+    [{ TERM: 'linux', FORCE_HYPERLINK: '1' }, true],
+    [{ TERM: 'xterm-256color', FORCE_HYPERLINK: '0' }, false],
+    [{ TERM: 'xterm-256color', FORCE_HYPERLINK: '1', NO_COLOR: '1' }, false],
+  ])('%j → %s', async (env, want) => {
+    const { wantLinks } = await import('../../src/ui/style.js');
+    expect(wantLinks({ ...tty, env })).toBe(want);
+  });
+
+  it('never on a pipe or with --no-color', async () => {
+    const { wantLinks } = await import('../../src/ui/style.js');
+    expect(wantLinks({ noColorFlag: false, isTTY: false, env: { TERM: 'xterm' } })).toBe(false);
+    expect(wantLinks({ noColorFlag: true, isTTY: true, env: { TERM: 'xterm' } })).toBe(false);
+  });
+});
+
+describe('the pager (src/ui/pager.ts)', () => {
+  it('feeds the text to the command, with LESS=FRX unless LESS is set; false when the command is missing', async () => {
+    const { runPager } = await import('../../src/ui/pager.js');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'gd-pager-'));
+    const out = join(dir, 'out.txt');
+    expect(await runPager(`{ printf '%s|' "$LESS"; cat; } > "${out}"`, 'hello\n', { PATH: process.env.PATH })).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe('FRX|hello\n');
+    expect(await runPager(`{ printf '%s|' "$LESS"; cat; } > "${out}"`, 'x', { PATH: process.env.PATH, LESS: '-S' })).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe('-S|x');
+    expect(await runPager('gd-no-such-pager-command 2>/dev/null', 'x', { PATH: process.env.PATH })).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
