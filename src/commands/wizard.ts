@@ -316,7 +316,7 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
         continue;
       }
       if (next === 'apply') {
-        const diffs = editable.map((e) => `${e.path}\n${diffText(e, io.color)}`).join('\n');
+        const diffs = editable.map((e) => `  ${escapeLine(e.path)}\n${diffText(e, io.color)}`).join('\n');
         const ok = await prompter.select({
           message: `Write this change?\n${diffs}`,
           choices: [{ value: 'no', name: 'No, leave my files alone' }, { value: 'yes', name: `Yes, write it to ${editable.map((e) => shownPath(io, e.path)).join(', ')} (keeps a .bak copy)` }],
