@@ -4,7 +4,7 @@
  * sizes with units, whole numbers, no internal names, a settled question not asked again (and Back passing it),
  * progress while a big log is read; and questions wrapped to the terminal at 60 columns (@inquirer/testing).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { select } from '@inquirer/prompts';
