@@ -41,6 +41,12 @@ export interface QuestionDef {
    * an excerpt cut just before the moment): then absence proves nothing and the question stays open.
    */
   absent?: { choice: string; strength: Strength; voidedBy?: readonly string[] };
+  /**
+   * An earlier answer *the user gave* that already answers this question (the wizard does not ask it again):
+   * after "after some traffic", "would they restart with no traffic?" is "no". Log answers do not settle it —
+   * the evidence answers this question on its own (`answeredBy`), so `diagnose` is unaffected.
+   */
+  settledBy?: { question: string; choices: Readonly<Record<string, string>> };
 }
 
 const d = 'decisive' as const;
@@ -164,6 +170,7 @@ export const questions = {
       { fact: 'router-timeout', choice: 'no', strength: s },
       { fact: 'served-requests', choice: 'no', strength: s },
     ],
+    settledBy: { question: 'restart-timing', choices: { 'under-load': 'no', 'at-boot': 'yes' } },
   },
   'boot-log-shows': {
     message: 'What does the log show just before the worker (or Gunicorn) exits at start-up?',

@@ -38,17 +38,22 @@ export function isInterrupt(err: unknown): boolean {
 const HELP_HINT = 'run `gunicorn-doctor --help` for usage';
 
 export const errors = {
-  unknownOption: (detail: string) => new DoctorError('usage', detail.replace(/\. To specify a positional.*$/s, '').trim(), HELP_HINT),
-  unknownCommand: (cmd: string) =>
-    new DoctorError('usage', `unknown command "${cmd}"`, 'commands: diagnose, check, explain, runbook (no command starts the wizard)'),
+  unknownOption: (detail: string, near?: string, command?: string) =>
+    new DoctorError(
+      'usage',
+      detail.replace(/\. To specify a positional.*$/s, '').trim(),
+      `${near ? `did you mean ${near}? ` : ''}run \`gunicorn-doctor ${command ? `${command} ` : ''}--help\` for the options`,
+    ),
+  unknownCommand: (cmd: string, near?: string) =>
+    new DoctorError('usage', `unknown command "${cmd}"`, `${near ? `did you mean "${near}"? ` : ''}run \`gunicorn-doctor --help\` for the commands (no command starts the wizard)`),
   tooManyArgs: (cmd: string) => new DoctorError('usage', `too many arguments for "${cmd}"`, HELP_HINT),
-  badFormat: (f: string) => new DoctorError('usage', `unknown --format "${f}"`, 'use --format text, md or json (or --json); check also takes --format sarif'),
+  badFormat: (f: string, near?: string) => new DoctorError('usage', `unknown --format "${f}"`, `${near ? `did you mean ${near}? ` : ''}use --format text, md or json (or --json); check also takes --format sarif`),
   noProjectFiles: (path: string) =>
     new DoctorError('input', `no project files in ${path}: nothing to check`, 'run it in the project directory or give it with --config DIR (Procfile, gunicorn.conf.py, Dockerfile, compose or Kubernetes YAML, systemd unit)'),
   fixOnlyCheck: () => new DoctorError('usage', '--fix and --yes go with the check command', 'e.g. `gunicorn-doctor check --config . --fix`'),
   fixNeedsConfirmation: () => new DoctorError('usage', '--fix asks before writing, and there is no terminal to ask in', 'run it in a terminal, or add --yes to write the safe fixes without asking (a .bak copy is kept)'),
-  badPlatform: (p: string, allowed: readonly string[]) =>
-    new DoctorError('usage', `unknown --platform "${p}"`, `use one of: ${allowed.join(', ')}`),
+  badPlatform: (p: string, allowed: readonly string[], near?: string) =>
+    new DoctorError('usage', `unknown --platform "${p}"`, `${near ? `did you mean ${near}? ` : ''}use one of: ${allowed.join(', ')}`),
   badRedact: (re: string, why: string) => new DoctorError('usage', `--redact "${re}" is not a valid regular expression (${why})`, 'pass a JavaScript regular expression, e.g. --redact "acct-[0-9]+"'),
   unsafeRedact: (re: string, why: string) =>
     new DoctorError('usage', `--redact "${re}" is refused: ${why}`, 'simplify it: no repeated group holding another repeat or alternatives, no back-references (e.g. --redact "acct-[0-9]+", one --redact per alternative)'),
@@ -61,14 +66,15 @@ export const errors = {
     new DoctorError('input', `cannot read ${path}: corrupt or truncated gzip data (${why})`, 'check it with `gzip -t FILE`; what a cut-off .gz still holds can be read with `zcat FILE | gunicorn-doctor diagnose`'),
   badConfig: (path: string, why: string) =>
     new DoctorError('input', `cannot read --config ${path}: ${why}`, '--config takes the project directory or one of its files (Procfile, gunicorn.conf.py, Dockerfile, compose or Kubernetes YAML, systemd unit)'),
-  badThreads: (v: string) => new DoctorError('usage', `--threads "${v}" is not a whole number from 1 to 64`, 'e.g. --threads 2 (the default picks 2 for big files on a multi-core machine)'),
+  badThreads: (v: string, max: number, dflt: number) =>
+    new DoctorError('usage', `--threads "${v}" is not a whole number from 1 to ${max}`, `e.g. --threads 2 (the default is ${dflt})`),
   stdinTwice: () => new DoctorError('usage', "stdin ('-') can be read only once", 'give "-" once, and the other logs as files'),
   badAnswers: (path: string, why: string) =>
     new DoctorError('input', `cannot use the answers file ${path}: ${why}`, 'it must be JSON or YAML, e.g. a report saved with --json'),
   cannotWrite: (path: string, why: string, notRegular = false) =>
     new DoctorError('input', `cannot write ${path}: ${why}`, notRegular ? 'give the path of a regular file (or a new one) to write to' : 'check that the directory exists, is writable and has space'),
-  unknownCause: (id: string, known: readonly string[]) =>
-    new DoctorError('usage', `unknown cause "${id}"`, `known causes: ${known.join(', ')}`),
+  unknownCause: (id: string, known: readonly string[], near?: string) =>
+    new DoctorError('usage', `unknown cause "${id}"`, near ? `did you mean "${near}"? (\`gunicorn-doctor explain\` lists them all)` : `known causes: ${known.join(', ')}`),
   catalog: (problems: readonly string[]) =>
     new DoctorError('catalog', `the cause catalog is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems[0] ?? ''}`, 'this is a bug in gunicorn-doctor; please report it'),
   noPackageRoot: () => new DoctorError('internal', 'cannot find the gunicorn-doctor package directory', 'reinstall gunicorn-doctor'),

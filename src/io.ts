@@ -44,6 +44,10 @@ export interface Io {
   cwd: string;
   /** colour on stdout (TTY, no NO_COLOR, no --no-color) */
   color: boolean;
+  /** OSC 8 hyperlinks on stdout (colour on, a terminal that shows them) */
+  links?: boolean;
+  /** the pager command for long output ($PAGER, else `less -R`); only set when stdout is a terminal */
+  pager?: string;
   /** both stdin and stdout are terminals: the wizard may ask */
   interactive: boolean;
   /** the prompter; when absent the wizard loads ui/ask.ts */

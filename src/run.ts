@@ -14,6 +14,8 @@ import { projectEdit, remedyFor } from './engine/remedy.js';
 import { DoctorError, errors, fsWhy } from './errors.js';
 import { packageRoot, packageVersion, pipeStream, type Io } from './io.js';
 import { escapeDeep, escapeText } from './report/escape.js';
+import { DEFAULT_THREADS, MAX_THREADS } from './evidence/threads.js';
+import { didYouMean } from './ui/didyoumean.js';
 import { compileUserPatterns, redact, redactReport, UnsafePatternError } from './report/redact.js';
 import type { Report } from './report/types.js';
 
@@ -36,6 +38,8 @@ export interface RunOptions {
   /** check: --fix (apply the safe fixes) and --yes (without asking) */
   fix?: boolean;
   yes?: boolean;
+  /** --verbose (diagnose): the full text report after the summary */
+  verbose?: boolean;
 }
 
 export const COMMANDS: readonly Command[] = ['wizard', 'diagnose', 'explain', 'runbook', 'check'];
@@ -61,13 +65,15 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
 export { PLATFORMS };
 
 function validate(opts: RunOptions): void {
-  if (opts.format && !FORMATS.includes(opts.format) && !(opts.command === 'check' && opts.format === 'sarif')) throw errors.badFormat(opts.format);
+  if (opts.format && !FORMATS.includes(opts.format) && !(opts.command === 'check' && opts.format === 'sarif')) {
+    throw errors.badFormat(opts.format, didYouMean(opts.format, opts.command === 'check' ? [...FORMATS, 'sarif'] : FORMATS));
+  }
   if ((opts.fix || opts.yes) && opts.command !== 'check') throw errors.fixOnlyCheck();
   if (opts.platform !== undefined) {
     const p = opts.platform.toLowerCase();
     const alias: Record<string, string> = { compose: 'docker', 'docker-compose': 'docker', k8s: 'kubernetes', vm: 'systemd', none: 'bare' };
     opts.platform = alias[p] ?? p;
-    if (!isPlatform(opts.platform)) throw errors.badPlatform(opts.platform, [...PLATFORMS]);
+    if (!isPlatform(opts.platform)) throw errors.badPlatform(opts.platform, [...PLATFORMS], didYouMean(opts.platform, [...PLATFORMS]));
   }
   for (const r of opts.redact) {
     try {
@@ -79,7 +85,7 @@ function validate(opts: RunOptions): void {
   }
   if (opts.threads !== undefined) {
     const t = opts.threads.trim();
-    if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 64) throw errors.badThreads(opts.threads);
+    if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > MAX_THREADS) throw errors.badThreads(opts.threads, MAX_THREADS, DEFAULT_THREADS);
   }
   if (opts.command === 'explain' && opts.positionals.length > 1) throw errors.tooManyArgs('explain');
   if (opts.command === 'runbook' && opts.positionals.length > 0) throw errors.tooManyArgs('runbook');

@@ -18,6 +18,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { toJson } from '../src/report/format.js';
+import { sanitize } from '../src/run.js';
+import { checkReport } from './support/report-schema.js';
 import { diagnoseFile } from './support/run-case.js';
 import { resultOf, tallyLines, wrongAtHigh, type CaseResult, type CaseSpec } from './support/tally.js';
 
@@ -26,6 +29,8 @@ const repo = join(import.meta.dirname, '..');
 const dirs = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 const rank = { low: 0, medium: 1, high: 2 } as const;
 const results: CaseResult[] = [];
+/** schema problems of each case's JSON report (checked after the cases, so a knownGap case cannot hide one) */
+const schemaProblems: string[] = [];
 
 describe('test/cases', () => {
   test('there are cases for every cause', () => {
@@ -42,6 +47,7 @@ describe('test/cases', () => {
       expect(name.split('--')[0], 'folder name starts with the expected cause id').toBe(want.cause);
       const input = join(dir, 'input.log');
       const { report, exitCode } = await diagnoseFile(input);
+      for (const p of checkReport(JSON.parse(toJson(sanitize(report, []))))) schemaProblems.push(`${name}: ${p}`);
       const r = resultOf(name, relative(repo, input), want, report);
       results.push(r);
       const d = report.diagnoses[0]!;
@@ -76,6 +82,10 @@ describe('test/cases', () => {
       }
     });
   }
+
+  test('every case report matches the published JSON Schema (schema/report.schema.json)', () => {
+    expect(schemaProblems.slice(0, 20)).toEqual([]);
+  });
 
   // runs after every case above (tests of a file run in order)
   test('no case is answered wrongly at high confidence', () => {

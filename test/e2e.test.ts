@@ -52,7 +52,8 @@ afterAll(() => {
 describe.skipIf(!hasTmux)('e2e in tmux', () => {
   it('first question within a second; Enter through to a cause page; Quit exits 0', async () => {
     const t0 = Date.now();
-    const { name, codeFile } = start(`node ${bin}`);
+    // the full report goes through $PAGER: cat here (less would wait for a key)
+    const { name, codeFile } = start(`node ${bin}`, 'PAGER=cat');
     expect(await waitFor(() => screen(name).includes('Where does this Gunicorn run?'), 1000), screen(name)).toBe(true);
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(screen(name)).toContain('Why we ask:');
@@ -66,9 +67,17 @@ describe.skipIf(!hasTmux)('e2e in tmux', () => {
       tmux('send-keys', '-t', name, 'Enter');
       await waitFor(() => screen(name) !== before, 1500);
     }
-    const all = screen(name, { history: true });
+    let all = screen(name, { history: true });
     expect(all).toContain('What next?');
+    expect(all).toContain('Cause:');
     expect(all).toContain('Confidence');
+    // answered questions keep whole words: an answer that does not fit after its question goes on its own line
+    expect(all).not.toMatch(/I'm not s\nure|I'm no\nt sure/);
+    // the first choice: the full report (through PAGER=cat), then the menu again
+    const menu = screen(name);
+    tmux('send-keys', '-t', name, 'Enter');
+    await waitFor(() => screen(name) !== menu && waiting(), 3000);
+    all = screen(name, { history: true });
     expect(all).toContain('Fix');
     expect(all).toContain('gunicorn.conf.py');
     expect(all).toContain('Prevent it');

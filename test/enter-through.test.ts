@@ -46,8 +46,7 @@ describe('Enter through the wizard = diagnose', () => {
       const unanswered: string[] = [];
       const w = scriptedIo(enterPrompter(unanswered), tmp);
       await wizard({ command: 'wizard', positionals: [], logs: [log], redact: [] }, w);
-      // the screen is rendered Markdown: plain text without colour (src/ui/render.ts)
-      const m = /Cause:\s+(\S+)\s+·\s+Confidence:\s+(\w+)/.exec(w.text());
+      const m = /Cause: (\S+)\n\s+Confidence: (\w+)/.exec(w.text());
       expect(m, 'the wizard shows its result').not.toBeNull();
       expect(unanswered, 'every question offers a default (the log\'s answer or "not sure")').toEqual([]);
       expect(`${m![1]} ${m![2]}`).toBe(`${d.cause}${d.variant ? `.${d.variant}` : ''} ${d.confidence}`);

@@ -336,7 +336,7 @@ describe('redaction', () => {
   });
 
   it.each(['text', 'md', 'json'])('--format %s: no secret in stdout, --output or stderr; the count is reported', (fmt) => {
-    const r = cli(['diagnose', 'secrets.log', '--format', fmt]);
+    const r = cli(['diagnose', 'secrets.log', '--format', fmt, ...(fmt === 'text' ? ['--verbose'] : [])]);
     expect(r.code, r.err).toBe(1);
     const w = cli(['diagnose', 'secrets.log', '--format', fmt, '--output', `sec.${fmt}`]);
     const file = readFileSync(join(tmp, `sec.${fmt}`), 'utf8');
@@ -351,8 +351,8 @@ describe('redaction', () => {
     const count = JSON.parse(n.out.toString('utf8')).redactions as number;
     // distinct values (one cited line appears in several places of the report; the Cookie rule masks to the end of its line)
     expect(count).toBeGreaterThanOrEqual(10);
-    if (fmt === 'text') expect(out).toContain(`Redacted: ${count} value(s)`);
-    if (fmt === 'md') expect(out).toContain(`**Redacted:** ${count} value(s)`);
+    if (fmt === 'text') expect(out).toContain(`Redacted: ${count} values`);
+    if (fmt === 'md') expect(out).toContain(`**Redacted:** ${count} values`);
     if (fmt === 'json') expect(JSON.parse(out).redactions).toBe(count);
   });
 

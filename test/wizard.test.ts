@@ -74,7 +74,7 @@ describe('one question (@inquirer/testing)', () => {
     events.type('x');
     events.keypress('enter');
     await new Promise((r) => setTimeout(r, 20));
-    expect(getScreen()).toContain('Enter a positive number, or leave it blank');
+    expect(getScreen()).toContain('Enter a positive whole number, or leave it blank');
     events.keypress('backspace');
     events.keypress('enter');
     await expect(answer).resolves.toBe('3');
@@ -122,15 +122,19 @@ describe('a whole walk (scripted prompter)', () => {
         { input: '30' },
         { input: '' },
         { input: '' }, // memory of one worker
-        { select: 'under-load' }, // restart-timing
-        { select: 'no' }, // restarts-without-traffic
+        { select: 'under-load' }, // restart-timing (settles restarts-without-traffic: not asked)
         { select: 'no' }, // memory-kill-signs
         { select: 'yes' }, // timeout-in-logs
         { select: 'yes' }, // timeout-during-request
         { select: 'no' }, // router-first
+        { select: 'full' },
         { select: 'path' },
         { select: 'save-md' },
         { input: 'out.md' },
+        { select: 'save-md' },
+        { input: 'out.md' }, // exists now: asked before replacing, default No
+        { select: (s) => (s.message.includes('already exists') && s.default === 'no' ? 'no' : 'wrong prompt') },
+        { input: 'out-2.md' },
         { select: 'save-json' },
         { input: 'out.json' },
         { select: 'quit' },
@@ -148,21 +152,20 @@ describe('a whole walk (scripted prompter)', () => {
     expect(selects[0]!.message).toContain('Why we ask:');
     // after Back, gunicorn-version was asked again
     expect(selects.filter((s) => s.message.startsWith('Which Gunicorn version'))).toHaveLength(2);
-    // the final page: title, confidence, Fix for docker with the users numbers, How to confirm, Prevent
-    expect(out).toContain('# A request holds a worker past its timeout');
-    expect(out).toContain('Confidence:');
-    expect(out).not.toMatch(/\*\*|`/); // rendered: no Markdown markers without colour
-    // the user's timeout (30) is already what the fix would set: no change proposed; no project was given, so the
-    // page's docker snippet is shown under its file with the note said once; no Heroku lines
-    expect(out).not.toContain('The change for your project');
-    expect(out).toContain('docker-compose.yml');
-    expect(out.match(/no project file was read/gi)).toHaveLength(1);
-    expect(out).not.toContain('### Heroku');
-    expect(out).not.toContain('Procfile');
-    expect(out).toContain("## What's happening");
-    expect(out).toContain('## How to confirm');
-    expect(out).toContain('## Prevent it');
+    // restart-timing "after some traffic" settled "would it restart with no traffic?": not asked
+    expect(selects.some((s) => s.message.startsWith('Would the workers still restart with no traffic'))).toBe(false);
+    // the summary first: cause, confidence, then the menu
+    const summary = out.slice(0, out.indexOf('The path taken:'));
+    expect(summary).toMatch(/A request holds a worker past its timeout\n\s+Cause: runtime-worker-timeout\n\s+Confidence: \w+ — /);
+    // the full report (no pager here: printed): the page for docker with the user's numbers, How to confirm, Prevent,
+    // then ruled out, the questions and answers, the context
+    expect(out).toMatch(/^A request holds a worker past its timeout\n═+$/m);
+    expect(out).toMatch(/^Docker \/ compose$/m);
+    expect(out).not.toMatch(/^Heroku$/m);
+    for (const h of ["What's happening", 'How to confirm', 'Prevent it', 'Ruled out', 'Questions and answers', 'Context']) expect(out).toMatch(new RegExp(`^${h}\n─+$`, 'm'));
     expect(out).not.toContain('{{');
+    expect(out).not.toContain('**');
+    expect(out).toContain('Saved the report to ' + join(tmp, 'out-2.md'));
     // path taken
     expect(out).toContain('The path taken:');
     expect(out).toMatch(/gunicorn-version → 21\.x – 23\.x/);
@@ -170,7 +173,9 @@ describe('a whole walk (scripted prompter)', () => {
     // saved reports
     const md = readFileSync(join(tmp, 'out.md'), 'utf8');
     expect(md).toContain('runtime-worker-timeout');
-    expect(md).toContain('workers=4');
+    expect(md).toContain('4 workers');
+    expect(md).not.toContain('memoryLimitMb');
+    expect(readFileSync(join(tmp, 'out-2.md'), 'utf8')).toBe(md);
     const json = JSON.parse(readFileSync(join(tmp, 'out.json'), 'utf8'));
     expect(json.diagnoses[0].cause).toBe('runtime-worker-timeout');
     expect(json.context.workers).toBe(4);

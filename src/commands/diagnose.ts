@@ -14,6 +14,7 @@ import { escapeLine } from '../report/escape.js';
 import { compileUserPatterns, redact } from '../report/redact.js';
 import { toJson, toMarkdown, toText } from '../report/format.js';
 import type { Report } from '../report/types.js';
+import { num } from '../report/words.js';
 import {
   catalogOf,
   checkLogFiles,
@@ -139,6 +140,7 @@ export function progressLine(io: Io, peeks: readonly Peek[], logs: ReturnType<ty
   if (total !== undefined && total < PROGRESS_MIN_BYTES) return undefined;
   let last = 0;
   let shown = 0;
+  const start = now();
   const width = () => Math.max(20, Math.min(80, (err.columns || 80) - 1));
   const put = (text: string) => {
     const w = width();
@@ -152,11 +154,13 @@ export function progressLine(io: Io, peeks: readonly Peek[], logs: ReturnType<ty
       const t = now();
       if (t - last < 100) return;
       last = t;
-      const mb = (bytes / MIB).toFixed(0);
+      const mb = num(Math.round(bytes / MIB));
+      const secs = (t - start) / 1000;
+      const rate = secs > 0.2 ? ` at ${num(Math.round(bytes / MIB / secs))} MB/s` : '';
       put(
         total !== undefined
-          ? `gunicorn-doctor: reading the log… ${Math.min(100, Math.floor((bytes / total) * 100))}% (${mb} of ${(total / MIB).toFixed(0)} MB)`
-          : `gunicorn-doctor: reading the log… ${mb} MB`,
+          ? `gunicorn-doctor: reading the log… ${Math.min(100, Math.floor((bytes / total) * 100))}% (${mb} of ${num(Math.round(total / MIB))} MB)${rate}`
+          : `gunicorn-doctor: reading the log… ${mb} MB${rate}`,
       );
     },
     /** wipe the line (the report or an error follows) */
@@ -184,9 +188,18 @@ export function replayAnswerer(replay: Map<QuestionId, Answer> | undefined, fall
   return async (q, auto, history) => replay?.get(q) ?? fallback(q, auto, history);
 }
 
-export function formatReport(safe: Report, format: Format, color: boolean): string {
-  return format === 'json' ? toJson(safe) : format === 'md' ? toMarkdown(safe) : toText(safe, { color });
+/**
+ * The report in its format. Text on a terminal is the one-screen summary unless `verbose` (or a file, which always
+ * gets everything); the summary's last line says where the rest is.
+ */
+export function formatReport(safe: Report, format: Format, color: boolean, opts: { verbose?: boolean; width?: number; more?: string } = {}): string {
+  if (format === 'json') return toJson(safe);
+  if (format === 'md') return toMarkdown(safe);
+  return toText(safe, { color, width: opts.width, detail: opts.verbose ? 'full' : 'summary', more: opts.more });
 }
+
+/** Where the rest of a summary is: the same command again with --verbose. */
+export const MORE_DIAGNOSE = 'More: add --verbose for the evidence, ruled-out causes, questions and answers, timeline and stats (or --format md / --json for a file).';
 
 /** --output must be writable where it points: fail before a long scan, not after it. */
 function checkOutput(output: string, cwd: string): void {
@@ -235,7 +248,7 @@ export async function diagnose(opts: RunOptions, io: Io): Promise<number> {
   // Ctrl-C after the scan: leave without writing anything
   if (io.signal?.aborted) throw errors.interrupted();
   if (opts.output) {
-    const text = formatReport(d.safe, format, false);
+    const text = formatReport(d.safe, format, false, { verbose: true });
     try {
       writeFileAtomic(resolve(io.cwd, opts.output), text);
     } catch (e) {
@@ -243,7 +256,7 @@ export async function diagnose(opts: RunOptions, io: Io): Promise<number> {
     }
     io.stderr.write(`gunicorn-doctor: wrote ${escapeLine(redact(opts.output, compileUserPatterns(opts.redact)).text)} (${d.safe.diagnoses[0]?.cause ?? 'no diagnosis'})\n`);
   } else {
-    io.stdout.write(formatReport(d.safe, format, io.color));
+    io.stdout.write(formatReport(d.safe, format, io.color, { verbose: opts.verbose, width: io.stdout.isTTY ? io.stdout.columns : undefined, more: MORE_DIAGNOSE }));
   }
   return d.code;
 }

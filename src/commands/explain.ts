@@ -3,6 +3,7 @@ import { filledPage, pageMarkdown, type Catalog } from '../catalog/causes.js';
 import { errors } from '../errors.js';
 import type { Io } from '../io.js';
 import { valuesFromContext } from '../report/fill.js';
+import { didYouMean } from '../ui/didyoumean.js';
 import { style } from '../ui/style.js';
 import { catalogOf, type RunOptions } from '../run.js';
 
@@ -22,9 +23,12 @@ export async function explain(opts: RunOptions, io: Io): Promise<number> {
   }
   const id = arg.replace(/\.md$/, '').split(/[.]/)[0]!.replace(/--.*$/, '');
   const page = catalog.pages.get(id);
-  if (!page) throw errors.unknownCause(arg, [...catalog.pages.keys()].sort());
+  if (!page) {
+    const known = [...catalog.pages.keys()].sort();
+    throw errors.unknownCause(arg, known, didYouMean(id, known));
+  }
   const md = pageMarkdown(filledPage(page, valuesFromContext(undefined), opts.platform));
   const { renderMarkdown } = await import('../ui/render.js');
-  io.stdout.write(await renderMarkdown(md, { color: io.color, width: io.stdout.columns }));
+  io.stdout.write(await renderMarkdown(md, { color: io.color, links: io.links, width: io.stdout.columns }));
   return 0;
 }

@@ -2,24 +2,28 @@
  * The guided wizard: one question at a time with its "why", "I'm not sure", "← Back", and what the logs say
  * pre-selected; then the cause page filled for the user's platform and numbers, and a menu (save, path, restart).
  */
-import { relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { wrapAnsi } from 'fast-wrap-ansi';
+import { join, relative, resolve } from 'node:path';
 import { questionTable, type NumberField, type QuestionId } from '../../flows/questions.js';
 import { filledPage, pageMarkdown } from '../catalog/causes.js';
 import type { Answer, Numbers } from '../engine/types.js';
 import { walk, type Answerer, type AutoAnswer, type WalkStep } from '../engine/walk.js';
-import { errors } from '../errors.js';
+import { errors, fsWhy } from '../errors.js';
 import type { Io, Prompter, SelectChoice } from '../io.js';
 import { writeFileAtomic, type WriteError } from '../report/atomic.js';
 import { applyEdit, type FileEdit } from '../report/edit.js';
 import { fileEdits, plannedChanges } from '../engine/remedy.js';
-import { escapeLine } from '../report/escape.js';
+import { escapeLine, escapeText } from '../report/escape.js';
 import { valuesFromContext } from '../report/fill.js';
-import { choiceLabel, cite, fromLabel, mdCode, toJson, toMarkdown } from '../report/format.js';
+import { choiceLabel, cite, detailsMarkdown, fromLabel, mdCode, summaryLines, toJson, toMarkdown, valuesText } from '../report/format.js';
+import { count, num } from '../report/words.js';
+import { dockerMemoryMb } from '../project/units.js';
 import { makeRedactor, compileUserPatterns } from '../report/redact.js';
 import type { Report } from '../report/types.js';
 import { style } from '../ui/style.js';
 import { catalogOf, readAnswers, type RunOptions } from '../run.js';
-import { diagnose, finish, logInputs, prepareFor, replayAnswerer } from './diagnose.js';
+import { diagnose, finish, logInputs, peekLogs, prepareFor, progressLine, replayAnswerer } from './diagnose.js';
 
 export const BACK = '__back';
 
@@ -63,11 +67,35 @@ const FIELD_CONTEXT: Record<NumberField['key'], keyof Numbers> = {
   maxRequests: 'maxRequests',
 };
 
+/** A count or a number of seconds: a positive whole number (Gunicorn's --workers, --timeout and --max-requests are ints). */
 export function validNumber(v: string): true | string {
-  const t = v.trim();
+  const t = v.trim().replace(/,/g, '');
   if (t === '') return true;
-  return /^\d+(\.\d+)?$/.test(t) && Number(t) > 0 ? true : 'Enter a positive number, or leave it blank';
+  if (/^\d+\.\d*$/.test(t) || /^\d*\.\d+$/.test(t)) return 'Enter a whole number (no fractions), or leave it blank';
+  return /^\d+$/.test(t) && Number(t) > 0 ? true : 'Enter a positive whole number, or leave it blank';
 }
+
+/** A memory size: a number of MB, or with a unit — 512M, 512MB, 512Mi, 1g, 1.5GB, 1Gi (binary units, as the platforms mean them). */
+export function parseMemoryMb(v: string): number | undefined {
+  const t = v.trim().replace(/,/g, '');
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) > 0 ? Number(t) : undefined;
+  if (!/^\d+(\.\d+)?\s*[kmgt]i?b?$/i.test(t)) return undefined;
+  const mb = dockerMemoryMb(t);
+  return mb !== undefined && mb > 0 ? mb : undefined;
+}
+
+export function validMemory(v: string): true | string {
+  if (v.trim() === '') return true;
+  return parseMemoryMb(v) !== undefined ? true : 'Enter a size such as 512 (MB), 512M, 512Mi, 1g or 1.5GB, or leave it blank';
+}
+
+const FIELD_INPUT: Record<NumberField['key'], { validate: (v: string) => true | string; parse: (v: string) => number }> = {
+  workers: { validate: validNumber, parse: (v) => Number(v.trim().replace(/,/g, '')) },
+  timeout: { validate: validNumber, parse: (v) => Number(v.trim().replace(/,/g, '')) },
+  maxRequests: { validate: validNumber, parse: (v) => Number(v.trim().replace(/,/g, '')) },
+  memoryLimitMb: { validate: validMemory, parse: (v) => parseMemoryMb(v)! },
+  workerRssMb: { validate: validMemory, parse: (v) => parseMemoryMb(v)! },
+};
 
 /** The `numbers` question: confirm or type each value (blank = unknown). */
 async function askNumbers(
@@ -82,9 +110,9 @@ async function askNumbers(
   const st = style(color);
   const fields = def.fields ?? [];
   const current: Numbers = { ...known, ...(auto?.values ?? {}) };
-  const have = fields.filter((f) => current[FIELD_CONTEXT[f.key]] !== undefined).map((f) => `${f.key} ${current[FIELD_CONTEXT[f.key]]}`);
+  const have = valuesText(Object.fromEntries(fields.map((f) => [f.key, current[FIELD_CONTEXT[f.key]]])));
   const choices: SelectChoice[] = [
-    { value: 'known', name: have.length ? `Confirm or change them (${have.join(', ')})` : 'Enter them (any may be left blank)' },
+    { value: 'known', name: have ? `Confirm or change them (${have})` : 'Enter them (any may be left blank)' },
     { value: 'unsure', name: def.choices.unsure ?? "I don't know them" },
   ];
   if (canGoBack) choices.push({ value: BACK, name: '← Back' });
@@ -94,8 +122,9 @@ async function askNumbers(
   const values: Numbers = {};
   for (const f of fields) {
     const k = FIELD_CONTEXT[f.key];
-    const v = await prompter.input({ message: f.message, default: current[k] !== undefined ? String(current[k]) : undefined, validate: validNumber });
-    if (v.trim() !== '') values[k] = Number(v.trim());
+    const io = FIELD_INPUT[f.key];
+    const v = await prompter.input({ message: f.message, default: current[k] !== undefined ? String(current[k]) : undefined, validate: io.validate });
+    if (v.trim() !== '') values[k] = io.parse(v);
   }
   const any = Object.keys(values).length > 0;
   return { question: q, choice: any ? 'known' : 'unsure', from: 'user', evidence: [], values };
@@ -138,16 +167,43 @@ export function withHistoryPlatform(auto: AutoAnswer): AutoAnswer {
   };
 }
 
+/** The answer an earlier answer of the user's already gives (`settledBy` in flows/questions.ts), if any. */
+export function settledAnswer(q: QuestionId, history: readonly WalkStep[]): Answer | undefined {
+  const rule = questionTable[q].settledBy as { question: QuestionId; choices: Readonly<Record<string, string>> } | undefined;
+  if (!rule) return undefined;
+  const earlier = history.find((s) => s.question === rule.question);
+  if (!earlier || (earlier.from !== 'user' && earlier.from !== 'replay')) return undefined;
+  const choice = rule.choices[earlier.choice];
+  if (choice === undefined) return undefined;
+  const said = choiceLabel(rule.question, earlier.choice);
+  return { question: q, choice, from: earlier.from, evidence: [], reason: `you answered "${said}"` };
+}
+
 /** The interactive answerer. Auto-answers are defaults the user confirms or overrides. */
 export function wizardAnswerer(prompter: Prompter, opts: { color: boolean; redact: readonly string[]; known: Numbers }): Answerer {
+  // Back from a question goes to the previous question the user saw: answers given without asking (platform-only
+  // questions, questions an earlier answer settled) are passed through on the way back
+  let goingBack = false;
   return async (q, auto, history: readonly WalkStep[]) => {
     const def = questionTable[q];
     const canGoBack = history.length > 0;
-    if (auto?.from === 'platform') return auto;
-    if (def.kind === 'numbers') return askNumbers(q, auto, opts.known, canGoBack, prompter, opts.color);
+    const given = auto?.from === 'platform' ? auto : settledAnswer(q, history);
+    if (given) {
+      if (goingBack && history.length) return 'back';
+      return given;
+    }
+    goingBack = false;
+    if (def.kind === 'numbers') {
+      const a = await askNumbers(q, auto, opts.known, canGoBack, prompter, opts.color);
+      goingBack = a === 'back';
+      return a;
+    }
     const p = questionPrompt(q, auto, canGoBack, opts);
     const choice = await prompter.select(p);
-    if (choice === BACK) return 'back';
+    if (choice === BACK) {
+      goingBack = true;
+      return 'back';
+    }
     if (auto && choice === auto.choice) return auto;
     return { question: q, choice, from: 'user', evidence: [] };
   };
@@ -222,12 +278,11 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
   const askModule = io.prompter ? undefined : import('../ui/ask.js');
   const st = style(io.color);
   const nameOf = (n: string) => shownName(n, opts.redact);
-  if (logs.length) io.stdout.write(st.dim(`Reading ${logs.map((l) => nameOf(l.name)).join(', ')}…\n`));
-  let prepared = await prepareFor(opts, io, logs);
-  const prompter = io.prompter ?? (await askModule!).createPrompter({ signal: io.signal }, io.color);
+  let prepared = await readWithProgress(opts, io, logs);
+  const prompter = io.prompter ?? (await askModule!).createPrompter({ signal: io.signal }, io.color, () => io.stdout.columns);
   if (logs.length) {
     const s = prepared.stats;
-    io.stdout.write(st.dim(`Read ${s.lines} lines, ${s.recognizedLines} recognised. Answers your log gives are pre-selected; press Enter to accept.\n`));
+    say(io, st.dim(`Read ${count(s.lines, 'line')}, ${num(s.recognizedLines)} recognised. Answers your log gives are pre-selected; press Enter to accept.`));
   }
   for (const w of prepared.warnings) io.stderr.write(`gunicorn-doctor: warning: ${nameOf(w)}\n`);
   const known: Numbers = {
@@ -248,15 +303,16 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
       const platform = d.prepared.context.platform ?? 'bare';
       editable = fileEdits(d.prepared, plannedChanges(page, d.prepared).changes, platform).filter((e) => e.before !== undefined);
     }
-    const { renderMarkdown } = await import('../ui/render.js');
-    io.stdout.write('\n' + (await renderMarkdown(finalPageMarkdown(d.safe, io), { color: io.color, width: io.stdout.columns })));
+    // the short answer first: one screen, the full report behind "Show the full report"
+    io.stdout.write('\n' + summaryLines(d.safe, { color: io.color, width: io.stdout.columns }).join('\n') + '\n\n');
     for (;;) {
       const next = await prompter.select({
         message: 'What next?',
         choices: [
+          { value: 'full', name: 'Show the full report (evidence, the cause explained, ruled-out causes, questions and answers, timeline)' },
+          ...(editable.length ? [{ value: 'apply', name: `Apply the change to ${editable.map((e) => nameOf(shownPath(io, e.path))).join(', ')} (shows the diff first; a .bak copy is kept)` }] : []),
           { value: 'save-md', name: 'Save the report (Markdown)' },
           { value: 'save-json', name: 'Save the report (JSON)' },
-          ...(editable.length ? [{ value: 'apply', name: `Apply the change to ${editable.map((e) => nameOf(relative(io.cwd, e.path) || e.path)).join(', ')} (a .bak copy is kept)` }] : []),
           { value: 'more-logs', name: 'Add another log and check again (your answers are kept)' },
           { value: 'path', name: 'Show the path taken' },
           { value: 'restart', name: 'Start over' },
@@ -265,17 +321,28 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
       });
       if (next === 'quit') return 0;
       if (next === 'restart') break;
+      if (next === 'full') {
+        const { renderMarkdown } = await import('../ui/render.js');
+        const md = finalPageMarkdown(d.safe, io) + '\n' + detailsMarkdown(d.safe, { width: io.stdout.columns });
+        const text = await renderMarkdown(md, { color: io.color, links: io.links, width: io.stdout.columns });
+        await showPaged(text, io);
+        continue;
+      }
       if (next === 'apply') {
+        const diffs = editable.map((e) => `  ${nameOf(e.path)}\n${diffText(e, io.color)}`).join('\n');
         const ok = await prompter.select({
-          message: `Write the change to ${editable.map((e) => nameOf(e.path)).join(', ')}?`,
-          choices: [{ value: 'no', name: 'No, leave my files alone' }, { value: 'yes', name: 'Yes, write it (keeps a .bak copy)' }],
+          message: `Write this change?\n${diffs}`,
+          choices: [{ value: 'no', name: 'No, leave my files alone' }, { value: 'yes', name: `Yes, write it to ${editable.map((e) => nameOf(shownPath(io, e.path))).join(', ')} (keeps a .bak copy)` }],
           default: 'no',
         });
-        if (ok !== 'yes') continue;
+        if (ok !== 'yes') {
+          say(io, 'Nothing was changed.');
+          continue;
+        }
         for (const e of editable) {
           try {
             const done = await applyEdit(e.path, e);
-            io.stdout.write(`Changed ${nameOf(done.path)}${done.backup ? ` (backup: ${nameOf(done.backup)})` : ''}\n`);
+            say(io, `Changed ${nameOf(resolve(io.cwd, done.path))}${done.backup ? ` (the old version is in ${nameOf(resolve(io.cwd, done.backup))})` : ''}`);
           } catch (err) {
             io.stderr.write(`gunicorn-doctor: did not change ${nameOf(e.path)}: ${nameOf((err as Error).message)}\n`);
           }
@@ -295,8 +362,8 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
         // keep what the user answered; the logs answer the rest again — and where the new evidence decides a
         // question the other way, the evidence wins (said on screen, with the line)
         for (const a of result.steps) if (a.from === 'user') kept.set(a.question, a);
-        prepared = await prepareFor(opts, io, logs);
-        for (const note of reweigh(kept, prepared.auto)) io.stdout.write(st.dim(`${nameOf(note)}\n`));
+        prepared = await readWithProgress(opts, io, logs);
+        for (const note of reweigh(kept, prepared.auto)) say(io, st.dim(nameOf(note)));
         continue outer;
       }
       if (next === 'path') {
@@ -304,14 +371,99 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
         continue;
       }
       const ext = next === 'save-json' ? 'json' : 'md';
-      const file = await prompter.input({ message: 'Save to', default: `gunicorn-doctor-report.${ext}` });
-      const target = resolve(io.cwd, file.trim() || `gunicorn-doctor-report.${ext}`);
+      const target = await chooseReportFile(prompter, io, `gunicorn-doctor-report.${ext}`);
+      if (!target) {
+        io.stdout.write('Not saved.\n');
+        continue;
+      }
       try {
         writeFileAtomic(target, ext === 'json' ? toJson(d.safe) : toMarkdown(d.safe));
-        io.stdout.write(`Saved ${nameOf(target)}${d.safe.redactions ? ` (${d.safe.redactions} value(s) redacted)` : ''}\n`);
+        say(io, `Saved the report to ${nameOf(target)}${d.safe.redactions ? ` (${count(d.safe.redactions, 'value')} redacted)` : ''}`);
       } catch (e) {
         io.stderr.write(`gunicorn-doctor: cannot write ${nameOf(target)}: ${nameOf((e as WriteError).why ?? (e as Error).message)}\n`);
       }
     }
   }
+}
+
+
+/** A line of the wizard's own, wrapped to the terminal at word boundaries (a path or URL stays whole). */
+function say(io: Io, text: string): void {
+  io.stdout.write(`${io.stdout.columns ? wrapAnsi(text, Math.max(30, io.stdout.columns - 1), { hard: false, trim: true, wordWrap: true }) : text}\n`);
+}
+
+/** A path as the user typed it or as it sits under the working directory. */
+function shownPath(io: Io, path: string): string {
+  return escapeLine(relative(io.cwd, path) || path);
+}
+
+/** The diff of one edit, its changed lines coloured, indented under the question. */
+function diffText(e: FileEdit, color: boolean): string {
+  const st = style(color);
+  const diff = escapeText(e.diff ?? '').replace(/\n$/, '');
+  return diff
+    .split('\n')
+    .filter((l) => !/^(---|\+\+\+) /.test(l))
+    .map((l) => `    ${/^\+/.test(l) ? st.green(l) : /^-/.test(l) ? st.red(l) : l}`)
+    .join('\n');
+}
+
+/**
+ * Where to save a report: asks for a name; an existing file is overwritten only after a Yes (the default is No, and
+ * No asks for another name). Blank cancels. Returns the absolute path.
+ */
+export async function chooseReportFile(prompter: Prompter, io: Io, suggested: string): Promise<string | undefined> {
+  let name = suggested;
+  for (;;) {
+    const typed = (await prompter.input({ message: 'Save to (leave blank to cancel)', default: name })).trim();
+    if (!typed) return undefined;
+    const target = resolve(io.cwd, typed);
+    let st;
+    try {
+      st = statSync(target);
+    } catch {
+      return target; // a new file
+    }
+    if (st.isDirectory()) {
+      io.stderr.write(`gunicorn-doctor: ${escapeLine(target)} is a directory; give a file name\n`);
+      name = join(typed, suggested);
+      continue;
+    }
+    const overwrite = await prompter.select({
+      message: `${escapeLine(target)} already exists. Replace it?`,
+      choices: [
+        { value: 'no', name: 'No, choose another name' },
+        { value: 'yes', name: 'Yes, replace it' },
+      ],
+      default: 'no',
+    });
+    if (overwrite === 'yes') return target;
+    name = typed.replace(/(\.[a-z]+)?$/i, (ext) => `-2${ext}`);
+  }
+}
+
+/** Reads the logs with the same progress line `diagnose` shows (percent and MB/s on a terminal, for big inputs). */
+async function readWithProgress(opts: RunOptions, io: Io, logs: ReturnType<typeof logInputs>) {
+  if (!logs.length) return prepareFor(opts, io, logs);
+  const st = style(io.color);
+  say(io, st.dim(`Reading ${logs.map((l) => shownName(l.name, opts.redact)).join(', ')}…`));
+  const progress = progressLine(io, peekLogs(logs), logs);
+  try {
+    return await prepareFor(opts, io, logs, { onProgress: progress?.onProgress });
+  } finally {
+    progress?.clear();
+  }
+}
+
+/**
+ * Long text through the pager: `io.pager` (cli.ts sets it from $PAGER, else `less -R`, when stdout is a terminal);
+ * without one, or when it cannot be started, the text is printed as it is.
+ */
+export async function showPaged(text: string, io: Io): Promise<void> {
+  if (!io.pager) {
+    io.stdout.write(text);
+    return;
+  }
+  const { runPager } = await import('../ui/pager.js');
+  if (!(await runPager(io.pager, text, io.env, io.signal))) io.stdout.write(text);
 }

@@ -4,6 +4,7 @@
  * No I/O beyond reading the inputs it is handed; no printing, no process access.
  */
 import { findInScript, gunicornExeLength, parseGunicornArgs } from '../project/argv.js';
+import { count } from '../report/words.js';
 import { readdirSync } from 'node:fs';
 import { questionTable, type QuestionId } from '../../flows/questions.js';
 import { FACT_CAUSE, type FactId } from '../evidence/facts.js';
@@ -252,7 +253,7 @@ export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
     if (order.reversed.length) warnings.push(`${order.reversed.join(', ')}: newest line first; read in time order`);
     stats = { files: st.files, lines: st.lines, bytes: st.bytes, recognizedLines: st.recognizedLines, unknownLines: st.unknownLines, seconds: st.seconds };
     if (st.lines > 0 && st.recognizedLines === 0) warnings.push('no line of the input was recognised as Gunicorn, Heroku, Docker, Kubernetes, systemd or kernel output');
-    if (st.longLines) warnings.push(`${st.longLines} very long line(s) were cut to their start`);
+    if (st.longLines) warnings.push(`${count(st.longLines, 'very long line')} ${st.longLines === 1 ? 'was' : 'were'} cut to ${st.longLines === 1 ? 'its' : 'their'} start`);
   }
   tl.finish();
   const context = resolveContext(tl, project, inputs.platform);

@@ -21,6 +21,7 @@ import type { RangeJob, RangeResult } from './scan-worker.js';
 import { Kernel, EV_5XX, EV_ODD, EVENT, F, S, P } from './kernel.js';
 import { openSync, readSync, closeSync, fstatSync, existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { DEFAULT_THREADS } from './threads.js';
 
 export type { ScanInput } from './read.js';
 
@@ -787,7 +788,7 @@ export async function scan(
 
 /** How many threads for this path: the option, or the default rule; 1 for anything but a big plain regular file. */
 function threadsFor(path: string, opts: ScanOptions): number {
-  const want = Math.min(opts.threads ?? 1, availableParallelism());
+  const want = Math.min(opts.threads ?? DEFAULT_THREADS, availableParallelism());
   if (want <= 1) return 1;
   let fd: number;
   try {

@@ -27,3 +27,15 @@ export function wantColor(opts: { noColorFlag: boolean; env: Record<string, stri
   if (opts.env.TERM === 'dumb') return false;
   return !!opts.isTTY;
 }
+
+/**
+ * OSC 8 hyperlinks: only where colour is on (so never with NO_COLOR, --no-color, TERM=dumb or a pipe), not on the
+ * Linux console (which prints them), and FORCE_HYPERLINK=0/1 overrides (the supports-hyperlinks convention).
+ * Terminals without OSC 8 support ignore the sequence; the URL is always printed as text as well.
+ */
+export function wantLinks(opts: { noColorFlag: boolean; env: Record<string, string | undefined>; isTTY: boolean | undefined }): boolean {
+  const force = opts.env.FORCE_HYPERLINK;
+  if (force !== undefined && force !== '') return force !== '0' && wantColor({ ...opts, isTTY: true });
+  if (!wantColor(opts)) return false;
+  return opts.env.TERM !== 'linux';
+}

@@ -7,6 +7,7 @@
  * Sequence: error-level lines of something else (a database, the app's framework) count as a problem sign only when
  * there is no Gunicorn line, no request and no other problem sign in the whole log.
  */
+import { count } from '../../report/words.js';
 import type { Hit } from '../events.js';
 import type { Timeline } from '../timeline.js';
 import type { Detector } from './detector.js';
@@ -25,9 +26,9 @@ export class LifecycleSummaryDetector implements Detector {
 
   finish(tl: Timeline): void {
     if (this.appErrors && !tl.gunicornLines && !tl.requests && !tl.has('problem-signs')) {
-      tl.add('problem-signs', this.firstAppError, `${this.appErrors} error line(s), none of them from Gunicorn`, 'supporting');
+      tl.add('problem-signs', this.firstAppError, `${count(this.appErrors, 'error line')}, none of them from Gunicorn`, 'supporting');
     }
-    if (tl.requests > 0) tl.add('served-requests', undefined, `${tl.requests} requests were served`, 'supporting');
+    if (tl.requests > 0) tl.add('served-requests', undefined, `${count(tl.requests, 'request')} ${tl.requests === 1 ? 'was' : 'were'} served`, 'supporting');
     if (tl.gunicornLines > 0) tl.add('gunicorn-log-present', undefined, 'the input contains Gunicorn log lines', 'supporting');
     // (how long the excerpt runs — Timeline.firstSeen / lastTime — is what a coverage rule for a bare start-up would
     // read: see README, Known gaps)
