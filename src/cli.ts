@@ -114,8 +114,8 @@ const EXIT_CODES = `Exit codes:
   0    no problem found (healthy, or deliberate recycling only; also an empty or
        unrecognised log without error signs, with a warning); the wizard
        completed
-  1    diagnose found a problem (or could not decide while the log shows errors);
-       check found an error-level finding
+  1    diagnose found a problem (or could not decide while the log shows
+       errors); check found an error-level finding
   2    could not run: usage error, unreadable or invalid input, internal error
   130  interrupted (Ctrl-C); nothing is half-written
   143  terminated (SIGTERM); nothing is half-written

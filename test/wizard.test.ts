@@ -159,10 +159,10 @@ describe('a whole walk (scripted prompter)', () => {
     expect(summary).toMatch(/A request holds a worker past its timeout\n\s+Cause: runtime-worker-timeout\n\s+Confidence: \w+ — /);
     // the full report (no pager here: printed): the page for docker with the user's numbers, How to confirm, Prevent,
     // then ruled out, the questions and answers, the context
-    expect(out).toMatch(/^A request holds a worker past its timeout\n═+$/m);
-    expect(out).toMatch(/^Docker \/ compose$/m);
-    expect(out).not.toMatch(/^Heroku$/m);
-    for (const h of ["What's happening", 'How to confirm', 'Prevent it', 'Ruled out', 'Questions and answers', 'Context']) expect(out).toMatch(new RegExp(`^${h}\n─+$`, 'm'));
+    expect(out).toMatch(/^# A request holds a worker past its timeout$/m);
+    expect(out).toMatch(/^### docker-compose\.yml$/m);
+    expect(out).not.toMatch(/^### (Heroku|Procfile)$/m);
+    for (const h of ["What's happening", 'How to confirm', 'Prevent it', 'Ruled out', 'Questions and answers', 'Context']) expect(out).toMatch(new RegExp(`^## ${h}$`, 'm'));
     expect(out).not.toContain('{{');
     expect(out).not.toContain('**');
     expect(out).toContain('Saved the report to ' + join(tmp, 'out-2.md'));
