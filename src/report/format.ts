@@ -396,6 +396,22 @@ export function summaryLines(report: Report, opts: SummaryOptions = {}): string[
       if (steps.length > 3) put(`… ${count(steps.length - 3, 'more step')} in the full report`, 6, '    ');
     }
   }
+  if (d && d.cause !== 'undiagnosed') {
+    // commands are part of the fix (a config var that holds a setting, the platform's restart): the first ones here
+    const cmds = d.remediation?.commands ?? [];
+    if (cmds.length) {
+      put(`${st.bold('Run')}:`, 2);
+      cmds.slice(0, 2).forEach((c, i) => put(L(c), i === 0 ? 2 : 4, '    ', '      '));
+      if (cmds.length > 2) put(`… ${count(cmds.length - 2, 'more command')} in the full report`, 5, '    ');
+    }
+  }
+  // what the project's own files already show about this cause (gunicorn-doctor check)
+  const pc = report.projectCheck ?? [];
+  if (pc.length) {
+    put(`${st.bold('In your project')} (gunicorn-doctor check):`, 1);
+    pc.slice(0, 2).forEach((f, i) => put(`${L(f.severity)} ${L(f.rule)} ${L(f.location.path)}:${f.location.line}: ${L(f.message)}`, i === 0 ? 1 : 4, '    ', '      '));
+    if (pc.length > 2) put(`… ${count(pc.length - 2, 'more finding')} in the full report`, 5, '    ');
+  }
   // what is wrong with the input itself (empty, binary, cut lines): it changes how far the answer can be trusted
   report.warnings.slice(0, 2).forEach((w, i) => put(st.yellow(`Warning: ${L(w)}`), i === 0 ? 2 : 4, '', '  '));
   if (report.warnings.length > 2) put(st.yellow(`… ${count(report.warnings.length - 2, 'more warning')} in the full report`), 5, '', '  ');

@@ -27,7 +27,9 @@ describe('diagnose with a project: findings for the diagnosed cause', () => {
     expect(rep.projectCheck.map((f: { rule: string }) => f.rule)).toEqual(['workers-exceed-memory']); // not max-requests-jitter: another cause
     expect(rep.projectCheck[0].location).toMatchObject({ path: 'test/check/diagnose/heroku-workers/Procfile', line: 1 });
     const text = diagnose(['--config', P('heroku-workers'), 'examples/heroku-memory.log']).out;
-    expect(text).toMatch(/PROJECT CHECK\n {2}- warning workers-exceed-memory test\/check\/diagnose\/heroku-workers\/Procfile:1: workers = 8 \(set on the command line\) need ≈1250 MB/);
+    // in the summary (the first screen) and in the full report
+    expect(text).toMatch(/In your project \(gunicorn-doctor check\):\n {4}warning workers-exceed-memory test\/check\/diagnose\/heroku-workers\/Procfile:1: workers = 8 \(set on the command line\) need ≈1250 MB/);
+    expect(diagnose(['--verbose', '--config', P('heroku-workers'), join(ROOT, 'examples/heroku-memory.log')]).out).toMatch(/PROJECT CHECK\n {2}- warning workers-exceed-memory test\/check\/diagnose\/heroku-workers\/Procfile:1: workers = 8 \(set on the command line\) need ≈1250 MB/);
     expect(diagnose(['--config', P('heroku-workers'), 'examples/heroku-memory.log', '--format', 'md']).out).toContain('## Project check');
   });
 
@@ -49,9 +51,9 @@ describe('diagnose with a project: findings for the diagnosed cause', () => {
 
   it('no project finding for a cause none of them leads to, and none without a project', () => {
     const healthy = JSON.parse(diagnose(['--config', P('heroku-workers'), CASE('boot-slow-startup--heroku-preload-r10-26.1'), '--json']).out);
-    expect(healthy.projectCheck).toBeUndefined();
+    expect(healthy.projectCheck).toEqual([]); // every key is always present (schema/report.schema.json)
     const none = JSON.parse(diagnose(['--config', join(ROOT, 'examples'), 'examples/heroku-memory.log', '--json']).out);
-    expect(none.projectCheck).toBeUndefined();
+    expect(none.projectCheck).toEqual([]);
   });
 });
 
