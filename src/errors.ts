@@ -3,7 +3,6 @@
  * Nothing here touches `process`: cli.ts prints what `formatError` returns and exits with `exitCodeOf`.
  */
 
-import { redact } from './report/redact.js';
 
 export type ErrorCode = 'usage' | 'input' | 'catalog' | 'no-tty' | 'internal' | 'interrupted';
 
@@ -145,5 +144,15 @@ export function formatError(err: unknown, debug: boolean): string {
  * a value it quotes is redacted. */
 function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return redact(s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim()).text;
+  return redactLine(s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim());
+}
+
+/**
+ * The redaction error lines go through: installed by src/run.ts (which every command loads), so `--version` and
+ * `--help` do not pay for the secret patterns at start-up. Before it is installed only usage errors about the
+ * command line itself can occur, and those are masked by the fallback for the common `key=value` secrets.
+ */
+let redactLine: (s: string) => string = (s) => s.replace(/((?:password|passwd|secret|token|api[_-]?key)\S{0,3}[=:])\S+/gi, '$1[REDACTED]');
+export function useRedactor(fn: (s: string) => string): void {
+  redactLine = fn;
 }

@@ -11,13 +11,16 @@ import { readBundle } from './catalog/bundle.js';
 import type { Answer, Context, Diagnosis } from './engine/types.js';
 import type { Prepared } from './engine/diagnose.js';
 import { projectEdit, remedyFor } from './engine/remedy.js';
-import { DoctorError, errors, fsWhy } from './errors.js';
+import { DoctorError, errors, fsWhy, useRedactor } from './errors.js';
 import { packageRoot, packageVersion, pipeStream, type Io } from './io.js';
 import { escapeDeep, escapeText } from './report/escape.js';
 import { DEFAULT_THREADS, MAX_THREADS } from './evidence/threads.js';
 import { didYouMean } from './ui/didyoumean.js';
 import { compileUserPatterns, redact, redactReport, UnsafePatternError } from './report/redact.js';
 import type { Report } from './report/types.js';
+
+// error lines are redacted like every other output (src/errors.ts)
+useRedactor((s) => redact(s).text);
 
 export type Command = 'wizard' | 'diagnose' | 'explain' | 'runbook' | 'check';
 export type Format = 'text' | 'md' | 'json' | 'sarif';

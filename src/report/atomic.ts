@@ -6,7 +6,6 @@
  * when it is a symlink, a directory, a device, a pipe or a socket. On any error the temp file is removed; an
  * interrupted run leaves at most a temp file, which `cleanupTempFiles` (called by cli.ts on SIGINT/SIGTERM) removes.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, readlinkSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -87,9 +86,13 @@ export function checkWritable(path: string, opts: { replaceLink?: boolean } = {}
  * Write `data` to `path` atomically. Keeps the mode (and, as root, the owner) of the file it replaces; a new file
  * gets 0666 minus the umask (`mode` overrides). Throws WriteError with a one-line reason; no temp file is left.
  */
+let tmpSeq = 0;
+
 export function writeFileAtomic(path: string, data: string | Uint8Array, opts: { mode?: number; replaceLink?: boolean } = {}): void {
   const before = checkWritable(path, opts);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // unique enough, and opened with O_EXCL ('wx'): a name that exists is an error, never a file overwritten
+  // (no node:crypto here: it costs `--version` several ms of start-up)
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${(++tmpSeq).toString(36)}${Math.random().toString(36).slice(2, 10)}.tmp`);
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   pending.add(tmp);
   try {
