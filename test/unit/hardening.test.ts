@@ -312,3 +312,12 @@ describe("the wizard's names and warnings", () => {
     expect(all).not.toContain('hunter2');
   });
 });
+
+describe('numbers in user text (src/report/words.ts, no Intl: its ICU data costs ~8 MB RSS per run)', () => {
+  it('groups thousands and keeps one decimal as Intl.NumberFormat("en-US") does', async () => {
+    const { num } = await import('../../src/report/words.js');
+    const ref = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+    for (const x of [0, 1, 999, 1000, 1234567, 2.25, 12.95, 99.95, 123456.78, 1e9, -3.96, -1234.5]) expect(num(x), String(x)).toBe(ref.format(x));
+    expect(num(-0.04)).toBe('0'); // Intl says "-0"
+  });
+});
