@@ -38,7 +38,9 @@ export const rule: Rule = {
     if (need <= limit) return [];
     const where = at(ctx, w);
     if (!where) return [];
-    const s = suggestWorkers({ memoryLimitMb: limit, platform: ctx.platform, current: workers });
+    // nothing is measured statically: the typical worker gives a starting point (the doctor's diagnose, with a log,
+    // measures it and changes the count only from that)
+    const s = suggestWorkers({ memoryLimitMb: limit, platform: ctx.platform, current: workers, workerRssMb: ESTIMATED_WORKER_RSS_MB, workerRssFrom: [] });
     return [{
       ...where,
       message: `workers = ${workers} (${origin(w)}) need ≈${need} MB (${workers} × ${ESTIMATED_WORKER_RSS_MB} MB for a typical Django/Flask worker + ${ESTIMATED_MASTER_RSS_MB} MB master, an estimate) against ${limit} MB for ${what}: under load the kernel or platform kills workers (SIGKILL, OOMKilled, R14/R15).`,
