@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Platform, ProjectInfo } from '../project/types.js';
-import { proposeEdit, unifiedDiff, type Changes, type FileEdit } from '../report/edit.js';
+import { diffPath, proposeEdit, unifiedDiff, type Changes, type FileEdit } from '../report/edit.js';
 import { RULES } from './rules/index.js';
 import type { CheckReport, Finding, FixOut, FixPlan, Rule, RuleContext, Severity } from './types.js';
 import { mayApply } from './version.js';
@@ -88,7 +88,7 @@ export function checkProject(project: ProjectInfo, input: Omit<CheckInput, 'targ
       };
       if (r.fix) {
         const files = planEdits(project, [r.fix], read);
-        if (files.length) f.fix = fixOut(r.fix, files, show);
+        if (files.length) f.fix = fixOut(r.fix, files, show, project.root);
       }
       found.push({ f, plan: f.fix ? r.fix : undefined });
     }
@@ -108,11 +108,12 @@ export function checkProject(project: ProjectInfo, input: Omit<CheckInput, 'targ
   return { report, project, plans: found.map((x) => x.plan), read };
 }
 
-function fixOut(plan: FixPlan, files: FileEdit[], show: (p: string) => string): FixOut {
+/** A fix as shown: the file as the user names it, the diff with paths relative to the project root (git apply). */
+function fixOut(plan: FixPlan, files: FileEdit[], show: (p: string) => string, root: string | undefined): FixOut {
   return {
     description: plan.description,
     safe: plan.safe,
-    files: files.map((e) => ({ path: show(e.path), diff: unifiedDiff(show(e.path), e.before!, e.after), ...(e.notes?.length ? { notes: e.notes } : {}) })),
+    files: files.map((e) => ({ path: show(e.path), diff: unifiedDiff(diffPath(e.path, root), e.before!, e.after), ...(e.notes?.length ? { notes: e.notes } : {}) })),
   };
 }
 
