@@ -3,7 +3,6 @@ import { looksBinary } from '../evidence/binary.js';
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { QuestionId } from '../../flows/questions.js';
-import { projectCheckFor } from '../check/relevant.js';
 import { conclude, exitCodeOf, prepare, type Prepared } from '../engine/diagnose.js';
 import type { Answer } from '../engine/types.js';
 import { walk, type Answerer, type WalkResult } from '../engine/walk.js';
@@ -73,8 +72,14 @@ export async function prepareFor(
     onProgress: extra.onProgress,
     threads: opts.threads !== undefined ? Number(opts.threads) : undefined,
   };
-  return prepare(inputs);
+  const prepared = await prepare(inputs);
+  // the check rules are loaded only when there is a project to check (they are most of `check`'s code)
+  if (prepared.project) projectCheck ??= (await import('../check/relevant.js')).projectCheckFor;
+  return prepared;
 }
+
+/** `projectCheckFor` from src/check/relevant.ts once a project was read (see prepareFor). */
+let projectCheck: typeof import('../check/relevant.js').projectCheckFor | undefined;
 
 /** What the first bytes of the log files say before the scan: empty, binary (NUL bytes, mostly control bytes), gzip. */
 export interface Peek {
@@ -177,8 +182,8 @@ export function finish(opts: RunOptions, io: Io, prepared: Prepared, result: Wal
   const p: Prepared = { ...prepared, context: contextWithAnswers(prepared.context, result.steps) };
   const report = conclude(p, result, { version: versionOf(io), remedy: remedyWith(catalog), titles: titlesWith(catalog) });
   const code = exitCodeOf(report, hasProblemSigns(report, prepared.facts));
-  if (p.project) {
-    const pc = projectCheckFor(p.project, report, io.cwd, p.timeline.stopRequested);
+  if (p.project && projectCheck) {
+    const pc = projectCheck(p.project, report, io.cwd, p.timeline.stopRequested);
     if (pc.length) report.projectCheck = pc;
   }
   return { report, safe: sanitize(report, opts.redact), code, prepared: p };
