@@ -4,6 +4,7 @@
  */
 import type { ProjectInfo } from '../project/types.js';
 import type { Report } from '../report/types.js';
+import { ESTIMATED_MASTER_RSS_MB } from '../report/suggest.js';
 import { checkProject } from './engine.js';
 import type { Severity } from './types.js';
 
@@ -34,7 +35,17 @@ function stoppedAfter(report: Report, stop?: StopHit): string | undefined {
   return undefined;
 }
 
-export function projectCheckFor(project: ProjectInfo, report: Report, cwd: string, stop?: StopHit): ProjectCheckItem[] {
+/** Per-worker memory the diagnosed log measured (src/engine/remedy.ts memoryBasis), to set beside the rule's estimate. */
+export interface MeasuredMemory { workerRssMb: number; masterRssMb?: number; workers?: number }
+
+/** The static rule sizes a worker at a typical 150 MB; when the log measured one, say so beside it. */
+function withMeasured(message: string, m: MeasuredMemory | undefined): string {
+  if (!m || !m.workers) return message;
+  const master = m.masterRssMb ?? ESTIMATED_MASTER_RSS_MB;
+  return `${message} In this log one worker measured ≈${m.workerRssMb} MB: ${m.workers} × ${m.workerRssMb} + ${master} = ${m.workers * m.workerRssMb + master} MB (the fix above is computed from that).`;
+}
+
+export function projectCheckFor(project: ProjectInfo, report: Report, cwd: string, stop?: StopHit, measured?: MeasuredMemory): ProjectCheckItem[] {
   const cause = report.diagnoses[0]?.cause;
   if (!cause || cause === 'healthy' || cause === 'undiagnosed') return [];
   const run = checkProject(project, { cwd, version: report.tool.version });
@@ -46,7 +57,7 @@ export function projectCheckFor(project: ProjectInfo, report: Report, cwd: strin
       severity: f.severity,
       cause: f.cause,
       location: f.location,
-      message: f.rule === 'k8s-liveness-startup' && after ? `${f.message} ${after}` : f.message,
+      message: f.rule === 'k8s-liveness-startup' && after ? `${f.message} ${after}` : f.rule === 'workers-exceed-memory' ? withMeasured(f.message, measured) : f.message,
       docs: f.docs,
       ...(f.fix ? { fix: f.fix.description } : {}),
     }));

@@ -1,4 +1,5 @@
 /** `gunicorn-doctor diagnose [FILE...|-]`: non-interactive; the report on stdout or in --output; exit 0/1/2. */
+import { memoryBasis } from '../engine/remedy.js';
 import { looksBinary } from '../evidence/binary.js';
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -183,7 +184,9 @@ export function finish(opts: RunOptions, io: Io, prepared: Prepared, result: Wal
   const report = conclude(p, result, { version: versionOf(io), remedy: remedyWith(catalog), titles: titlesWith(catalog) });
   const code = exitCodeOf(report, hasProblemSigns(report, prepared.facts));
   if (p.project && projectCheck) {
-    const pc = projectCheck(p.project, report, io.cwd, p.timeline.stopRequested);
+    const basis = memoryBasis(p);
+    const measured = basis.workerRssMb !== undefined && basis.from.length ? { workerRssMb: basis.workerRssMb, masterRssMb: basis.masterRssMb, workers: p.context.workers } : undefined;
+    const pc = projectCheck(p.project, report, io.cwd, p.timeline.stopRequested, measured);
     if (pc.length) report.projectCheck = pc;
   }
   return { report, safe: sanitize(report, opts.redact), code, prepared: p };

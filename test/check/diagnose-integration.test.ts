@@ -26,6 +26,8 @@ describe('diagnose with a project: findings for the diagnosed cause', () => {
     expect(rep.diagnoses[0].cause).toBe('runtime-memory-oom');
     expect(rep.projectCheck.map((f: { rule: string }) => f.rule)).toEqual(['workers-exceed-memory']); // not max-requests-jitter: another cause
     expect(rep.projectCheck[0].location).toMatchObject({ path: 'test/check/diagnose/heroku-workers/Procfile', line: 1 });
+    // the rule's typical-worker estimate is set beside what this log measured, so the two numbers do not disagree silently
+    expect(rep.projectCheck[0].message).toMatch(/In this log one worker measured ≈112 MB: 8 × 112 \+ 50 = 946 MB \(the fix above is computed from that\)\.$/);
     const text = diagnose(['--config', P('heroku-workers'), 'examples/heroku-memory.log']).out;
     // in the summary (the first screen) and in the full report
     expect(text).toMatch(/In your project \(gunicorn-doctor check\):\n {4}warning workers-exceed-memory test\/check\/diagnose\/heroku-workers\/Procfile:1: workers = 8 \(set on the command line\) need ≈1250 MB/);
