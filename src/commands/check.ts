@@ -15,7 +15,7 @@ import type { Platform } from '../project/types.js';
 import { writeFileAtomic } from '../report/atomic.js';
 import { applyEdit, unifiedDiff } from '../report/edit.js';
 import { escapeLine, escapeText } from '../report/escape.js';
-import { checkConfig, rootOf, versionOf, type RunOptions } from '../run.js';
+import { checkConfig, rootOf, versionOf, type RunOptions } from '../common.js';
 
 export function ruleDoc(root: string, id: string): string | undefined {
   try {

@@ -27,7 +27,7 @@ import {
   versionOf,
   type Format,
   type RunOptions,
-} from '../run.js';
+} from '../common.js';
 
 export interface Diagnosed {
   report: Report;

@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 import { valuesFromContext } from '../report/fill.js';
 import { didYouMean } from '../ui/didyoumean.js';
 import { style } from '../ui/style.js';
-import { catalogOf, type RunOptions } from '../run.js';
+import { catalogOf, type RunOptions } from '../common.js';
 
 export function causeList(catalog: Catalog, color: boolean): string {
   const st = style(color);

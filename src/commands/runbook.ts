@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 import { writeFileAtomic, writeWhy, WriteError } from '../report/atomic.js';
 import { escapeLine } from '../report/escape.js';
 import { runbookMarkdown } from '../report/runbook.js';
-import { catalogOf, versionOf, type RunOptions } from '../run.js';
+import { catalogOf, versionOf, type RunOptions } from '../common.js';
 
 export async function runbook(opts: RunOptions, io: Io): Promise<number> {
   const md = runbookMarkdown(catalogOf(io), versionOf(io));

@@ -22,7 +22,7 @@ import { dockerMemoryMb } from '../project/units.js';
 import { makeRedactor, compileUserPatterns } from '../report/redact.js';
 import type { Report } from '../report/types.js';
 import { style } from '../ui/style.js';
-import { catalogOf, readAnswers, type RunOptions } from '../run.js';
+import { catalogOf, readAnswers, type RunOptions } from '../common.js';
 import { diagnose, finish, logInputs, peekLogs, prepareFor, progressLine, replayAnswerer } from './diagnose.js';
 
 export const BACK = '__back';
