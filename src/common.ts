@@ -71,16 +71,19 @@ export function catalogOf(io: Io): Catalog {
   return catalogCache.catalog;
 }
 
+/** statSync, or the error `fail` makes of its code (one line for the user, never a stack). */
+function statOr(abs: string, fail: (code: string | undefined) => Error) {
+  try {
+    return statSync(abs);
+  } catch (e) {
+    throw fail((e as NodeJS.ErrnoException).code);
+  }
+}
+
 /** --config must name something readable: a missing or unreadable project path is an error, not a silent "no project". */
 export function checkConfig(path: string, cwd: string): void {
   const abs = resolve(cwd, path);
-  let st;
-  try {
-    st = statSync(abs);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw errors.badConfig(path, code === 'ENOENT' ? 'no such file or directory' : fsWhy(code));
-  }
+  const st = statOr(abs, (code) => errors.badConfig(path, code === 'ENOENT' ? 'no such file or directory' : fsWhy(code)));
   // a pipe or a device (a link to /dev/zero) would be opened and read without end: only files and directories
   if (!st.isDirectory() && !st.isFile()) throw errors.badConfig(path, `it is ${st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : 'a device'}, not a project file or directory`);
   try {
@@ -97,13 +100,7 @@ export function checkConfig(path: string, cwd: string): void {
 export function checkLogFiles(paths: readonly string[], cwd: string): { name: string; path?: string; stream?: NodeJS.ReadableStream }[] {
   return paths.map((p) => {
     const abs = resolve(cwd, p);
-    let st;
-    try {
-      st = statSync(abs);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw errors.unreadable(p, fsWhy(code));
-    }
+    const st = statOr(abs, (code) => errors.unreadable(p, fsWhy(code)));
     if (st.isDirectory()) throw errors.unreadable(p, 'it is a directory (give the log file itself)');
     if (st.isFIFO()) return { name: p, stream: pipeStream(abs) };
     if (!st.isFile()) throw errors.unreadable(p, `it is ${st.isSocket() ? 'a socket' : 'a device'}, not a log file (pipe the output in instead)`);
