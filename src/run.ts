@@ -17,6 +17,12 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   if (opts.config !== undefined && (opts.command === 'wizard' || opts.command === 'diagnose')) checkConfig(opts.config, io.cwd);
   switch (opts.command) {
     case 'wizard':
+      if (!io.interactive && opts.logs.length) {
+        io.stderr.write('gunicorn-doctor: no terminal for the wizard, so here is the diagnosis (as `gunicorn-doctor diagnose` prints it; use diagnose for its exit codes)\n');
+        // the wizard completed in the only way it can: exit 0 (DESIGN §5); `diagnose` is the command whose exit code reports a problem
+        await (await import('./commands/diagnose.js')).diagnose({ ...opts, command: 'diagnose', positionals: opts.logs }, io);
+        return 0;
+      }
       return (await import('./commands/wizard.js')).wizard(opts, io);
     case 'diagnose':
       return (await import('./commands/diagnose.js')).diagnose(opts, io);

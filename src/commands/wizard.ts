@@ -9,7 +9,7 @@ import { questionTable, type NumberField, type QuestionId } from '../../flows/qu
 import { filledPage, pageMarkdown } from '../catalog/causes.js';
 import type { Answer, Numbers } from '../engine/types.js';
 import { walk, type Answerer, type AutoAnswer, type WalkStep } from '../engine/walk.js';
-import { errors, fsWhy } from '../errors.js';
+import { errors } from '../errors.js';
 import type { Io, Prompter, SelectChoice } from '../io.js';
 import { writeFileAtomic, type WriteError } from '../report/atomic.js';
 import { applyEdit, type FileEdit } from '../report/edit.js';
@@ -23,7 +23,7 @@ import { makeRedactor, compileUserPatterns } from '../report/redact.js';
 import type { Report } from '../report/types.js';
 import { style } from '../ui/style.js';
 import { catalogOf, readAnswers, type RunOptions } from '../common.js';
-import { diagnose, finish, logInputs, peekLogs, prepareFor, progressLine, replayAnswerer } from './diagnose.js';
+import { finish, logInputs, peekLogs, prepareFor, progressLine, replayAnswerer } from '../pipeline.js';
 
 export const BACK = '__back';
 
@@ -265,13 +265,8 @@ function pathTaken(safe: Report, color: boolean): string {
 }
 
 export async function wizard(opts: RunOptions, io: Io): Promise<number> {
-  if (!io.interactive) {
-    if (!opts.logs.length) throw errors.noTty();
-    io.stderr.write('gunicorn-doctor: no terminal for the wizard, so here is the diagnosis (as `gunicorn-doctor diagnose` prints it; use diagnose for its exit codes)\n');
-    // the wizard completed in the only way it can: exit 0 (DESIGN §5); `diagnose` is the command whose exit code reports a problem
-    await diagnose({ ...opts, command: 'diagnose', positionals: opts.logs }, io);
-    return 0;
-  }
+  // without a terminal, src/run.ts prints the diagnosis of the --log files instead (the wizard is not started)
+  if (!io.interactive) throw errors.noTty();
   let logs = opts.logs.length ? logInputs(opts.logs, io) : [];
   const replay = opts.answers ? await readAnswers(opts.answers, io.cwd) : undefined;
   // load the prompts library while the evidence is read

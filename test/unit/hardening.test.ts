@@ -1,6 +1,6 @@
 /** Units behind the CLI hardening: reader errors → one-line input errors, binary sniffing, the progress line. */
 import { describe, expect, it } from 'vitest';
-import { looksBinary, progressLine } from '../../src/commands/diagnose.js';
+import { looksBinary, progressLine } from '../../src/pipeline.js';
 import { EXIT, exitCodeOf, formatError, isInterrupt, toDoctorError } from '../../src/errors.js';
 import { InputError } from '../../src/evidence/read.js';
 import type { Io } from '../../src/io.js';
