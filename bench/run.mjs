@@ -15,12 +15,18 @@ import { parse } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const opt = (k, d) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : d; };
+const opt = (k, d) => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args[i + 1] : d;
+};
 const size = opt('--size', '256M');
 const runs = Number(opt('--runs', '3'));
 const dir = opt('--dir', '/tmp/gd-bench');
 const cli = join(root, 'dist/src/cli.js');
-if (!existsSync(cli)) { console.error('bench: run `npm run build` first'); process.exit(2); }
+if (!existsSync(cli)) {
+  console.error('bench: run `npm run build` first');
+  process.exit(2);
+}
 mkdirSync(dir, { recursive: true });
 
 const log = join(dir, `big-${size}.log`);
@@ -48,14 +54,19 @@ writeFileSync(litFile, [...lits].join('\n') + '\n');
 // the same literals as one ERE alternation (for `grep -cE`)
 const ere = [...lits].map((l) => l.replace(/[.[\]()*+?{}|^$\\]/g, '\\$&')).join('|');
 writeFileSync(join(dir, 'signatures.ere'), ere);
-console.log(`reference: rg/grep count lines holding any of the ${lits.size} signature literals (rg -F -f ${litFile}; grep -E with the same literals as an alternation) — not the full patterns`);
+console.log(
+  `reference: rg/grep count lines holding any of the ${lits.size} signature literals (rg -F -f ${litFile}; grep -E with the same literals as an alternation) — not the full patterns`,
+);
 
 const hasTime = existsSync('/usr/bin/time');
 function measure(label, cmd, argv, { shell = false } = {}) {
   const once = () => {
     const t0 = process.hrtime.bigint();
     const r = hasTime
-      ? spawnSync('/usr/bin/time', ['-f', '%M', ...(shell ? ['sh', '-c', cmd] : [cmd, ...argv])], { encoding: 'utf8', maxBuffer: 1 << 28 })
+      ? spawnSync('/usr/bin/time', ['-f', '%M', ...(shell ? ['sh', '-c', cmd] : [cmd, ...argv])], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 28,
+        })
       : spawnSync(shell ? 'sh' : cmd, shell ? ['-c', cmd] : argv, { encoding: 'utf8', maxBuffer: 1 << 28 });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const rss = hasTime ? Number(r.stderr.trim().split('\n').pop()) / 1024 : NaN;
@@ -68,37 +79,77 @@ function measure(label, cmd, argv, { shell = false } = {}) {
 }
 
 const rows = [];
-const rg = measure(`rg -c -F -f <${lits.size} signature literals> (--no-mmap)`, 'rg', ['--no-mmap', '-c', '-F', '-f', litFile, log]);
+const rg = measure(`rg -c -F -f <${lits.size} signature literals> (--no-mmap)`, 'rg', [
+  '--no-mmap',
+  '-c',
+  '-F',
+  '-f',
+  litFile,
+  log,
+]);
 rows.push(rg);
 const rgMmap = measure(`rg -c -F -f <${lits.size} signature literals> (mmap)`, 'rg', ['-c', '-F', '-f', litFile, log]);
 rows.push(rgMmap);
-const d1 = measure('gunicorn-doctor diagnose --json (1 thread)', 'node', [cli, 'diagnose', '--json', '--threads', '1', log]);
+const d1 = measure('gunicorn-doctor diagnose --json (1 thread)', 'node', [
+  cli,
+  'diagnose',
+  '--json',
+  '--threads',
+  '1',
+  log,
+]);
 rows.push(d1);
-const d2 = measure('gunicorn-doctor diagnose --json --threads 2', 'node', [cli, 'diagnose', '--json', '--threads', '2', log]);
+const d2 = measure('gunicorn-doctor diagnose --json --threads 2', 'node', [
+  cli,
+  'diagnose',
+  '--json',
+  '--threads',
+  '2',
+  log,
+]);
 rows.push(d2);
-const zg = measure('zcat big.gz | LC_ALL=C grep -cE (signature literals)', `zcat "${gz}" | LC_ALL=C grep -cE -f "${join(dir, 'signatures.ere')}"`, [], { shell: true });
+const zg = measure(
+  'zcat big.gz | LC_ALL=C grep -cE (signature literals)',
+  `zcat "${gz}" | LC_ALL=C grep -cE -f "${join(dir, 'signatures.ere')}"`,
+  [],
+  { shell: true },
+);
 rows.push(zg);
 const dg = measure('gunicorn-doctor diagnose --json big.gz', 'node', [cli, 'diagnose', '--json', gz]);
 rows.push(dg);
 
-const fmt = (r) => `| ${r.label} | ${(r.ms / 1000).toFixed(2)} | ${(MiB / (r.ms / 1000)).toFixed(0)} | ${Number.isFinite(r.rss) ? r.rss.toFixed(0) : '-'} | ${(rg.ms / r.ms).toFixed(2)}× |`;
-console.log(`\nThroughput on ${size} (${bytes} bytes, ${MiB.toFixed(0)} MiB uncompressed), median of ${runs} after a warm-up; ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
+const fmt = (r) =>
+  `| ${r.label} | ${(r.ms / 1000).toFixed(2)} | ${(MiB / (r.ms / 1000)).toFixed(0)} | ${Number.isFinite(r.rss) ? r.rss.toFixed(0) : '-'} | ${(rg.ms / r.ms).toFixed(2)}× |`;
+console.log(
+  `\nThroughput on ${size} (${bytes} bytes, ${MiB.toFixed(0)} MiB uncompressed), median of ${runs} after a warm-up; ${process.version}, ${(await import('node:os')).cpus().length} cores\n`,
+);
 console.log('| command | median s | MiB/s | peak RSS MB | × rg |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(fmt(r));
 console.log(`\n.gz: diagnose ${(zg.ms / dg.ms).toFixed(2)}× the speed of zcat | grep -cE`);
-for (const r of [d1, d2, dg]) if (r.status !== 0 && r.status !== 1) console.log(`WARNING: ${r.label} exited ${r.status}`);
+for (const r of [d1, d2, dg])
+  if (r.status !== 0 && r.status !== 1) console.log(`WARNING: ${r.label} exited ${r.status}`);
 
 // startup, as a ratio to bare node
 const small = join(root, 'examples/heroku-memory.log');
 function startup(label, argv, n = 20) {
-  const once = () => { const t0 = process.hrtime.bigint(); spawnSync('node', argv, { stdio: 'ignore' }); return Number(process.hrtime.bigint() - t0) / 1e6; };
-  once(); once();
+  const once = () => {
+    const t0 = process.hrtime.bigint();
+    spawnSync('node', argv, { stdio: 'ignore' });
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  once();
+  once();
   const t = Array.from({ length: n }, once).sort((a, b) => a - b);
   return { label, ms: t[(n - 1) >> 1] };
 }
 const bare = startup("node -e ''", ['-e', '']);
-const st = [bare, startup('--version', [cli, '--version']), startup('--help', [cli, '--help']), startup('diagnose --json (163-line example)', [cli, 'diagnose', '--json', small])];
+const st = [
+  bare,
+  startup('--version', [cli, '--version']),
+  startup('--help', [cli, '--help']),
+  startup('diagnose --json (163-line example)', [cli, 'diagnose', '--json', small]),
+];
 console.log('\n| startup | median ms | × bare node |\n|---|---|---|');
 for (const s of st) console.log(`| ${s.label} | ${s.ms.toFixed(1)} | ${(s.ms / bare.ms).toFixed(2)}× |`);
 
@@ -113,7 +164,10 @@ if (hasTmux) {
     let ms = NaN;
     for (let k = 0; k < 400; k++) {
       const out = spawnSync('tmux', ['capture-pane', '-p', '-t', s], { encoding: 'utf8' }).stdout ?? '';
-      if (/Where does this Gunicorn run/.test(out)) { ms = Number(process.hrtime.bigint() - t0) / 1e6; break; }
+      if (/Where does this Gunicorn run/.test(out)) {
+        ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        break;
+      }
       spawnSync('sleep', ['0.005']);
     }
     spawnSync('tmux', ['kill-session', '-t', s]);
@@ -121,5 +175,7 @@ if (hasTmux) {
   }
   const seen = times.filter(Number.isFinite).sort((a, b) => a - b);
   const missed = times.length - seen.length;
-  console.log(`\nfirst wizard question on screen (tmux, incl. tmux start-up): median ${seen.length ? seen[(seen.length - 1) >> 1].toFixed(0) : '-'} ms, min ${seen.length ? seen[0].toFixed(0) : '-'} ms${missed ? ` (${missed} of ${times.length} runs not seen within 2 s)` : ''}`);
+  console.log(
+    `\nfirst wizard question on screen (tmux, incl. tmux start-up): median ${seen.length ? seen[(seen.length - 1) >> 1].toFixed(0) : '-'} ms, min ${seen.length ? seen[0].toFixed(0) : '-'} ms${missed ? ` (${missed} of ${times.length} runs not seen within 2 s)` : ''}`,
+  );
 }

@@ -117,7 +117,10 @@ export const questions = {
       { key: 'workers', message: 'Number of workers (--workers / WEB_CONCURRENCY)' },
       { key: 'timeout', message: 'Worker timeout in seconds (--timeout, default 30)' },
       { key: 'memoryLimitMb', message: 'Memory limit of the dyno/container in MB' },
-      { key: 'workerRssMb', message: 'Memory of one worker in MB (RSS after warm-up: ps -o rss, or memory metrics ÷ workers)' },
+      {
+        key: 'workerRssMb',
+        message: 'Memory of one worker in MB (RSS after warm-up: ps -o rss, or memory metrics ÷ workers)',
+      },
     ],
     choices: { known: 'Use these numbers', unsure: "I don't know them" },
     // answered from the resolved context (project files, flags, numbers the log prints), not from a log fact
@@ -153,7 +156,8 @@ export const questions = {
     ],
   },
   'restarts-without-traffic': {
-    message: 'Would the workers still restart with no traffic at all? (Does a worker ever serve a request before it dies?)',
+    message:
+      'Would the workers still restart with no traffic at all? (Does a worker ever serve a request before it dies?)',
     why: 'This splits start-up failures from runtime kills: a worker that dies before its first request has a boot problem, and no runtime tuning will help.',
     choices: {
       yes: 'Yes: they die before serving anything',
@@ -210,7 +214,8 @@ export const questions = {
     choices: {
       'in-use': 'The port is already in use (Connection in use / Errno 98)',
       'wrong-address': "The platform can't reach it (R10: failed to bind to $PORT, wrong host or port)",
-      'bad-address': 'The address cannot be bound on this host (retries without "Connection in use": IPv6 disabled, an address not on this machine, an invalid address)',
+      'bad-address':
+        'The address cannot be bound on this host (retries without "Connection in use": IPv6 disabled, an address not on this machine, an invalid address)',
       unsure: "I'm not sure",
     },
     answeredBy: [
@@ -220,7 +225,8 @@ export const questions = {
     ],
   },
   'memory-kill-signs': {
-    message: 'Do you see a memory kill: SIGKILL / "Perhaps out of memory?" / signal 9 with no WORKER TIMEOUT just before it, OOMKilled, exit 137, R14/R15 or a kernel OOM line?',
+    message:
+      'Do you see a memory kill: SIGKILL / "Perhaps out of memory?" / signal 9 with no WORKER TIMEOUT just before it, OOMKilled, exit 137, R14/R15 or a kernel OOM line?',
     why: 'Memory comes first among runtime causes: a kill by the kernel or platform leaves no traceback, and the same SIGKILL line also follows a timeout, so the sequence matters.',
     choices: { yes: 'Yes', no: 'No', unsure: "I'm not sure" },
     answeredBy: [
@@ -250,7 +256,8 @@ export const questions = {
     absent: { choice: 'no', strength: s },
   },
   'timeout-during-request': {
-    message: 'When a worker times out, was a slow request in flight (a slow endpoint, a long gap in the access log, H12/504 for the same moment)?',
+    message:
+      'When a worker times out, was a slow request in flight (a slow endpoint, a long gap in the access log, H12/504 for the same moment)?',
     why: 'A timeout during a slow request is a request problem; timeouts on idle or trivially fast workers point at a blocked heartbeat file instead.',
     choices: {
       yes: 'Yes, a slow request or blocked dependency',
@@ -265,28 +272,32 @@ export const questions = {
     // no absence rule: a log without the request in flight does not show that none was
   },
   'router-first': {
-    message: 'Does the router in front give up first, well before Gunicorn\'s WORKER TIMEOUT (e.g. Heroku H12 at 30 s, then WORKER TIMEOUT 30 s later)?',
+    message:
+      "Does the router in front give up first, well before Gunicorn's WORKER TIMEOUT (e.g. Heroku H12 at 30 s, then WORKER TIMEOUT 30 s later)?",
     why: "If the router's deadline is shorter than Gunicorn's timeout, the client already got an error while the worker kept working: the fix is to finish within the router's window, not a longer timeout.",
     choices: { yes: 'Yes, the router times out first', no: 'No', unsure: "I'm not sure" },
     answeredBy: [{ fact: 'router-before-timeout', choice: 'yes', strength: d }],
     absent: { choice: 'no', strength: s },
   },
   'router-timeout': {
-    message: 'Does the router or proxy in front give up first (Heroku H12 "Request timeout" at 30 s, a 504 from nginx or a load balancer)?',
+    message:
+      'Does the router or proxy in front give up first (Heroku H12 "Request timeout" at 30 s, a 504 from nginx or a load balancer)?',
     why: "The router's own deadline can cut requests before Gunicorn's timeout fires; raising Gunicorn's timeout then changes nothing.",
     choices: { yes: 'Yes', no: 'No', unsure: "I'm not sure" },
     answeredBy: [{ fact: 'router-timeout', choice: 'yes', strength: d }],
     absent: { choice: 'no', strength: s },
   },
   'worker-crash-signs': {
-    message: 'Do workers die on their own: SIGSEGV/SIGABRT/SIGBUS, "exited with code N", "Fatal Python error", a core dump?',
+    message:
+      'Do workers die on their own: SIGSEGV/SIGABRT/SIGBUS, "exited with code N", "Fatal Python error", a core dump?',
     why: 'A worker that crashes by itself (usually a native extension) needs a different fix from one that is killed.',
     choices: { yes: 'Yes', no: 'No', unsure: "I'm not sure" },
     answeredBy: [{ fact: 'worker-crash', choice: 'yes', strength: d }],
     absent: { choice: 'no', strength: s, voidedBy: ['silent-worker-death', 'worker-died-unknown'] },
   },
   'recycle-signs': {
-    message: 'Do you see a deliberate recycle or reload: "Autorestarting worker after current request." or "Worker reloading: … modified" / "Handling signal: hup"?',
+    message:
+      'Do you see a deliberate recycle or reload: "Autorestarting worker after current request." or "Worker reloading: … modified" / "Handling signal: hup"?',
     why: 'Recycling by max_requests and code reloading restart workers on purpose; they look like failures but are configuration.',
     choices: {
       'max-requests': 'Autorestarting worker after current request',
@@ -301,7 +312,8 @@ export const questions = {
     absent: { choice: 'none', strength: s },
   },
   'platform-signs': {
-    message: 'Does the platform stop or restart the whole process (a new "Starting gunicorn", Cycling, State changed, probe failures, systemd restarts)?',
+    message:
+      'Does the platform stop or restart the whole process (a new "Starting gunicorn", Cycling, State changed, probe failures, systemd restarts)?',
     why: 'When the whole master restarts, the cause is outside Gunicorn: the platform decided to restart it.',
     choices: {
       yes: 'Yes, the whole Gunicorn (master) restarts or stops',
@@ -332,7 +344,8 @@ export const questions = {
     ],
   },
   'idle-stop': {
-    message: 'Did the dyno stop after idling ("Idling", "Stopping all processes with SIGTERM", "Process exited with status 0") and then answer H10?',
+    message:
+      'Did the dyno stop after idling ("Idling", "Stopping all processes with SIGTERM", "Process exited with status 0") and then answer H10?',
     why: 'On Heroku Eco dynos this is the idle trap: Gunicorn exits 0 on SIGTERM, and the dyno is not started again.',
     choices: { yes: 'Yes', no: 'No', unsure: "I'm not sure" },
     platforms: ['heroku'],
@@ -346,9 +359,11 @@ export const questions = {
       deploy: 'A deploy or release (new code or config)',
       operator: 'Someone restarted it by hand (heroku restart, systemctl restart, docker compose restart, a scale)',
       'idle-wake': 'Heroku idled the dyno and it woke up on the next request',
-      scheduled: 'The platform on its own schedule (Heroku daily cycling, node shutdown or maintenance, spot preemption, eviction)',
+      scheduled:
+        'The platform on its own schedule (Heroku daily cycling, node shutdown or maintenance, spot preemption, eviction)',
       'health-check': 'A failed health/liveness check',
-      'restart-policy': 'The process exited and the restart policy (systemd Restart=, Docker, supervisord) brought it back',
+      'restart-policy':
+        'The process exited and the restart policy (systemd Restart=, Docker, supervisord) brought it back',
       unsure: "I'm not sure",
     },
     answeredBy: [

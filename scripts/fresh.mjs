@@ -10,7 +10,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = process.env.FRESH_ROOT || join(fileURLToPath(import.meta.url), '..', '..');
 const STAMP = join(root, 'dist', '.build-stamp');
-const INPUTS = ['src', 'flows', 'content', 'scripts', 'package.json', 'npm-shrinkwrap.json', 'tsconfig.json', 'tsconfig.build.json'];
+const INPUTS = [
+  'src',
+  'flows',
+  'content',
+  'scripts',
+  'package.json',
+  'npm-shrinkwrap.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 const OUTPUTS = ['dist/src/cli.js', 'dist/content.json'];
 
 function newest(path) {
@@ -40,6 +49,10 @@ if (mode === 'stamp') {
   process.stdout.write(fresh ? 'up to date\n' : 'stale\n');
   process.exitCode = fresh ? 0 : 1;
 } else if (!upToDate()) {
-  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  const r = spawnSync('npm', ['run', 'build', '--silent'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   process.exitCode = r.status ?? 1;
 }

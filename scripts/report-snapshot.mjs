@@ -38,26 +38,34 @@ for (const p of readdirSync(projects, { withFileTypes: true })) {
   if (!p.isDirectory()) continue;
   for (const l of logs) {
     const tag = l.includes('/test/cases/') ? l.split('/').at(-2) : 'example';
-    jobs.push({ name: `project--${p.name}--${tag}`, args: ['diagnose', '--json', '--config', join(projects, p.name), l] });
+    jobs.push({
+      name: `project--${p.name}--${tag}`,
+      args: ['diagnose', '--json', '--config', join(projects, p.name), l],
+    });
   }
 }
 
 const run = (job) =>
   new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...job.args], { cwd: empty, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      let body = stdout;
-      try {
-        const r = JSON.parse(stdout);
-        if (r.generatedAt) r.generatedAt = '-';
-        if (r.tool?.version) r.tool.version = '-';
-        if (r.stats && 'seconds' in r.stats) r.stats.seconds = '-';
-        body = JSON.stringify(r, null, 2);
-      } catch {
-        /* not JSON: kept as printed */
-      }
-      writeFileSync(join(out, `${job.name}.json`), `${body}\n--- exit ${err ? err.code : 0}\n--- stderr\n${stderr}`);
-      resolve();
-    });
+    execFile(
+      process.execPath,
+      [cli, ...job.args],
+      { cwd: empty, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        let body = stdout;
+        try {
+          const r = JSON.parse(stdout);
+          if (r.generatedAt) r.generatedAt = '-';
+          if (r.tool?.version) r.tool.version = '-';
+          if (r.stats && 'seconds' in r.stats) r.stats.seconds = '-';
+          body = JSON.stringify(r, null, 2);
+        } catch {
+          /* not JSON: kept as printed */
+        }
+        writeFileSync(join(out, `${job.name}.json`), `${body}\n--- exit ${err ? err.code : 0}\n--- stderr\n${stderr}`);
+        resolve();
+      },
+    );
   });
 
 let next = 0;

@@ -18,5 +18,8 @@ if (!process.argv.includes('--write')) {
     console.error('rules-table: README.md has no check-rules markers');
     process.exit(1);
   }
-  writeFileSync(join(root, 'README.md'), readme.slice(0, a + TABLE_START.length) + '\n' + table + '\n' + readme.slice(b));
+  writeFileSync(
+    join(root, 'README.md'),
+    readme.slice(0, a + TABLE_START.length) + '\n' + table + '\n' + readme.slice(b),
+  );
 }

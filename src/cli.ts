@@ -20,7 +20,10 @@ const OPTIONS = {
   json: { type: 'boolean', help: 'JSON report (same as --format json)' },
   format: { type: 'string', arg: 'FMT', help: 'text (default), md or json; check also takes sarif' },
   output: { type: 'string', short: 'o', arg: 'FILE', help: 'write to FILE (atomically) instead of stdout' },
-  verbose: { type: 'boolean', help: 'the full text report after the summary: evidence, ruled-out causes, questions, timeline, stats' },
+  verbose: {
+    type: 'boolean',
+    help: 'the full text report after the summary: evidence, ruled-out causes, questions, timeline, stats',
+  },
   config: {
     type: 'string',
     short: 'c',
@@ -29,7 +32,12 @@ const OPTIONS = {
   },
   platform: { type: 'string', arg: 'NAME', help: 'heroku, docker, kubernetes, systemd or bare' },
   answers: { type: 'string', arg: 'FILE', help: 'replay answers (a saved JSON report, or YAML/JSON question: choice)' },
-  redact: { type: 'string', multiple: true, arg: 'REGEX', help: 'also redact what matches REGEX in every output (repeatable)' },
+  redact: {
+    type: 'string',
+    multiple: true,
+    arg: 'REGEX',
+    help: 'also redact what matches REGEX in every output (repeatable)',
+  },
   threads: {
     type: 'string',
     arg: 'N',
@@ -41,7 +49,10 @@ const OPTIONS = {
   color: { type: 'boolean' },
   help: { type: 'boolean', short: 'h', help: 'this help; `gunicorn-doctor COMMAND --help` for one command' },
   version: { type: 'boolean', short: 'v', help: 'the version' },
-} as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; arg?: string; help?: string }>;
+} as const satisfies Record<
+  string,
+  { type: 'string' | 'boolean'; short?: string; multiple?: boolean; arg?: string; help?: string }
+>;
 
 type OptionName = keyof typeof OPTIONS;
 
@@ -68,14 +79,17 @@ const COMMANDS: readonly CommandSpec[] = [
     description:
       'Asks one question at a time, with why it asks and "I\'m not sure"; what your logs and project files prove is pre-selected (you can override it). Ends on a one-screen summary — the cause, how sure and why, the deciding lines, the fix — with the full report behind "Show the full report", and offers to save the report or apply the change (showing the diff first). Needs a terminal; without one, --log prints the diagnosis instead.',
     options: ['log', 'config', 'platform', 'answers', 'redact', ...COMMON],
-    examples: ['gunicorn-doctor --log web.log --config .', 'heroku logs -n 1500 > web.log && gunicorn-doctor --log web.log'],
+    examples: [
+      'gunicorn-doctor --log web.log --config .',
+      'heroku logs -n 1500 > web.log && gunicorn-doctor --log web.log',
+    ],
   },
   {
     name: 'diagnose',
     usage: 'gunicorn-doctor diagnose [FILE...|-]',
     summary: "non-interactive report; FILE may be '-' (stdin), plain or .gz; with no FILE a piped stdin is read",
     description:
-      'Reads the logs (any number of files, \'-\' or a pipe; plain or gzip) and the project, answers every question the evidence can, and prints a summary: the cause, the confidence and why, the deciding lines and the fix. --verbose adds the full report; --format md and --json always hold everything (JSON Schema: schema/report.schema.json). Exit code 0 when there is no problem, 1 when a problem cause was found.',
+      "Reads the logs (any number of files, '-' or a pipe; plain or gzip) and the project, answers every question the evidence can, and prints a summary: the cause, the confidence and why, the deciding lines and the fix. --verbose adds the full report; --format md and --json always hold everything (JSON Schema: schema/report.schema.json). Exit code 0 when there is no problem, 1 when a problem cause was found.",
     options: ['json', 'format', 'output', 'verbose', 'config', 'platform', 'answers', 'redact', 'threads', ...COMMON],
     examples: [
       'heroku logs -n 1500 | gunicorn-doctor diagnose',
@@ -87,7 +101,8 @@ const COMMANDS: readonly CommandSpec[] = [
     name: 'explain',
     usage: 'gunicorn-doctor explain [CAUSE]',
     summary: 'a cause explained, with its fix; without CAUSE, the list of causes',
-    description: 'Shows one cause\'s page — what is happening, the fix (for --platform when given), how to confirm it, how to prevent it. Without CAUSE, lists every cause id.',
+    description:
+      "Shows one cause's page — what is happening, the fix (for --platform when given), how to confirm it, how to prevent it. Without CAUSE, lists every cause id.",
     options: ['platform', ...COMMON],
     examples: ['gunicorn-doctor explain', 'gunicorn-doctor explain runtime-worker-timeout --platform heroku'],
   },
@@ -95,7 +110,8 @@ const COMMANDS: readonly CommandSpec[] = [
     name: 'runbook',
     usage: 'gunicorn-doctor runbook',
     summary: 'the whole flow as Markdown with a mermaid diagram',
-    description: 'Prints every question, every cause page and a mermaid flowchart of the machine, generated from the machine itself (GitHub renders it).',
+    description:
+      'Prints every question, every cause page and a mermaid flowchart of the machine, generated from the machine itself (GitHub renders it).',
     options: ['output', ...COMMON],
     examples: ['gunicorn-doctor runbook --output RUNBOOK.md'],
   },
@@ -208,13 +224,23 @@ async function main(argv: string[], io: Io, signal: AbortSignal): Promise<number
   let parsed;
   try {
     const options = Object.fromEntries(
-      Object.entries(OPTIONS).map(([k, o]) => [k, { type: o.type, ...('short' in o ? { short: o.short } : {}), ...('multiple' in o ? { multiple: o.multiple } : {}) }]),
+      Object.entries(OPTIONS).map(([k, o]) => [
+        k,
+        {
+          type: o.type,
+          ...('short' in o ? { short: o.short } : {}),
+          ...('multiple' in o ? { multiple: o.multiple } : {}),
+        },
+      ]),
     ) as { [K in OptionName]: { type: (typeof OPTIONS)[K]['type']; short?: string; multiple?: boolean } };
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
     throw usageError(e as Error, commandWord(argv));
   }
-  const { values, positionals } = parsed as { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
+  const { values, positionals } = parsed as {
+    values: Record<string, string | string[] | boolean | undefined>;
+    positionals: string[];
+  };
   if (values.version) {
     io.stdout.write(`${packageVersion()}\n`);
     return EXIT.ok;
@@ -223,7 +249,14 @@ async function main(argv: string[], io: Io, signal: AbortSignal): Promise<number
   if (values.help || first === 'help') {
     const about = first === 'help' ? positionals[1] : first;
     const spec = about !== undefined ? commandNamed(about) : undefined;
-    if (about !== undefined && !spec) throw errors.unknownCommand(about, didYouMean(about, COMMANDS.map((c) => c.name)));
+    if (about !== undefined && !spec)
+      throw errors.unknownCommand(
+        about,
+        didYouMean(
+          about,
+          COMMANDS.map((c) => c.name),
+        ),
+      );
     io.stdout.write(spec ? commandHelp(spec) : generalHelp());
     return EXIT.ok;
   }
@@ -231,12 +264,20 @@ async function main(argv: string[], io: Io, signal: AbortSignal): Promise<number
   let rest = positionals;
   if (first !== undefined) {
     const spec = commandNamed(first);
-    if (!spec) throw errors.unknownCommand(first, didYouMean(first, COMMANDS.map((c) => c.name)));
+    if (!spec)
+      throw errors.unknownCommand(
+        first,
+        didYouMean(
+          first,
+          COMMANDS.map((c) => c.name),
+        ),
+      );
     command = spec.name;
     rest = positionals.slice(1);
   }
   if (command === 'wizard' && rest.length) throw errors.tooManyArgs('the wizard (use --log FILE)');
-  if (values.json && values.format && values.format !== 'json') throw errors.badFormat(`${String(values.format)}" with "--json`);
+  if (values.json && values.format && values.format !== 'json')
+    throw errors.badFormat(`${String(values.format)}" with "--json`);
   const { run } = await import('./run.js');
   return run(
     {
@@ -281,7 +322,10 @@ const controller = new AbortController();
 let interrupted = false;
 let failing = false;
 
-for (const [name, stream] of [['stdout', process.stdout], ['stderr', process.stderr]] as const) {
+for (const [name, stream] of [
+  ['stdout', process.stdout],
+  ['stderr', process.stderr],
+] as const) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     // the reader went away (| head): leave quietly, with the outcome if it is known
     if (e.code === 'EPIPE') {
@@ -300,7 +344,10 @@ function outputFailed(name: 'stdout' | 'stderr', e: NodeJS.ErrnoException): void
   cleanupTempFiles();
   if (name === 'stdout') {
     try {
-      writeSync(2, `gunicorn-doctor: cannot write to stdout: ${writeWhy(e.code, e.message)}; the output is incomplete\nhint: free space or write the report with --output FILE\n`);
+      writeSync(
+        2,
+        `gunicorn-doctor: cannot write to stdout: ${writeWhy(e.code, e.message)}; the output is incomplete\nhint: free space or write the report with --output FILE\n`,
+      );
     } catch {
       // stderr is gone too
     }
@@ -350,11 +397,20 @@ function exit(code: number): void {
   releaseWaitingPipes();
   // flush, then leave even if a stream keeps the loop alive; a write that failed on the way is an error, not success
   const done = (name: 'stdout' | 'stderr', next: () => void) => (err?: Error | null) => {
-    const bad = (err ?? (name === 'stdout' ? process.stdout : process.stderr).errored) as NodeJS.ErrnoException | null | undefined;
+    const bad = (err ?? (name === 'stdout' ? process.stdout : process.stderr).errored) as
+      NodeJS.ErrnoException | null | undefined;
     if (bad && bad.code !== 'EPIPE') outputFailed(name, bad);
     else next();
   };
-  process.stdout.write('', done('stdout', () => process.stderr.write('', done('stderr', () => process.exit(code)))));
+  process.stdout.write(
+    '',
+    done('stdout', () =>
+      process.stderr.write(
+        '',
+        done('stderr', () => process.exit(code)),
+      ),
+    ),
+  );
 }
 
 main(process.argv.slice(2), io, controller.signal).then((code) => exit(interrupted ? EXIT.interrupted : code), fail);

@@ -99,7 +99,9 @@ export function pipeStream(path: string, timeoutMs = FIFO_WRITER_TIMEOUT_MS): No
   const timer = setTimeout(() => {
     if (!waiting.delete(path)) return;
     const secs = Math.round(timeoutMs / 1000);
-    stream.destroy(Object.assign(new Error(`no process opened the named pipe for writing within ${secs} s`), { code: 'ENOWRITER' }));
+    stream.destroy(
+      Object.assign(new Error(`no process opened the named pipe for writing within ${secs} s`), { code: 'ENOWRITER' }),
+    );
     release(path);
   }, timeoutMs);
   timer.unref();

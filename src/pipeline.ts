@@ -123,7 +123,10 @@ export function inputWarnings(peeks: readonly Peek[], prepared: Prepared, logCou
   const out: string[] = [];
   for (const p of peeks) {
     if (p.size === 0 && logCount > 1) out.push(`${p.name} is empty`);
-    if (p.binary) out.push(`${p.name} looks like a binary file, not a text log (it was scanned anyway; convert UTF-16 logs to UTF-8 first)`);
+    if (p.binary)
+      out.push(
+        `${p.name} looks like a binary file, not a text log (it was scanned anyway; convert UTF-16 logs to UTF-8 first)`,
+      );
   }
   if (prepared.stats.bytes === 0) out.push('the input is empty: there is nothing to diagnose');
   return out;
@@ -137,10 +140,18 @@ export const PROGRESS_MIN_BYTES = 16 * MIB;
  * A progress line on stderr, only when stderr is a terminal and the input is big: percent of bytes for regular
  * files, MB read for streams and .gz (whose inflated size is unknown). Plain text and `\r`: no escape sequence.
  */
-export function progressLine(io: Io, peeks: readonly Peek[], logs: ReturnType<typeof logInputs>, now: () => number = Date.now) {
+export function progressLine(
+  io: Io,
+  peeks: readonly Peek[],
+  logs: ReturnType<typeof logInputs>,
+  now: () => number = Date.now,
+) {
   const err = io.stderr;
   if (!err.isTTY) return undefined;
-  const sized = logs.every((l) => l.path !== undefined) && peeks.length === logs.length && peeks.every((p) => p.size !== undefined && !p.gzip);
+  const sized =
+    logs.every((l) => l.path !== undefined) &&
+    peeks.length === logs.length &&
+    peeks.every((p) => p.size !== undefined && !p.gzip);
   const total = sized ? peeks.reduce((a, p) => a + (p.size ?? 0), 0) : undefined;
   if (total !== undefined && total < PROGRESS_MIN_BYTES) return undefined;
   let last = 0;
@@ -180,11 +191,18 @@ export function progressLine(io: Io, peeks: readonly Peek[], logs: ReturnType<ty
 export function finish(opts: RunOptions, io: Io, prepared: Prepared, result: WalkResult): Diagnosed {
   const catalog = catalogOf(io);
   const p: Prepared = { ...prepared, context: contextWithAnswers(prepared.context, result.steps) };
-  const report = conclude(p, result, { version: versionOf(io), remedy: remedyWith(catalog), titles: titlesWith(catalog) });
+  const report = conclude(p, result, {
+    version: versionOf(io),
+    remedy: remedyWith(catalog),
+    titles: titlesWith(catalog),
+  });
   const code = exitCodeOf(report, hasProblemSigns(report, prepared.facts));
   if (p.project && projectCheck) {
     const basis = memoryBasis(p);
-    const measured = basis.workerRssMb !== undefined && basis.from.length ? { workerRssMb: basis.workerRssMb, masterRssMb: basis.masterRssMb, workers: p.context.workers } : undefined;
+    const measured =
+      basis.workerRssMb !== undefined && basis.from.length
+        ? { workerRssMb: basis.workerRssMb, masterRssMb: basis.masterRssMb, workers: p.context.workers }
+        : undefined;
     const pc = projectCheck(p.project, report, io.cwd, p.timeline.stopRequested, measured);
     if (pc.length) report.projectCheck = pc;
   }
@@ -199,12 +217,17 @@ export function replayAnswerer(replay: Map<QuestionId, Answer> | undefined, fall
  * The report in its format. Text on a terminal is the one-screen summary unless `verbose` (or a file, which always
  * gets everything); the summary's last line says where the rest is.
  */
-export function formatReport(safe: Report, format: Format, color: boolean, opts: { verbose?: boolean; width?: number; more?: string } = {}): string {
+export function formatReport(
+  safe: Report,
+  format: Format,
+  color: boolean,
+  opts: { verbose?: boolean; width?: number; more?: string } = {},
+): string {
   if (format === 'json') return toJson(safe);
   if (format === 'md') return toMarkdown(safe);
   return toText(safe, { color, width: opts.width, detail: opts.verbose ? 'full' : 'summary', more: opts.more });
 }
 
 /** Where the rest of a summary is: the same command again with --verbose. */
-export const MORE_DIAGNOSE = 'More: add --verbose for the evidence, ruled-out causes, questions and answers, timeline and stats (or --format md / --json for a file).';
-
+export const MORE_DIAGNOSE =
+  'More: add --verbose for the evidence, ruled-out causes, questions and answers, timeline and stats (or --format md / --json for a file).';

@@ -14,13 +14,18 @@ export * from './common.js';
 
 export async function run(opts: RunOptions, io: Io): Promise<number> {
   validate(opts);
-  if (opts.config !== undefined && (opts.command === 'wizard' || opts.command === 'diagnose')) checkConfig(opts.config, io.cwd);
+  if (opts.config !== undefined && (opts.command === 'wizard' || opts.command === 'diagnose'))
+    checkConfig(opts.config, io.cwd);
   switch (opts.command) {
     case 'wizard':
       if (!io.interactive && opts.logs.length) {
-        io.stderr.write('gunicorn-doctor: no terminal for the wizard, so here is the diagnosis (as `gunicorn-doctor diagnose` prints it; use diagnose for its exit codes)\n');
+        io.stderr.write(
+          'gunicorn-doctor: no terminal for the wizard, so here is the diagnosis (as `gunicorn-doctor diagnose` prints it; use diagnose for its exit codes)\n',
+        );
         // the wizard completed in the only way it can: exit 0 (DESIGN §5); `diagnose` is the command whose exit code reports a problem
-        await (await import('./commands/diagnose.js')).diagnose({ ...opts, command: 'diagnose', positionals: opts.logs }, io);
+        await (
+          await import('./commands/diagnose.js')
+        ).diagnose({ ...opts, command: 'diagnose', positionals: opts.logs }, io);
         return 0;
       }
       return (await import('./commands/wizard.js')).wizard(opts, io);
@@ -37,14 +42,24 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
 
 function validate(opts: RunOptions): void {
   if (opts.format && !FORMATS.includes(opts.format) && !(opts.command === 'check' && opts.format === 'sarif')) {
-    throw errors.badFormat(opts.format, didYouMean(opts.format, opts.command === 'check' ? [...FORMATS, 'sarif'] : FORMATS));
+    throw errors.badFormat(
+      opts.format,
+      didYouMean(opts.format, opts.command === 'check' ? [...FORMATS, 'sarif'] : FORMATS),
+    );
   }
   if ((opts.fix || opts.yes) && opts.command !== 'check') throw errors.fixOnlyCheck();
   if (opts.platform !== undefined) {
     const p = opts.platform.toLowerCase();
-    const alias: Record<string, string> = { compose: 'docker', 'docker-compose': 'docker', k8s: 'kubernetes', vm: 'systemd', none: 'bare' };
+    const alias: Record<string, string> = {
+      compose: 'docker',
+      'docker-compose': 'docker',
+      k8s: 'kubernetes',
+      vm: 'systemd',
+      none: 'bare',
+    };
     opts.platform = alias[p] ?? p;
-    if (!isPlatform(opts.platform)) throw errors.badPlatform(opts.platform, [...PLATFORMS], didYouMean(opts.platform, [...PLATFORMS]));
+    if (!isPlatform(opts.platform))
+      throw errors.badPlatform(opts.platform, [...PLATFORMS], didYouMean(opts.platform, [...PLATFORMS]));
   }
   for (const r of opts.redact) {
     try {
@@ -56,7 +71,8 @@ function validate(opts: RunOptions): void {
   }
   if (opts.threads !== undefined) {
     const t = opts.threads.trim();
-    if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > MAX_THREADS) throw errors.badThreads(opts.threads, MAX_THREADS, DEFAULT_THREADS);
+    if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > MAX_THREADS)
+      throw errors.badThreads(opts.threads, MAX_THREADS, DEFAULT_THREADS);
   }
   if (opts.command === 'explain' && opts.positionals.length > 1) throw errors.tooManyArgs('explain');
   if (opts.command === 'runbook' && opts.positionals.length > 0) throw errors.tooManyArgs('runbook');

@@ -28,13 +28,20 @@ function sources(): string[] {
 export function importGraph(files: readonly string[], withTypes: boolean): Map<string, string[]> {
   const known = new Set(files);
   const graph = new Map<string, string[]>();
-  const VALUE = [/^\s*(?:import|export)\s+(?!type\b)[^'"]*?['"](\.[^'"]+)['"]/gm, /\bimport\(\s*['"](\.[^'"]+)['"]\s*\)(?!\.\w+\s*[>;,)]|\[)/g];
+  const VALUE = [
+    /^\s*(?:import|export)\s+(?!type\b)[^'"]*?['"](\.[^'"]+)['"]/gm,
+    /\bimport\(\s*['"](\.[^'"]+)['"]\s*\)(?!\.\w+\s*[>;,)]|\[)/g,
+  ];
   const TYPES = [/^\s*(?:import|export)\s+type\b[^'"]*?['"](\.[^'"]+)['"]/gm, /\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g];
   for (const f of files) {
     const text = readFileSync(f, 'utf8').replace(/^\s*(?:\/\/|\*).*$/gm, '');
     const deps = new Set<string>();
-    for (const re of withTypes ? [...VALUE, ...TYPES] : VALUE) for (const m of text.matchAll(re)) deps.add(resolve(dirname(f), m[1]!.replace(/\.js$/, '.ts')));
-    graph.set(f, [...deps].filter((d) => known.has(d)));
+    for (const re of withTypes ? [...VALUE, ...TYPES] : VALUE)
+      for (const m of text.matchAll(re)) deps.add(resolve(dirname(f), m[1]!.replace(/\.js$/, '.ts')));
+    graph.set(
+      f,
+      [...deps].filter((d) => known.has(d)),
+    );
   }
   return graph;
 }
@@ -84,7 +91,10 @@ const KNOWN_TYPE_CYCLES = [
 describe('architecture', () => {
   const files = sources();
   const rel = (p: string) => relative(root, p);
-  const show = (g: Map<string, string[]>) => cycles(g).map((c) => c.map(rel).sort().join(' ⇄ ')).sort();
+  const show = (g: Map<string, string[]>) =>
+    cycles(g)
+      .map((c) => c.map(rel).sort().join(' ⇄ '))
+      .sort();
 
   it('no cycle of modules that load each other at run time', () => {
     expect(show(importGraph(files, false))).toEqual([]);
@@ -107,7 +117,12 @@ describe('architecture', () => {
   });
 
   it('the checker finds a cycle when there is one', () => {
-    const g = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
     expect(cycles(g).map((c) => c.sort())).toEqual([['a', 'b', 'c']]);
   });
 });

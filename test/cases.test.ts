@@ -26,7 +26,10 @@ import { resultOf, tallyLines, wrongAtHigh, type CaseResult, type CaseSpec } fro
 
 const root = join(import.meta.dirname, 'cases');
 const repo = join(import.meta.dirname, '..');
-const dirs = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const dirs = readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const rank = { low: 0, medium: 1, high: 2 } as const;
 const results: CaseResult[] = [];
 /** schema problems of each case's JSON report (checked after the cases, so a knownGap case cannot hide one) */
@@ -38,7 +41,9 @@ describe('test/cases', () => {
   });
   for (const name of dirs) {
     const dir = join(root, name);
-    const spec = existsSync(join(dir, 'expected.json')) ? (JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as CaseSpec) : undefined;
+    const spec = existsSync(join(dir, 'expected.json'))
+      ? (JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as CaseSpec)
+      : undefined;
     // a documented gap (expected.json "knownGap": why) is a test expected to fail: when the engine learns the case,
     // vitest reports the unexpected pass and the marker must go
     const runner = !spec ? test.skip : spec.knownGap ? test.fails : test;
@@ -54,27 +59,40 @@ describe('test/cases', () => {
       const got = `${d.cause}${d.variant ? `.${d.variant}` : ''} (${d.confidence})`;
       const alt = want.acceptable ?? [];
       const exact = d.cause === want.cause;
-      const why = `${name}: got ${got}; path ${report.answers.filter((a) => a.from !== 'default').map((a) => `${a.question}=${a.choice}`).join(' > ')}`;
+      const why = `${name}: got ${got}; path ${report.answers
+        .filter((a) => a.from !== 'default')
+        .map((a) => `${a.question}=${a.choice}`)
+        .join(' > ')}`;
       const realCorpus = name.includes('--realdev-');
       if (want.unscored) {
         // an uncertain label: only a confident wrong answer is a failure
-        expect(wrongAtHigh(r), `${why}: unscored case answered wrongly at high confidence (want ${[want.cause, ...alt].join(' or ')})`).toBe(false);
+        expect(
+          wrongAtHigh(r),
+          `${why}: unscored case answered wrongly at high confidence (want ${[want.cause, ...alt].join(' or ')})`,
+        ).toBe(false);
         return;
       }
       if (want.outsideCatalog && !exact) {
         // the true cause is outside the catalog: any other answer must admit its doubt
-        expect(d.confidence, `${why}: the true cause is outside the catalog, so a cause other than undiagnosed must stay below high`).not.toBe('high');
+        expect(
+          d.confidence,
+          `${why}: the true cause is outside the catalog, so a cause other than undiagnosed must stay below high`,
+        ).not.toBe('high');
         return;
       }
       if (!exact && alt.includes(d.cause)) {
         // documented ambiguity (see the case's notes): an accepted alternative, never at high confidence — except in
         // the real corpus, where the label lists it as an equally right answer
-        if (!realCorpus) expect(d.confidence, `${name}: accepted alternative ${d.cause} must not claim high confidence`).not.toBe('high');
+        if (!realCorpus)
+          expect(d.confidence, `${name}: accepted alternative ${d.cause} must not claim high confidence`).not.toBe(
+            'high',
+          );
         return;
       }
       expect(d.cause, why).toBe(want.cause);
       if (want.variant) expect(d.variant, why).toBe(want.variant);
-      if (want.minConfidence) expect(rank[d.confidence], `${why}: confidence`).toBeGreaterThanOrEqual(rank[want.minConfidence]);
+      if (want.minConfidence)
+        expect(rank[d.confidence], `${why}: confidence`).toBeGreaterThanOrEqual(rank[want.minConfidence]);
       if (want.exitCode !== undefined) expect(exitCode, `${why}: exit code`).toBe(want.exitCode);
       if (want.context?.platform) expect(report.context.platform, `${why}: platform`).toBe(want.context.platform);
       for (const [q, choice] of Object.entries(want.auto ?? {})) {
@@ -91,13 +109,21 @@ describe('test/cases', () => {
   test('no case is answered wrongly at high confidence', () => {
     const wrong = results.filter(wrongAtHigh);
     expect(
-      wrong.map((r) => `${r.path}: ${r.got}${r.variant ? `.${r.variant}` : ''} at high confidence, expected ${[r.want, ...r.acceptable].join(' or ')}`),
+      wrong.map(
+        (r) =>
+          `${r.path}: ${r.got}${r.variant ? `.${r.variant}` : ''} at high confidence, expected ${[r.want, ...r.acceptable].join(' or ')}`,
+      ),
       'Wrong at high confidence — the worst answer the doctor can give. Fix the class of mistake in src/evidence/ or flows/ (a general rule, never the case), or lower the confidence when the deciding evidence is ambiguous',
     ).toEqual([]);
   });
 
   afterAll(() => {
     if (!results.length) return;
-    console.log(['calibration (top-1 / top-3 over scored cases; precision = right/answered at that confidence):', ...tallyLines(results)].join('\n'));
+    console.log(
+      [
+        'calibration (top-1 / top-3 over scored cases; precision = right/answered at that confidence):',
+        ...tallyLines(results),
+      ].join('\n'),
+    );
   });
 });

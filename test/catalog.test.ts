@@ -21,12 +21,18 @@ function allStates(n: AnyStateNode = doctorMachine.root): AnyStateNode[] {
 }
 const flowFile = (n: AnyStateNode) => {
   const top = n.path[0];
-  return top === 'boot' || top === 'runtime' || top === 'recycle' ? `flows/${top}.ts` : top === 'platform-restarts' ? 'flows/platform.ts' : 'flows/doctor.machine.ts';
+  return top === 'boot' || top === 'runtime' || top === 'recycle'
+    ? `flows/${top}.ts`
+    : top === 'platform-restarts'
+      ? 'flows/platform.ts'
+      : 'flows/doctor.machine.ts';
 };
 const meta = (n: AnyStateNode) => n.meta as FlowMeta | undefined;
 const leaves = allStates().filter((n) => meta(n) && 'cause' in meta(n)!);
 const questionStates = allStates().filter((n) => meta(n) && 'question' in meta(n)!);
-const pageFiles = readdirSync(causesDir).filter((f) => f.endsWith('.md')).sort();
+const pageFiles = readdirSync(causesDir)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 describe('catalog', () => {
   it('has pages', () => {
@@ -69,20 +75,34 @@ describe('catalog', () => {
       if (!m.variant) continue;
       const p = c.pages.get(m.cause);
       if (!p || Object.keys(p.variants).length === 0) continue; // variants optional in front matter
-      expect(Object.keys(p.variants), `content/causes/${m.cause}.md: add variant "${m.variant}" (leaf ${n.path.join('.')}) to \`variants:\``).toContain(m.variant);
+      expect(
+        Object.keys(p.variants),
+        `content/causes/${m.cause}.md: add variant "${m.variant}" (leaf ${n.path.join('.')}) to \`variants:\``,
+      ).toContain(m.variant);
     }
   });
 
-  it.each(questionStates.map((n) => [n.path.join('.'), n] as const))('state %s: answer.* events equal the question choices', (_p, n) => {
-    const q = (meta(n) as { question: QuestionId }).question;
-    const want = Object.keys(questionTable[q].choices).map((c) => `answer.${c}`).sort();
-    const got = [...n.transitions.keys()].sort();
-    expect(got, `State ${n.path.join('.')} in ${flowFile(n)} asks "${q}": its transitions must be exactly one answer.<choice> per choice in flows/questions.ts`).toEqual(want);
-  });
+  it.each(questionStates.map((n) => [n.path.join('.'), n] as const))(
+    'state %s: answer.* events equal the question choices',
+    (_p, n) => {
+      const q = (meta(n) as { question: QuestionId }).question;
+      const want = Object.keys(questionTable[q].choices)
+        .map((c) => `answer.${c}`)
+        .sort();
+      const got = [...n.transitions.keys()].sort();
+      expect(
+        got,
+        `State ${n.path.join('.')} in ${flowFile(n)} asks "${q}": its transitions must be exactly one answer.<choice> per choice in flows/questions.ts`,
+      ).toEqual(want);
+    },
+  );
 
   it('every question in the table is asked by some state', () => {
     const asked = new Set(questionStates.map((n) => (meta(n) as { question: string }).question));
-    for (const q of Object.keys(questionTable)) expect(asked.has(q), `question "${q}" in flows/questions.ts is never asked: use it in flows/ or remove it`).toBe(true);
+    for (const q of Object.keys(questionTable))
+      expect(asked.has(q), `question "${q}" in flows/questions.ts is never asked: use it in flows/ or remove it`).toBe(
+        true,
+      );
   });
 
   it('every question has a why and an "unsure" choice', () => {

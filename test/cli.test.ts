@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'dist', 'src', 'cli.js');
-const causes = readdirSync(join(root, 'content', 'causes')).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, '')).sort();
+const causes = readdirSync(join(root, 'content', 'causes'))
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => f.replace(/\.md$/, ''))
+  .sort();
 let tmp = '';
 
 function cli(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}) {
@@ -52,7 +55,23 @@ describe('cli', () => {
   it('--help lists the commands and the exit codes', () => {
     const r = cli(['--help']);
     expect(r.code).toBe(0);
-    for (const s of ['diagnose', 'explain', 'runbook', '--log', '--json', '--format', '--output', '--config', '--platform', '--answers', '--no-color', '--version', 'Exit codes', '130']) expect(r.out).toContain(s);
+    for (const s of [
+      'diagnose',
+      'explain',
+      'runbook',
+      '--log',
+      '--json',
+      '--format',
+      '--output',
+      '--config',
+      '--platform',
+      '--answers',
+      '--no-color',
+      '--version',
+      'Exit codes',
+      '130',
+    ])
+      expect(r.out).toContain(s);
     expect(cli(['help']).out).toBe(r.out);
   });
 
@@ -71,7 +90,8 @@ describe('cli', () => {
   it.each(causes)('explain %s renders its page', (id) => {
     const r = cli(['explain', id]);
     expect(r.code, r.err).toBe(0);
-    for (const h of ["What's happening", 'Fix', 'How to confirm', 'Prevent it', 'gunicorn.conf.py']) expect(r.out).toContain(h);
+    for (const h of ["What's happening", 'Fix', 'How to confirm', 'Prevent it', 'gunicorn.conf.py'])
+      expect(r.out).toContain(h);
     expect(r.out).not.toMatch(/\{\{/);
     expect(r.out).not.toContain('\u001b');
   });
@@ -156,7 +176,8 @@ describe('cli', () => {
     const v = cli(['diagnose', 'web.log', '--verbose']);
     expect(v.code).toBe(1);
     expect(v.out.startsWith(r.out.split('\nMore: ')[0]!)).toBe(true);
-    for (const h of ['DIAGNOSIS', 'EVIDENCE', 'RULED OUT', 'QUESTIONS AND ANSWERS', 'TIMELINE', 'STATS']) expect(v.out).toContain(h);
+    for (const h of ['DIAGNOSIS', 'EVIDENCE', 'RULED OUT', 'QUESTIONS AND ANSWERS', 'TIMELINE', 'STATS'])
+      expect(v.out).toContain(h);
   });
 
   it('diagnose reads stdin when piped, and "-"', () => {
@@ -199,7 +220,13 @@ describe('cli', () => {
   });
 
   it('no ESC byte anywhere with NO_COLOR', () => {
-    for (const args of [['--help'], ['explain'], ['explain', 'runtime-memory-oom'], ['diagnose', 'web.log'], ['runbook']]) {
+    for (const args of [
+      ['--help'],
+      ['explain'],
+      ['explain', 'runtime-memory-oom'],
+      ['diagnose', 'web.log'],
+      ['runbook'],
+    ]) {
       const r = cli(args, { env: { NO_COLOR: '1' } });
       expect(r.out + r.err).not.toContain('\u001b');
     }

@@ -17,7 +17,13 @@ const bin = join(root, 'dist', 'src', 'cli.js');
 let tmp = '';
 
 function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: tmp, input: '', encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: tmp }, timeout: 20_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: tmp,
+    input: '',
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: tmp },
+    timeout: 20_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -29,15 +35,18 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('help', () => {
-  it.each(['diagnose', 'explain', 'runbook', 'wizard'])('`%s --help` (and `help` with it) describes that command only', (cmd) => {
-    const a = cli([cmd, '--help']);
-    expect(a.code).toBe(0);
-    expect(a.out).toMatch(/^Usage: gunicorn-doctor/);
-    expect(cli(['help', cmd]).out).toBe(a.out);
-    expect(a.out).toContain('Exit codes');
-    expect(a.out).not.toBe(cli(['--help']).out);
-    for (const line of a.out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
-  });
+  it.each(['diagnose', 'explain', 'runbook', 'wizard'])(
+    '`%s --help` (and `help` with it) describes that command only',
+    (cmd) => {
+      const a = cli([cmd, '--help']);
+      expect(a.code).toBe(0);
+      expect(a.out).toMatch(/^Usage: gunicorn-doctor/);
+      expect(cli(['help', cmd]).out).toBe(a.out);
+      expect(a.out).toContain('Exit codes');
+      expect(a.out).not.toBe(cli(['--help']).out);
+      for (const line of a.out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    },
+  );
 
   it('the general help fits 80 columns too', () => {
     for (const line of cli(['--help']).out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
@@ -65,9 +74,15 @@ describe('did you mean', () => {
   it.each([
     [['diagnos', 'web.log'], /unknown command "diagnos"\nhint: did you mean "diagnose"\?/],
     [['dignose'], /did you mean "diagnose"\?/],
-    [['diagnose', '--jsn', 'web.log'], /Unknown option '--jsn'\nhint: did you mean --json\? run `gunicorn-doctor diagnose --help`/],
+    [
+      ['diagnose', '--jsn', 'web.log'],
+      /Unknown option '--jsn'\nhint: did you mean --json\? run `gunicorn-doctor diagnose --help`/,
+    ],
     [['diagnose', '--verbos', 'web.log'], /did you mean --verbose\?/],
-    [['explain', 'runtime-worker-timout'], /unknown cause "runtime-worker-timout"\nhint: did you mean "runtime-worker-timeout"\?/],
+    [
+      ['explain', 'runtime-worker-timout'],
+      /unknown cause "runtime-worker-timout"\nhint: did you mean "runtime-worker-timeout"\?/,
+    ],
     [['diagnose', '--format', 'jsn', 'web.log'], /unknown --format "jsn"\nhint: did you mean json\?/],
     [['diagnose', '--platform', 'herku', 'web.log'], /unknown --platform "herku"\nhint: did you mean heroku\?/],
     [['help', 'diagnos'], /did you mean "diagnose"\?/],
@@ -103,7 +118,10 @@ describe('numbers in user text', () => {
   });
 
   it('the verbose report counts with words and separators', () => {
-    const big = Array.from({ length: 1200 }, (_, i) => `10.0.0.1 - - [01/May/2024:10:00:05 +0000] "GET /${i} HTTP/1.1" 200 2 "-" "curl"`).join('\n');
+    const big = Array.from(
+      { length: 1200 },
+      (_, i) => `10.0.0.1 - - [01/May/2024:10:00:05 +0000] "GET /${i} HTTP/1.1" 200 2 "-" "curl"`,
+    ).join('\n');
     writeFileSync(join(tmp, 'many.log'), `[2024-05-01 10:00:00 +0000] [1] [INFO] Starting gunicorn 21.2.0\n${big}\n`);
     const r = cli(['diagnose', 'many.log', '--verbose']);
     expect(r.out).toContain('1 master start,');
@@ -116,7 +134,12 @@ describe('numbers in user text', () => {
 describe('npm start on an unchanged tree', () => {
   // a fake tree (FRESH_ROOT): no real build runs while other tests use dist/
   const fresh = (dir: string, ...args: string[]) =>
-    spawnSync(process.execPath, [join(root, 'scripts', 'fresh.mjs'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, FRESH_ROOT: dir }, timeout: 30_000 });
+    spawnSync(process.execPath, [join(root, 'scripts', 'fresh.mjs'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, FRESH_ROOT: dir },
+      timeout: 30_000,
+    });
 
   it('skips the build when the last build is newer than every input, and notices any changed input', () => {
     const dir = join(tmp, 'tree');

@@ -7,9 +7,12 @@ import { Timeline } from '../src/evidence/timeline.js';
 test.runIf(!!process.env.GD_DEBUG)('debug one log', async () => {
   const tl = new Timeline();
   await scan([{ name: 'in', path: process.env.GD_DEBUG! }], loadSignatures(), (h) => {
-    console.log(`${h.line}\t${h.sig}\t${h.event}\t${JSON.stringify(h.captures)}\tpid=${h.pid ?? ''} t=${h.time ?? ''} o=${h.origin ?? ''}`);
+    console.log(
+      `${h.line}\t${h.sig}\t${h.event}\t${JSON.stringify(h.captures)}\tpid=${h.pid ?? ''} t=${h.time ?? ''} o=${h.origin ?? ''}`,
+    );
     tl.push(h);
   });
   tl.finish();
-  for (const [id, f] of tl.facts) console.log(`FACT ${id} ${f.strength} ×${f.count}: ${f.reason} @${f.hits.map((h) => h.line).join(',')}`);
+  for (const [id, f] of tl.facts)
+    console.log(`FACT ${id} ${f.strength} ×${f.count}: ${f.reason} @${f.hits.map((h) => h.line).join(',')}`);
 });

@@ -16,7 +16,8 @@ let tmp = '';
 
 const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' });
 const screen = (s: string, opts: { history?: boolean; escapes?: boolean } = {}) =>
-  tmux('capture-pane', '-p', '-t', s, ...(opts.history ? ['-S', '-2000'] : []), ...(opts.escapes ? ['-e'] : [])).stdout ?? '';
+  tmux('capture-pane', '-p', '-t', s, ...(opts.history ? ['-S', '-2000'] : []), ...(opts.escapes ? ['-e'] : []))
+    .stdout ?? '';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(pred: () => boolean, ms: number): Promise<boolean> {
@@ -35,7 +36,19 @@ function start(cmd: string, env = ''): { name: string; codeFile: string } {
   // a pane inherits the tmux server's environment (which may carry the test runner's CI, NO_COLOR or FORCE_COLOR):
   // start every program from a clean, terminal-like one so the test sees what a user's terminal would
   const clean = 'env -u NO_COLOR -u FORCE_COLOR -u CI TERM=xterm-256color';
-  const r = tmux('new-session', '-d', '-x', '120', '-y', '40', '-s', name, '-c', tmp, `${clean} ${env} ${cmd}; echo EXIT=$? > ${codeFile}; sleep 60`);
+  const r = tmux(
+    'new-session',
+    '-d',
+    '-x',
+    '120',
+    '-y',
+    '40',
+    '-s',
+    name,
+    '-c',
+    tmp,
+    `${clean} ${env} ${cmd}; echo EXIT=$? > ${codeFile}; sleep 60`,
+  );
   if (r.status !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
   return { name, codeFile };
 }
@@ -58,7 +71,12 @@ describe.skipIf(!hasTmux)('e2e in tmux', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(screen(name)).toContain('Why we ask:');
     // a prompt is waiting when the last prompt line is still "? …" (answered ones turn into "✔ …")
-    const waiting = () => screen(name).split('\n').filter((l) => /^[?✔] /.test(l)).at(-1)?.startsWith('? ') ?? false;
+    const waiting = () =>
+      screen(name)
+        .split('\n')
+        .filter((l) => /^[?✔] /.test(l))
+        .at(-1)
+        ?.startsWith('? ') ?? false;
     let guard = 0;
     while (guard++ < 40) {
       expect(await waitFor(waiting, 3000), screen(name)).toBe(true);
@@ -85,7 +103,9 @@ describe.skipIf(!hasTmux)('e2e in tmux', () => {
       tmux('send-keys', '-t', name, 'Down');
       await waitFor(() => false, 80);
     }
-    expect(await waitFor(() => /❯ Quit/.test(screen(name)), 2000), screen(name).split('\n').slice(-12).join('\n')).toBe(true);
+    expect(await waitFor(() => /❯ Quit/.test(screen(name)), 2000), screen(name).split('\n').slice(-12).join('\n')).toBe(
+      true,
+    );
     tmux('send-keys', '-t', name, 'Enter');
     expect(await waitFor(() => exitOf(codeFile) !== '', 3000)).toBe(true);
     expect(exitOf(codeFile)).toBe('EXIT=0');

@@ -33,8 +33,10 @@ function enterPrompter(unanswered: string[]): Prompter {
   };
 }
 
-
-const names = readdirSync(casesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const names = readdirSync(casesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 describe('Enter through the wizard = diagnose', () => {
   it('covers the case sets', () => expect(names.length).toBeGreaterThan(400));

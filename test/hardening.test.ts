@@ -3,7 +3,20 @@
  * bad input (one line + hint, exit 2, no stack), terminal safety of every output, redaction, Ctrl-C, progress.
  */
 import { execFileSync, spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -21,7 +34,10 @@ interface Run {
   ms: number;
 }
 
-function cli(args: string[], opts: { input?: string | Buffer; env?: Record<string, string>; cwd?: string; uid?: number } = {}): Run {
+function cli(
+  args: string[],
+  opts: { input?: string | Buffer; env?: Record<string, string>; cwd?: string; uid?: number } = {},
+): Run {
   const o: SpawnSyncOptions = {
     cwd: opts.cwd ?? tmp,
     input: opts.input ?? '',
@@ -32,7 +48,13 @@ function cli(args: string[], opts: { input?: string | Buffer; env?: Record<strin
   if (opts.uid !== undefined) Object.assign(o, { uid: opts.uid, gid: opts.uid });
   const t = performance.now();
   const r = spawnSync(process.execPath, [bin, ...args], o);
-  return { code: r.status, signal: r.signal, out: r.stdout as Buffer, err: (r.stderr as Buffer).toString('utf8'), ms: performance.now() - t };
+  return {
+    code: r.status,
+    signal: r.signal,
+    out: r.stdout as Buffer,
+    err: (r.stderr as Buffer).toString('utf8'),
+    ms: performance.now() - t,
+  };
 }
 
 const STACK = /\n\s+at .+[:(]/;
@@ -47,7 +69,12 @@ function expectTerminalSafe(buf: Buffer | string, what: string) {
   expect(Buffer.compare(Buffer.from(s, 'utf8'), b), `${what}: output is not valid UTF-8`).toBe(0);
   expect(b.includes(0x1b), `${what}: an ESC byte`).toBe(false);
   const m = UNSAFE.exec(s);
-  expect(m ? `U+${m[0].codePointAt(0)!.toString(16)} at ${m.index}: ${JSON.stringify(s.slice(Math.max(0, m.index - 40), m.index + 20))}` : '', what).toBe('');
+  expect(
+    m
+      ? `U+${m[0].codePointAt(0)!.toString(16)} at ${m.index}: ${JSON.stringify(s.slice(Math.max(0, m.index - 40), m.index + 20))}`
+      : '',
+    what,
+  ).toBe('');
 }
 
 /** One error line + one hint line, exit 2, no stack. */
@@ -63,7 +90,8 @@ function expectOneLineError(r: Run, message: RegExp) {
   expect(r.out.length).toBe(0);
 }
 
-const TS = (s: number) => `2024-05-01 10:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')} +0000`;
+const TS = (s: number) =>
+  `2024-05-01 10:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')} +0000`;
 const BOOT = [
   `[${TS(0)}] [1] [INFO] Starting gunicorn 21.2.0`,
   `[${TS(0)}] [1] [INFO] Listening at: http://0.0.0.0:8000 (1)`,
@@ -97,14 +125,23 @@ beforeAll(() => {
   chmodSync(tmp, 0o755); // readable by the unprivileged user of the permission tests
   writeFileSync(join(tmp, 'web.log'), timeoutLog(['', '']));
   // 20 MB of realistic traffic with a restart story (bench/genlog.mjs)
-  writeFileSync(join(tmp, 'big.log'), execFileSync(process.execPath, [join(root, 'bench', 'genlog.mjs'), '--size', '20M', '--seed', '3'], { maxBuffer: 64 * 1024 * 1024 }));
+  writeFileSync(
+    join(tmp, 'big.log'),
+    execFileSync(process.execPath, [join(root, 'bench', 'genlog.mjs'), '--size', '20M', '--seed', '3'], {
+      maxBuffer: 64 * 1024 * 1024,
+    }),
+  );
 }, 60_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Can an unprivileged user run the CLI here (root drops to nobody to meet EACCES)? */
 function unprivileged(): number | undefined {
   if (!isRoot) return undefined;
-  const r = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(bin)})`], { uid: NOBODY, gid: NOBODY, cwd: tmp });
+  const r = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(bin)})`], {
+    uid: NOBODY,
+    gid: NOBODY,
+    cwd: tmp,
+  });
   return r.status === 0 ? NOBODY : -1;
 }
 
@@ -117,16 +154,44 @@ describe('bad input: one line + hint, exit 2, no stack trace', () => {
     ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
     ['an unknown flag', ['diagnose', '--frob', 'web.log'], /Unknown option '--frob'/],
     ['a flag without its value', ['diagnose', 'web.log', '--output'], /--output/],
-    ['--answers: invalid JSON/YAML', ['diagnose', '--answers', 'broken.json', 'web.log'], /cannot use the answers file broken\.json: not JSON or YAML/],
-    ['--answers: another schemaVersion', ['diagnose', '--answers', 'v9.json', 'web.log'], /answers file v9\.json: it is a report of schema version 9/],
-    ['--answers: values that are not numbers', ['diagnose', '--answers', 'badvalues.json', 'web.log'], /workers must be a number from 1 to 1024/],
+    [
+      '--answers: invalid JSON/YAML',
+      ['diagnose', '--answers', 'broken.json', 'web.log'],
+      /cannot use the answers file broken\.json: not JSON or YAML/,
+    ],
+    [
+      '--answers: another schemaVersion',
+      ['diagnose', '--answers', 'v9.json', 'web.log'],
+      /answers file v9\.json: it is a report of schema version 9/,
+    ],
+    [
+      '--answers: values that are not numbers',
+      ['diagnose', '--answers', 'badvalues.json', 'web.log'],
+      /workers must be a number from 1 to 1024/,
+    ],
     ['--answers: missing', ['diagnose', '--answers', 'nope.yaml', 'web.log'], /answers file nope\.yaml: no such file/],
-    ['--config: missing', ['diagnose', '--config', 'no/such/dir', 'web.log'], /cannot read --config no\/such\/dir: no such file or directory/],
-    ['--config: missing, for the wizard too', ['--config', 'nothere', '--log', 'web.log'], /cannot read --config nothere/],
-    ['--redact: invalid regex', ['diagnose', '--redact', '([a-', 'web.log'], /--redact "\(\[a-" is not a valid regular expression/],
+    [
+      '--config: missing',
+      ['diagnose', '--config', 'no/such/dir', 'web.log'],
+      /cannot read --config no\/such\/dir: no such file or directory/,
+    ],
+    [
+      '--config: missing, for the wizard too',
+      ['--config', 'nothere', '--log', 'web.log'],
+      /cannot read --config nothere/,
+    ],
+    [
+      '--redact: invalid regex',
+      ['diagnose', '--redact', '([a-', 'web.log'],
+      /--redact "\(\[a-" is not a valid regular expression/,
+    ],
     ['--threads: not a number', ['diagnose', '--threads', 'many', 'web.log'], /--threads "many" is not a whole number/],
     ['--threads: zero', ['diagnose', '--threads', '0', 'web.log'], /--threads "0"/],
-    ['--output: into a missing directory (checked before the scan)', ['diagnose', 'web.log', '--output', 'no/dir/r.md'], /cannot write no\/dir\/r\.md: no such directory/],
+    [
+      '--output: into a missing directory (checked before the scan)',
+      ['diagnose', 'web.log', '--output', 'no/dir/r.md'],
+      /cannot write no\/dir\/r\.md: no such directory/,
+    ],
     ['--output: a directory', ['diagnose', 'web.log', '--output', 'adir'], /cannot write adir: it is a directory/],
     ["stdin '-' twice", ['diagnose', '-', '-'], /stdin \('-'\) can be read only once/],
     ['a file name with escape sequences', ['diagnose', 'evil\u001b]0;owned\u0007\u001b[2J.log'], /cannot read evil/],
@@ -134,10 +199,19 @@ describe('bad input: one line + hint, exit 2, no stack trace', () => {
     mkdirSync(join(tmp, 'adir'), { recursive: true });
     const gz = gzipSync(Buffer.from(timeoutLog(['x'])));
     writeFileSync(join(tmp, 'trunc.log.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
-    writeFileSync(join(tmp, 'corrupt.gz'), Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('definitely not deflate data')]));
+    writeFileSync(
+      join(tmp, 'corrupt.gz'),
+      Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('definitely not deflate data')]),
+    );
     writeFileSync(join(tmp, 'broken.json'), '{"restart-timing": [unclosed\n  - : :\n');
-    writeFileSync(join(tmp, 'v9.json'), JSON.stringify({ schemaVersion: 9, answers: [{ question: 'restart-timing', choice: 'interval' }] }));
-    writeFileSync(join(tmp, 'badvalues.json'), JSON.stringify([{ question: 'settings', choice: 'known', values: { workers: 'lots' } }]));
+    writeFileSync(
+      join(tmp, 'v9.json'),
+      JSON.stringify({ schemaVersion: 9, answers: [{ question: 'restart-timing', choice: 'interval' }] }),
+    );
+    writeFileSync(
+      join(tmp, 'badvalues.json'),
+      JSON.stringify([{ question: 'settings', choice: 'known', values: { workers: 'lots' } }]),
+    );
     const r = cli(args);
     expectOneLineError(r, message);
   });
@@ -168,7 +242,10 @@ describe('bad input: one line + hint, exit 2, no stack trace', () => {
         if (uid === undefined || uid < 0) ctx.skip(); // root can read a 000 file and cannot drop privileges here
       }
       expectOneLineError(cli(['diagnose', 'secret.log'], { uid }), /cannot read secret\.log: permission denied$/);
-      expectOneLineError(cli(['diagnose', '--config', 'gunicorn.conf.py', 'web.log'], { uid }), /cannot read --config gunicorn\.conf\.py: permission denied$/);
+      expectOneLineError(
+        cli(['diagnose', '--config', 'gunicorn.conf.py', 'web.log'], { uid }),
+        /cannot read --config gunicorn\.conf\.py: permission denied$/,
+      );
     } finally {
       chmodSync(f, 0o644);
       rmSync(cfg, { force: true });
@@ -200,7 +277,9 @@ describe('odd input that is not an error', () => {
   });
 
   it('a binary file (a copy of /bin/ls): no crash, a clear warning, a safe report', (ctx) => {
-    const src = ['/bin/ls', '/usr/bin/ls', process.execPath].find((p) => existsSync(p) && statSync(p).size < 200 * 1024 * 1024);
+    const src = ['/bin/ls', '/usr/bin/ls', process.execPath].find(
+      (p) => existsSync(p) && statSync(p).size < 200 * 1024 * 1024,
+    );
     if (!src) ctx.skip();
     copyFileSync(src!, join(tmp, 'ls.log'));
     for (const fmt of ['text', 'md', 'json']) {
@@ -214,7 +293,10 @@ describe('odd input that is not an error', () => {
   });
 
   it('invalid UTF-8 still diagnoses; bad bytes become U+FFFD', () => {
-    const log = Buffer.concat([Buffer.from(timeoutLog(['caf'])).subarray(0, -1), Buffer.from([0xe9, 0xff, 0xfe, 0xc3, 0x28, 0x0a])]);
+    const log = Buffer.concat([
+      Buffer.from(timeoutLog(['caf'])).subarray(0, -1),
+      Buffer.from([0xe9, 0xff, 0xfe, 0xc3, 0x28, 0x0a]),
+    ]);
     writeFileSync(join(tmp, 'latin1.log'), log);
     const r = cli(['diagnose', 'latin1.log', '--json']);
     expect(r.code, r.err).toBe(1);
@@ -240,7 +322,14 @@ describe('odd input that is not an error', () => {
     ['| head -1', 'head -1'],
     ['| true (reader gone before the first write)', 'true'],
   ])('stdout closed early %s: quiet, exit 0 or the diagnosis code', (_n, reader) => {
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" diagnose big.log 2>err.txt | ${reader} >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: tmp, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${bin}" diagnose big.log 2>err.txt | ${reader} >/dev/null; echo "\${PIPESTATUS[0]}"`,
+      ],
+      { cwd: tmp, encoding: 'utf8', timeout: 30_000 },
+    );
     const code = Number(r.stdout.trim());
     expect([0, 1], `exit ${code}`).toContain(code);
     expect(readFileSync(join(tmp, 'err.txt'), 'utf8')).toBe('');
@@ -258,29 +347,56 @@ const EVIL = [
 ];
 
 describe('terminal safety: nothing from a log can act on the terminal', () => {
-  const rawC1 = Buffer.concat([Buffer.from(`[${TS(3)}] [1] [CRITICAL] WORKER TIMEOUT (pid:30) raw `), Buffer.from([0x9b, 0x32, 0x4a, 0x1b, 0x5b, 0x33, 0x31, 0x6d]), Buffer.from(' tail\n')]);
+  const rawC1 = Buffer.concat([
+    Buffer.from(`[${TS(3)}] [1] [CRITICAL] WORKER TIMEOUT (pid:30) raw `),
+    Buffer.from([0x9b, 0x32, 0x4a, 0x1b, 0x5b, 0x33, 0x31, 0x6d]),
+    Buffer.from(' tail\n'),
+  ]);
 
   beforeAll(() => {
     // the first WORKER TIMEOUT lines are the cited evidence: every sequence rides on one of them
-    writeFileSync(join(tmp, 'evil.log'), Buffer.concat([Buffer.from(timeoutLog([EVIL.slice(0, 3).join(' '), EVIL.slice(3, 5).join(' '), EVIL.slice(5).join(' ')])), rawC1]));
+    writeFileSync(
+      join(tmp, 'evil.log'),
+      Buffer.concat([
+        Buffer.from(timeoutLog([EVIL.slice(0, 3).join(' '), EVIL.slice(3, 5).join(' '), EVIL.slice(5).join(' ')])),
+        rawC1,
+      ]),
+    );
   });
 
-  it.each(['text', 'md', 'json'])('--format %s (stdout and --output) with NO_COLOR: no ESC byte, no control, valid UTF-8', (fmt) => {
-    const r = cli(['diagnose', 'evil.log', '--format', fmt]);
-    expect(r.code, r.err).toBe(1);
-    expect(r.err, 'a log with a stray NUL is still text').toBe('');
-    expectTerminalSafe(r.out, `stdout ${fmt}`);
-    const out = `evil-out.${fmt}`;
-    const w = cli(['diagnose', 'evil.log', '--format', fmt, '--output', out]);
-    expect(w.code).toBe(1);
-    const file = readFileSync(join(tmp, out));
-    expectTerminalSafe(file, `--output ${fmt}`);
-    // the cited lines still show the rest of their text, the escapes made visible
-    const text = fmt === 'json' ? (JSON.parse(file.toString('utf8')) as { diagnoses: { evidence: { text: string }[] }[] }).diagnoses[0]!.evidence.map((e) => e.text).join('\n') : file.toString('utf8');
-    for (const want of ['A\\x1b[2JB', '\\x1b]8;;http://evil.example/\\x07click', '\\x1b]52;c;ZWNobyBwd25lZA==\\x07', 'c1\\x9b31m', 'del\\x7f nul\\x00 bs\\x08\\x08 cr\\rFAKE', 'bidi\\u202eevil', '\\u2066iso\\u2069', '\\u200fmark']) {
-      expect(text, fmt).toContain(want);
-    }
-  });
+  it.each(['text', 'md', 'json'])(
+    '--format %s (stdout and --output) with NO_COLOR: no ESC byte, no control, valid UTF-8',
+    (fmt) => {
+      const r = cli(['diagnose', 'evil.log', '--format', fmt]);
+      expect(r.code, r.err).toBe(1);
+      expect(r.err, 'a log with a stray NUL is still text').toBe('');
+      expectTerminalSafe(r.out, `stdout ${fmt}`);
+      const out = `evil-out.${fmt}`;
+      const w = cli(['diagnose', 'evil.log', '--format', fmt, '--output', out]);
+      expect(w.code).toBe(1);
+      const file = readFileSync(join(tmp, out));
+      expectTerminalSafe(file, `--output ${fmt}`);
+      // the cited lines still show the rest of their text, the escapes made visible
+      const text =
+        fmt === 'json'
+          ? (
+              JSON.parse(file.toString('utf8')) as { diagnoses: { evidence: { text: string }[] }[] }
+            ).diagnoses[0]!.evidence.map((e) => e.text).join('\n')
+          : file.toString('utf8');
+      for (const want of [
+        'A\\x1b[2JB',
+        '\\x1b]8;;http://evil.example/\\x07click',
+        '\\x1b]52;c;ZWNobyBwd25lZA==\\x07',
+        'c1\\x9b31m',
+        'del\\x7f nul\\x00 bs\\x08\\x08 cr\\rFAKE',
+        'bidi\\u202eevil',
+        '\\u2066iso\\u2069',
+        '\\u200fmark',
+      ]) {
+        expect(text, fmt).toContain(want);
+      }
+    },
+  );
 
   it('with colour (a real TTY through script(1)): the only escapes are our own SGR codes', (ctx) => {
     const script = ['/usr/bin/script', '/bin/script'].find(existsSync);
@@ -327,38 +443,64 @@ describe('redaction', () => {
     quoted: '"password": "two words"',
     atInPassword: 'mysql://root:p@ss:w0rdQ@db/app',
   };
-  const LEAKS = ['pa55w0rdXYZ', 'eyJhbGciOiJIUzI1NiJ9', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c', 'COOKIESECRET3', 'CSRFSECRET4', 'SETCOOKIESECRET5', 'APIKEYSECRET1', 'TOKSECRET2', 'AKIAIOSFODNN7EXAMPLE', 'ghp_abcdefghij', 'sk_live_51H', 'xoxb-1234', 'alice.secret', 'two words', 'w0rdQ', 'ss:w0rd'];
+  const LEAKS = [
+    'pa55w0rdXYZ',
+    'eyJhbGciOiJIUzI1NiJ9',
+    'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+    'COOKIESECRET3',
+    'CSRFSECRET4',
+    'SETCOOKIESECRET5',
+    'APIKEYSECRET1',
+    'TOKSECRET2',
+    'AKIAIOSFODNN7EXAMPLE',
+    'ghp_abcdefghij',
+    'sk_live_51H',
+    'xoxb-1234',
+    'alice.secret',
+    'two words',
+    'w0rdQ',
+    'ss:w0rd',
+  ];
 
   beforeAll(() => {
     // each WORKER TIMEOUT line (the cited evidence) carries a few secrets in the app output next to it
     const v = Object.values(SECRETS);
-    writeFileSync(join(tmp, 'secrets.log'), timeoutLog([`calling ${v[0]} ${v[1]}`, v.slice(2, 4).join(' '), v.slice(4, 10).join(' '), v.slice(10).join(' ')]));
+    writeFileSync(
+      join(tmp, 'secrets.log'),
+      timeoutLog([`calling ${v[0]} ${v[1]}`, v.slice(2, 4).join(' '), v.slice(4, 10).join(' '), v.slice(10).join(' ')]),
+    );
   });
 
-  it.each(['text', 'md', 'json'])('--format %s: no secret in stdout, --output or stderr; the count is reported', (fmt) => {
-    const r = cli(['diagnose', 'secrets.log', '--format', fmt, ...(fmt === 'text' ? ['--verbose'] : [])]);
-    expect(r.code, r.err).toBe(1);
-    const w = cli(['diagnose', 'secrets.log', '--format', fmt, '--output', `sec.${fmt}`]);
-    const file = readFileSync(join(tmp, `sec.${fmt}`), 'utf8');
-    for (const s of [r.out.toString('utf8'), file, r.err, w.err]) {
-      for (const leak of LEAKS) expect(s, leak).not.toContain(leak);
-    }
-    const out = r.out.toString('utf8');
-    // the evidence was cited (so redaction was exercised), masked
-    expect(out).toContain('WORKER TIMEOUT (pid:20)');
-    expect(out).toContain('postgres://appuser:[REDACTED]@db.internal');
-    const n = cli(['diagnose', 'secrets.log', '--json']);
-    const count = JSON.parse(n.out.toString('utf8')).redactions as number;
-    // distinct values (one cited line appears in several places of the report; the Cookie rule masks to the end of its line)
-    expect(count).toBeGreaterThanOrEqual(10);
-    if (fmt === 'text') expect(out).toContain(`Redacted: ${count} values`);
-    if (fmt === 'md') expect(out).toContain(`**Redacted:** ${count} values`);
-    if (fmt === 'json') expect(JSON.parse(out).redactions).toBe(count);
-  });
+  it.each(['text', 'md', 'json'])(
+    '--format %s: no secret in stdout, --output or stderr; the count is reported',
+    (fmt) => {
+      const r = cli(['diagnose', 'secrets.log', '--format', fmt, ...(fmt === 'text' ? ['--verbose'] : [])]);
+      expect(r.code, r.err).toBe(1);
+      const w = cli(['diagnose', 'secrets.log', '--format', fmt, '--output', `sec.${fmt}`]);
+      const file = readFileSync(join(tmp, `sec.${fmt}`), 'utf8');
+      for (const s of [r.out.toString('utf8'), file, r.err, w.err]) {
+        for (const leak of LEAKS) expect(s, leak).not.toContain(leak);
+      }
+      const out = r.out.toString('utf8');
+      // the evidence was cited (so redaction was exercised), masked
+      expect(out).toContain('WORKER TIMEOUT (pid:20)');
+      expect(out).toContain('postgres://appuser:[REDACTED]@db.internal');
+      const n = cli(['diagnose', 'secrets.log', '--json']);
+      const count = JSON.parse(n.out.toString('utf8')).redactions as number;
+      // distinct values (one cited line appears in several places of the report; the Cookie rule masks to the end of its line)
+      expect(count).toBeGreaterThanOrEqual(10);
+      if (fmt === 'text') expect(out).toContain(`Redacted: ${count} values`);
+      if (fmt === 'md') expect(out).toContain(`**Redacted:** ${count} values`);
+      if (fmt === 'json') expect(JSON.parse(out).redactions).toBe(count);
+    },
+  );
 
   it('secrets in project files (--config) are redacted in the remediation', () => {
     mkdirSync(join(tmp, 'proj'), { recursive: true });
-    writeFileSync(join(tmp, 'proj', 'Procfile'), 'web: DATABASE_URL=postgres://u:ProcPassw0rd@db/app gunicorn app:app --workers 4 --timeout 30\n');
+    writeFileSync(
+      join(tmp, 'proj', 'Procfile'),
+      'web: DATABASE_URL=postgres://u:ProcPassw0rd@db/app gunicorn app:app --workers 4 --timeout 30\n',
+    );
     const r = cli(['diagnose', 'web.log', '--config', 'proj', '--json']);
     expect(r.code, r.err).toBe(1);
     const s = r.out.toString('utf8');
@@ -397,7 +539,13 @@ describe('pipes given as paths (a FIFO, `diagnose <(zcat …)`)', () => {
     for (const writer of [`cat "${ex}"`, `gzip -c "${ex}"`]) {
       const fifo = join(tmp, `in-${writer.length}.fifo`);
       const script = `rm -f "${fifo}"; mkfifo "${fifo}"; (${writer} > "${fifo}" &); exec "${process.execPath}" "${bin}" diagnose --json "${fifo}"`;
-      const r = spawnSync('sh', ['-c', script], { cwd: tmp, env: { PATH: process.env.PATH ?? '', HOME: tmp, NO_COLOR: '1' }, timeout: 30_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
+      const r = spawnSync('sh', ['-c', script], {
+        cwd: tmp,
+        env: { PATH: process.env.PATH ?? '', HOME: tmp, NO_COLOR: '1' },
+        timeout: 30_000,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024 * 1024,
+      });
       expect(r.signal, `${writer}: killed by the timeout (a hang)`).toBe(null);
       expect([0, 1], String(r.stderr)).toContain(r.status);
       expect(JSON.parse(String(r.stdout)).diagnoses[0].cause, writer).toBe(base.diagnoses[0].cause);
@@ -408,7 +556,12 @@ describe('pipes given as paths (a FIFO, `diagnose <(zcat …)`)', () => {
 describe('without WebAssembly (node --jitless)', () => {
   it('the scanner falls back to its general path: same diagnosis, same counts', () => {
     const base = JSON.parse(cli(['diagnose', 'big.log', '--json']).out.toString('utf8'));
-    const r = spawnSync(process.execPath, ['--jitless', bin, 'diagnose', 'big.log', '--json'], { cwd: tmp, env: { PATH: process.env.PATH ?? '', HOME: tmp, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+    const r = spawnSync(process.execPath, ['--jitless', bin, 'diagnose', 'big.log', '--json'], {
+      cwd: tmp,
+      env: { PATH: process.env.PATH ?? '', HOME: tmp, NO_COLOR: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
+    });
     expect([0, 1], String(r.stderr)).toContain(r.status);
     const j = JSON.parse(String(r.stdout));
     expect(j.diagnoses[0].cause).toBe(base.diagnoses[0].cause);
@@ -419,9 +572,21 @@ describe('without WebAssembly (node --jitless)', () => {
 
 describe('Ctrl-C and progress', () => {
   /** Start a diagnose, SIGINT it after `after` ms (or when `ready` says so), resolve its exit. */
-  function interrupt(args: string[], opts: { after?: number; feed?: (stdin: NodeJS.WritableStream) => void; env?: Record<string, string> } = {}) {
-    return new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string; exitedBeforeSignal: boolean }>((done) => {
-      const p = spawn(process.execPath, [bin, ...args], { cwd: tmp, env: { PATH: process.env.PATH ?? '', HOME: tmp, NO_COLOR: '1', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  function interrupt(
+    args: string[],
+    opts: { after?: number; feed?: (stdin: NodeJS.WritableStream) => void; env?: Record<string, string> } = {},
+  ) {
+    return new Promise<{
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      err: string;
+      exitedBeforeSignal: boolean;
+    }>((done) => {
+      const p = spawn(process.execPath, [bin, ...args], {
+        cwd: tmp,
+        env: { PATH: process.env.PATH ?? '', HOME: tmp, NO_COLOR: '1', ...opts.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let err = '';
       let exited = false;
       let signalled = false;
@@ -480,7 +645,13 @@ describe('Ctrl-C and progress', () => {
     const script = ['/usr/bin/script', '/bin/script'].find(existsSync);
     if (!script || process.platform !== 'linux') ctx.skip();
     const run = (cmd: string) =>
-      (spawnSync(script!, ['-qec', cmd, '/dev/null'], { cwd: tmp, env: { PATH: process.env.PATH ?? '', HOME: tmp, NO_COLOR: '1' }, timeout: 30_000 }).stdout as Buffer).toString('utf8');
+      (
+        spawnSync(script!, ['-qec', cmd, '/dev/null'], {
+          cwd: tmp,
+          env: { PATH: process.env.PATH ?? '', HOME: tmp, NO_COLOR: '1' },
+          timeout: 30_000,
+        }).stdout as Buffer
+      ).toString('utf8');
     const file = run(`"${process.execPath}" "${bin}" diagnose big.log > prog.txt`);
     expect(file).toMatch(/reading the log… \d+% \(\d+ of 20 MB\)/);
     expect(file).toMatch(/\r +\r$/); // the line is wiped before the report
@@ -510,17 +681,26 @@ describe('files it writes (--output)', () => {
     writeFileSync(join(tmp, 'precious.txt'), 'precious');
     rmSync(join(tmp, 'link.md'), { force: true });
     symlinkSync(join(tmp, 'precious.txt'), join(tmp, 'link.md'));
-    expectOneLineError(cli(['diagnose', 'web.log', '--output', 'link.md']), /cannot write link\.md: it is a symbolic link/);
+    expectOneLineError(
+      cli(['diagnose', 'web.log', '--output', 'link.md']),
+      /cannot write link\.md: it is a symbolic link/,
+    );
     expect(readFileSync(join(tmp, 'precious.txt'), 'utf8')).toBe('precious');
     expect(lstatSync(join(tmp, 'link.md')).isSymbolicLink()).toBe(true);
     rmSync(join(tmp, 'out.fifo'), { force: true });
     if (spawnSync('mkfifo', [join(tmp, 'out.fifo')]).status === 0) {
-      expectOneLineError(cli(['diagnose', 'web.log', '--output', 'out.fifo']), /cannot write out\.fifo: it is a named pipe, not a regular file/);
+      expectOneLineError(
+        cli(['diagnose', 'web.log', '--output', 'out.fifo']),
+        /cannot write out\.fifo: it is a named pipe, not a regular file/,
+      );
       expect(lstatSync(join(tmp, 'out.fifo')).isFIFO()).toBe(true);
     }
     rmSync(join(tmp, 'null.dev'), { force: true });
     if (spawnSync('mknod', [join(tmp, 'null.dev'), 'c', '1', '3']).status === 0) {
-      expectOneLineError(cli(['diagnose', 'web.log', '--output', 'null.dev']), /cannot write null\.dev: it is a device/);
+      expectOneLineError(
+        cli(['diagnose', 'web.log', '--output', 'null.dev']),
+        /cannot write null\.dev: it is a device/,
+      );
       expect(lstatSync(join(tmp, 'null.dev')).isCharacterDevice()).toBe(true);
       expectOneLineError(cli(['runbook', '--output', 'null.dev']), /cannot write null\.dev: it is a device/);
     }
@@ -546,15 +726,24 @@ describe('stdout write errors', () => {
   it('> /dev/full: one line on stderr, exit 2 (not a silent exit 1)', (ctx) => {
     if (!existsSync('/dev/full')) return ctx.skip();
     for (const args of [['diagnose', 'web.log'], ['diagnose', 'web.log', '--json'], ['runbook']]) {
-      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" ${args.join(' ')} > /dev/full`], { cwd: tmp, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" ${args.join(' ')} > /dev/full`], {
+        cwd: tmp,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+      });
       expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(/^gunicorn-doctor: cannot write to stdout: no space left on the device; the output is incomplete\nhint: /);
+      expect(r.stderr).toMatch(
+        /^gunicorn-doctor: cannot write to stdout: no space left on the device; the output is incomplete\nhint: /,
+      );
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(2);
     }
   });
 
   it('a closed pipe (| head) stays quiet', () => {
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" runbook | head -1`], { cwd: tmp, encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" runbook | head -1`], {
+      cwd: tmp,
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
   });
 });
@@ -575,7 +764,10 @@ describe('inputs that stall it', () => {
     expect(z.ms).toBeLessThan(5000);
     rmSync(join(tmp, 'conf.fifo'), { force: true });
     if (spawnSync('mkfifo', [join(tmp, 'conf.fifo')]).status !== 0) return;
-    expectOneLineError(cli(['diagnose', 'web.log', '--config', 'conf.fifo']), /cannot read --config conf\.fifo: it is a named pipe/);
+    expectOneLineError(
+      cli(['diagnose', 'web.log', '--config', 'conf.fifo']),
+      /cannot read --config conf\.fifo: it is a named pipe/,
+    );
   });
 
   it('--answers: a named pipe is refused without waiting for a writer', () => {
@@ -587,15 +779,28 @@ describe('inputs that stall it', () => {
 
   it('--answers: __proto__ and a workers of 1e308 are validation messages, not internal errors', () => {
     writeFileSync(join(tmp, 'proto.json'), '{"__proto__": {"x": 1}}');
-    expectOneLineError(cli(['diagnose', 'web.log', '--answers', 'proto.json']), /answers file proto\.json: the answer to "__proto__" must be a choice/);
-    writeFileSync(join(tmp, 'huge.json'), '[{"question": "settings", "choice": "known", "values": {"workers": 1e308}}]');
-    expectOneLineError(cli(['diagnose', 'web.log', '--answers', 'huge.json']), /workers must be a number from 1 to 1024/);
+    expectOneLineError(
+      cli(['diagnose', 'web.log', '--answers', 'proto.json']),
+      /answers file proto\.json: the answer to "__proto__" must be a choice/,
+    );
+    writeFileSync(
+      join(tmp, 'huge.json'),
+      '[{"question": "settings", "choice": "known", "values": {"workers": 1e308}}]',
+    );
+    expectOneLineError(
+      cli(['diagnose', 'web.log', '--answers', 'huge.json']),
+      /workers must be a number from 1 to 1024/,
+    );
   });
 
   /** spawn, send `sig` after `after` ms, resolve the exit and how long it took after the signal */
   function signalled(args: string[], sig: NodeJS.Signals, after: number) {
     return new Promise<{ code: number | null; err: string; msAfterSignal: number; early: boolean }>((done) => {
-      const p = spawn(process.execPath, [bin, ...args], { cwd: tmp, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const p = spawn(process.execPath, [bin, ...args], {
+        cwd: tmp,
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let err = '';
       let sent = 0;
       p.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
@@ -624,7 +829,10 @@ describe('inputs that stall it', () => {
 
   it('a .gz where nearly every line matches: SIGINT ends it quickly with 130 and no --output file', async () => {
     const lines: string[] = [];
-    for (let i = 0; i < 400_000; i++) lines.push(`[2024-05-01 10:00:${String(i % 60).padStart(2, '0')} +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:${17 + (i % 50)})`);
+    for (let i = 0; i < 400_000; i++)
+      lines.push(
+        `[2024-05-01 10:00:${String(i % 60).padStart(2, '0')} +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:${17 + (i % 50)})`,
+      );
     writeFileSync(join(tmp, 'hot.log.gz'), gzipSync(lines.join('\n') + '\n'));
     const r = await signalled(['diagnose', 'hot.log.gz', '--output', 'hot-out.json'], 'SIGINT', 1200);
     if (r.early) return; // a machine fast enough to finish first: nothing to interrupt
@@ -645,7 +853,7 @@ describe('redaction, round two: what hides a secret from the rules', () => {
     ['AccountName=a;AccountKey=QXp1cmVLZXk1NTU=', 'QXp1cmVLZXk1NTU='],
     ['NEW_RELIC_LICENSE_KEY=eu01xxNewRelic666', 'eu01xxNewRelic666'],
     ['GET /cb?code=OauthCode777&state=1', 'OauthCode777'],
-    ["mysql -u root -pMysqlPw888 app", 'MysqlPw888'],
+    ['mysql -u root -pMysqlPw888 app', 'MysqlPw888'],
   ] as const;
 
   it.each(['text', 'md', 'json'])('--format %s: none of them survives', (fmt) => {

@@ -15,7 +15,14 @@ import type { FlowMeta } from '../flows/kit.js';
 import { questionTable } from '../flows/questions.js';
 import { FACTS } from '../src/evidence/facts.js';
 import { diagnoseFile } from './support/run-case.js';
-import { comparedLiterals, literalsInCalls, producedLiterals, tokensOfDir, where, type Token } from './support/source-scan.js';
+import {
+  comparedLiterals,
+  literalsInCalls,
+  producedLiterals,
+  tokensOfDir,
+  where,
+  type Token,
+} from './support/source-scan.js';
 
 const root = join(import.meta.dirname, '..');
 const causesDir = join(root, 'content', 'causes');
@@ -33,16 +40,25 @@ const leafCauses = allStates()
   .map((n) => n.meta as FlowMeta | undefined)
   .filter((m): m is FlowMeta & { cause: string } => !!m && 'cause' in m)
   .map((m) => m.cause);
-const pageCauses = readdirSync(causesDir).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+const pageCauses = readdirSync(causesDir)
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => f.replace(/\.md$/, ''));
 const causes = [...new Set([...pageCauses, ...leafCauses])].sort();
-const caseDirs = readdirSync(casesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const caseDirs = readdirSync(casesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 
 describe('knowledge chain: causes → test cases', () => {
   it('finds the causes', () => {
     expect(causes.length, 'no cause pages in content/causes/ and no leaves in flows/').toBeGreaterThan(0);
   });
   it.each(causes)('cause %s has a case in test/cases', (cause) => {
-    const from = [pageCauses.includes(cause) ? `content/causes/${cause}.md` : '', leafCauses.includes(cause) ? 'a final state in flows/' : ''].filter(Boolean).join(' and ');
+    const from = [
+      pageCauses.includes(cause) ? `content/causes/${cause}.md` : '',
+      leafCauses.includes(cause) ? 'a final state in flows/' : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
     expect(
       caseDirs.filter((d) => d.split('--')[0] === cause),
       `Cause "${cause}" (${from}) has no test case. Add a folder test/cases/${cause}--<short-name>/ with input.log (a log that shows it) and expected.json ({"cause": "${cause}", "source": …, "notes": …}).`,
@@ -73,7 +89,10 @@ const indirect: string[] = [];
 describe('knowledge chain: questions → facts → the code that derives them', () => {
   it('finds the facts the questions read, and the add() calls of src/evidence/', () => {
     expect(questionFacts.length, 'no answeredBy facts found in flows/questions.ts').toBeGreaterThan(0);
-    expect(addedDirectly.size, `no add('<fact>', …) call found under src/evidence/: has the timeline's add() been renamed? Update test/knowledge.test.ts`).toBeGreaterThan(0);
+    expect(
+      addedDirectly.size,
+      `no add('<fact>', …) call found under src/evidence/: has the timeline's add() been renamed? Update test/knowledge.test.ts`,
+    ).toBeGreaterThan(0);
   });
 
   it.each(questionFacts)('fact %s (read by question %s) is listed in FACTS', (fact, q) => {
@@ -94,7 +113,10 @@ describe('knowledge chain: questions → facts → the code that derives them', 
   });
 
   afterAll(() => {
-    if (indirect.length) console.log(`note: facts produced only through a variable (not a literal add('<fact>') call): ${indirect.join('; ')}`);
+    if (indirect.length)
+      console.log(
+        `note: facts produced only through a variable (not a literal add('<fact>') call): ${indirect.join('; ')}`,
+      );
   });
 });
 
@@ -104,7 +126,10 @@ describe('knowledge chain: questions → facts → the code that derives them', 
 const signatures = readdirSync(signaturesDir)
   .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
   .sort()
-  .map((f) => ({ file: `content/signatures/${f}`, event: (parseYaml(readFileSync(join(signaturesDir, f), 'utf8')) as { event?: unknown }).event }));
+  .map((f) => ({
+    file: `content/signatures/${f}`,
+    event: (parseYaml(readFileSync(join(signaturesDir, f), 'utf8')) as { event?: unknown }).event,
+  }));
 const compared = byValue(comparedLiterals(evidenceTokens));
 const prefixTests = literalsInCalls(evidenceTokens, 'startsWith');
 const events = [...new Set(signatures.map((s) => s.event).filter((e): e is string => typeof e === 'string'))].sort();
@@ -120,7 +145,9 @@ describe('knowledge chain: signatures → the code that consumes their events', 
     expect(
       compared.has(event),
       `Event "${event}" (from ${files.join(', ')}) is never consumed: no \`case '${event}':\` and no comparison with '${event}' anywhere under src/evidence/` +
-        (prefix.length ? ` (only a prefix test: ${prefix.map((t) => `startsWith('${t.value}') at ${where(t)}`).join(', ')})` : '') +
+        (prefix.length
+          ? ` (only a prefix test: ${prefix.map((t) => `startsWith('${t.value}') at ${where(t)}`).join(', ')})`
+          : '') +
         `. Add \`case '${event}':\` to the switch in src/evidence/timeline.ts (Timeline.push) — or a detector under src/evidence/ — and derive a fact from it; or drop the signature if the line means nothing.`,
     ).toBe(true);
   });
@@ -129,7 +156,8 @@ describe('knowledge chain: signatures → the code that consumes their events', 
 // ---------------------------------------------------------------------------------------------------------------
 // (d) every cause page's "How to confirm" log example is diagnosed as that cause
 
-const LOGGISH = /\[\d{4}-\d\d-\d\d[ T]\d|\d{4}-\d\d-\d\dT\d\d:\d\d|\[(?:INFO|ERROR|CRITICAL|WARNING|DEBUG)\]|\b(?:app|heroku)\[[\w.]+\]:|Traceback \(most recent call last\)|\bgunicorn\b|\bWORKER TIMEOUT\b/;
+const LOGGISH =
+  /\[\d{4}-\d\d-\d\d[ T]\d|\d{4}-\d\d-\d\dT\d\d:\d\d|\[(?:INFO|ERROR|CRITICAL|WARNING|DEBUG)\]|\b(?:app|heroku)\[[\w.]+\]:|Traceback \(most recent call last\)|\bgunicorn\b|\bWORKER TIMEOUT\b/;
 
 /** the fenced ```log / ```text blocks of a page's "How to confirm" section that hold log lines */
 function confirmExamples(md: string): string[] {
@@ -158,14 +186,18 @@ function confirmExamples(md: string): string[] {
   return examples;
 }
 
-const pages = pageCauses.sort().map((id) => ({ id, examples: confirmExamples(readFileSync(join(causesDir, `${id}.md`), 'utf8')) }));
+const pages = pageCauses
+  .sort()
+  .map((id) => ({ id, examples: confirmExamples(readFileSync(join(causesDir, `${id}.md`), 'utf8')) }));
 const exampleCases = pages.flatMap((p) => p.examples.map((text, i) => [`${p.id} #${i + 1}`, p.id, text] as const));
 const withoutExample = pages.filter((p) => p.examples.length === 0).map((p) => `content/causes/${p.id}.md`);
 
 describe('knowledge chain: cause pages → their log example is diagnosed as that cause', () => {
   test('pages without a log example in "How to confirm" (a note, not a failure)', () => {
     if (withoutExample.length)
-      console.log(`note: ${withoutExample.length} cause page(s) have no \`\`\`log example in "How to confirm" (add one: real lines that show the cause): ${withoutExample.join(', ')}`);
+      console.log(
+        `note: ${withoutExample.length} cause page(s) have no \`\`\`log example in "How to confirm" (add one: real lines that show the cause): ${withoutExample.join(', ')}`,
+      );
     expect(pages.length).toBeGreaterThan(0);
   });
 
@@ -176,7 +208,10 @@ describe('knowledge chain: cause pages → their log example is diagnosed as tha
       writeFileSync(file, text);
       const { report } = await diagnoseFile(file);
       const d = report.diagnoses[0]!;
-      const path = report.answers.filter((a) => a.from !== 'default').map((a) => `${a.question}=${a.choice}`).join(' > ');
+      const path = report.answers
+        .filter((a) => a.from !== 'default')
+        .map((a) => `${a.question}=${a.choice}`)
+        .join(' > ');
       expect(
         d.cause,
         `content/causes/${id}.md, "How to confirm", log example ${label.split(' ')[1]}: the doctor reads it as ${d.cause}${d.variant ? `.${d.variant}` : ''} (${d.confidence}), not ${id}; path ${path || '(nothing answered from the log)'}. Either the example does not show the cause (fix the example in the page) or the engine misses it (teach src/evidence/ or flows/ the general rule).`,

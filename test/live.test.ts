@@ -54,10 +54,16 @@ describe.skipIf(!version)(`live Gunicorn ${version ?? '(not installed)'}`, () =>
   for (const [scenario, cause] of Object.entries(EXPECT)) {
     test.concurrent(`${scenario} → ${cause}`, { timeout: 90_000 }, async () => {
       const out = join(work, scenario);
-      execFileSync(PY, [RUN, '--version', version!, '--scenario', scenario, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 80_000 });
+      execFileSync(PY, [RUN, '--version', version!, '--scenario', scenario, '--out', out], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 80_000,
+      });
       const { report } = await diagnoseFile(join(out, 'input.log'));
       const d = report.diagnoses[0]!;
-      expect(d.cause, `${scenario}: got ${d.cause} (${d.confidence}) via ${report.answers.map((a) => `${a.question}=${a.choice}`).join(' > ')}`).toBe(cause);
+      expect(
+        d.cause,
+        `${scenario}: got ${d.cause} (${d.confidence}) via ${report.answers.map((a) => `${a.question}=${a.choice}`).join(' > ')}`,
+      ).toBe(cause);
     });
   }
 });

@@ -14,11 +14,15 @@ import { leafMeta, statePath } from '../src/engine/walk.js';
 type Snap = ReturnType<typeof initialTransition<typeof doctorMachine>>[0];
 type Ev = { type: `answer.${string}` };
 
-const events: Ev[] = [...new Set(Object.values(questionTable).flatMap((q) => Object.keys(q.choices)))].map((c) => ({ type: `answer.${c}` as const }));
+const events: Ev[] = [...new Set(Object.values(questionTable).flatMap((q) => Object.keys(q.choices)))].map((c) => ({
+  type: `answer.${c}` as const,
+}));
 /** only the events of the current question: keeps traversal small */
 const eventsFor = (s: Snap): Ev[] => {
   const m = leafMeta(s);
-  return 'question' in m ? Object.keys(questionTable[m.question].choices).map((c) => ({ type: `answer.${c}` as const })) : [];
+  return 'question' in m
+    ? Object.keys(questionTable[m.question].choices).map((c) => ({ type: `answer.${c}` as const }))
+    : [];
 };
 const atCause = (s: Snap) => 'cause' in leafMeta(s);
 const serializeState = (s: Snap) => statePath(s);
@@ -38,7 +42,11 @@ function route(steps: { state: Snap; event: { type: string } }[]): [QuestionId, 
   return out;
 }
 
-const shortest = getShortestPaths(doctorMachine, { events: eventsFor, toState: atCause, serializeState } as never) as unknown as {
+const shortest = getShortestPaths(doctorMachine, {
+  events: eventsFor,
+  toState: atCause,
+  serializeState,
+} as never) as unknown as {
   state: Snap;
   steps: { state: Snap; event: { type: string } }[];
 }[];
@@ -46,10 +54,18 @@ const shortest = getShortestPaths(doctorMachine, { events: eventsFor, toState: a
 // Simple paths from restart-timing: the context questions all converge there, so starting at it avoids
 // multiplying every path by the 300 combinations of context answers (their order is checked separately).
 let fromTiming = initialTransition(doctorMachine)[0];
-while (leafMeta(fromTiming) && 'question' in leafMeta(fromTiming) && (leafMeta(fromTiming) as { question: QuestionId }).question !== 'restart-timing') {
+while (
+  leafMeta(fromTiming) &&
+  'question' in leafMeta(fromTiming) &&
+  (leafMeta(fromTiming) as { question: QuestionId }).question !== 'restart-timing'
+) {
   fromTiming = transition(doctorMachine, fromTiming, { type: 'answer.unsure' })[0];
 }
-const simple = getSimplePaths(doctorMachine, { events: eventsFor, fromState: fromTiming, serializeState } as never) as unknown as {
+const simple = getSimplePaths(doctorMachine, {
+  events: eventsFor,
+  fromState: fromTiming,
+  serializeState,
+} as never) as unknown as {
   state: Snap;
   steps: { state: Snap; event: { type: string } }[];
 }[];
@@ -57,7 +73,9 @@ const simple = getSimplePaths(doctorMachine, { events: eventsFor, fromState: fro
 describe('machine paths', () => {
   it('reaches exactly the causes that have pages', () => {
     const reached = new Set(shortest.map((p) => (leafMeta(p.state) as { cause: string }).cause));
-    const pages = readdirSync(join(import.meta.dirname, '..', 'content', 'causes')).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+    const pages = readdirSync(join(import.meta.dirname, '..', 'content', 'causes'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => f.replace(/\.md$/, ''));
     expect([...reached].sort()).toEqual(pages.sort());
   });
 
@@ -75,7 +93,12 @@ describe('machine paths', () => {
     const ends = simple.filter((p) => eventsFor(p.state).length === 0);
     expect(ends.length).toBeGreaterThan(0);
     for (const p of ends) {
-      expect(atCause(p.state), `path ${route(p.steps).map(([q, c]) => `${q}=${c}`).join(' > ')} ends outside a cause`).toBe(true);
+      expect(
+        atCause(p.state),
+        `path ${route(p.steps)
+          .map(([q, c]) => `${q}=${c}`)
+          .join(' > ')} ends outside a cause`,
+      ).toBe(true);
       expect(p.steps.length).toBeLessThanOrEqual(14);
     }
   });
@@ -92,8 +115,14 @@ describe('machine paths', () => {
     for (const p of shortest) {
       const qs = route(p.steps).map(([q]) => q);
       const firstBranch = qs.findIndex((q) => !questionTable[q].kind);
-      expect(qs.slice(0, firstBranch).every((q) => questionTable[q].kind), qs.join(' > ')).toBe(true);
-      expect(qs.slice(firstBranch).some((q) => questionTable[q].kind), qs.join(' > ')).toBe(false);
+      expect(
+        qs.slice(0, firstBranch).every((q) => questionTable[q].kind),
+        qs.join(' > '),
+      ).toBe(true);
+      expect(
+        qs.slice(firstBranch).some((q) => questionTable[q].kind),
+        qs.join(' > '),
+      ).toBe(false);
       expect(qs[firstBranch], qs.join(' > ')).toBe('restart-timing');
     }
   });
@@ -113,7 +142,13 @@ describe('machine paths', () => {
 
   it('golden: the shortest route to each cause leaf', async () => {
     const lines = shortest
-      .map((p) => `${causeOf(p.state)}: ${route(p.steps).filter(([q]) => !questionTable[q].kind).map(([q, c]) => `${q}=${c}`).join(' > ')}`)
+      .map(
+        (p) =>
+          `${causeOf(p.state)}: ${route(p.steps)
+            .filter(([q]) => !questionTable[q].kind)
+            .map(([q, c]) => `${q}=${c}`)
+            .join(' > ')}`,
+      )
       .sort();
     await expect(lines.join('\n') + '\n').toMatchFileSnapshot('__snapshots__/paths.golden.txt');
   });

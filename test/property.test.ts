@@ -20,7 +20,11 @@ const cases = join(import.meta.dirname, 'cases');
 
 async function diagnoseBytes(bytes: Uint8Array | string) {
   const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
-  const p = await prepare({ logs: [{ name: 'input.log', stream: Readable.from([buf]) }], cwd: import.meta.dirname, env: {} });
+  const p = await prepare({
+    logs: [{ name: 'input.log', stream: Readable.from([buf]) }],
+    cwd: import.meta.dirname,
+    env: {},
+  });
   const result = await walk((q, auto) => diagnoseAnswer(q, auto), p.auto);
   return conclude(p, result, { version: 'test' });
 }
@@ -44,7 +48,7 @@ const FRAGMENTS = [
   '2024-05-01T10:00:00.000000+00:00 heroku[web.1]: Error R14 (Memory quota exceeded)',
   '2024-05-01T10:00:00.000000+00:00 heroku[web.1]: Cycling',
   '2024-05-01T10:00:00.000000+00:00 heroku[router]: at=error code=H12 desc="Request timeout" method=GET path="/" service=30000ms status=503',
-  'web-1  | [2024-05-01 10:00:00 +0000] [1] [ERROR] Connection in use: (\'0.0.0.0\', 8000)',
+  "web-1  | [2024-05-01 10:00:00 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8000)",
   'Out of memory: Killed process 1234 (gunicorn) total-vm:1000kB',
   '10.0.0.1 - - [01/May/2024:10:00:05 +0000] "GET / HTTP/1.1" 200 2 "-" "curl"',
   '\u001b[31mERROR\u001b[0m \u001b]52;c;eA==\u0007',
@@ -78,13 +82,19 @@ describe('property: anything in, a report out', () => {
     const line = fc.oneof(
       { weight: 4, arbitrary: fc.constantFrom(...FRAGMENTS) },
       { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) },
-      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 20 })).map(([a, b]) => a.slice(0, 40) + b) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 20 }))
+          .map(([a, b]) => a.slice(0, 40) + b),
+      },
     );
     await fc.assert(
       fc.asyncProperty(fc.array(line, { maxLength: 60 }), fc.constantFrom('\n', '\r\n'), async (lines, eol) => {
         const report = await diagnoseBytes(lines.join(eol));
         const safe = sanitize(report, []);
-        for (const out of [toText(safe, { color: false }), toMarkdown(safe), toJson(safe)]) expect(UNSAFE.test(out)).toBe(false);
+        for (const out of [toText(safe, { color: false }), toMarkdown(safe), toJson(safe)])
+          expect(UNSAFE.test(out)).toBe(false);
       }),
       { numRuns: 30 },
     );
@@ -120,13 +130,48 @@ const FIXTURES = [
 const KEYWORDS =
   /worker|gunicorn|uvicorn|boot|timeout|kill|sig[a-z]*|signal|exit|error|exception|traceback|fatal|memory|oom|quota|heroku|dyno|restart|crash|listen|bind|address|port|pid|reload|cycl|state|idl|probe|liveness|readiness|container|pod|systemd|start|stop|shut|abort|core|segv|module|import|\b[RHL]\d{2}\b|\b(1|2|3)\d\d\b|\d{3}\s*ms/i;
 
-const safeWord = fc.constantFrom('cart', 'user', 'render', 'template', 'cache', 'hit', 'miss', 'query', 'done', 'items', 'page', 'order', 'invoice', 'sent', 'email', 'queued', 'ok', 'took', 'rows', 'fetched');
+const safeWord = fc.constantFrom(
+  'cart',
+  'user',
+  'render',
+  'template',
+  'cache',
+  'hit',
+  'miss',
+  'query',
+  'done',
+  'items',
+  'page',
+  'order',
+  'invoice',
+  'sent',
+  'email',
+  'queued',
+  'ok',
+  'took',
+  'rows',
+  'fetched',
+);
 const appOutput = fc
-  .tuple(fc.constantFrom('INFO', 'DEBUG'), fc.constantFrom('myapp.views', 'orders', 'billing.tasks', 'app'), fc.array(safeWord, { minLength: 1, maxLength: 6 }), fc.nat(9999))
+  .tuple(
+    fc.constantFrom('INFO', 'DEBUG'),
+    fc.constantFrom('myapp.views', 'orders', 'billing.tasks', 'app'),
+    fc.array(safeWord, { minLength: 1, maxLength: 6 }),
+    fc.nat(9999),
+  )
   .map(([lvl, mod, words, n]) => `${lvl} ${mod}: ${words.join(' ')} ${n}`);
 const accessLine = fc
-  .tuple(fc.nat(255), fc.constantFrom('GET', 'POST', 'HEAD'), fc.constantFrom('/', '/static/app.css', '/items/7', '/search?q=shoes'), fc.constantFrom(200, 201, 204, 301, 304), fc.nat(99999))
-  .map(([ip, m, path, status, size]) => `10.0.0.${ip} - - [01/May/2024:10:00:05 +0000] "${m} ${path} HTTP/1.1" ${status} ${size} "-" "Mozilla/5.0"`);
+  .tuple(
+    fc.nat(255),
+    fc.constantFrom('GET', 'POST', 'HEAD'),
+    fc.constantFrom('/', '/static/app.css', '/items/7', '/search?q=shoes'),
+    fc.constantFrom(200, 201, 204, 301, 304),
+    fc.nat(99999),
+  )
+  .map(
+    ([ip, m, path, status, size]) =>
+      `10.0.0.${ip} - - [01/May/2024:10:00:05 +0000] "${m} ${path} HTTP/1.1" ${status} ${size} "-" "Mozilla/5.0"`,
+  );
 const junk = fc
   .string({ unit: fc.constantFrom(...'abcdefxyz0123456789 .,;:-_/=#@+~'.split('')), minLength: 1, maxLength: 70 })
   .filter((s) => !KEYWORDS.test(s));
@@ -137,20 +182,28 @@ function noiseLine(withAccess: boolean) {
 
 describe('property: noise around a fixture never changes its cause', () => {
   for (const name of FIXTURES) {
-    const lines = readFileSync(join(cases, name, 'input.log'), 'utf8').replace(/\n$/, '').split('\n');
+    const lines = readFileSync(join(cases, name, 'input.log'), 'utf8')
+      .replace(/\n$/, '')
+      .split('\n');
     const want = (JSON.parse(readFileSync(join(cases, name, 'expected.json'), 'utf8')) as { cause: string }).cause;
     // access lines may come from other workers: they must not turn a boot failure into something else either
     const withAccess = true;
     it(`${name} stays ${want} with noise and access lines around it`, async () => {
       expect((await diagnoseBytes(lines.join('\n') + '\n')).diagnoses[0]!.cause, 'the fixture itself').toBe(want);
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.array(noiseLine(withAccess), { maxLength: 3 }), { minLength: lines.length + 1, maxLength: lines.length + 1 }), async (noise) => {
-          const out: string[] = [...noise[0]!];
-          // noise after every line, inside tracebacks too (interleaved output of several processes)
-          lines.forEach((l, i) => out.push(l, ...noise[i + 1]!));
-          const report = await diagnoseBytes(out.join('\n') + '\n');
-          expect(report.diagnoses[0]!.cause, out.join('\n')).toBe(want);
-        }),
+        fc.asyncProperty(
+          fc.array(fc.array(noiseLine(withAccess), { maxLength: 3 }), {
+            minLength: lines.length + 1,
+            maxLength: lines.length + 1,
+          }),
+          async (noise) => {
+            const out: string[] = [...noise[0]!];
+            // noise after every line, inside tracebacks too (interleaved output of several processes)
+            lines.forEach((l, i) => out.push(l, ...noise[i + 1]!));
+            const report = await diagnoseBytes(out.join('\n') + '\n');
+            expect(report.diagnoses[0]!.cause, out.join('\n')).toBe(want);
+          },
+        ),
         { numRuns: 30 },
       );
     });

@@ -53,7 +53,8 @@ const KNOWN_WRONG: { proposal: RegExp; message: RegExp; reason: string }[] = [
 ];
 
 const PYTHON = existsSync(PY);
-if (!PYTHON && process.env.CI) throw new Error('CI: /usr/bin/python3 with python3-gunicorn is needed (.ci/run installs it)');
+if (!PYTHON && process.env.CI)
+  throw new Error('CI: /usr/bin/python3 with python3-gunicorn is needed (.ci/run installs it)');
 
 /** Where a proposal came from, for the failure message. */
 interface Origin {
@@ -106,7 +107,11 @@ function representativeCases(): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const name of caseDirs) {
-    const e = JSON.parse(readFileSync(join(CASES, name, 'expected.json'), 'utf8')) as { cause: string; variant?: string | null; knownGap?: unknown };
+    const e = JSON.parse(readFileSync(join(CASES, name, 'expected.json'), 'utf8')) as {
+      cause: string;
+      variant?: string | null;
+      knownGap?: unknown;
+    };
     if (e.knownGap) continue;
     if (seen.has(e.cause)) continue;
     seen.add(e.cause);
@@ -117,9 +122,35 @@ function representativeCases(): string[] {
 
 /** Contexts a cause page's placeholders are filled for: the numbers come from the suggestion code, as in a report. */
 const TYPICAL: { app: string; ctx: SuggestContext }[] = [
-  { app: 'shop.wsgi:application', ctx: { platform: 'heroku', memoryLimitMb: 512, workerRssMb: 150, workers: 4, timeout: 30 } },
-  { app: 'app:create_app()', ctx: { platform: 'docker', memoryLimitMb: 1024, workerRssMb: 200, workers: 9, timeout: 120, workerClass: 'gthread', threads: 4, maxRequests: 500 } },
-  { app: 'app:app', ctx: { platform: 'kubernetes', memoryLimitMb: 2048, workerRssMb: 300, workers: 2, timeout: 60, gracefulTimeout: 30, killWindowSeconds: 30 } },
+  {
+    app: 'shop.wsgi:application',
+    ctx: { platform: 'heroku', memoryLimitMb: 512, workerRssMb: 150, workers: 4, timeout: 30 },
+  },
+  {
+    app: 'app:create_app()',
+    ctx: {
+      platform: 'docker',
+      memoryLimitMb: 1024,
+      workerRssMb: 200,
+      workers: 9,
+      timeout: 120,
+      workerClass: 'gthread',
+      threads: 4,
+      maxRequests: 500,
+    },
+  },
+  {
+    app: 'app:app',
+    ctx: {
+      platform: 'kubernetes',
+      memoryLimitMb: 2048,
+      workerRssMb: 300,
+      workers: 2,
+      timeout: 60,
+      gracefulTimeout: 30,
+      killWindowSeconds: 30,
+    },
+  },
 ];
 
 const collected = new Collected();
@@ -151,7 +182,8 @@ function failures(): Failure[] {
     for (const run of [debian!, gunicorn23!]) {
       for (const m of run.results.get(k)?.errors ?? []) {
         const message = m.startsWith('gunicorn') ? `${m} [Gunicorn ${run.gunicorn}]` : m;
-        if (!out.some((f) => f.proposal === show(e.item) && f.message.replace(/ \[Gunicorn .*\]$/, '') === m)) out.push({ proposal: show(e.item), message, origins: e.origins });
+        if (!out.some((f) => f.proposal === show(e.item) && f.message.replace(/ \[Gunicorn .*\]$/, '') === m))
+          out.push({ proposal: show(e.item), message, origins: e.origins });
       }
     }
   }
@@ -175,8 +207,18 @@ function describeFailures(list: readonly Failure[]): string {
   for (const [, fs] of groups) {
     out.push(`${fs.length}× ${fs[0]!.message}`);
     for (const f of fs.slice(0, 3)) {
-      out.push(`    proposed: ${f.proposal.length > 300 ? f.proposal.slice(0, 300) + '…' : f.proposal}`.replace(/\n/g, '\n              '));
-      out.push(`    from: ${f.origins.slice(0, 2).map((o) => `${o.source} → ${o.where}`).join('; ')}${f.origins.length > 2 ? ' …' : ''}`);
+      out.push(
+        `    proposed: ${f.proposal.length > 300 ? f.proposal.slice(0, 300) + '…' : f.proposal}`.replace(
+          /\n/g,
+          '\n              ',
+        ),
+      );
+      out.push(
+        `    from: ${f.origins
+          .slice(0, 2)
+          .map((o) => `${o.source} → ${o.where}`)
+          .join('; ')}${f.origins.length > 2 ? ' …' : ''}`,
+      );
     }
   }
   return out.join('\n');
@@ -191,7 +233,13 @@ describe.skipIf(!PYTHON)('every proposed fix passes the real tools', () => {
     for (const name of caseDirs) runs.push({ log: join(CASES, name, 'input.log'), source: `case ${name}` });
     const reps = representativeCases();
     // as a user types it: `diagnose --config test/projects/x LOG` from the repository root
-    for (const p of projects) for (const name of reps) runs.push({ log: join(CASES, name, 'input.log'), project: `test/projects/${p}`, source: `case ${name} --config test/projects/${p}` });
+    for (const p of projects)
+      for (const name of reps)
+        runs.push({
+          log: join(CASES, name, 'input.log'),
+          project: `test/projects/${p}`,
+          source: `case ${name} --config test/projects/${p}`,
+        });
     for (const r of runs) {
       const report = await diagnoseJson(r.log, r.project, r.project ? root : empty);
       counts.reports++;
@@ -207,9 +255,23 @@ describe.skipIf(!PYTHON)('every proposed fix passes the real tools', () => {
     for (const page of catalog.pages.values()) {
       for (const t of TYPICAL) {
         const numbers = Object.fromEntries(Object.entries(suggestAll(t.ctx)).map(([k, s]) => [k, s.value]));
-        const values = valuesFromContext({ app: t.app, workers: Number(t.ctx.workers) || undefined, timeout: t.ctx.timeout, memoryLimitMb: t.ctx.memoryLimitMb, maxRequests: Number(t.ctx.maxRequests) || undefined, sources: {} }, numbers);
+        const values = valuesFromContext(
+          {
+            app: t.app,
+            workers: Number(t.ctx.workers) || undefined,
+            timeout: t.ctx.timeout,
+            memoryLimitMb: t.ctx.memoryLimitMb,
+            maxRequests: Number(t.ctx.maxRequests) || undefined,
+            sources: {},
+          },
+          numbers,
+        );
         const bad: Unreadable[] = [];
-        const found = markdownProposals(fillPlaceholders(page.fix, values), `Fix (${t.ctx.platform}, app ${t.app})`, bad);
+        const found = markdownProposals(
+          fillPlaceholders(page.fix, values),
+          `Fix (${t.ctx.platform}, app ${t.app})`,
+          bad,
+        );
         for (const u of bad) addUnreadable(u, `content/causes/${page.id}.md`);
         for (const p of found) {
           counts.pageBlocks++;
@@ -229,12 +291,17 @@ describe.skipIf(!PYTHON)('every proposed fix passes the real tools', () => {
       }
       const r = checkDiff(d.diff, d.project && join(root, d.project), { projectArg: d.project, work: work.get(key) });
       diffResults.push({ origins: d.origins, diff: d.diff, errors: r.errors });
-      for (const item of r.items) for (const o of d.origins) collected.add(item, { source: o.source, where: `${o.where}, the patched file` });
+      for (const item of r.items)
+        for (const o of d.origins) collected.add(item, { source: o.source, where: `${o.where}, the patched file` });
     }
     for (const dir of work.values()) rmSync(dir, { recursive: true, force: true });
     timing.diffs = Date.now() - t1;
     const items = [...collected.items.values()].map((e) => e.item);
-    if (process.env.PROPOSALS_DUMP) writeFileSync(process.env.PROPOSALS_DUMP, JSON.stringify({ items: items.map((it) => ({ id: itemKey(it), ...it })) }));
+    if (process.env.PROPOSALS_DUMP)
+      writeFileSync(
+        process.env.PROPOSALS_DUMP,
+        JSON.stringify({ items: items.map((it) => ({ id: itemKey(it), ...it })) }),
+      );
     const t2 = Date.now();
     debian = runChecker(items);
     gunicorn23 = runChecker(items, { vendored: true });
@@ -267,11 +334,25 @@ describe.skipIf(!PYTHON)('every proposed fix passes the real tools', () => {
   it('no proposal is rejected, except the known ones listed with their reason', () => {
     const all = failures();
     // the whole list, one line per complaint, for whoever fixes the generator
-    if (process.env.PROPOSALS_REPORT) writeFileSync(process.env.PROPOSALS_REPORT, all.map((f) => `${f.message}\n  proposed: ${f.proposal.replace(/\n/g, '\n            ')}\n  from: ${f.origins.map((o) => `${o.source} → ${o.where}`).join('\n        ')}\n`).join('\n'));
-    const unexpected = all.filter((f) => !KNOWN_WRONG.some((k) => k.proposal.test(f.proposal) && k.message.test(f.message)));
+    if (process.env.PROPOSALS_REPORT)
+      writeFileSync(
+        process.env.PROPOSALS_REPORT,
+        all
+          .map(
+            (f) =>
+              `${f.message}\n  proposed: ${f.proposal.replace(/\n/g, '\n            ')}\n  from: ${f.origins.map((o) => `${o.source} → ${o.where}`).join('\n        ')}\n`,
+          )
+          .join('\n'),
+      );
+    const unexpected = all.filter(
+      (f) => !KNOWN_WRONG.some((k) => k.proposal.test(f.proposal) && k.message.test(f.message)),
+    );
     const stale = KNOWN_WRONG.filter((k) => !all.some((f) => k.proposal.test(f.proposal) && k.message.test(f.message)));
     expect(describeFailures(unexpected), `${unexpected.length} proposals rejected by the real tools`).toBe('');
-    expect(stale.map((k) => `${k.proposal} / ${k.message}: ${k.reason}`), 'KNOWN_WRONG entries that no longer fail: take them out').toEqual([]);
+    expect(
+      stale.map((k) => `${k.proposal} / ${k.message}: ${k.reason}`),
+      'KNOWN_WRONG entries that no longer fail: take them out',
+    ).toEqual([]);
   });
 });
 
@@ -287,8 +368,13 @@ describe.skipIf(!PYTHON)('the checkers reject what does not work when pasted', (
     jitter: sh('gunicorn app:app --max-requests 1000 --max-requests-jitter -1'),
     unknown: sh('gunicorn app:app --wrokers 3'),
     twice: { kind: 'argv', argv: ['gunicorn', 'app:app', '-w', '2', '--workers', '3'] } as Item,
-    gunicornOk: sh('gunicorn "app:create_app()" --workers 3 --threads 4 --timeout 25 --graceful-timeout 20 --max-requests 1000 --max-requests-jitter 100'),
-    confBad: { kind: 'conf', text: 'workers = "three"\nmax_request = 1000\ndef post_fork(server):\n    pass\n' } as Item,
+    gunicornOk: sh(
+      'gunicorn "app:create_app()" --workers 3 --threads 4 --timeout 25 --graceful-timeout 20 --max-requests 1000 --max-requests-jitter 100',
+    ),
+    confBad: {
+      kind: 'conf',
+      text: 'workers = "three"\nmax_request = 1000\ndef post_fork(server):\n    pass\n',
+    } as Item,
     confOk: {
       kind: 'conf',
       text: 'import os\nworkers = int(os.environ.get("WEB_CONCURRENCY", "3"))\nbind = f"0.0.0.0:{os.environ.get(\'PORT\', \'8000\')}"\ndef post_fork(server, worker):\n    pass\n',
@@ -300,7 +386,11 @@ describe.skipIf(!PYTHON)('the checkers reject what does not work when pasted', (
     envBad: sh('heroku config:set GUNICORN_CMD_ARGS="--log-levle info" WEB_CONCURRENCY=2.5'),
     envOk: sh('heroku config:set GUNICORN_CMD_ARGS="--log-level info --access-logfile -" WEB_CONCURRENCY=3'),
     composePort: { kind: 'argv', argv: ['gunicorn', 'app:app', '--bind=0.0.0.0:$PORT'], env: { PORT: null } } as Item,
-    composePortDefault: { kind: 'words', text: 'gunicorn app:app --bind 0.0.0.0:${PORT:-8000}', env: { PORT: null } } as Item,
+    composePortDefault: {
+      kind: 'words',
+      text: 'gunicorn app:app --bind 0.0.0.0:${PORT:-8000}',
+      env: { PORT: null },
+    } as Item,
     k8sPort: { kind: 'argv', argv: ['gunicorn', 'app:app', '--bind', '0.0.0.0:$PORT'], noExpand: true } as Item,
   };
   let runs: { debian: CheckRun; g23: CheckRun };
@@ -308,13 +398,19 @@ describe.skipIf(!PYTHON)('the checkers reject what does not work when pasted', (
     runs = { debian: runChecker(Object.values(LINES)), g23: runChecker(Object.values(LINES), { vendored: true }) };
   });
   /** the complaints about one line, joined; `g23`: under Gunicorn 23.0.0 */
-  const errs = (name: keyof typeof LINES, g23 = false) => (g23 ? runs.g23 : runs.debian).results.get(itemKey(LINES[name]))!.errors.join('\n');
+  const errs = (name: keyof typeof LINES, g23 = false) =>
+    (g23 ? runs.g23 : runs.debian).results.get(itemKey(LINES[name]))!.errors.join('\n');
 
   it('gunicorn: a repeated flag and a single-quoted $PORT (the R10 fix without a Procfile)', () => {
     expect(errs('r10')).toMatch(/bind given twice/);
     expect(errs('r10')).toMatch(/\$PORT is inside single quotes/);
     expect(errs('r10', true)).toMatch(/bind given twice/);
-    expect([errs('bindOk'), errs('bindDefaultOk'), errs('bindOk', true), errs('bindDefaultOk', true)]).toEqual(['', '', '', '']);
+    expect([errs('bindOk'), errs('bindDefaultOk'), errs('bindOk', true), errs('bindDefaultOk', true)]).toEqual([
+      '',
+      '',
+      '',
+      '',
+    ]);
   });
 
   it('gunicorn: --workers 2.5, --max-requests-jitter -1, an unknown option, -w and --workers together — on 20.1 and 23.0', () => {
@@ -345,7 +441,9 @@ describe.skipIf(!PYTHON)('the checkers reject what does not work when pasted', (
   });
 
   it('$PORT where nothing sets it: compose and systemd expand it to nothing, Kubernetes passes it literally', () => {
-    expect(errs('composePort')).toMatch(/bind address '0\.0\.0\.0:' is not usable.*\$PORT is set only on Heroku-style platforms/);
+    expect(errs('composePort')).toMatch(
+      /bind address '0\.0\.0\.0:' is not usable.*\$PORT is set only on Heroku-style platforms/,
+    );
     expect(errs('k8sPort')).toMatch(/bind address '0\.0\.0\.0:\$PORT' is not usable/);
     expect(errs('composePortDefault')).toBe('');
   });
@@ -359,11 +457,14 @@ describe.skipIf(!PYTHON)('the checkers reject what does not work when pasted', (
   it('diffs: a//abs/path and a path relative to the repository instead of the project are rejected by git apply --check', () => {
     const project = join(PROJECTS, 'heroku-procfile');
     const [release, web] = readFileSync(join(project, 'Procfile'), 'utf8').split('\n');
-    const hunk = (path: string) => `--- a/${path}\n+++ b/${path}\n@@ -1,2 +1,2 @@\n ${release}\n-${web}\n+${web} --graceful-timeout 25\n`;
+    const hunk = (path: string) =>
+      `--- a/${path}\n+++ b/${path}\n@@ -1,2 +1,2 @@\n ${release}\n-${web}\n+${web} --graceful-timeout 25\n`;
     const abs = checkDiff(hunk(join(project, 'Procfile')), project);
     expect(abs.errors.join('\n')).toMatch(/a\/\/.*not a\/<path relative to the project root>/);
     expect(abs.errors.join('\n')).toMatch(/git apply --check/);
-    expect(checkDiff(hunk('test/projects/heroku-procfile/Procfile'), project).errors.join('\n')).toMatch(/git apply --check: .*No such file/i);
+    expect(checkDiff(hunk('test/projects/heroku-procfile/Procfile'), project).errors.join('\n')).toMatch(
+      /git apply --check: .*No such file/i,
+    );
     const ok = checkDiff(hunk('Procfile'), project);
     expect(ok.errors).toEqual([]);
     expect(ok.items.map((i) => i.text)).toEqual([`${web!.replace(/^web:\s*/, '')} --graceful-timeout 25`]);
@@ -375,23 +476,52 @@ describe('the collector finds what a proposal launches', () => {
   const file = (p: string) => fileItems(p, readFileSync(join(PROJECTS, p), 'utf8'));
 
   it('Procfile, Dockerfile (shell and exec form, ENV), compose (list and string), Kubernetes, systemd', () => {
-    expect(file('heroku-conf-py/Procfile')).toEqual([{ kind: 'shell', text: 'gunicorn -c gunicorn_config.py app:app' }]);
-    expect(file('docker-shell-cmd/Dockerfile')).toContainEqual({ kind: 'shell', text: expect.stringMatching(/^gunicorn app\.main:app +-w 4 -t 60 +-b 0\.0\.0\.0:8000 --worker-tmp-dir \/dev\/shm$/) });
-    expect(file('docker-exec-entrypoint-sh-c/Dockerfile')).toContainEqual({ kind: 'argv', argv: ['sh', '-c', expect.stringContaining('exec gunicorn mysite.wsgi')] });
-    expect(file('gunicorn-cmd-args-env/Dockerfile')).toContainEqual({ kind: 'words', text: 'GUNICORN_CMD_ARGS="--workers 3 --timeout 50 --bind 0.0.0.0:8080"' });
+    expect(file('heroku-conf-py/Procfile')).toEqual([
+      { kind: 'shell', text: 'gunicorn -c gunicorn_config.py app:app' },
+    ]);
+    expect(file('docker-shell-cmd/Dockerfile')).toContainEqual({
+      kind: 'shell',
+      text: expect.stringMatching(
+        /^gunicorn app\.main:app +-w 4 -t 60 +-b 0\.0\.0\.0:8000 --worker-tmp-dir \/dev\/shm$/,
+      ),
+    });
+    expect(file('docker-exec-entrypoint-sh-c/Dockerfile')).toContainEqual({
+      kind: 'argv',
+      argv: ['sh', '-c', expect.stringContaining('exec gunicorn mysite.wsgi')],
+    });
+    expect(file('gunicorn-cmd-args-env/Dockerfile')).toContainEqual({
+      kind: 'words',
+      text: 'GUNICORN_CMD_ARGS="--workers 3 --timeout 50 --bind 0.0.0.0:8080"',
+    });
     expect(file('compose-deploy-limits/compose.yaml')).toEqual([
-      { kind: 'argv', argv: ['gunicorn', 'api.wsgi:application', '--workers=6', '--max-requests', '500'], env: { PORT: null } },
+      {
+        kind: 'argv',
+        argv: ['gunicorn', 'api.wsgi:application', '--workers=6', '--max-requests', '500'],
+        env: { PORT: null },
+      },
       { kind: 'argv', argv: ['GUNICORN_CMD_ARGS=--timeout 45'], env: { PORT: null } },
     ]);
-    expect(file('compose-mem-limit/docker-compose.yml')).toEqual([{ kind: 'words', text: 'gunicorn app:app --workers 9 --bind 0.0.0.0:8000 --timeout 30', env: { PORT: null } }]);
+    expect(file('compose-mem-limit/docker-compose.yml')).toEqual([
+      { kind: 'words', text: 'gunicorn app:app --workers 9 --bind 0.0.0.0:8000 --timeout 30', env: { PORT: null } },
+    ]);
     // Kubernetes expands no $VAR in command/args; compose and systemd have no PORT
-    expect(file('k8s-multidoc/k8s/app.yaml')).toEqual([{ kind: 'argv', argv: ['gunicorn', 'shop.wsgi:application', '--bind=0.0.0.0:8000', '--workers', '4', '--timeout', '90'], noExpand: true }]);
+    expect(file('k8s-multidoc/k8s/app.yaml')).toEqual([
+      {
+        kind: 'argv',
+        argv: ['gunicorn', 'shop.wsgi:application', '--bind=0.0.0.0:8000', '--workers', '4', '--timeout', '90'],
+        noExpand: true,
+      },
+    ]);
     expect(file('systemd-unit/gunicorn.service')).toContainEqual({
       kind: 'words',
-      text: expect.stringMatching(/^\/srv\/app\/venv\/bin\/gunicorn +--workers 3 +--timeout 60 +--bind unix:\/run\/gunicorn\.sock +app\.wsgi:application$/),
+      text: expect.stringMatching(
+        /^\/srv\/app\/venv\/bin\/gunicorn +--workers 3 +--timeout 60 +--bind unix:\/run\/gunicorn\.sock +app\.wsgi:application$/,
+      ),
       env: { PORT: null },
     });
-    expect(file('conf-py-expression/gunicorn.conf.py')).toEqual([{ kind: 'conf', text: readFileSync(join(PROJECTS, 'conf-py-expression/gunicorn.conf.py'), 'utf8') }]);
+    expect(file('conf-py-expression/gunicorn.conf.py')).toEqual([
+      { kind: 'conf', text: readFileSync(join(PROJECTS, 'conf-py-expression/gunicorn.conf.py'), 'utf8') },
+    ]);
   });
 
   it('Markdown blocks by language, a Procfile line left in a comment, and remediation.commands', () => {
@@ -415,13 +545,32 @@ describe('the collector finds what a proposal launches', () => {
       { kind: 'shell', text: 'gunicorn app:app --threads 4' },
       { kind: 'conf', text: 'workers = 3\n' },
     ]);
-    const d = { remediation: { platform: 'heroku', steps: [], files: [], verify: [], commands: ['heroku restart'] } } as unknown as Diagnosis;
-    expect(remediationProposals(d).items).toEqual([{ item: { kind: 'shell', text: 'heroku restart' }, where: 'commands[0]' }]);
+    const d = {
+      remediation: { platform: 'heroku', steps: [], files: [], verify: [], commands: ['heroku restart'] },
+    } as unknown as Diagnosis;
+    expect(remediationProposals(d).items).toEqual([
+      { item: { kind: 'shell', text: 'heroku restart' }, where: 'commands[0]' },
+    ]);
   });
 
   it('a snippet that is not what its file name says is reported, not skipped', () => {
-    const d = { remediation: { platform: 'docker', steps: [], verify: [], files: [{ path: 'docker-compose.yml', snippet: 'RUN pip install -r requirements.txt\nCMD ["gunicorn", "app:app"]\n' }] } } as unknown as Diagnosis;
+    const d = {
+      remediation: {
+        platform: 'docker',
+        steps: [],
+        verify: [],
+        files: [
+          { path: 'docker-compose.yml', snippet: 'RUN pip install -r requirements.txt\nCMD ["gunicorn", "app:app"]\n' },
+        ],
+      },
+    } as unknown as Diagnosis;
     const r = remediationProposals(d);
-    expect(r.unreadable).toEqual([{ where: 'files[0] docker-compose.yml (snippet)', text: expect.any(String), message: expect.stringMatching(/^YAML does not parse/) }]);
+    expect(r.unreadable).toEqual([
+      {
+        where: 'files[0] docker-compose.yml (snippet)',
+        text: expect.any(String),
+        message: expect.stringMatching(/^YAML does not parse/),
+      },
+    ]);
   });
 });

@@ -12,7 +12,12 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'dist', 'src', 'cli.js');
 const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: root }, timeout: 20_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: root },
+    timeout: 20_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const json = (args: string[]) => JSON.parse(run(['diagnose', '--json', ...args]).out);
@@ -20,7 +25,11 @@ const plusLine = (diff: string) => diff.split('\n').find((l) => l.startsWith('+'
 
 describe('remediation for the user project', () => {
   it('docker compose with a 512 MB limit and 9 workers, no memory measured in the log: the count stays, the estimate is only a starting point; recycling goes in their command', () => {
-    const r = json(['--config', 'test/projects/compose-mem-limit', 'test/cases/runtime-memory-oom--container-compose-exited-137-25.1/input.log']);
+    const r = json([
+      '--config',
+      'test/projects/compose-mem-limit',
+      'test/cases/runtime-memory-oom--container-compose-exited-137-25.1/input.log',
+    ]);
     const d = r.diagnoses[0];
     expect(d.cause).toBe('runtime-memory-oom');
     expect(r.context.platform).toBe('docker');
@@ -40,7 +49,11 @@ describe('remediation for the user project', () => {
   });
 
   it('Heroku Procfile with --timeout 120 behind the 30 s router: their Procfile line with a timeout under 30', () => {
-    const r = json(['--config', 'test/projects/heroku-procfile', 'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log']);
+    const r = json([
+      '--config',
+      'test/projects/heroku-procfile',
+      'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log',
+    ]);
     const d = r.diagnoses[0];
     expect(d.cause).toBe('platform-router-timeout');
     expect(r.context.platform).toBe('heroku');
@@ -53,7 +66,11 @@ describe('remediation for the user project', () => {
   });
 
   it('the seed 001 idle dyno: the idle trap with its real options, and a Markdown report that carries them', () => {
-    const args = ['--config', 'test/projects/heroku-idle-seed001', 'test/cases/platform-idle-no-restart--heroku-seed-001-real/input.log'];
+    const args = [
+      '--config',
+      'test/projects/heroku-idle-seed001',
+      'test/cases/platform-idle-no-restart--heroku-seed-001-real/input.log',
+    ];
     const r = json(args);
     expect(r.diagnoses[0].cause).toBe('platform-idle-no-restart');
     expect(r.context.platform).toBe('heroku');
@@ -65,7 +82,14 @@ describe('remediation for the user project', () => {
   });
 
   it('the Markdown report contains the change to the user file', () => {
-    const md = run(['diagnose', '--format', 'md', '--config', 'test/projects/compose-mem-limit', 'test/cases/runtime-memory-oom--container-compose-exited-137-25.1/input.log']).out;
+    const md = run([
+      'diagnose',
+      '--format',
+      'md',
+      '--config',
+      'test/projects/compose-mem-limit',
+      'test/cases/runtime-memory-oom--container-compose-exited-137-25.1/input.log',
+    ]).out;
     expect(md).toMatch(/```diff[\s\S]*docker-compose\.yml[\s\S]*--workers \d/);
   });
 
@@ -73,14 +97,22 @@ describe('remediation for the user project', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gd-bad-'));
     try {
       writeFileSync(join(dir, 'gunicorn.conf.py'), 'workers = (\n');
-      const r = run(['diagnose', '--json', '--config', dir, 'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log']);
+      const r = run([
+        'diagnose',
+        '--json',
+        '--config',
+        dir,
+        'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log',
+      ]);
       const j = JSON.parse(r.out);
       expect(j.warnings.filter((w: string) => w.includes('gunicorn.conf.py'))).toHaveLength(1);
       // the project only defaults to "bare"; the log's Heroku lines decide the platform, and so the usual file
       expect(j.context.platform).toBe('heroku');
       const f = j.diagnoses[0].remediation.files[0];
       expect(f.path).toBe('Procfile');
-      expect(f.note).toMatch(/none of the project files read \(gunicorn\.conf\.py\) starts Gunicorn .* so this is the usual file for the platform/);
+      expect(f.note).toMatch(
+        /none of the project files read \(gunicorn\.conf\.py\) starts Gunicorn .* so this is the usual file for the platform/,
+      );
       // the app is the one the log shows Heroku launching
       expect(f.snippet).toBe('web: gunicorn dash.wsgi --bind 0.0.0.0:$PORT --timeout 25\n');
     } finally {

@@ -14,7 +14,12 @@ const tmp = mkdtempSync(join(tmpdir(), 'gd-replay-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: tmp, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: tmp }, timeout: 20_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: tmp,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: tmp },
+    timeout: 20_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 

@@ -27,8 +27,16 @@ interface Rem {
   reasoning?: string[];
   markdown: string;
 }
-function diagnose(project: string, log: string): { cause: string; confidence: string; rem: Rem; context: Record<string, unknown> } {
-  const r = spawnSync(process.execPath, [bin, 'diagnose', '--json', '--config', project, log], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: root }, timeout: 20_000 });
+function diagnose(
+  project: string,
+  log: string,
+): { cause: string; confidence: string; rem: Rem; context: Record<string, unknown> } {
+  const r = spawnSync(process.execPath, [bin, 'diagnose', '--json', '--config', project, log], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: root },
+    timeout: 20_000,
+  });
   const j = JSON.parse(r.stdout);
   const d = j.diagnoses[0];
   return { cause: d.cause, confidence: d.confidence, rem: d.remediation, context: j.context };
@@ -47,7 +55,11 @@ function apply(dir: string, diff: string) {
   expect(spawnSync('git', ['apply', '.fix.diff'], { cwd: dir }).status).toBe(0);
   rmSync(join(dir, '.fix.diff'));
 }
-const added = (diff: string) => diff.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).map((l) => l.slice(1));
+const added = (diff: string) =>
+  diff
+    .split('\n')
+    .filter((l) => l.startsWith('+') && !l.startsWith('+++'))
+    .map((l) => l.slice(1));
 
 describe('seed 000: a Heroku app whose workers keep respawning, Procfile `web: gunicorn app:app`', () => {
   it('R10 (no bind on $PORT) → their Procfile gains --bind 0.0.0.0:$PORT, unquoted so $PORT expands, with the reason', () => {
@@ -60,25 +72,38 @@ describe('seed 000: a Heroku app whose workers keep respawning, Procfile `web: g
     expect(d.rem.reasoning!.join('\n')).toMatch(/^bind = 0\.0\.0\.0:\$PORT: the platform routes to this address/m);
     apply(dir, d.rem.files[0]!.diff!);
     // then the respawns behind the router: a timeout justified by the router's 30 s, added to the same line
-    const t = diagnose(dir, 'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log');
+    const t = diagnose(
+      dir,
+      'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log',
+    );
     expect(t.cause).toBe('platform-router-timeout');
     expect(added(t.rem.files[0]!.diff!)).toEqual(['web: gunicorn --timeout 25 --bind 0.0.0.0:$PORT app:app']);
     expect(t.rem.reasoning!.join('\n')).toMatch(/timeout: Use 25 s: below the 30 s router/);
     apply(dir, t.rem.files[0]!.diff!);
-    expect(readFileSync(join(dir, 'Procfile'), 'utf8')).toBe('web: gunicorn --timeout 25 --bind 0.0.0.0:$PORT app:app\n');
+    expect(readFileSync(join(dir, 'Procfile'), 'utf8')).toBe(
+      'web: gunicorn --timeout 25 --bind 0.0.0.0:$PORT app:app\n',
+    );
     // the fixed point: the same logs again change nothing
-    expect(diagnose(dir, 'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log').rem.files).toEqual([]);
+    expect(
+      diagnose(dir, 'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log').rem
+        .files,
+    ).toEqual([]);
     expect(diagnose(dir, 'test/cases/boot-port-bind--blind6-heroku-r10-loopback-bind/input.log').rem.files).toEqual([]);
   });
 });
 
 describe('seed 001: the idle Eco dyno, Procfile `web: gunicorn "app:create_app()"`', () => {
   it('recover now, then the options with their costs; the waitress line in the form that works for an app factory', () => {
-    const d = diagnose(join(root, 'test/projects/heroku-idle-seed001'), 'test/cases/platform-idle-no-restart--heroku-seed-001-real/input.log');
+    const d = diagnose(
+      join(root, 'test/projects/heroku-idle-seed001'),
+      'test/cases/platform-idle-no-restart--heroku-seed-001-real/input.log',
+    );
     expect(d.cause).toBe('platform-idle-no-restart');
     expect(d.rem.files).toEqual([]); // nothing in their files is a setting to change: no "usual file" either
     expect(d.rem.commands[0]).toMatch(/^heroku restart\b/);
-    expect(d.rem.markdown).toContain("web: waitress-serve --port=$PORT --threads=${WEB_CONCURRENCY:-2} --call 'app:create_app'");
+    expect(d.rem.markdown).toContain(
+      "web: waitress-serve --port=$PORT --threads=${WEB_CONCURRENCY:-2} --call 'app:create_app'",
+    );
     expect(d.rem.markdown).not.toMatch(/no project file was read/i);
     expect(d.rem.steps.join('\n')).toMatch(/costs money/i);
     expect(d.rem.markdown).toMatch(/Not a fix: pinging/);
@@ -93,9 +118,13 @@ describe("seed 002: Heroku's Gunicorn guide, Procfile `web: gunicorn hello:app -
     // the Procfile does not pass --workers: the count lives in WEB_CONCURRENCY (Gunicorn's default for workers)
     expect(d.rem.commands).toContain('heroku config:set WEB_CONCURRENCY=3');
     expect(d.rem.commands.some((c) => c.startsWith('heroku labs:enable log-runtime-metrics'))).toBe(true);
-    expect(added(d.rem.files[0]!.diff!)).toEqual(['web: gunicorn --max-requests 1000 --max-requests-jitter 100 hello:app --log-file -']);
+    expect(added(d.rem.files[0]!.diff!)).toEqual([
+      'web: gunicorn --max-requests 1000 --max-requests-jitter 100 hello:app --log-file -',
+    ]);
     const why = d.rem.reasoning!.join('\n');
-    expect(why).toMatch(/Per-worker memory ≈112 MB from the log's own sample: 496\.9 MB in total at examples\/heroku-memory\.log:63 \(quota 512 MB\), with 4 workers running then/);
+    expect(why).toMatch(
+      /Per-worker memory ≈112 MB from the log's own sample: 496\.9 MB in total at examples\/heroku-memory\.log:63 \(quota 512 MB\), with 4 workers running then/,
+    );
     expect(why).toMatch(/workers = \(409 − master 50 \(estimate\)\) \/ 112 = 3\.2 → 3 workers/);
     expect(why).toMatch(/max_requests_jitter = 100 \(10% of 1000\)/);
     expect(why).toMatch(/workers: set with WEB_CONCURRENCY, not in the Procfile/);
@@ -110,10 +139,15 @@ describe("seed 002: Heroku's Gunicorn guide, Procfile `web: gunicorn hello:app -
   });
 
   it("timeouts behind the router: Gunicorn's timeout under the router's 30 s, in their Procfile, with the reason", () => {
-    const d = diagnose(join(root, 'test/projects/heroku-seed002'), 'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log');
+    const d = diagnose(
+      join(root, 'test/projects/heroku-seed002'),
+      'test/cases/platform-router-timeout--heroku-h12-gunicorn-timeout-120-wrapped-22.0/input.log',
+    );
     expect(d.cause).toBe('platform-router-timeout');
     expect(added(d.rem.files[0]!.diff!)).toEqual(['web: gunicorn --timeout 25 hello:app --log-file -']);
-    expect(d.rem.reasoning!.join('\n')).toMatch(/below the 30 s router so Gunicorn frees \(and logs\) the stuck worker before H12/);
+    expect(d.rem.reasoning!.join('\n')).toMatch(
+      /below the 30 s router so Gunicorn frees \(and logs\) the stuck worker before H12/,
+    );
   });
 
   it('the fixed point with --workers in the Procfile: 4 → 3 from the samples, and 3 again after applying it (never from the configured count)', () => {
@@ -121,8 +155,12 @@ describe("seed 002: Heroku's Gunicorn guide, Procfile `web: gunicorn hello:app -
     writeFileSync(join(dir, 'Procfile'), 'web: gunicorn hello:app --workers 4 --log-file -\n');
     const first = diagnose(dir, 'examples/heroku-memory.log');
     expect(first.rem.commands.join('\n')).not.toMatch(/WEB_CONCURRENCY/); // --workers wins over it: edit the flag
-    expect(added(first.rem.files[0]!.diff!)).toEqual(['web: gunicorn --max-requests 1000 --max-requests-jitter 100 hello:app --workers 3 --log-file -']);
-    expect(first.rem.reasoning!.join('\n')).toMatch(/workers: changed on the command line, which wins over GUNICORN_CMD_ARGS, gunicorn\.conf\.py and WEB_CONCURRENCY/);
+    expect(added(first.rem.files[0]!.diff!)).toEqual([
+      'web: gunicorn --max-requests 1000 --max-requests-jitter 100 hello:app --workers 3 --log-file -',
+    ]);
+    expect(first.rem.reasoning!.join('\n')).toMatch(
+      /workers: changed on the command line, which wins over GUNICORN_CMD_ARGS, gunicorn\.conf\.py and WEB_CONCURRENCY/,
+    );
     apply(dir, first.rem.files[0]!.diff!);
     const second = diagnose(dir, 'examples/heroku-memory.log');
     expect(second.rem.files).toEqual([]);
@@ -136,7 +174,10 @@ describe("seed 002: Heroku's Gunicorn guide, Procfile `web: gunicorn hello:app -
 describe('Heroku: a Procfile that reads ${WEB_CONCURRENCY:-N}', () => {
   it('Heroku sets WEB_CONCURRENCY on every dyno, so the config var is the fix (the default is changed too), and nothing claims the flag wins', () => {
     const dir = scratch('heroku-procfile');
-    writeFileSync(join(dir, 'Procfile'), 'web: gunicorn myproject.wsgi:application --bind 0.0.0.0:$PORT --workers ${WEB_CONCURRENCY:-8} --log-file -\n');
+    writeFileSync(
+      join(dir, 'Procfile'),
+      'web: gunicorn myproject.wsgi:application --bind 0.0.0.0:$PORT --workers ${WEB_CONCURRENCY:-8} --log-file -\n',
+    );
     const d = diagnose(dir, 'examples/heroku-memory.log');
     expect(d.rem.commands).toContain('heroku config:set WEB_CONCURRENCY=3');
     expect(added(d.rem.files[0]!.diff!)[0]).toContain('--workers ${WEB_CONCURRENCY:-3}');

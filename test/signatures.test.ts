@@ -3,7 +3,13 @@ import { Readable } from 'node:stream';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSignatureDefs, compileSignatures, loadSignatures, type SignatureDef, type CompiledSignatures } from '../src/catalog/signatures.js';
+import {
+  readSignatureDefs,
+  compileSignatures,
+  loadSignatures,
+  type SignatureDef,
+  type CompiledSignatures,
+} from '../src/catalog/signatures.js';
 import { scan } from '../src/evidence/scan.js';
 import { normalizeLine } from '../src/evidence/normalize.js';
 import type { Hit } from '../src/evidence/events.js';
@@ -14,7 +20,9 @@ const byId = new Map(defs.map((d) => [d.id, d]));
 
 async function scanText(text: string, sigs: CompiledSignatures, requestFastPath = true): Promise<Hit[]> {
   const hits: Hit[] = [];
-  await scan([{ name: 'sample', stream: Readable.from([Buffer.from(text, 'utf8')]) }], sigs, (h) => hits.push(h), { requestFastPath });
+  await scan([{ name: 'sample', stream: Readable.from([Buffer.from(text, 'utf8')]) }], sigs, (h) => hits.push(h), {
+    requestFastPath,
+  });
   return hits;
 }
 
@@ -46,7 +54,10 @@ describe('signature catalog', () => {
   it('reports every problem of a broken catalog at once', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sigs-'));
     try {
-      writeFileSync(join(dir, 'a.yaml'), "id: b\nsummary: x\nevent: nope\nindicates: []\nsource: s\nliteral: 'xyz'\npatterns: ['(']\nsamples: [{ line: 'abc' }]\n");
+      writeFileSync(
+        join(dir, 'a.yaml'),
+        "id: b\nsummary: x\nevent: nope\nindicates: []\nsource: s\nliteral: 'xyz'\npatterns: ['(']\nsamples: [{ line: 'abc' }]\n",
+      );
       writeFileSync(join(dir, 'c.yaml'), 'id: c\n: : :\n');
       let err: (Error & { problems?: string[] }) | undefined;
       try {
@@ -75,25 +86,34 @@ describe('signature catalog', () => {
 describe.each(defs.map((d) => [d.id, d] as const))('%s', (_id, d) => {
   const own = compileSignatures([d]);
 
-  it.each(d.samples.map((s, i) => [i, s] as const))('sample %i is recognised by its own signature (scan path) with its captures', async (_i, s) => {
-    const hits = await scanText(s.line + '\n', all);
-    expect(hits.map((h) => h.sig), `line: ${s.line}`).toEqual([d.id]);
-    expect(hits[0].event).toBe(d.event);
-    expect(hits[0].line).toBe(1);
-    // a plain request line is counted, not objectified: its captures come from the precise path
-    if (isBatch(hits[0])) expect(hits[0].captures.count).toBe('1');
-    const full = isBatch(hits[0]) ? await scanText(s.line + '\n', all, false) : hits;
-    expect(full.map((h) => h.sig)).toEqual([d.id]);
-    for (const [k, v] of Object.entries(s.captures ?? {})) expect(full[0].captures[k], `capture ${k}`).toBe(v);
-    // and alone, CRLF-terminated
-    const alone = await scanText(s.line + '\r\n', own);
-    expect(alone.length).toBe(1);
-  });
+  it.each(d.samples.map((s, i) => [i, s] as const))(
+    'sample %i is recognised by its own signature (scan path) with its captures',
+    async (_i, s) => {
+      const hits = await scanText(s.line + '\n', all);
+      expect(
+        hits.map((h) => h.sig),
+        `line: ${s.line}`,
+      ).toEqual([d.id]);
+      expect(hits[0].event).toBe(d.event);
+      expect(hits[0].line).toBe(1);
+      // a plain request line is counted, not objectified: its captures come from the precise path
+      if (isBatch(hits[0])) expect(hits[0].captures.count).toBe('1');
+      const full = isBatch(hits[0]) ? await scanText(s.line + '\n', all, false) : hits;
+      expect(full.map((h) => h.sig)).toEqual([d.id]);
+      for (const [k, v] of Object.entries(s.captures ?? {})) expect(full[0].captures[k], `capture ${k}`).toBe(v);
+      // and alone, CRLF-terminated
+      const alone = await scanText(s.line + '\r\n', own);
+      expect(alone.length).toBe(1);
+    },
+  );
 
-  it.each(d.samples.map((s, i) => [i, s] as const))('sample %i overlaps only with signatures listed in alsoMatches', (_i, s) => {
-    const others = defs.filter((o) => o.id !== d.id && matchesDirect(o, s.line)).map((o) => o.id);
-    expect(others.sort(), `line: ${s.line}`).toEqual([...(s.alsoMatches ?? [])].sort());
-  });
+  it.each(d.samples.map((s, i) => [i, s] as const))(
+    'sample %i overlaps only with signatures listed in alsoMatches',
+    (_i, s) => {
+      const others = defs.filter((o) => o.id !== d.id && matchesDirect(o, s.line)).map((o) => o.id);
+      expect(others.sort(), `line: ${s.line}`).toEqual([...(s.alsoMatches ?? [])].sort());
+    },
+  );
 
   it('every pattern is exercised by at least one sample', () => {
     d.patterns.forEach((p, i) => {
@@ -144,7 +164,10 @@ describe('family gates (compile step)', () => {
   it('every literal that is not counted contains a gate, and every gate covers only literals containing it', () => {
     for (const lit of all.byLiteral.keys()) {
       if (all.countedLiterals.includes(lit)) continue;
-      expect(all.gates.some((g) => lit.includes(g)), `literal ${JSON.stringify(lit)}`).toBe(true);
+      expect(
+        all.gates.some((g) => lit.includes(g)),
+        `literal ${JSON.stringify(lit)}`,
+      ).toBe(true);
     }
     for (const [g, lits] of all.gateCovers) for (const l of lits) expect(l.includes(g)).toBe(true);
   });

@@ -23,7 +23,11 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Enter on every question; the menu and confirmations answered by `menu` (called with each spec). */
-function prompter(menu: (s: SelectSpec) => string | undefined, seen: SelectSpec[] = [], inputs: (s: InputSpec) => string = (s) => s.default ?? ''): Prompter {
+function prompter(
+  menu: (s: SelectSpec) => string | undefined,
+  seen: SelectSpec[] = [],
+  inputs: (s: InputSpec) => string = (s) => s.default ?? '',
+): Prompter {
   return {
     select: async (s) => {
       seen.push(s);
@@ -41,7 +45,13 @@ function project(name: string): string {
   return dir;
 }
 
-const opts = (o: { logs?: string[]; config?: string } = {}) => ({ command: 'wizard' as const, positionals: [], logs: o.logs ?? [], config: o.config, redact: [] });
+const opts = (o: { logs?: string[]; config?: string } = {}) => ({
+  command: 'wizard' as const,
+  positionals: [],
+  logs: o.logs ?? [],
+  config: o.config,
+  redact: [],
+});
 
 describe('numbers', () => {
   it.each([
@@ -92,7 +102,9 @@ describe('the last screen', () => {
     const out = io.text();
     // the summary: before the menu, the cause, the confidence, the deciding line, the diff
     const summary = out.slice(out.indexOf('DIAGNOSIS:'));
-    expect(summary).toMatch(/^DIAGNOSIS: Workers or the whole container are killed for using too much memory\n\s+Cause: runtime-memory-oom\.container\n\s+Confidence: high — /);
+    expect(summary).toMatch(
+      /^DIAGNOSIS: Workers or the whole container are killed for using too much memory\n\s+Cause: runtime-memory-oom\.container\n\s+Confidence: high — /,
+    );
     expect(summary).toContain('web.log:149');
     expect(summary).toContain('+web: gunicorn --max-requests 1000');
     // the numbers question names the numbers as people do
@@ -104,9 +116,13 @@ describe('the last screen', () => {
     expect(confirm).toHaveLength(2);
     expect(confirm[0]!.default).toBe('no');
     expect(confirm[0]!.message).toContain('-web: gunicorn shop.wsgi:application --workers 4 --timeout 30 --log-file -');
-    expect(confirm[0]!.message).toContain('+web: gunicorn --max-requests 1000 --max-requests-jitter 100 shop.wsgi:application --workers 3');
+    expect(confirm[0]!.message).toContain(
+      '+web: gunicorn --max-requests 1000 --max-requests-jitter 100 shop.wsgi:application --workers 3',
+    );
     expect(out).toContain('Nothing was changed.');
-    expect(out.replace(/\s+/g, ' ')).toContain(`Changed ${join(dir, 'Procfile')} (the old version is in ${join(dir, 'Procfile.bak')})`);
+    expect(out.replace(/\s+/g, ' ')).toContain(
+      `Changed ${join(dir, 'Procfile')} (the old version is in ${join(dir, 'Procfile.bak')})`,
+    );
     expect(readFileSync(join(dir, 'Procfile.bak'), 'utf8')).toBe(before);
     expect(readFileSync(join(dir, 'Procfile'), 'utf8')).toContain('--workers 3');
   });
@@ -122,7 +138,8 @@ describe('the last screen', () => {
     const io = { ...scriptedIo(prompter(fullThenQuit()), dir), pager: `cat > "${paged}"` };
     await wizard(opts({ logs: ['web.log'], config: dir }), io);
     const text = readFileSync(paged, 'utf8');
-    for (const h of ["What's happening", 'Ruled out', 'Questions and answers', 'Timeline', 'Stats']) expect(text).toContain(h);
+    for (const h of ["What's happening", 'Ruled out', 'Questions and answers', 'Timeline', 'Stats'])
+      expect(text).toContain(h);
     expect(io.text()).not.toContain('Questions and answers');
     // a pager that cannot start: the report is printed instead
     const io2 = { ...scriptedIo(prompter(fullThenQuit()), dir), pager: 'exit 127' };
@@ -191,35 +208,57 @@ describe('questions', () => {
     expect(asked.some((m) => m.startsWith('Would the workers still restart with no traffic'))).toBe(true);
   });
 
-  it.each([60, 80])('a question, its why, the cited line and the choices are wrapped to %i columns, no word cut', async (width) => {
-    const auto = {
-      question: 'memory-kill-signs' as const,
-      choice: 'yes',
-      from: 'log' as const,
-      evidence: [{ source: 'web.log', line: 149, text: 'heroku[web.1]: Error R15 (Memory quota vastly exceeded) https://devcenter.heroku.com/articles/error-codes#r15-memory-quota-vastly-exceeded' }],
-    };
-    const spec = questionPrompt('memory-kill-signs', auto, true, { color: false, redact: [] });
-    const { getScreen, events, answer } = await render(select, selectConfig(spec, false, () => width + 1));
-    const screen = getScreen();
-    for (const line of screen.split('\n')) {
-      if (line.length > width) expect(line.trim().split(/\s+/).length, line).toBeLessThanOrEqual(2); // a URL alone
-    }
-    const folded = screen.replace(/\s+/g, ' ');
-    expect(folded).toContain('Do you see a memory kill: SIGKILL / "Perhaps out of memory?" / signal 9 with no WORKER TIMEOUT just before it, OOMKilled, exit 137, R14/R15 or a kernel OOM line?');
-    expect(folded).toContain('Why we ask:');
-    expect(folded).toContain('https://devcenter.heroku.com/articles/error-codes#r15-memory-quota-vastly-exceeded');
-    events.keypress('enter');
-    await expect(answer).resolves.toBe('yes');
-  });
+  it.each([60, 80])(
+    'a question, its why, the cited line and the choices are wrapped to %i columns, no word cut',
+    async (width) => {
+      const auto = {
+        question: 'memory-kill-signs' as const,
+        choice: 'yes',
+        from: 'log' as const,
+        evidence: [
+          {
+            source: 'web.log',
+            line: 149,
+            text: 'heroku[web.1]: Error R15 (Memory quota vastly exceeded) https://devcenter.heroku.com/articles/error-codes#r15-memory-quota-vastly-exceeded',
+          },
+        ],
+      };
+      const spec = questionPrompt('memory-kill-signs', auto, true, { color: false, redact: [] });
+      const { getScreen, events, answer } = await render(
+        select,
+        selectConfig(spec, false, () => width + 1),
+      );
+      const screen = getScreen();
+      for (const line of screen.split('\n')) {
+        if (line.length > width) expect(line.trim().split(/\s+/).length, line).toBeLessThanOrEqual(2); // a URL alone
+      }
+      const folded = screen.replace(/\s+/g, ' ');
+      expect(folded).toContain(
+        'Do you see a memory kill: SIGKILL / "Perhaps out of memory?" / signal 9 with no WORKER TIMEOUT just before it, OOMKilled, exit 137, R14/R15 or a kernel OOM line?',
+      );
+      expect(folded).toContain('Why we ask:');
+      expect(folded).toContain('https://devcenter.heroku.com/articles/error-codes#r15-memory-quota-vastly-exceeded');
+      events.keypress('enter');
+      await expect(answer).resolves.toBe('yes');
+    },
+  );
 });
 
 describe('reading a big log', () => {
   it('shows progress on a terminal (percent, MB/s once it has a rate), then wipes it', async () => {
     const dir = join(tmp, 'big');
     mkdirSync(dir, { recursive: true });
-    const line = '10.0.0.1 - - [01/May/2024:10:00:05 +0000] "GET /some/path?with=query HTTP/1.1" 200 2 "-" "curl/8.0"\n';
-    writeFileSync(join(dir, 'big.log'), '[2024-05-01 10:00:00 +0000] [1] [INFO] Starting gunicorn 21.2.0\n' + line.repeat(Math.ceil((17 * 1024 * 1024) / line.length)));
-    const base = scriptedIo(prompter((s) => (s.message === 'What next?' ? 'quit' : undefined)), dir);
+    const line =
+      '10.0.0.1 - - [01/May/2024:10:00:05 +0000] "GET /some/path?with=query HTTP/1.1" 200 2 "-" "curl/8.0"\n';
+    writeFileSync(
+      join(dir, 'big.log'),
+      '[2024-05-01 10:00:00 +0000] [1] [INFO] Starting gunicorn 21.2.0\n' +
+        line.repeat(Math.ceil((17 * 1024 * 1024) / line.length)),
+    );
+    const base = scriptedIo(
+      prompter((s) => (s.message === 'What next?' ? 'quit' : undefined)),
+      dir,
+    );
     let err = '';
     const io = { ...base, stderr: { write: (s: string) => (err += s), isTTY: true, columns: 100 } };
     await wizard(opts({ logs: ['big.log'] }), io);

@@ -31,7 +31,10 @@ const autoTiming: Answer = {
 
 describe('one question (@inquirer/testing)', () => {
   it('shows the message, why, the cited line, unsure and Back, with the log answer pre-selected', async () => {
-    const { answer, events, getScreen } = await render(select, selectConfig(questionPrompt('restart-timing', autoTiming, true, { color: false, redact: [] })));
+    const { answer, events, getScreen } = await render(
+      select,
+      selectConfig(questionPrompt('restart-timing', autoTiming, true, { color: false, redact: [] })),
+    );
     const screen = getScreen();
     expect(screen).toContain('When do the workers restart?');
     expect(screen).toContain('Why we ask: Timing is the fastest way');
@@ -46,14 +49,20 @@ describe('one question (@inquirer/testing)', () => {
   });
 
   it('the user can override the log answer', async () => {
-    const { answer, events } = await render(select, selectConfig(questionPrompt('restart-timing', autoTiming, true, { color: false, redact: [] })));
+    const { answer, events } = await render(
+      select,
+      selectConfig(questionPrompt('restart-timing', autoTiming, true, { color: false, redact: [] })),
+    );
     events.keypress('down');
     events.keypress('enter');
     await expect(answer).resolves.toBe('memory-climbs');
   });
 
   it('the first question has no Back; with nothing from the logs a context question defaults to unsure', async () => {
-    const { getScreen, events, answer } = await render(select, selectConfig(questionPrompt('platform', undefined, false, { color: false, redact: [] })));
+    const { getScreen, events, answer } = await render(
+      select,
+      selectConfig(questionPrompt('platform', undefined, false, { color: false, redact: [] })),
+    );
     expect(getScreen()).not.toContain('← Back');
     expect(getScreen()).toMatch(/❯ I'm not sure/);
     events.keypress('enter');
@@ -61,7 +70,10 @@ describe('one question (@inquirer/testing)', () => {
   });
 
   it('Back is a choice with its own value', async () => {
-    const { events, answer } = await render(select, selectConfig(questionPrompt('came-back', undefined, true, { color: false, redact: [] })));
+    const { events, answer } = await render(
+      select,
+      selectConfig(questionPrompt('came-back', undefined, true, { color: false, redact: [] })),
+    );
     events.keypress('up'); // loop is off: up from the first stays; go to the end instead
     for (let i = 0; i < 5; i++) events.keypress('down');
     events.keypress('enter');
@@ -69,7 +81,10 @@ describe('one question (@inquirer/testing)', () => {
   });
 
   it('number fields are prefilled and validated; blank is allowed', async () => {
-    const { events, getScreen, answer } = await render(input, inputConfig({ message: 'Number of workers', default: '3', validate: validNumber }));
+    const { events, getScreen, answer } = await render(
+      input,
+      inputConfig({ message: 'Number of workers', default: '3', validate: validNumber }),
+    );
     expect(getScreen()).toContain('3');
     events.type('x');
     events.keypress('enter');
@@ -97,7 +112,10 @@ function scripted(steps: Step[], seen: { kind: string; spec: SelectSpec | InputS
     const s = steps[i++];
     if (!s) throw Object.assign(new Error(`script ran out at: ${spec.message.split('\n')[0]}`), { name: 'ScriptEnd' });
     const v = s[kind];
-    if (v === undefined) throw new Error(`expected a ${kind} prompt at step ${i}, got ${kind === 'select' ? 'input' : 'select'}: ${spec.message}`);
+    if (v === undefined)
+      throw new Error(
+        `expected a ${kind} prompt at step ${i}, got ${kind === 'select' ? 'input' : 'select'}: ${spec.message}`,
+      );
     return typeof v === 'function' ? v(spec as SelectSpec) : v;
   };
   return { select: async (s) => next('select', s), input: async (s) => next('input', s) };
@@ -105,7 +123,13 @@ function scripted(steps: Step[], seen: { kind: string; spec: SelectSpec | InputS
 
 const scriptedIo = (prompter: Prompter) => scriptedIoIn(prompter, tmp);
 
-const opts = (o: Partial<RunOptions> = {}): RunOptions => ({ command: 'wizard', positionals: [], logs: [], redact: [], ...o });
+const opts = (o: Partial<RunOptions> = {}): RunOptions => ({
+  command: 'wizard',
+  positionals: [],
+  logs: [],
+  redact: [],
+  ...o,
+});
 
 describe('a whole walk (scripted prompter)', () => {
   it('walks with Back, numbers, reaches a cause page for the platform, shows the path, saves, quits', async () => {
@@ -156,13 +180,23 @@ describe('a whole walk (scripted prompter)', () => {
     expect(selects.some((s) => s.message.startsWith('Would the workers still restart with no traffic'))).toBe(false);
     // the summary first: cause, confidence, then the menu
     const summary = out.slice(0, out.indexOf('The path taken:'));
-    expect(summary).toMatch(/A request holds a worker past its timeout\n\s+Cause: runtime-worker-timeout\n\s+Confidence: \w+ — /);
+    expect(summary).toMatch(
+      /A request holds a worker past its timeout\n\s+Cause: runtime-worker-timeout\n\s+Confidence: \w+ — /,
+    );
     // the full report (no pager here: printed): the page for docker with the user's numbers, How to confirm, Prevent,
     // then ruled out, the questions and answers, the context
     expect(out).toMatch(/^# A request holds a worker past its timeout$/m);
     expect(out).toMatch(/^### docker-compose\.yml$/m);
     expect(out).not.toMatch(/^### (Heroku|Procfile)$/m);
-    for (const h of ["What's happening", 'How to confirm', 'Prevent it', 'Ruled out', 'Questions and answers', 'Context']) expect(out).toMatch(new RegExp(`^## ${h}$`, 'm'));
+    for (const h of [
+      "What's happening",
+      'How to confirm',
+      'Prevent it',
+      'Ruled out',
+      'Questions and answers',
+      'Context',
+    ])
+      expect(out).toMatch(new RegExp(`^## ${h}$`, 'm'));
     expect(out).not.toContain('{{');
     expect(out).not.toContain('**');
     expect(out).toContain('Saved the report to ' + join(tmp, 'out-2.md'));
@@ -233,7 +267,10 @@ describe('a whole walk (scripted prompter)', () => {
 
   it('without a terminal and without --log: a one-line error pointing to diagnose', async () => {
     const io = { ...scriptedIo(scripted([], [])), interactive: false };
-    await expect(wizard(opts(), io)).rejects.toMatchObject({ code: 'no-tty', hint: expect.stringContaining('diagnose') });
+    await expect(wizard(opts(), io)).rejects.toMatchObject({
+      code: 'no-tty',
+      hint: expect.stringContaining('diagnose'),
+    });
   });
 
   it('Ctrl-C inside a prompt propagates (cli maps it to 130) and nothing is written', async () => {

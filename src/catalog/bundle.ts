@@ -24,7 +24,9 @@ export function readBundle(root: string): Bundle | undefined {
   let bundle: Bundle | undefined;
   try {
     const built = statSync(join(root, BUNDLE_PATH)).mtimeMs;
-    const stale = SOURCES.some((d) => readdirSync(join(root, d)).some((f) => statSync(join(root, d, f)).mtimeMs > built));
+    const stale = SOURCES.some((d) =>
+      readdirSync(join(root, d)).some((f) => statSync(join(root, d, f)).mtimeMs > built),
+    );
     if (!stale) bundle = JSON.parse(readFileSync(join(root, BUNDLE_PATH), 'utf8')) as Bundle;
   } catch {
     bundle = undefined;

@@ -6,7 +6,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createRequire } from 'node:module';
-import { cutFixToPlatform, fillPlaceholders, FIX_HEADINGS, splitHeadings, unknownPlaceholders, type Values } from '../report/fill.js';
+import {
+  cutFixToPlatform,
+  fillPlaceholders,
+  FIX_HEADINGS,
+  splitHeadings,
+  unknownPlaceholders,
+  type Values,
+} from '../report/fill.js';
 
 export const SECTIONS = ["What's happening", 'How to confirm', 'Fix', 'Prevent it'] as const;
 export const PHASES = ['boot', 'runtime', 'recycle', 'platform', 'none', 'unknown'] as const;
@@ -85,11 +92,13 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
     return '';
   };
   const id = str('id');
-  if (id && id !== stem) p(`front matter id "${id}" must equal the file name "${stem}" (rename the file or fix the id)`);
+  if (id && id !== stem)
+    p(`front matter id "${id}" must equal the file name "${stem}" (rename the file or fix the id)`);
   const title = str('title');
   const summary = str('summary');
   const phase = str('phase');
-  if (phase && !(PHASES as readonly string[]).includes(phase)) p(`phase "${phase}" must be one of ${PHASES.join(', ')}`);
+  if (phase && !(PHASES as readonly string[]).includes(phase))
+    p(`phase "${phase}" must be one of ${PHASES.join(', ')}`);
   const lists: Record<string, string[]> = {};
   for (const k of ['settings', 'needs', 'docs', 'evidence', 'verify']) {
     const v = fm[k];
@@ -107,7 +116,8 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
     else if (typeof vv === 'object' && !Array.isArray(vv)) {
       for (const [k, x] of Object.entries(vv as Record<string, unknown>)) {
         if (typeof x === 'string') variants[k] = x;
-        else if (x && typeof x === 'object' && typeof (x as { title?: unknown }).title === 'string') variants[k] = (x as { title: string }).title;
+        else if (x && typeof x === 'object' && typeof (x as { title?: unknown }).title === 'string')
+          variants[k] = (x as { title: string }).title;
         else variants[k] = k;
       }
     } else p('`variants:` must be a list of names or a mapping name → title');
@@ -118,7 +128,13 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
     if (typeof fm.changes === 'object' && !Array.isArray(fm.changes)) {
       for (const [k, x] of Object.entries(fm.changes as Record<string, unknown>)) {
         if (typeof x === 'string' || typeof x === 'number') changes[k] = String(x);
-        else if (x && typeof x === 'object' && !Array.isArray(x) && typeof (x as { value?: unknown }).value === 'string' && typeof (x as { why?: unknown }).why === 'string') {
+        else if (
+          x &&
+          typeof x === 'object' &&
+          !Array.isArray(x) &&
+          typeof (x as { value?: unknown }).value === 'string' &&
+          typeof (x as { why?: unknown }).why === 'string'
+        ) {
           changes[k] = (x as { value: string }).value;
           changeWhy[k] = (x as { why: string }).why;
         } else p(`\`changes.${k}:\` must be a string, a number or {value, why}`);
@@ -135,7 +151,9 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
   if (intro.trim()) p('text before the first `## ` heading: move it into "What\'s happening"');
   const heads = subs.map((s) => s.heading);
   if (heads.join('|') !== SECTIONS.join('|')) {
-    p(`H2 sections must be exactly, in order: ${SECTIONS.map((s) => `"## ${s}"`).join(', ')} (found: ${heads.map((h) => `"## ${h}"`).join(', ') || 'none'})`);
+    p(
+      `H2 sections must be exactly, in order: ${SECTIONS.map((s) => `"## ${s}"`).join(', ')} (found: ${heads.map((h) => `"## ${h}"`).join(', ') || 'none'})`,
+    );
   }
   const sec = (name: string) => subs.find((s) => s.heading === name)?.body.trim() ?? '';
   const fix = sec('Fix');
@@ -143,12 +161,15 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
     const h3 = splitHeadings(fix, 3);
     const got = h3.subs.map((s) => s.heading);
     if (got.join('|') !== FIX_HEADINGS.join('|')) {
-      p(`"## Fix" needs exactly these H3 subsections, in order: ${FIX_HEADINGS.map((h) => `"### ${h}"`).join(', ')} (found: ${got.map((h) => `"### ${h}"`).join(', ') || 'none'})`);
+      p(
+        `"## Fix" needs exactly these H3 subsections, in order: ${FIX_HEADINGS.map((h) => `"### ${h}"`).join(', ')} (found: ${got.map((h) => `"### ${h}"`).join(', ') || 'none'})`,
+      );
     }
     if (!h3.intro.trim()) p('"## Fix" needs an intro (the platform-independent steps) before its first H3');
   }
   for (const name of SECTIONS) if (heads.includes(name) && !sec(name)) p(`"## ${name}" is empty`);
-  for (const u of new Set(unknownPlaceholders(text))) p(`unknown placeholder {{${u}}} (see PLACEHOLDERS in src/report/fill.ts)`);
+  for (const u of new Set(unknownPlaceholders(text)))
+    p(`unknown placeholder {{${u}}} (see PLACEHOLDERS in src/report/fill.ts)`);
   if (/\bTODO\b|\bTBD\b|\bFIXME\b/.test(text)) p('contains TODO/TBD/FIXME: finish the page');
 
   const page: CausePage = {
@@ -182,7 +203,9 @@ export function loadCatalog(root: string): Catalog {
   const problems: string[] = [];
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.md'))
+      .sort();
   } catch (e) {
     return { pages, problems: [`content/causes: cannot read the directory (${(e as Error).message})`] };
   }
@@ -212,15 +235,17 @@ export function filledPage(page: CausePage, values: Values, platform?: string): 
 
 /** The full page as Markdown (title + summary on top; the Fix after What's happening). */
 export function pageMarkdown(page: CausePage, fix: string = page.fix): string {
-  return [
-    `# ${page.title}`,
-    page.summary,
-    `## What's happening\n\n${page.whatsHappening}`,
-    `## Fix\n\n${fix.trim()}`,
-    `## How to confirm\n\n${page.howToConfirm}`,
-    `## Prevent it\n\n${page.prevent}`,
-    page.docs.length ? `## Read more\n\n${page.docs.map((d) => `- ${d}`).join('\n')}` : '',
-  ]
-    .filter(Boolean)
-    .join('\n\n') + '\n';
+  return (
+    [
+      `# ${page.title}`,
+      page.summary,
+      `## What's happening\n\n${page.whatsHappening}`,
+      `## Fix\n\n${fix.trim()}`,
+      `## How to confirm\n\n${page.howToConfirm}`,
+      `## Prevent it\n\n${page.prevent}`,
+      page.docs.length ? `## Read more\n\n${page.docs.map((d) => `- ${d}`).join('\n')}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n') + '\n'
+  );
 }

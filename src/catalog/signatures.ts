@@ -82,13 +82,55 @@ export const COUNTED_LITERALS = ['HTTP/', 'at=info method='];
  */
 export const GATE_HINTS = [
   // upper-case first (searched together)
-  'Error', 'Exception', 'Traceback', 'WORKER', 'Worker', 'Kill', 'OOM', 'SIG', 'Start', 'Stop', 'Failed', 'Invalid',
-  'Gateway', 'Reason', 'Name or', 'Exit', 'State',
+  'Error',
+  'Exception',
+  'Traceback',
+  'WORKER',
+  'Worker',
+  'Kill',
+  'OOM',
+  'SIG',
+  'Start',
+  'Stop',
+  'Failed',
+  'Invalid',
+  'Gateway',
+  'Reason',
+  'Name or',
+  'Exit',
+  'State',
   // the rest: rare first letters where possible ('pplication' covers uvicorn's "Application startup …" and
   // "Waiting for application startup.")
-  'pplication', 'xited', 'upstream', 'probe', 'gnal', 'onnect', 'unhealthy', '#memory', 'vironment', 'open ports', 'oom-kill',
-  'workertmp', 'validation', 'node shut', 'must be', 'class uri', 'journalctl', 'timed out', ': error:', 'gunicorn',
-  'wned: ', 'was sent', 'kubectl ', 'line ', 'heroku ', 'usage: ', 'docker', 'listen', 'at=error', 'iB / ',
+  'pplication',
+  'xited',
+  'upstream',
+  'probe',
+  'gnal',
+  'onnect',
+  'unhealthy',
+  '#memory',
+  'vironment',
+  'open ports',
+  'oom-kill',
+  'workertmp',
+  'validation',
+  'node shut',
+  'must be',
+  'class uri',
+  'journalctl',
+  'timed out',
+  ': error:',
+  'gunicorn',
+  'wned: ',
+  'was sent',
+  'kubectl ',
+  'line ',
+  'heroku ',
+  'usage: ',
+  'docker',
+  'listen',
+  'at=error',
+  'iB / ',
 ];
 /** a literal no hint fits: its first upper-case letter onwards (at most 10 characters), else the whole literal */
 function ownGate(lit: string): string {
@@ -99,8 +141,18 @@ function ownGate(lit: string): string {
 const REQUEST_EVENTS = new Set<string>(['request', 'router-ok']);
 
 const KEYS = new Set([
-  'id', 'summary', 'event', 'indicates', 'source', 'versions', 'platforms', 'literal', 'patterns', 'priority',
-  'samples', 'counterSamples',
+  'id',
+  'summary',
+  'event',
+  'indicates',
+  'source',
+  'versions',
+  'platforms',
+  'literal',
+  'patterns',
+  'priority',
+  'samples',
+  'counterSamples',
 ]);
 const SAMPLE_KEYS = new Set(['line', 'captures', 'alsoMatches']);
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -148,13 +200,16 @@ export function validateSignature(file: string, raw: unknown, problems: string[]
   if (typeof o.id !== 'string' || !ID_RE.test(o.id)) p('id must be kebab-case');
   else if (o.id !== stem) p(`id "${o.id}" must equal the file stem "${stem}"`);
   if (typeof o.summary !== 'string' || !o.summary.trim()) p('summary is required');
-  if (typeof o.event !== 'string' || !(o.event in EVENT_KINDS)) p(`event "${String(o.event)}" is not in EVENT_KINDS (src/evidence/events.ts)`);
+  if (typeof o.event !== 'string' || !(o.event in EVENT_KINDS))
+    p(`event "${String(o.event)}" is not in EVENT_KINDS (src/evidence/events.ts)`);
   if (!isStrArray(o.indicates)) p('indicates must be a list of cause ids');
   else for (const c of o.indicates) if (!ID_RE.test(c.replace('--', '-'))) p(`indicates: bad cause id "${c}"`);
   if (typeof o.source !== 'string' || !o.source.trim()) p('source is required');
   if (o.versions !== undefined && typeof o.versions !== 'string') p('versions must be a string');
-  if (o.platforms !== undefined && o.platforms !== 'any' && !isStrArray(o.platforms)) p('platforms must be "any" or a list');
-  if (o.priority !== undefined && (typeof o.priority !== 'number' || !Number.isFinite(o.priority))) p('priority must be a number');
+  if (o.platforms !== undefined && o.platforms !== 'any' && !isStrArray(o.platforms))
+    p('platforms must be "any" or a list');
+  if (o.priority !== undefined && (typeof o.priority !== 'number' || !Number.isFinite(o.priority)))
+    p('priority must be a number');
   const literal = o.literal;
   if (typeof literal !== 'string' || literal.length < 3) p('literal is required (>= 3 characters)');
   else if (/[\n\r]/.test(literal)) p('literal must be one line');
@@ -175,12 +230,17 @@ export function validateSignature(file: string, raw: unknown, problems: string[]
       const so = s as Record<string, unknown>;
       for (const k of Object.keys(so)) if (!SAMPLE_KEYS.has(k)) p(`samples[${i}]: unknown key "${k}"`);
       if (typeof so.line !== 'string') return p(`samples[${i}].line must be a string`);
-      if (typeof literal === 'string' && !so.line.includes(literal)) p(`samples[${i}].line does not contain the literal ${JSON.stringify(literal)}`);
+      if (typeof literal === 'string' && !so.line.includes(literal))
+        p(`samples[${i}].line does not contain the literal ${JSON.stringify(literal)}`);
       if (so.captures !== undefined) {
-        if (!so.captures || typeof so.captures !== 'object' || Array.isArray(so.captures)) p(`samples[${i}].captures must be a mapping`);
-        else for (const [k, v] of Object.entries(so.captures)) if (typeof v !== 'string') p(`samples[${i}].captures.${k} must be a string (quote numbers)`);
+        if (!so.captures || typeof so.captures !== 'object' || Array.isArray(so.captures))
+          p(`samples[${i}].captures must be a mapping`);
+        else
+          for (const [k, v] of Object.entries(so.captures))
+            if (typeof v !== 'string') p(`samples[${i}].captures.${k} must be a string (quote numbers)`);
       }
-      if (so.alsoMatches !== undefined && !isStrArray(so.alsoMatches)) p(`samples[${i}].alsoMatches must be a list of ids`);
+      if (so.alsoMatches !== undefined && !isStrArray(so.alsoMatches))
+        p(`samples[${i}].alsoMatches must be a list of ids`);
     });
   if (o.counterSamples !== undefined && !isStrArray(o.counterSamples)) p('counterSamples must be a list of strings');
   if (problems.length > before) return undefined;
@@ -272,7 +332,9 @@ export function prefixTree(words: string[]): string {
 
 /** Compile validated definitions into the scan structure. Throws on an invalid regex. */
 export function compileSignatures(list: SignatureDef[]): CompiledSignatures {
-  const sorted = [...list].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...list].sort(
+    (a, b) => (b.priority ?? 0) - (a.priority ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   const compiled: CompiledSignature[] = sorted.map((def, order) => ({
     def,
     id: def.id,
@@ -325,9 +387,13 @@ export function readSignatureDefs(dir: string = defaultSignatureDir()): Signatur
   const problems: string[] = [];
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+      .sort();
   } catch (e) {
-    throw Object.assign(new Error(`cannot read signature directory ${dir}: ${(e as Error).message}`), { code: 'ECATALOG' });
+    throw Object.assign(new Error(`cannot read signature directory ${dir}: ${(e as Error).message}`), {
+      code: 'ECATALOG',
+    });
   }
   const defs: SignatureDef[] = [];
   for (const f of files) {
@@ -345,13 +411,20 @@ export function readSignatureDefs(dir: string = defaultSignatureDir()): Signatur
   const ids = new Set(defs.map((d) => d.id));
   for (const d of defs)
     d.samples.forEach((s, i) => {
-      for (const other of s.alsoMatches ?? []) if (!ids.has(other)) problems.push(`${d.id}.yaml: samples[${i}].alsoMatches names unknown signature "${other}"`);
+      for (const other of s.alsoMatches ?? [])
+        if (!ids.has(other))
+          problems.push(`${d.id}.yaml: samples[${i}].alsoMatches names unknown signature "${other}"`);
     });
   if (problems.length) {
-    throw Object.assign(new Error(`invalid signature catalog (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  - ${problems.join('\n  - ')}`), {
-      code: 'ECATALOG',
-      problems,
-    });
+    throw Object.assign(
+      new Error(
+        `invalid signature catalog (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  - ${problems.join('\n  - ')}`,
+      ),
+      {
+        code: 'ECATALOG',
+        problems,
+      },
+    );
   }
   return defs;
 }

@@ -46,7 +46,11 @@ export function checkProject(project: ProjectInfo, input: Omit<CheckInput, 'targ
   const cache = new Map<string, string | undefined>();
   const read = (path: string): string | undefined => {
     if (!cache.has(path)) {
-      try { cache.set(path, readFileSync(path, 'utf8').replace(/^\uFEFF/, '')); } catch { cache.set(path, undefined); }
+      try {
+        cache.set(path, readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+      } catch {
+        cache.set(path, undefined);
+      }
     }
     return cache.get(path);
   };
@@ -61,7 +65,9 @@ export function checkProject(project: ProjectInfo, input: Omit<CheckInput, 'targ
     gunicorn: gv ? { spec: String(gv.value), source: { path: gv.source.path, line: gv.source.line } } : {},
     read,
   };
-  const warnings = project.unreadable.map((u) => (u.reason.includes(u.path) ? u.reason : `${u.path}: ${u.reason}`).replace(input.cwd + '/', ''));
+  const warnings = project.unreadable.map((u) =>
+    (u.reason.includes(u.path) ? u.reason : `${u.path}: ${u.reason}`).replace(input.cwd + '/', ''),
+  );
   const rules = input.rules ?? RULES;
   const found: { f: Finding; plan?: FixPlan }[] = [];
   let ran = 0;
@@ -93,14 +99,24 @@ export function checkProject(project: ProjectInfo, input: Omit<CheckInput, 'targ
       found.push({ f, plan: f.fix ? r.fix : undefined });
     }
   }
-  found.sort((a, b) => ORDER[a.f.severity] - ORDER[b.f.severity] || (a.f.location.path < b.f.location.path ? -1 : a.f.location.path > b.f.location.path ? 1 : 0) || a.f.location.line - b.f.location.line || (a.f.rule < b.f.rule ? -1 : 1));
+  found.sort(
+    (a, b) =>
+      ORDER[a.f.severity] - ORDER[b.f.severity] ||
+      (a.f.location.path < b.f.location.path ? -1 : a.f.location.path > b.f.location.path ? 1 : 0) ||
+      a.f.location.line - b.f.location.line ||
+      (a.f.rule < b.f.rule ? -1 : 1),
+  );
   const findings = found.map((x) => x.f);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const report: CheckReport = {
     schemaVersion: 1,
     report: 'check',
     tool: { name: 'gunicorn-doctor', version: input.version },
-    project: { root: show(input.target ? resolve(input.cwd, input.target) : input.cwd), ...(project.platform ? { platform: project.platform.value } : {}), files: project.files.map(show) },
+    project: {
+      root: show(input.target ? resolve(input.cwd, input.target) : input.cwd),
+      ...(project.platform ? { platform: project.platform.value } : {}),
+      files: project.files.map(show),
+    },
     summary: { errors: count('error'), warnings: count('warning'), info: count('info'), rules: ran },
     findings,
     warnings,
@@ -113,7 +129,11 @@ function fixOut(plan: FixPlan, files: FileEdit[], show: (p: string) => string, r
   return {
     description: plan.description,
     safe: plan.safe,
-    files: files.map((e) => ({ path: show(e.path), diff: unifiedDiff(diffPath(e.path, root), e.before!, e.after), ...(e.notes?.length ? { notes: e.notes } : {}) })),
+    files: files.map((e) => ({
+      path: show(e.path),
+      diff: unifiedDiff(diffPath(e.path, root), e.before!, e.after),
+      ...(e.notes?.length ? { notes: e.notes } : {}),
+    })),
   };
 }
 
@@ -122,7 +142,11 @@ function fixOut(plan: FixPlan, files: FileEdit[], show: (p: string) => string, r
  * count, so the token lines discovery recorded stay valid), then the setting changes through proposeEdit.
  * Only files the project has are edited; a change that has no place in them is left out (never a new file).
  */
-export function planEdits(project: ProjectInfo, plans: readonly FixPlan[], read: (path: string) => string | undefined): FileEdit[] {
+export function planEdits(
+  project: ProjectInfo,
+  plans: readonly FixPlan[],
+  read: (path: string) => string | undefined,
+): FileEdit[] {
   const texts = new Map<string, string>();
   const current = (p: string) => texts.get(p) ?? read(p);
   for (const plan of plans) {
@@ -147,6 +171,7 @@ export function planEdits(project: ProjectInfo, plans: readonly FixPlan[], read:
     : [];
   const out = new Map<string, FileEdit>();
   for (const [path, after] of texts) out.set(path, { path, before: read(path)!, after });
-  for (const e of proposed) out.set(e.path, { path: e.path, before: read(e.path)!, after: e.after, ...(e.notes ? { notes: e.notes } : {}) });
+  for (const e of proposed)
+    out.set(e.path, { path: e.path, before: read(e.path)!, after: e.after, ...(e.notes ? { notes: e.notes } : {}) });
   return [...out.values()].filter((e) => e.before !== undefined && e.before !== e.after);
 }

@@ -5,8 +5,14 @@
  */
 
 type V = number[];
-interface Bound { v: V; incl: boolean }
-export interface Range { lo?: Bound; hi?: Bound }
+interface Bound {
+  v: V;
+  incl: boolean;
+}
+export interface Range {
+  lo?: Bound;
+  hi?: Bound;
+}
 
 function parseV(s: string): V | undefined {
   const m = /^\s*v?(\d+(?:\.\d+)*)/.exec(s);
@@ -46,18 +52,38 @@ export function parseRange(spec: string | undefined): Range | undefined {
     const v = parseV(m[2]);
     if (!v) return undefined;
     switch (op) {
-      case '==': case '===':
+      case '==':
+      case '===':
         if (star) tighter(r, { v, incl: true }, { v: bump(v, v.length - 1), incl: false });
         else tighter(r, { v, incl: true }, { v, incl: true });
         break;
-      case '!=': break;
-      case '>=': tighter(r, { v, incl: true }); break;
-      case '>': tighter(r, { v, incl: false }); break;
-      case '<=': tighter(r, undefined, { v, incl: true }); break;
-      case '<': tighter(r, undefined, { v, incl: false }); break;
-      case '~=': tighter(r, { v, incl: true }, { v: bump(v, Math.max(0, v.length - 2)), incl: false }); break;
-      case '^': tighter(r, { v, incl: true }, { v: bump(v, v.findIndex((x) => x !== 0) < 0 ? v.length - 1 : v.findIndex((x) => x !== 0)), incl: false }); break;
-      case '~': tighter(r, { v, incl: true }, { v: bump(v, v.length > 1 ? 1 : 0), incl: false }); break;
+      case '!=':
+        break;
+      case '>=':
+        tighter(r, { v, incl: true });
+        break;
+      case '>':
+        tighter(r, { v, incl: false });
+        break;
+      case '<=':
+        tighter(r, undefined, { v, incl: true });
+        break;
+      case '<':
+        tighter(r, undefined, { v, incl: false });
+        break;
+      case '~=':
+        tighter(r, { v, incl: true }, { v: bump(v, Math.max(0, v.length - 2)), incl: false });
+        break;
+      case '^':
+        tighter(
+          r,
+          { v, incl: true },
+          { v: bump(v, v.findIndex((x) => x !== 0) < 0 ? v.length - 1 : v.findIndex((x) => x !== 0)), incl: false },
+        );
+        break;
+      case '~':
+        tighter(r, { v, incl: true }, { v: bump(v, v.length > 1 ? 1 : 0), incl: false });
+        break;
     }
   }
   return r;

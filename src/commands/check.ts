@@ -6,7 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { planEdits, runCheck, type CheckRun } from '../check/engine.js';
-import { checkJson, checkMarkdown, checkSarif, checkText, sanitizeCheck, summaryLine, type CheckFormat } from '../check/format.js';
+import {
+  checkJson,
+  checkMarkdown,
+  checkSarif,
+  checkText,
+  sanitizeCheck,
+  summaryLine,
+  type CheckFormat,
+} from '../check/format.js';
 import { RULES } from '../check/rules/index.js';
 import type { FixPlan } from '../check/types.js';
 import { errors, fsWhy } from '../errors.js';
@@ -25,13 +33,21 @@ export function ruleDoc(root: string, id: string): string | undefined {
   }
 }
 
-export function formatCheck(run: CheckRun, format: CheckFormat, opts: { color: boolean; redact: readonly string[]; root: string }): string {
+export function formatCheck(
+  run: CheckRun,
+  format: CheckFormat,
+  opts: { color: boolean; redact: readonly string[]; root: string },
+): string {
   const safe = sanitizeCheck(run.report, opts.redact);
   switch (format) {
-    case 'json': return checkJson(safe);
-    case 'md': return checkMarkdown(safe);
-    case 'sarif': return checkSarif(safe, RULES, (id) => ruleDoc(opts.root, id));
-    default: return checkText(safe, opts.color);
+    case 'json':
+      return checkJson(safe);
+    case 'md':
+      return checkMarkdown(safe);
+    case 'sarif':
+      return checkSarif(safe, RULES, (id) => ruleDoc(opts.root, id));
+    default:
+      return checkText(safe, opts.color);
   }
 }
 
@@ -45,7 +61,8 @@ export async function check(opts: RunOptions, io: Io): Promise<number> {
   if (!run.project.files.length && !run.project.unreadable.length) throw errors.noProjectFiles(target);
   const root = rootOf(io);
   // text and Markdown on the terminal list what was not checked themselves; a file or a machine format does not
-  if (opts.output || format === 'json' || format === 'sarif') for (const w of run.report.warnings) io.stderr.write(`gunicorn-doctor: warning: ${escapeLine(w)}\n`);
+  if (opts.output || format === 'json' || format === 'sarif')
+    for (const w of run.report.warnings) io.stderr.write(`gunicorn-doctor: warning: ${escapeLine(w)}\n`);
   const text = formatCheck(run, format, { color: io.color && !opts.output, redact: opts.redact, root });
   if (opts.output) {
     try {
@@ -81,7 +98,10 @@ async function fix(run: CheckRun, opts: RunOptions, io: Io): Promise<CheckRun | 
     const prompter = io.prompter ?? (await import('../ui/ask.js')).createPrompter({ signal: io.signal }, io.color);
     const ok = await prompter.select({
       message: `Write ${edits.length === 1 ? 'this change' : 'these changes'}?`,
-      choices: [{ value: 'no', name: 'No, leave my files alone' }, { value: 'yes', name: 'Yes, write it (keeps a .bak copy)' }],
+      choices: [
+        { value: 'no', name: 'No, leave my files alone' },
+        { value: 'yes', name: 'Yes, write it (keeps a .bak copy)' },
+      ],
       default: 'no',
     });
     yes = ok === 'yes';
@@ -95,13 +115,20 @@ async function fix(run: CheckRun, opts: RunOptions, io: Io): Promise<CheckRun | 
     try {
       const done = await applyEdit(e.path, e);
       wrote++;
-      out.write(`gunicorn-doctor: changed ${escapeLine(show(done.path))}${done.backup ? ` (backup: ${escapeLine(show(done.backup))})` : ''}\n`);
+      out.write(
+        `gunicorn-doctor: changed ${escapeLine(show(done.path))}${done.backup ? ` (backup: ${escapeLine(show(done.backup))})` : ''}\n`,
+      );
     } catch (err) {
       out.write(`gunicorn-doctor: did not change ${escapeLine(show(e.path))}: ${escapeLine((err as Error).message)}\n`);
     }
   }
   if (!wrote) return undefined;
-  const again = await runCheck({ target: opts.config ?? '.', cwd: io.cwd, platform: opts.platform as Platform | undefined, version: versionOf(io) });
+  const again = await runCheck({
+    target: opts.config ?? '.',
+    cwd: io.cwd,
+    platform: opts.platform as Platform | undefined,
+    version: versionOf(io),
+  });
   out.write(`gunicorn-doctor: after --fix: ${escapeLine(summaryLine(again.report))}\n`);
   return again;
 }

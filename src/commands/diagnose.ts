@@ -9,7 +9,17 @@ import { checkWritable, writeFileAtomic, writeWhy, WriteError } from '../report/
 import { escapeLine } from '../report/escape.js';
 import { compileUserPatterns, redact } from '../report/redact.js';
 import { readAnswers, type RunOptions } from '../common.js';
-import { finish, formatReport, inputWarnings, logInputs, MORE_DIAGNOSE, peekLogs, prepareFor, progressLine, replayAnswerer } from '../pipeline.js';
+import {
+  finish,
+  formatReport,
+  inputWarnings,
+  logInputs,
+  MORE_DIAGNOSE,
+  peekLogs,
+  prepareFor,
+  progressLine,
+  replayAnswerer,
+} from '../pipeline.js';
 
 /** --output must be writable where it points: fail before a long scan, not after it. */
 function checkOutput(output: string, cwd: string): void {
@@ -51,7 +61,10 @@ export async function diagnose(opts: RunOptions, io: Io): Promise<number> {
   const notes = inputWarnings(peeks, prepared, logs.length);
   prepared.warnings.unshift(...notes);
   for (const n of notes) io.stderr.write(`gunicorn-doctor: warning: ${escapeLine(n)}\n`);
-  const answerer = replayAnswerer(replay, async (q, auto) => auto ?? { question: q, choice: 'unsure', from: 'default', evidence: [] });
+  const answerer = replayAnswerer(
+    replay,
+    async (q, auto) => auto ?? { question: q, choice: 'unsure', from: 'default', evidence: [] },
+  );
   const result = await walk(answerer, prepared.auto);
   const d = finish(opts, io, prepared, result);
   const format = opts.format ?? 'text';
@@ -64,9 +77,17 @@ export async function diagnose(opts: RunOptions, io: Io): Promise<number> {
     } catch (e) {
       throw writeFailed(opts.output, e);
     }
-    io.stderr.write(`gunicorn-doctor: wrote ${escapeLine(redact(opts.output, compileUserPatterns(opts.redact)).text)} (${d.safe.diagnoses[0]?.cause ?? 'no diagnosis'})\n`);
+    io.stderr.write(
+      `gunicorn-doctor: wrote ${escapeLine(redact(opts.output, compileUserPatterns(opts.redact)).text)} (${d.safe.diagnoses[0]?.cause ?? 'no diagnosis'})\n`,
+    );
   } else {
-    io.stdout.write(formatReport(d.safe, format, io.color, { verbose: opts.verbose, width: io.stdout.isTTY ? io.stdout.columns : undefined, more: MORE_DIAGNOSE }));
+    io.stdout.write(
+      formatReport(d.safe, format, io.color, {
+        verbose: opts.verbose,
+        width: io.stdout.isTTY ? io.stdout.columns : undefined,
+        more: MORE_DIAGNOSE,
+      }),
+    );
   }
   return d.code;
 }

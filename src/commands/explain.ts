@@ -18,7 +18,9 @@ export async function explain(opts: RunOptions, io: Io): Promise<number> {
   const catalog = catalogOf(io);
   const arg = opts.positionals[0];
   if (!arg) {
-    io.stdout.write(`Causes gunicorn-doctor knows (gunicorn-doctor explain <cause>):\n\n${causeList(catalog, io.color)}`);
+    io.stdout.write(
+      `Causes gunicorn-doctor knows (gunicorn-doctor explain <cause>):\n\n${causeList(catalog, io.color)}`,
+    );
     return 0;
   }
   const id = arg.replace(/\.md$/, '').split(/[.]/)[0]!.replace(/--.*$/, '');

@@ -16,7 +16,17 @@ import { applyEdit, type FileEdit } from '../report/edit.js';
 import { fileEdits, plannedChanges } from '../engine/remedy.js';
 import { escapeLine, escapeText } from '../report/escape.js';
 import { valuesFromContext } from '../report/fill.js';
-import { choiceLabel, cite, detailsMarkdown, fromLabel, mdCode, summaryLines, toJson, toMarkdown, valuesText } from '../report/format.js';
+import {
+  choiceLabel,
+  cite,
+  detailsMarkdown,
+  fromLabel,
+  mdCode,
+  summaryLines,
+  toJson,
+  toMarkdown,
+  valuesText,
+} from '../report/format.js';
 import { count, num } from '../report/words.js';
 import { dockerMemoryMb } from '../project/units.js';
 import { makeRedactor, compileUserPatterns } from '../report/redact.js';
@@ -40,13 +50,20 @@ function shownName(name: string, redactPatterns: readonly string[]): string {
 }
 
 /** The select prompt for one question: message, why, the cited line, choices (+ Back), default. */
-export function questionPrompt(q: QuestionId, auto: Answer | undefined, canGoBack: boolean, opts: { color: boolean; redact: readonly string[] }) {
+export function questionPrompt(
+  q: QuestionId,
+  auto: Answer | undefined,
+  canGoBack: boolean,
+  opts: { color: boolean; redact: readonly string[] },
+) {
   const def = questionTable[q];
   const st = style(opts.color);
   let message = `${def.message}\n  ${st.dim(`Why we ask: ${def.why}`)}`;
   const ev = auto?.evidence[0];
   if (auto && auto.from !== 'default') {
-    const what = ev ? `${fromLabel(auto)}: ${cite(ev)}  ${shown(ev.text, opts.redact)}` : `${fromLabel(auto)}${auto.reason ? ` (${shown(auto.reason, opts.redact)})` : ''}`;
+    const what = ev
+      ? `${fromLabel(auto)}: ${cite(ev)}  ${shown(ev.text, opts.redact)}`
+      : `${fromLabel(auto)}${auto.reason ? ` (${shown(auto.reason, opts.redact)})` : ''}`;
     message += `\n  ${st.cyan(what)}`;
   }
   const choices: SelectChoice[] = Object.entries(def.choices).map(([value, name]) => ({
@@ -86,10 +103,15 @@ export function parseMemoryMb(v: string): number | undefined {
 
 export function validMemory(v: string): true | string {
   if (v.trim() === '') return true;
-  return parseMemoryMb(v) !== undefined ? true : 'Enter a size such as 512 (MB), 512M, 512Mi, 1g or 1.5GB, or leave it blank';
+  return parseMemoryMb(v) !== undefined
+    ? true
+    : 'Enter a size such as 512 (MB), 512M, 512Mi, 1g or 1.5GB, or leave it blank';
 }
 
-const FIELD_INPUT: Record<NumberField['key'], { validate: (v: string) => true | string; parse: (v: string) => number }> = {
+const FIELD_INPUT: Record<
+  NumberField['key'],
+  { validate: (v: string) => true | string; parse: (v: string) => number }
+> = {
   workers: { validate: validNumber, parse: (v) => Number(v.trim().replace(/,/g, '')) },
   timeout: { validate: validNumber, parse: (v) => Number(v.trim().replace(/,/g, '')) },
   maxRequests: { validate: validNumber, parse: (v) => Number(v.trim().replace(/,/g, '')) },
@@ -116,14 +138,22 @@ async function askNumbers(
     { value: 'unsure', name: def.choices.unsure ?? "I don't know them" },
   ];
   if (canGoBack) choices.push({ value: BACK, name: '← Back' });
-  const pick = await prompter.select({ message: `${def.message}\n  ${st.dim(`Why we ask: ${def.why}`)}`, choices, default: 'known' });
+  const pick = await prompter.select({
+    message: `${def.message}\n  ${st.dim(`Why we ask: ${def.why}`)}`,
+    choices,
+    default: 'known',
+  });
   if (pick === BACK) return 'back';
   if (pick === 'unsure') return { question: q, choice: 'unsure', from: 'user', evidence: [] };
   const values: Numbers = {};
   for (const f of fields) {
     const k = FIELD_CONTEXT[f.key];
     const io = FIELD_INPUT[f.key];
-    const v = await prompter.input({ message: f.message, default: current[k] !== undefined ? String(current[k]) : undefined, validate: io.validate });
+    const v = await prompter.input({
+      message: f.message,
+      default: current[k] !== undefined ? String(current[k]) : undefined,
+      validate: io.validate,
+    });
     if (v.trim() !== '') values[k] = io.parse(v);
   }
   const any = Object.keys(values).length > 0;
@@ -148,7 +178,9 @@ export function reweigh(kept: Map<QuestionId, Answer>, auto: AutoAnswer): string
     const def = questionTable[q];
     const label = (c: string) => (def.choices as Record<string, string>)[c] ?? c;
     const ev = now.evidence[0];
-    notes.push(`"${def.message}": the new evidence says "${label(now.choice)}"${ev ? ` (${ev.source}:${ev.line})` : ''}, which replaces your answer "${label(a.choice)}".`);
+    notes.push(
+      `"${def.message}": the new evidence says "${label(now.choice)}"${ev ? ` (${ev.source}:${ev.line})` : ''}, which replaces your answer "${label(a.choice)}".`,
+    );
   }
   return notes;
 }
@@ -161,7 +193,13 @@ export function withHistoryPlatform(auto: AutoAnswer): AutoAnswer {
     const def = questionTable[q];
     const plat = history.find((s) => s.question === 'platform')?.choice;
     if (def.platforms && def.otherwise && plat && plat !== 'unsure' && !def.platforms.includes(plat)) {
-      return { question: q, choice: def.otherwise, from: 'platform', evidence: [], reason: `only applies to ${def.platforms.join(', ')}` };
+      return {
+        question: q,
+        choice: def.otherwise,
+        from: 'platform',
+        evidence: [],
+        reason: `only applies to ${def.platforms.join(', ')}`,
+      };
     }
     return undefined;
   };
@@ -169,7 +207,8 @@ export function withHistoryPlatform(auto: AutoAnswer): AutoAnswer {
 
 /** The answer an earlier answer of the user's already gives (`settledBy` in flows/questions.ts), if any. */
 export function settledAnswer(q: QuestionId, history: readonly WalkStep[]): Answer | undefined {
-  const rule = questionTable[q].settledBy as { question: QuestionId; choices: Readonly<Record<string, string>> } | undefined;
+  const rule = questionTable[q].settledBy as
+    { question: QuestionId; choices: Readonly<Record<string, string>> } | undefined;
   if (!rule) return undefined;
   const earlier = history.find((s) => s.question === rule.question);
   if (!earlier || (earlier.from !== 'user' && earlier.from !== 'replay')) return undefined;
@@ -180,7 +219,10 @@ export function settledAnswer(q: QuestionId, history: readonly WalkStep[]): Answ
 }
 
 /** The interactive answerer. Auto-answers are defaults the user confirms or overrides. */
-export function wizardAnswerer(prompter: Prompter, opts: { color: boolean; redact: readonly string[]; known: Numbers }): Answerer {
+export function wizardAnswerer(
+  prompter: Prompter,
+  opts: { color: boolean; redact: readonly string[]; known: Numbers },
+): Answerer {
   // Back from a question goes to the previous question the user saw: answers given without asking (platform-only
   // questions, questions an earlier answer settled) are passed through on the way back
   let goingBack = false;
@@ -226,12 +268,18 @@ export function finalPageMarkdown(safe: Report, io: Io): string {
   }
   if (safe.projectCheck?.length) {
     head.push('**In your project (gunicorn-doctor check):**', '');
-    for (const f of safe.projectCheck) head.push(`- ${mdCode(`${f.location.path}:${f.location.line}`)} ${mdCode(f.rule)}: ${f.message.replace(/([\\*_[\]<>#|`])/g, '\\$1')}`);
+    for (const f of safe.projectCheck)
+      head.push(
+        `- ${mdCode(`${f.location.path}:${f.location.line}`)} ${mdCode(f.rule)}: ${f.message.replace(/([\\*_[\]<>#|`])/g, '\\$1')}`,
+      );
     head.push('');
   }
   if (d.alternatives?.length && d.confidence !== 'high') {
     head.push('**Also possible:**', '');
-    for (const a of d.alternatives) head.push(`- ${mdCode(a.cause)}${a.reason ? ` — ${a.reason}` : ''}${a.tellApart ? `. To tell them apart: ${a.tellApart}` : ''}`);
+    for (const a of d.alternatives)
+      head.push(
+        `- ${mdCode(a.cause)}${a.reason ? ` — ${a.reason}` : ''}${a.tellApart ? `. To tell them apart: ${a.tellApart}` : ''}`,
+      );
     head.push('');
   }
   if (d.collectNext?.length) {
@@ -246,7 +294,14 @@ export function finalPageMarkdown(safe: Report, io: Io): string {
   if (r?.files.length) {
     mine.push('## The change for your project', '');
     for (const f of r.files) {
-      mine.push(`**${f.path}**${f.note ? ` — ${f.note}` : ''}`, '', '```' + (f.diff ? 'diff' : ''), (f.diff ?? f.snippet ?? '').trimEnd(), '```', '');
+      mine.push(
+        `**${f.path}**${f.note ? ` — ${f.note}` : ''}`,
+        '',
+        '```' + (f.diff ? 'diff' : ''),
+        (f.diff ?? f.snippet ?? '').trimEnd(),
+        '```',
+        '',
+      );
     }
     if (r.reasoning?.length) mine.push('How the numbers were computed:', '', ...r.reasoning.map((x) => `- ${x}`), '');
   }
@@ -274,10 +329,16 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
   const st = style(io.color);
   const nameOf = (n: string) => shownName(n, opts.redact);
   let prepared = await readWithProgress(opts, io, logs);
-  const prompter = io.prompter ?? (await askModule!).createPrompter({ signal: io.signal }, io.color, () => io.stdout.columns);
+  const prompter =
+    io.prompter ?? (await askModule!).createPrompter({ signal: io.signal }, io.color, () => io.stdout.columns);
   if (logs.length) {
     const s = prepared.stats;
-    say(io, st.dim(`Read ${count(s.lines, 'line')}, ${num(s.recognizedLines)} recognised. Answers your log gives are pre-selected; press Enter to accept.`));
+    say(
+      io,
+      st.dim(
+        `Read ${count(s.lines, 'line')}, ${num(s.recognizedLines)} recognised. Answers your log gives are pre-selected; press Enter to accept.`,
+      ),
+    );
   }
   for (const w of prepared.warnings) io.stderr.write(`gunicorn-doctor: warning: ${nameOf(w)}\n`);
   const known: Numbers = {
@@ -296,7 +357,9 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
     let editable: FileEdit[] = [];
     if (page && d.prepared.project?.command) {
       const platform = d.prepared.context.platform ?? 'bare';
-      editable = fileEdits(d.prepared, plannedChanges(page, d.prepared).changes, platform).filter((e) => e.before !== undefined);
+      editable = fileEdits(d.prepared, plannedChanges(page, d.prepared).changes, platform).filter(
+        (e) => e.before !== undefined,
+      );
     }
     // the short answer first: one screen, the full report behind "Show the full report"
     io.stdout.write('\n' + summaryLines(d.safe, { color: io.color, width: io.stdout.columns }).join('\n') + '\n\n');
@@ -304,8 +367,18 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
       const next = await prompter.select({
         message: 'What next?',
         choices: [
-          { value: 'full', name: 'Show the full report (evidence, the cause explained, ruled-out causes, questions and answers, timeline)' },
-          ...(editable.length ? [{ value: 'apply', name: `Apply the change to ${editable.map((e) => nameOf(shownPath(io, e.path))).join(', ')} (shows the diff first; a .bak copy is kept)` }] : []),
+          {
+            value: 'full',
+            name: 'Show the full report (evidence, the cause explained, ruled-out causes, questions and answers, timeline)',
+          },
+          ...(editable.length
+            ? [
+                {
+                  value: 'apply',
+                  name: `Apply the change to ${editable.map((e) => nameOf(shownPath(io, e.path))).join(', ')} (shows the diff first; a .bak copy is kept)`,
+                },
+              ]
+            : []),
           { value: 'save-md', name: 'Save the report (Markdown)' },
           { value: 'save-json', name: 'Save the report (JSON)' },
           { value: 'more-logs', name: 'Add another log and check again (your answers are kept)' },
@@ -327,7 +400,13 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
         const diffs = editable.map((e) => `  ${nameOf(e.path)}\n${diffText(e, io.color)}`).join('\n');
         const ok = await prompter.select({
           message: `Write this change?\n${diffs}`,
-          choices: [{ value: 'no', name: 'No, leave my files alone' }, { value: 'yes', name: `Yes, write it to ${editable.map((e) => nameOf(shownPath(io, e.path))).join(', ')} (keeps a .bak copy)` }],
+          choices: [
+            { value: 'no', name: 'No, leave my files alone' },
+            {
+              value: 'yes',
+              name: `Yes, write it to ${editable.map((e) => nameOf(shownPath(io, e.path))).join(', ')} (keeps a .bak copy)`,
+            },
+          ],
           default: 'no',
         });
         if (ok !== 'yes') {
@@ -337,7 +416,10 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
         for (const e of editable) {
           try {
             const done = await applyEdit(e.path, e);
-            say(io, `Changed ${nameOf(resolve(io.cwd, done.path))}${done.backup ? ` (the old version is in ${nameOf(resolve(io.cwd, done.backup))})` : ''}`);
+            say(
+              io,
+              `Changed ${nameOf(resolve(io.cwd, done.path))}${done.backup ? ` (the old version is in ${nameOf(resolve(io.cwd, done.backup))})` : ''}`,
+            );
           } catch (err) {
             io.stderr.write(`gunicorn-doctor: did not change ${nameOf(e.path)}: ${nameOf((err as Error).message)}\n`);
           }
@@ -373,18 +455,24 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
       }
       try {
         writeFileAtomic(target, ext === 'json' ? toJson(d.safe) : toMarkdown(d.safe));
-        say(io, `Saved the report to ${nameOf(target)}${d.safe.redactions ? ` (${count(d.safe.redactions, 'value')} redacted)` : ''}`);
+        say(
+          io,
+          `Saved the report to ${nameOf(target)}${d.safe.redactions ? ` (${count(d.safe.redactions, 'value')} redacted)` : ''}`,
+        );
       } catch (e) {
-        io.stderr.write(`gunicorn-doctor: cannot write ${nameOf(target)}: ${nameOf((e as WriteError).why ?? (e as Error).message)}\n`);
+        io.stderr.write(
+          `gunicorn-doctor: cannot write ${nameOf(target)}: ${nameOf((e as WriteError).why ?? (e as Error).message)}\n`,
+        );
       }
     }
   }
 }
 
-
 /** A line of the wizard's own, wrapped to the terminal at word boundaries (a path or URL stays whole). */
 function say(io: Io, text: string): void {
-  io.stdout.write(`${io.stdout.columns ? wrapAnsi(text, Math.max(30, io.stdout.columns - 1), { hard: false, trim: true, wordWrap: true }) : text}\n`);
+  io.stdout.write(
+    `${io.stdout.columns ? wrapAnsi(text, Math.max(30, io.stdout.columns - 1), { hard: false, trim: true, wordWrap: true }) : text}\n`,
+  );
 }
 
 /** A path as the user typed it or as it sits under the working directory. */

@@ -46,7 +46,14 @@ export function makeAutoAnswer({ facts, context }: AnswerSources): AutoAnswer {
     const def = questionTable[q];
     // platform-specific questions elsewhere
     if (def.platforms && context.platform && !def.platforms.includes(context.platform) && def.otherwise) {
-      return { question: q, choice: def.otherwise, from: 'platform', strength: 'decisive', reason: `only applies to ${def.platforms.join(', ')}; this is ${context.platform}`, evidence: [] };
+      return {
+        question: q,
+        choice: def.otherwise,
+        from: 'platform',
+        strength: 'decisive',
+        reason: `only applies to ${def.platforms.join(', ')}; this is ${context.platform}`,
+        evidence: [],
+      };
     }
     // context questions: from the resolved context (config, flags, log)
     const pick = CONTEXT_CHOICE[q];
@@ -56,12 +63,29 @@ export function makeAutoAnswer({ facts, context }: AnswerSources): AutoAnswer {
       if (choice && choice in def.choices) {
         const src = context.sources[key] ?? '';
         // the log line that agrees with the context value is the best citation; otherwise the flag or project file
-        const fact = [...facts.values()].find((f) => def.answeredBy.some((r) => r.fact === f.id && r.choice === choice));
+        const fact = [...facts.values()].find((f) =>
+          def.answeredBy.some((r) => r.fact === f.id && r.choice === choice),
+        );
         if (fact && fact.hits.length && !src.startsWith('flag')) {
-          return { question: q, choice, from: 'log', strength: 'decisive', fact: fact.id, reason: fact.reason, evidence: fact.hits.slice(0, 1).map(citation) };
+          return {
+            question: q,
+            choice,
+            from: 'log',
+            strength: 'decisive',
+            fact: fact.id,
+            reason: fact.reason,
+            evidence: fact.hits.slice(0, 1).map(citation),
+          };
         }
         const from = src.startsWith('flag') ? 'flag' : src.startsWith('config') ? 'config' : 'log';
-        return { question: q, choice, from, strength: 'decisive', reason: src ? `from ${src}` : undefined, evidence: [] };
+        return {
+          question: q,
+          choice,
+          from,
+          strength: 'decisive',
+          reason: src ? `from ${src}` : undefined,
+          evidence: [],
+        };
       }
       return undefined;
     }
@@ -77,10 +101,26 @@ export function makeAutoAnswer({ facts, context }: AnswerSources): AutoAnswer {
     if (best) {
       const { rule, f } = best as { rule: (typeof fired)[number]['rule']; f: FactRecord };
       const strength = rule.strength === 'decisive' && f.strength === 'decisive' ? 'decisive' : 'supporting';
-      return { question: q, choice: rule.choice, from: 'log', strength, fact: f.id, reason: f.reason, evidence: f.hits.map(citation) };
+      return {
+        question: q,
+        choice: rule.choice,
+        from: 'log',
+        strength,
+        fact: f.id,
+        reason: f.reason,
+        evidence: f.hits.map(citation),
+      };
     }
     if (def.absent && facts.has('gunicorn-log-present') && !def.absent.voidedBy?.some((f) => facts.has(f as FactId))) {
-      return { question: q, choice: def.absent.choice, from: 'log', strength: def.absent.strength, fact: 'gunicorn-log-present', reason: 'the Gunicorn log shows none of these lines', evidence: [] };
+      return {
+        question: q,
+        choice: def.absent.choice,
+        from: 'log',
+        strength: def.absent.strength,
+        fact: 'gunicorn-log-present',
+        reason: 'the Gunicorn log shows none of these lines',
+        evidence: [],
+      };
     }
     return undefined;
   };

@@ -62,7 +62,8 @@ function where(h: Hit | undefined): string {
 }
 
 /** A project setting as a number (project files hold numbers or digit strings). */
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+const num = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
 /** A requirement pin (`==21.2.0`, `~=22.0`) as a version. */
 const pinnedVersion = (v: string) => v.replace(/^[=~^<>! ]+/, '');
 
@@ -79,7 +80,11 @@ function launchedArgs(command: string): { app?: string; workers?: number; timeou
 }
 
 /** Resolve the context: --platform flag > project files > log. Each value records its source. */
-export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, flagPlatform: string | undefined): Context {
+export function resolveContext(
+  tl: Timeline,
+  project: ProjectInfo | undefined,
+  flagPlatform: string | undefined,
+): Context {
   const ctx: Context = { sources: {} };
   const set = <K extends keyof Context>(key: K, value: Context[K] | undefined, source: string) => {
     if (value === undefined || value === null || (typeof value === 'number' && !Number.isFinite(value))) return;
@@ -89,7 +94,8 @@ export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, f
   };
   if (flagPlatform) set('platform', flagPlatform, 'flag --platform');
   const s = project?.settings ?? {};
-  const cfg = (x: { source: { path: string; line: number } } | undefined) => (x ? `config ${x.source.path}:${x.source.line}` : 'config');
+  const cfg = (x: { source: { path: string; line: number } } | undefined) =>
+    x ? `config ${x.source.path}:${x.source.line}` : 'config';
   // a platform the project only defaults to (no Procfile, container, k8s or systemd file) yields to the log's
   const platformGuessed = project?.platform?.value === 'bare' && project.platform.note !== undefined;
   if (project?.platform && !platformGuessed) set('platform', project.platform.value, cfg(project.platform));
@@ -131,7 +137,8 @@ export function resolveContext(tl: Timeline, project: ProjectInfo | undefined, f
   return ctx;
 }
 
-const PROJECT_FILE = /^(Procfile|gunicorn(\.conf|_config)?\.py|Dockerfile.*|(docker-)?compose.*\.ya?ml|.*\.service|requirements.*\.txt|pyproject\.toml|Pipfile|k8s|kubernetes|deploy|manifests)$/;
+const PROJECT_FILE =
+  /^(Procfile|gunicorn(\.conf|_config)?\.py|Dockerfile.*|(docker-)?compose.*\.ya?ml|.*\.service|requirements.*\.txt|pyproject\.toml|Pipfile|k8s|kubernetes|deploy|manifests)$/;
 
 /** A cheap look before loading the discovery code (and its YAML parser): does cwd hold any project file? */
 function looksLikeProject(dir: string): boolean {
@@ -153,7 +160,10 @@ export class HitOrder {
   private buffered = 0;
   private streaming = false;
   readonly reversed: string[] = [];
-  constructor(private readonly sink: (h: Hit) => void, private readonly cap = 10_000) {}
+  constructor(
+    private readonly sink: (h: Hit) => void,
+    private readonly cap = 10_000,
+  ) {}
 
   push(h: Hit): void {
     if (this.streaming) return this.sink(h);
@@ -248,12 +258,29 @@ export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
     ]);
     const sigs = compileSignatures(readBundle(packageRoot())?.signatures ?? readSignatureDefs());
     const order = new HitOrder((h) => tl.push(h));
-    const st = await scan(inputs.logs, sigs, (h) => order.push(h), { signal: inputs.signal, onProgress: inputs.onProgress, threads: inputs.threads });
+    const st = await scan(inputs.logs, sigs, (h) => order.push(h), {
+      signal: inputs.signal,
+      onProgress: inputs.onProgress,
+      threads: inputs.threads,
+    });
     order.flush();
     if (order.reversed.length) warnings.push(`${order.reversed.join(', ')}: newest line first; read in time order`);
-    stats = { files: st.files, lines: st.lines, bytes: st.bytes, recognizedLines: st.recognizedLines, unknownLines: st.unknownLines, seconds: st.seconds };
-    if (st.lines > 0 && st.recognizedLines === 0) warnings.push('no line of the input was recognised as Gunicorn, Heroku, Docker, Kubernetes, systemd or kernel output');
-    if (st.longLines) warnings.push(`${count(st.longLines, 'very long line')} ${st.longLines === 1 ? 'was' : 'were'} cut to ${st.longLines === 1 ? 'its' : 'their'} start`);
+    stats = {
+      files: st.files,
+      lines: st.lines,
+      bytes: st.bytes,
+      recognizedLines: st.recognizedLines,
+      unknownLines: st.unknownLines,
+      seconds: st.seconds,
+    };
+    if (st.lines > 0 && st.recognizedLines === 0)
+      warnings.push(
+        'no line of the input was recognised as Gunicorn, Heroku, Docker, Kubernetes, systemd or kernel output',
+      );
+    if (st.longLines)
+      warnings.push(
+        `${count(st.longLines, 'very long line')} ${st.longLines === 1 ? 'was' : 'were'} cut to ${st.longLines === 1 ? 'its' : 'their'} start`,
+      );
   }
   tl.finish();
   const context = resolveContext(tl, project, inputs.platform);
@@ -265,7 +292,8 @@ const WEIGHT = { decisive: 3, supporting: 2 } as const;
 
 function stepWeight(s: Answer): number {
   if (s.choice === 'unsure') return 1;
-  if (s.from === 'user' || s.from === 'flag' || s.from === 'config' || s.from === 'platform' || s.from === 'replay') return 3;
+  if (s.from === 'user' || s.from === 'flag' || s.from === 'config' || s.from === 'platform' || s.from === 'replay')
+    return 3;
   return WEIGHT[s.strength ?? 'supporting'];
 }
 
@@ -292,7 +320,10 @@ export function confidenceOf(cause: string, steps: readonly WalkStep[]): Confide
   // "absence narrows, evidence decides": when the last step only ruled out a look-alike by its absence from a
   // Gunicorn log, the cause rests on the last positive answer before it
   if (deciding.fact === 'gunicorn-log-present') {
-    const positive = steps.slice(0, d).reverse().find((s) => isBranchQuestion(s.question) && s.fact !== 'gunicorn-log-present' && s.choice !== 'unsure');
+    const positive = steps
+      .slice(0, d)
+      .reverse()
+      .find((s) => isBranchQuestion(s.question) && s.fact !== 'gunicorn-log-present' && s.choice !== 'unsure');
     if (positive) wf = Math.min(wf + 1, stepWeight(positive));
   }
   const before = steps.slice(0, d).filter((s) => isBranchQuestion(s.question));
@@ -315,9 +346,19 @@ export function ruledOut(steps: readonly WalkStep[], reached: string): RuledOut[
       if (choice === s.choice) continue;
       for (const c of set) {
         if (taken.has(c) || out.has(c) || c === reached || c === 'undiagnosed') continue;
-        const who = s.from === 'log' ? `the log${s.evidence[0] ? ` (${s.evidence[0].source}:${s.evidence[0].line})` : ''}` : s.from === 'user' ? 'you' : s.from;
-        const ans = questionTable[s.question].choices[s.choice as keyof (typeof questionTable)[typeof s.question]['choices']] ?? s.choice;
-        out.set(c, `"${questionTable[s.question].message}" was answered "${ans}" by ${who}${s.reason ? `: ${s.reason}` : ''}`);
+        const who =
+          s.from === 'log'
+            ? `the log${s.evidence[0] ? ` (${s.evidence[0].source}:${s.evidence[0].line})` : ''}`
+            : s.from === 'user'
+              ? 'you'
+              : s.from;
+        const ans =
+          questionTable[s.question].choices[s.choice as keyof (typeof questionTable)[typeof s.question]['choices']] ??
+          s.choice;
+        out.set(
+          c,
+          `"${questionTable[s.question].message}" was answered "${ans}" by ${who}${s.reason ? `: ${s.reason}` : ''}`,
+        );
       }
     }
   }
@@ -328,7 +369,10 @@ const PHASE: Record<string, string> = { boot: 'boot', runtime: 'runtime', recycl
 const phaseOf = (cause: string) => PHASE[cause.split('-')[0]!] ?? 'none';
 
 /** Decisive facts pointing at other causes: secondary findings. */
-function secondaryFindings(facts: ReadonlyMap<FactId, FactRecord>, primary: string): { cause: string; fact: FactRecord }[] {
+function secondaryFindings(
+  facts: ReadonlyMap<FactId, FactRecord>,
+  primary: string,
+): { cause: string; fact: FactRecord }[] {
   const seen = new Set<string>([primary]);
   const out: { cause: string; fact: FactRecord }[] = [];
   for (const [id, rec] of facts) {
@@ -365,7 +409,9 @@ export function conclude(p: Prepared, result: WalkResult, opts: ConcludeOptions)
   let confidence = confidenceOf(result.cause, steps);
   const secondary = result.cause === 'undiagnosed' ? [] : secondaryFindings(p.facts, result.cause);
   // a decisive finding of another problem phase (boot vs runtime) beside the primary lowers the confidence
-  const conflicting = secondary.filter((s) => ['boot', 'runtime'].includes(phaseOf(s.cause)) && phaseOf(s.cause) !== phaseOf(result.cause));
+  const conflicting = secondary.filter(
+    (s) => ['boot', 'runtime'].includes(phaseOf(s.cause)) && phaseOf(s.cause) !== phaseOf(result.cause),
+  );
   if (confidence === 'high' && conflicting.length) confidence = 'medium';
   // "high" is a promise: a cited line that decides it, and no runner-up the evidence supports as much
   if (confidence === 'high' && !evidence.length) confidence = 'medium';
@@ -418,7 +464,8 @@ export function exitCodeOf(report: Report, problemSigns: boolean): 0 | 1 {
   const c = report.diagnoses[0]?.cause;
   if (c === 'healthy' || c?.startsWith('recycle-')) return 0;
   // DESIGN §3: a restart somebody planned (a deploy, the platform's schedule, an operator) is expected
-  if (c === 'platform-restart' && ['deploy', 'scheduled', 'operator'].includes(report.diagnoses[0]?.variant ?? '')) return 0;
+  if (c === 'platform-restart' && ['deploy', 'scheduled', 'operator'].includes(report.diagnoses[0]?.variant ?? ''))
+    return 0;
   // a restart whose trigger the log does not show: a problem only when something failed around it
   if (c === 'platform-restart' && !report.diagnoses[0]?.variant) return problemSigns ? 1 : 0;
   if (c === 'undiagnosed') return problemSigns || report.diagnoses[0]?.variant ? 1 : 0;

@@ -7,14 +7,23 @@
 import { basename } from 'node:path';
 import type { Catalog, CausePage } from '../catalog/causes.js';
 import { cutFixToPlatform, fillPlaceholders, splitHeadings, valuesFromContext } from '../report/fill.js';
-import { ESTIMATED_MASTER_RSS_MB, GUNICORN_DEFAULTS, suggestAll, type SuggestContext, type SuggestKey } from '../report/suggest.js';
+import {
+  ESTIMATED_MASTER_RSS_MB,
+  GUNICORN_DEFAULTS,
+  suggestAll,
+  type SuggestContext,
+  type SuggestKey,
+} from '../report/suggest.js';
 import { isPlatform, type Platform, type ProjectInfo } from '../project/types.js';
 import { proposeEdit, type Changes, type EditKey, type FileEdit } from '../report/edit.js';
 import type { Diagnosis, Remediation, RemediationFile } from './types.js';
 import type { Prepared } from './diagnose.js';
 
-
-export type EditFn = (p: Prepared, changes: Record<string, string | number | boolean>, platform: string) => RemediationFile[];
+export type EditFn = (
+  p: Prepared,
+  changes: Record<string, string | number | boolean>,
+  platform: string,
+) => RemediationFile[];
 
 /** List items of a Markdown fragment, as plain one-line steps. */
 export function listItems(md: string): string[] {
@@ -41,19 +50,34 @@ const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
 /** The file a Fix subsection's config block belongs to: the heading it is shown under. */
 function blockFile(heading: string, lang: string): string {
   switch (lang) {
-    case 'procfile': return 'Procfile';
-    case 'python': return 'gunicorn.conf.py';
-    case 'dockerfile': return 'Dockerfile';
-    case 'ini': return 'systemd unit (gunicorn.service)';
-    case 'yaml': return heading === 'Kubernetes' ? 'Kubernetes manifest' : 'docker-compose.yml';
-    default: return heading;
+    case 'procfile':
+      return 'Procfile';
+    case 'python':
+      return 'gunicorn.conf.py';
+    case 'dockerfile':
+      return 'Dockerfile';
+    case 'ini':
+      return 'systemd unit (gunicorn.service)';
+    case 'yaml':
+      return heading === 'Kubernetes' ? 'Kubernetes manifest' : 'docker-compose.yml';
+    default:
+      return heading;
   }
 }
 
-interface FixBlock { file: string; lang: string; code: string; keep: boolean }
+interface FixBlock {
+  file: string;
+  lang: string;
+  code: string;
+  keep: boolean;
+}
 
 /** The fenced blocks of the Fix's platform subsections: shell blocks are commands, the rest belong to a file. */
-function fixBlocks(subs: { heading: string; body: string }[]): { commands: string[]; byPlatform: Map<string, string[]>; config: FixBlock[] } {
+function fixBlocks(subs: { heading: string; body: string }[]): {
+  commands: string[];
+  byPlatform: Map<string, string[]>;
+  config: FixBlock[];
+} {
   const commands: string[] = [];
   const byPlatform = new Map<string, string[]>();
   const config: FixBlock[] = [];
@@ -81,20 +105,32 @@ function fixBlocks(subs: { heading: string; body: string }[]): { commands: strin
  * diff (or the computed usual file) already carries those settings; blocks marked `keep` in the page (code that is
  * not a setting, like a hook) always stay.
  */
-function composeFix(intro: string, commands: string[], byPlatform: Map<string, string[]>, config: FixBlock[], haveFile: boolean, read: boolean, platform: string): string {
+function composeFix(
+  intro: string,
+  commands: string[],
+  byPlatform: Map<string, string[]>,
+  config: FixBlock[],
+  haveFile: boolean,
+  read: boolean,
+  platform: string,
+): string {
   const parts = [intro.trimEnd()];
   // with the platform unknown, each platform's commands under its own name (a heroku line is no use on k8s)
   const extra = commands.filter((c) => ![...byPlatform.values()].some((l) => l.includes(c)));
   if (byPlatform.size > 1 || (platform === 'unknown' && byPlatform.size)) {
     if (extra.length) parts.push(['### Commands', '', '```bash', ...extra, '```'].join('\n'));
-    for (const [heading, lines] of byPlatform) parts.push([`### Commands (${heading})`, '', '```bash', ...lines, '```'].join('\n'));
+    for (const [heading, lines] of byPlatform)
+      parts.push([`### Commands (${heading})`, '', '```bash', ...lines, '```'].join('\n'));
   } else if (commands.length) parts.push(['### Commands', '', '```bash', ...commands, '```'].join('\n'));
   const shown = config.filter((b) => b.keep || !haveFile);
   let said = haveFile || read;
   for (const file of [...new Set(shown.map((b) => b.file))]) {
     const lines = [`### ${file}`, ''];
     if (!said) {
-      lines.push(`No project file was read, so this is the usual file for ${platform === 'unknown' ? 'each platform' : platform} (use --config PATH to get your own file changed).`, '');
+      lines.push(
+        `No project file was read, so this is the usual file for ${platform === 'unknown' ? 'each platform' : platform} (use --config PATH to get your own file changed).`,
+        '',
+      );
       said = true;
     }
     for (const b of shown.filter((x) => x.file === file)) lines.push('```' + b.lang, b.code, '```', '');
@@ -127,7 +163,13 @@ export function memoryBasis(p: Prepared): MemoryBasis {
   const master = tl.masterRss;
   const masterRssMb = master?.mb;
   if (c.workerRssMb && c.workerRssMb > 0) {
-    return { workerRssMb: c.workerRssMb, masterRssMb, from: [`Per-worker memory ${c.workerRssMb} MB: ${c.sources.workerRssMb === 'user' ? 'your answer' : `from ${c.sources.workerRssMb ?? 'your answer'}`}.`] };
+    return {
+      workerRssMb: c.workerRssMb,
+      masterRssMb,
+      from: [
+        `Per-worker memory ${c.workerRssMb} MB: ${c.sources.workerRssMb === 'user' ? 'your answer' : `from ${c.sources.workerRssMb ?? 'your answer'}`}.`,
+      ],
+    };
   }
   if (tl.workerRss) {
     const w = tl.workerRss;
@@ -148,7 +190,10 @@ export function memoryBasis(p: Prepared): MemoryBasis {
     const from = [
       `Per-worker memory ≈${per} MB from the log's own sample: ${fmt(best.mb)} MB in total at ${at(best.hit)}${best.quotaMb ? ` (quota ${fmt(best.quotaMb)} MB)` : ''}, with ${best.workers} worker${best.workers === 1 ? '' : 's'} running then (the boots the log shows), minus the master ≈${m} MB${masterRssMb ? '' : ' (estimate)'}: (${fmt(best.mb)} − ${m}) / ${best.workers}.`,
     ];
-    if (tl.footprints.length > 1) from.push(`That is the largest of ${tl.footprints.length} samples${best.quotaMb ? ' that still fitted the quota' : ''}: the pool at its biggest before the kill.`);
+    if (tl.footprints.length > 1)
+      from.push(
+        `That is the largest of ${tl.footprints.length} samples${best.quotaMb ? ' that still fitted the quota' : ''}: the pool at its biggest before the kill.`,
+      );
     return { workerRssMb: per, masterRssMb, from };
   }
   return { masterRssMb, from: [] };
@@ -192,14 +237,22 @@ const SETTING_DEFAULTS: Record<string, number | undefined> = {
 function currentValue(p: Prepared, setting: string): string | number | undefined {
   const c = p.context;
   switch (setting) {
-    case 'workers': return c.workers;
-    case 'timeout': return c.timeout;
-    case 'graceful_timeout': return c.gracefulTimeout;
-    case 'threads': return c.threads;
-    case 'max_requests': return c.maxRequests;
-    case 'max_requests_jitter': return c.maxRequestsJitter;
-    case 'bind': return c.bind;
-    default: return undefined;
+    case 'workers':
+      return c.workers;
+    case 'timeout':
+      return c.timeout;
+    case 'graceful_timeout':
+      return c.gracefulTimeout;
+    case 'threads':
+      return c.threads;
+    case 'max_requests':
+      return c.maxRequests;
+    case 'max_requests_jitter':
+      return c.maxRequestsJitter;
+    case 'bind':
+      return c.bind;
+    default:
+      return undefined;
   }
 }
 
@@ -214,13 +267,19 @@ export function plannedChanges(page: CausePage, p: Prepared) {
     const key = /\{\{\s*(suggest\.[a-z_]+)\s*\}\}/.exec(raw)?.[1] as SuggestKey | undefined;
     // one suggestion may set several settings (max_requests and its jitter): give its reasoning once; an unknown
     // number still says what to measure
-    if (key && suggestions[key]) for (const r of suggestions[key].reasoning) if (!reasoning.some((x) => x.endsWith(`: ${r}`))) reasoning.push(`${setting}: ${r}`);
+    if (key && suggestions[key])
+      for (const r of suggestions[key].reasoning)
+        if (!reasoning.some((x) => x.endsWith(`: ${r}`))) reasoning.push(`${setting}: ${r}`);
     if (/<[a-z_.]+>/.test(v)) continue; // an unknown number stays out of the file change
     const current = currentValue(p, setting);
-    const same = current !== undefined ? String(current) === v : SETTING_DEFAULTS[setting] !== undefined && String(SETTING_DEFAULTS[setting]) === v;
+    const same =
+      current !== undefined
+        ? String(current) === v
+        : SETTING_DEFAULTS[setting] !== undefined && String(SETTING_DEFAULTS[setting]) === v;
     if (same) continue; // a value already in effect is not a change (its reasoning above says so)
     changes[setting] = v;
-    if (page.changeWhy[setting]) reasoning.push(`${setting} = ${v}: ${fillPlaceholders(page.changeWhy[setting]!, values)}`);
+    if (page.changeWhy[setting])
+      reasoning.push(`${setting} = ${v}: ${fillPlaceholders(page.changeWhy[setting]!, values)}`);
   }
   return { changes, reasoning, values };
 }
@@ -249,7 +308,11 @@ export function buildRemediation(page: CausePage, d: Diagnosis, p: Prepared, edi
 }
 
 /** On Heroku, when nothing on the command line sets workers, the count is the WEB_CONCURRENCY config var. */
-function herokuWorkers(p: Prepared, changes: Record<string, string>, platform: string): { command: string; why: string; alsoEdit?: boolean } | undefined {
+function herokuWorkers(
+  p: Prepared,
+  changes: Record<string, string>,
+  platform: string,
+): { command: string; why: string; alsoEdit?: boolean } | undefined {
   if (platform !== 'heroku' || changes.workers === undefined) return undefined;
   const s = p.project?.settings.workers;
   const via = s?.via;
@@ -269,15 +332,25 @@ function herokuWorkers(p: Prepared, changes: Record<string, string>, platform: s
 
 const VIA_WHY: Record<string, string> = {
   command: 'on the command line, which wins over GUNICORN_CMD_ARGS, gunicorn.conf.py and WEB_CONCURRENCY',
-  'cmd-args-env': 'in GUNICORN_CMD_ARGS, which wins over gunicorn.conf.py and WEB_CONCURRENCY (no flag on the command line overrides it)',
-  'config-file': 'in gunicorn.conf.py, where it is set (no flag on the command line or in GUNICORN_CMD_ARGS overrides it)',
+  'cmd-args-env':
+    'in GUNICORN_CMD_ARGS, which wins over gunicorn.conf.py and WEB_CONCURRENCY (no flag on the command line overrides it)',
+  'config-file':
+    'in gunicorn.conf.py, where it is set (no flag on the command line or in GUNICORN_CMD_ARGS overrides it)',
 };
 
 /** Where each change was made and why that place is the one that takes effect. */
-function placementReasons(p: Prepared, changes: Record<string, string>, files: RemediationFile[], explained: string[]): string[] {
+function placementReasons(
+  p: Prepared,
+  changes: Record<string, string>,
+  files: RemediationFile[],
+  explained: string[],
+): string[] {
   if (!files.some((f) => f.diff)) return [];
   const out: string[] = [];
-  const settings = (p.project?.settings ?? {}) as Record<string, { via?: string; source: { path: string; line: number } } | undefined>;
+  const settings = (p.project?.settings ?? {}) as Record<
+    string,
+    { via?: string; source: { path: string; line: number } } | undefined
+  >;
   for (const k of Object.keys(changes)) {
     if (explained.includes(k)) continue;
     const key = EDIT_KEY[k];
@@ -297,7 +370,9 @@ export function remedyFor(catalog: Catalog, edit?: EditFn): (d: Diagnosis, p: Pr
   };
 }
 
-export function titlesFrom(catalog: Catalog): (cause: string) => { title: string; phase?: string; summary?: string } | undefined {
+export function titlesFrom(
+  catalog: Catalog,
+): (cause: string) => { title: string; phase?: string; summary?: string } | undefined {
   return (cause) => {
     const page = catalog.pages.get(cause);
     return page ? { title: page.title, phase: page.phase, summary: page.summary } : undefined;
@@ -319,7 +394,11 @@ const EDIT_KEY: Record<string, EditKey> = {
 };
 
 /** The edits to the user's own files (whole before/after texts), for the wizard to apply after confirmation. */
-export function fileEdits(p: Prepared, changes: Record<string, string | number | boolean>, platform: string): FileEdit[] {
+export function fileEdits(
+  p: Prepared,
+  changes: Record<string, string | number | boolean>,
+  platform: string,
+): FileEdit[] {
   const c: Changes = {};
   for (const [k, v] of Object.entries(changes)) {
     const key = EDIT_KEY[k];
@@ -329,7 +408,11 @@ export function fileEdits(p: Prepared, changes: Record<string, string | number |
   if (!Object.keys(c).length) return [];
   const read: ProjectInfo = p.project ?? { settings: {}, files: [], unreadable: [] };
   // the usual file names the app the log shows launched when no project file named it
-  const app = read.settings.app ?? (p.context.app ? { value: p.context.app, source: { path: p.context.sources.app ?? 'log', line: 0, text: '' } } : undefined);
+  const app =
+    read.settings.app ??
+    (p.context.app
+      ? { value: p.context.app, source: { path: p.context.sources.app ?? 'log', line: 0, text: '' } }
+      : undefined);
   const project: ProjectInfo = app ? { ...read, settings: { ...read.settings, app } } : read;
   const fallback = isPlatform(platform) ? platform : undefined;
   return proposeEdit(project, c, fallback);
@@ -338,7 +421,13 @@ export function fileEdits(p: Prepared, changes: Record<string, string | number |
 /** Why a remediation shows a file of its own rather than a diff of the user's. */
 function snippetNote(p: Prepared): string {
   if (p.project?.command) return 'no file of your project sets this: add it to the file that starts Gunicorn';
-  if (p.project?.files.length) return `none of the project files read (${p.project.files.map((f) => basename(f)).slice(0, 4).join(', ')}) starts Gunicorn in a form the doctor could read (see the warnings), so this is the usual file for the platform`;
+  if (p.project?.files.length)
+    return `none of the project files read (${p.project.files
+      .map((f) => basename(f))
+      .slice(0, 4)
+      .join(
+        ', ',
+      )}) starts Gunicorn in a form the doctor could read (see the warnings), so this is the usual file for the platform`;
   return 'no project file was read, so this is the usual file for the platform (use --config PATH to get your own file changed)';
 }
 
@@ -348,7 +437,9 @@ export const projectEdit: EditFn = (p, changes, platform) => {
     path: e.path,
     ...(e.diff ? { diff: e.diff } : { snippet: e.after }),
     ...(e.diff
-      ? e.notes?.length ? { note: e.notes.join(' ') } : {}
+      ? e.notes?.length
+        ? { note: e.notes.join(' ') }
+        : {}
       : { note: `${snippetNote(p)}${e.notes && e.notes.length > 1 ? `. ${e.notes.slice(1).join(' ')}` : ''}` }),
   }));
 };

@@ -19,7 +19,9 @@ export function leafMeta(snap: Snapshot): FlowMeta {
 /** The path of the active state, e.g. "runtime.memory-kill-signs". */
 export function statePath(snap: Snapshot): string {
   const walkValue = (v: unknown): string =>
-    typeof v === 'string' ? v : Object.entries(v as Record<string, unknown>).map(([k, c]) => `${k}.${walkValue(c)}`)[0]!;
+    typeof v === 'string'
+      ? v
+      : Object.entries(v as Record<string, unknown>).map(([k, c]) => `${k}.${walkValue(c)}`)[0]!;
   return walkValue(snap.value);
 }
 
@@ -38,7 +40,11 @@ export interface WalkResult {
  * Asks one question. Returns the answer, or 'back' to undo the previous answer. A wizard answerer shows the
  * auto-answer (from the logs/config) as the default; diagnose takes it or answers `unsure`.
  */
-export type Answerer = (question: QuestionId, auto: Answer | undefined, history: readonly WalkStep[]) => Promise<Answer | 'back'>;
+export type Answerer = (
+  question: QuestionId,
+  auto: Answer | undefined,
+  history: readonly WalkStep[],
+) => Promise<Answer | 'back'>;
 
 /** Auto-answers a question from evidence/context, or leaves it open. */
 export type AutoAnswer = (question: QuestionId, history: readonly WalkStep[]) => Answer | undefined;
@@ -50,7 +56,12 @@ export async function walk(answerer: Answerer, auto: AutoAnswer, maxSteps = 64):
   for (let i = 0; i < maxSteps * 4; i++) {
     const meta = leafMeta(snap);
     if ('cause' in meta) {
-      return { cause: meta.cause, variant: meta.variant ?? null, steps: stack.map((s) => s.step), leaf: statePath(snap) };
+      return {
+        cause: meta.cause,
+        variant: meta.variant ?? null,
+        steps: stack.map((s) => s.step),
+        leaf: statePath(snap),
+      };
     }
     const q = meta.question;
     const history = stack.map((s) => s.step);

@@ -14,7 +14,12 @@ import { createGunzip } from 'node:zlib';
 import { RING } from './ring.js';
 import { pipeInto } from './read.js';
 
-const { path, ctrl: ctrlBuf, data: dataBuf, message: msgBuf } = workerData as { path: string; ctrl: SharedArrayBuffer; data: SharedArrayBuffer; message: SharedArrayBuffer };
+const {
+  path,
+  ctrl: ctrlBuf,
+  data: dataBuf,
+  message: msgBuf,
+} = workerData as { path: string; ctrl: SharedArrayBuffer; data: SharedArrayBuffer; message: SharedArrayBuffer };
 const ctrl = new Int32Array(ctrlBuf);
 const data = new Uint8Array(dataBuf);
 const { SLOTS, SLOT, PUBLISHED, RELEASED, STATE, CODE, MSG_LEN, LENGTHS } = RING;

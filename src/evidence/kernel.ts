@@ -11,11 +11,56 @@ export const EV_5XX = 2;
 export const EV_ODD = 3;
 /** i32 per event, and the fields */
 export const EVENT = 20;
-export const F = { kind: 0, ls: 1, le: 2, line: 3, aCnt: 4, aPos: 5, aEnd: 6, aLine: 7, rCnt: 8, rPos: 9, rEnd: 10, rLine: 11, long: 12, gates: 13, aErr: 16 } as const;
+export const F = {
+  kind: 0,
+  ls: 1,
+  le: 2,
+  line: 3,
+  aCnt: 4,
+  aPos: 5,
+  aEnd: 6,
+  aLine: 7,
+  rCnt: 8,
+  rPos: 9,
+  rEnd: 10,
+  rLine: 11,
+  long: 12,
+  gates: 13,
+  aErr: 16,
+} as const;
 /** the counted-lines fields (aCnt … rLine) have the same indexes in F and S */
-export const S = { events: 0, next: 1, line: 2, long: 3, aCnt: 4, aPos: 5, aEnd: 6, aLine: 7, rCnt: 8, rPos: 9, rEnd: 10, rLine: 11, done: 12, aErr: 13 } as const;
+export const S = {
+  events: 0,
+  next: 1,
+  line: 2,
+  long: 3,
+  aCnt: 4,
+  aPos: 5,
+  aEnd: 6,
+  aLine: 7,
+  rCnt: 8,
+  rPos: 9,
+  rEnd: 10,
+  rLine: 11,
+  done: 12,
+  aErr: 13,
+} as const;
 /** prefix() results: kind 0 none, 1 Heroku, 2 compose, 3 no prefix (see classify.ts) */
-export const P = { kind: 0, year: 1, month: 2, day: 3, hour: 4, minute: 5, second: 6, ms: 7, zone: 8, app: 9, procStart: 10, procEnd: 11, message: 12 } as const;
+export const P = {
+  kind: 0,
+  year: 1,
+  month: 2,
+  day: 3,
+  hour: 4,
+  minute: 5,
+  second: 6,
+  ms: 7,
+  zone: 8,
+  app: 9,
+  procStart: 10,
+  procEnd: 11,
+  message: 12,
+} as const;
 
 const BITS = 0;
 const HEADS = 8192;

@@ -28,15 +28,28 @@ export interface Normalized {
 const PREFIX_CAP = 8192;
 
 const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 
 // ---------- cleaning (whole line) ----------
 // CSI (7-bit and 8-bit), OSC (BEL or ST terminated), other 2-char escapes
-const ANSI_RE = /\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]|\x9b[0-?]{0,64}[ -/]{0,8}[@-~]|\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]/g;
+const ANSI_RE =
+  /\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]|\x9b[0-?]{0,64}[ -/]{0,8}[@-~]|\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]/g;
 const HTML_TAG_RE = /<\/?(?:span|font|b|i|u|em|strong|code|pre|div|p|br|a|mark|samp|kbd|tt)(?:\s[^<>]{0,1000})?\/?>/gi;
 const HTML_ENT_RE = /&(?:quot|amp|lt|gt|apos|nbsp|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});/g;
-const HTML_HINT_RE = /<\/?(?:span|font|b|i|u|em|strong|code|pre|div|p|br|a|mark|samp|kbd|tt)[\s>/]|&(?:(?:quot|amp|lt|gt|apos|nbsp);|#\d|#[xX][0-9a-fA-F])/i;
+const HTML_HINT_RE =
+  /<\/?(?:span|font|b|i|u|em|strong|code|pre|div|p|br|a|mark|samp|kbd|tt)[\s>/]|&(?:(?:quot|amp|lt|gt|apos|nbsp);|#\d|#[xX][0-9a-fA-F])/i;
 const SPECIAL_RE = /[\x1b\x9b<&]/;
 const ENTITIES: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'", nbsp: ' ' };
 
@@ -91,7 +104,8 @@ const HEROKU_TAG_RE = /[ ](app|heroku)\[([\w.-]{1,64})\]:[ ]?/y;
 const SYSLOG5424_RE = /<\d{1,3}>\d{1,2} /y;
 const S5424_TAIL_RE = /[ ]((?:[^ ]{1,255}[ ]){1,4}?)-[ ](?:-[ ])?/y;
 // `Sep 17 04:46:15 ` (journald short / syslog / papertrail), optional year after the day
-const MONTH_TS_RE = /(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?Z?(?: ([AP]M))?[ ]/y;
+const MONTH_TS_RE =
+  /(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?Z?(?: ([AP]M))?[ ]/y;
 /** fly.io `app[3d8d9e4f1a2b78] iad [info] ` after the timestamp */
 const FLY_TAG_RE = /[ ]([a-z][\w-]{0,31})\[([0-9a-f]{6,64})\][ ]([a-z]{2,8})[ ]\[(\w{1,10})\][ ]?/y;
 // host + tag[pid]: (host optional: truncated journald lines)
@@ -102,7 +116,8 @@ const ISO_DRAIN_TAG_RE = /[ ]{1,3}((?:heroku|app)\/[\w.-]{1,64})[ ]{1,3}/y;
 const HOST_TAG_RE = /(?:([\w.@:-]{1,255})[ ]{1,3})?([\w.@\/-]{1,255}?)(?:\[(\d{1,10})\])?:[ ]?/y;
 const SUPERVISOR_RE = /(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) /y;
 const DMESG_RE = /\[[ ]{0,12}(\d{1,12})\.(\d{1,9})\][ ]?/y;
-const DMESG_T_RE = /\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\][ ]?/y;
+const DMESG_T_RE =
+  /\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\][ ]?/y;
 const KERNEL_RE = /kernel:[ ]/y;
 const KPREFIX_RE = /\[(pod|deployment|statefulset|daemonset|job|replicaset)\/([\w.-]{1,253})\/([\w.-]{1,253})\][ ]/y;
 // Gunicorn bracket timestamp: [2024-05-01 10:00:03 +0000] / [2024-05-01 10:00:03,123] / [2024-05-01T10:00:03.123Z]
@@ -163,7 +178,15 @@ function zoneMin(z: string | undefined): number {
 
 /** epoch ms of an ISO_RE-shaped match whose year group is at `base` (groups: y, mo, d, h, mi, s, fraction, zone). */
 export function isoMs(m: RegExpExecArray, base: number): number {
-  const ms = Date.UTC(+m[base], +m[base + 1] - 1, +m[base + 2], +m[base + 3], +m[base + 4], +m[base + 5], fracMs(m[base + 6]));
+  const ms = Date.UTC(
+    +m[base],
+    +m[base + 1] - 1,
+    +m[base + 2],
+    +m[base + 3],
+    +m[base + 4],
+    +m[base + 5],
+    fracMs(m[base + 6]),
+  );
   return ms - zoneMin(m[base + 7]) * 60000;
 }
 
@@ -257,9 +280,33 @@ function pipePrefix(st: State): boolean {
 
 /** zone abbreviations whose offset is not ambiguous in server logs (minutes east of UTC) */
 const ZONE_OFFSETS: Record<string, number> = {
-  UTC: 0, GMT: 0, WET: 0, WEST: 60, BST: 60, CET: 60, CEST: 120, EET: 120, EEST: 180, MSK: 180, JST: 540, KST: 540,
-  AEST: 600, AEDT: 660, NZST: 720, NZDT: 780, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360,
-  PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
+  UTC: 0,
+  GMT: 0,
+  WET: 0,
+  WEST: 60,
+  BST: 60,
+  CET: 60,
+  CEST: 120,
+  EET: 120,
+  EEST: 180,
+  MSK: 180,
+  JST: 540,
+  KST: 540,
+  AEST: 600,
+  AEDT: 660,
+  NZST: 720,
+  NZDT: 780,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
 };
 const ZONE_ABBR_RE = /^([A-Z]{3,4})(?: |$)/;
 const COLON_LEVEL_RE = new RegExp(`^:(?:${LEVELS}):`);
@@ -502,7 +549,10 @@ function gunicornPrefix(st: State): boolean {
 }
 
 // a Gunicorn bracket prefix `[YYYY-MM-DD HH:MM:SS( +zzzz)?] [pid] [LEVEL] ` anywhere (searched in the first 1 KiB)
-const BR_ANY_RE = new RegExp(`\\[\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d{1,9})?(?:[ ]?(?:Z|[+-]\\d\\d:?\\d\\d))?\\] \\[\\d{1,10}\\] \\[(?:${LEVELS})\\] `, 'g');
+const BR_ANY_RE = new RegExp(
+  `\\[\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d{1,9})?(?:[ ]?(?:Z|[+-]\\d\\d:?\\d\\d))?\\] \\[\\d{1,10}\\] \\[(?:${LEVELS})\\] `,
+  'g',
+);
 const GENERIC_SCAN = 1024;
 const JSON_FILE_HEAD = '{"log":"';
 
@@ -515,7 +565,8 @@ const JSON_FILE_HEAD = '{"log":"';
  */
 function genericPrefix(st: State, full: string): void {
   const from = st.i;
-  const hay = st.s.length - from > GENERIC_SCAN ? st.s.slice(from, from + GENERIC_SCAN) : from ? st.s.slice(from) : st.s;
+  const hay =
+    st.s.length - from > GENERIC_SCAN ? st.s.slice(from, from + GENERIC_SCAN) : from ? st.s.slice(from) : st.s;
   BR_ANY_RE.lastIndex = 1;
   const m = BR_ANY_RE.exec(hay);
   if (m === null) return;
@@ -566,8 +617,20 @@ function fastPrefix(s: string): Normalized | undefined {
   const n = s.length;
   if (s.charCodeAt(0) !== 91) {
     // <iso> app|heroku[proc]: as ISO_RE + HEROKU_TAG_RE read it (the strict form only)
-    if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
-    const y = dig(s, 0, 4), mo = dig(s, 5, 2), d = dig(s, 8, 2), h = dig(s, 11, 2), mi = dig(s, 14, 2), sec = dig(s, 17, 2);
+    if (
+      s.charCodeAt(4) !== 45 ||
+      s.charCodeAt(7) !== 45 ||
+      s.charCodeAt(10) !== 84 ||
+      s.charCodeAt(13) !== 58 ||
+      s.charCodeAt(16) !== 58
+    )
+      return undefined;
+    const y = dig(s, 0, 4),
+      mo = dig(s, 5, 2),
+      d = dig(s, 8, 2),
+      h = dig(s, 11, 2),
+      mi = dig(s, 14, 2),
+      sec = dig(s, 17, 2);
     if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return undefined;
     i = 19;
     let ms = 0;
@@ -595,7 +658,8 @@ function fastPrefix(s: string): Normalized | undefined {
     const ps = i;
     while (i < n && i - ps <= 64) {
       const c = s.charCodeAt(i);
-      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45) i++;
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45)
+        i++;
       else break;
     }
     if (i === ps || i - ps > 64 || s.charCodeAt(i) !== 93 || s.charCodeAt(i + 1) !== 58) return undefined;
@@ -608,10 +672,21 @@ function fastPrefix(s: string): Normalized | undefined {
     if (s.charCodeAt(i) !== 91) return undefined;
   }
   // [YYYY-MM-DD HH:MM:SS(.fff)( +ZZZZ)] as BR_TS_RE reads it
-  if (s.charCodeAt(i + 5) !== 45 || s.charCodeAt(i + 8) !== 45 || s.charCodeAt(i + 14) !== 58 || s.charCodeAt(i + 17) !== 58) return undefined;
+  if (
+    s.charCodeAt(i + 5) !== 45 ||
+    s.charCodeAt(i + 8) !== 45 ||
+    s.charCodeAt(i + 14) !== 58 ||
+    s.charCodeAt(i + 17) !== 58
+  )
+    return undefined;
   const sep = s.charCodeAt(i + 11);
   if (sep !== 32 && sep !== 84) return undefined;
-  const y = dig(s, i + 1, 4), mo = dig(s, i + 6, 2), d = dig(s, i + 9, 2), h = dig(s, i + 12, 2), mi = dig(s, i + 15, 2), sec = dig(s, i + 18, 2);
+  const y = dig(s, i + 1, 4),
+    mo = dig(s, i + 6, 2),
+    d = dig(s, i + 9, 2),
+    h = dig(s, i + 12, 2),
+    mi = dig(s, i + 15, 2),
+    sec = dig(s, i + 18, 2);
   if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return undefined;
   i += 20;
   let ms = 0;
@@ -762,7 +837,16 @@ function normalizeFull(full: string, plain: boolean): Normalized {
       if (dateLike && (m = at(SUPERVISOR_RE, st))) {
         setTime(st, Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], +m[7]), false);
         st.origin = 'supervisord';
-        st.level = m[8] === 'ERRO' ? 'ERROR' : m[8] === 'WARN' ? 'WARNING' : m[8] === 'CRIT' ? 'CRITICAL' : m[8] === 'DEBG' ? 'DEBUG' : m[8];
+        st.level =
+          m[8] === 'ERRO'
+            ? 'ERROR'
+            : m[8] === 'WARN'
+              ? 'WARNING'
+              : m[8] === 'CRIT'
+                ? 'CRITICAL'
+                : m[8] === 'DEBG'
+                  ? 'DEBUG'
+                  : m[8];
         st.done = true;
         break;
       }

@@ -92,7 +92,10 @@ async function* readAhead(path: string, size: number, ring: { on: boolean }): As
 
 /** Async iterate the decompressed bytes of one input. */
 /** src piped into gunzip; an error of src destroys gunzip and is kept (`error`) to tell it from a gzip error */
-export function pipeInto(src: NodeJS.ReadableStream & { on(e: 'error', f: (e: unknown) => void): unknown }, gunzip: Gunzip): { error: unknown } {
+export function pipeInto(
+  src: NodeJS.ReadableStream & { on(e: 'error', f: (e: unknown) => void): unknown },
+  gunzip: Gunzip,
+): { error: unknown } {
   const feed: { error: unknown } = { error: undefined };
   src.on('error', (e) => {
     feed.error = e;
@@ -103,7 +106,11 @@ export function pipeInto(src: NodeJS.ReadableStream & { on(e: 'error', f: (e: un
 }
 
 /** Atomics.waitAsync (Node >= 16; typed from ES2024 on) */
-const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: Promise<string> | string };
+  }
+).waitAsync;
 
 /**
  * Inflate the .gz file at `path` in a worker thread (gunzip-worker.ts) and yield its output in place, from a ring
@@ -126,7 +133,10 @@ function gunzipInWorker(name: string, path: string, signal?: AbortSignal): Async
   const ctrl = new Int32Array(ctrlBuf);
   async function* read(): AsyncGenerator<Buffer> {
     const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(url, { workerData: { path, ctrl: ctrlBuf, data: dataBuf, message: msgBuf }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    const worker = new Worker(url, {
+      workerData: { path, ctrl: ctrlBuf, data: dataBuf, message: msgBuf },
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
     let crashed: unknown;
     worker.on('error', (e) => {
       crashed = e;
@@ -171,7 +181,10 @@ function gunzipInWorker(name: string, path: string, signal?: AbortSignal): Async
 }
 
 /** `reuse`: the caller keeps no chunk once it asks for the next one (chunks of a plain file may then share memory) */
-export async function* readInput(input: ScanInput, opts: { highWaterMark?: number; signal?: AbortSignal; reuse?: boolean } = {}): AsyncGenerator<Buffer> {
+export async function* readInput(
+  input: ScanInput,
+  opts: { highWaterMark?: number; signal?: AbortSignal; reuse?: boolean } = {},
+): AsyncGenerator<Buffer> {
   const hwm = opts.highWaterMark ?? CHUNK_BYTES;
   let src: AsyncIterable<Buffer | string>;
   const ring = { on: false };

@@ -60,9 +60,16 @@ const sigIndex = new Map(sigs.list.map((c, i) => [c.id, i]));
 
 async function run(j: RangeJob): Promise<RangeResult> {
   let cap = 1 << 16;
-  let line = new Int32Array(cap), off = new Float64Array(cap), sig = new Int32Array(cap), status = new Float64Array(cap);
-  let service = new Float64Array(cap), time = new Float64Array(cap), origin = new Uint8Array(cap), proc = new Int32Array(cap);
-  let count = new Int32Array(cap), errors = new Int32Array(cap);
+  let line = new Int32Array(cap),
+    off = new Float64Array(cap),
+    sig = new Int32Array(cap),
+    status = new Float64Array(cap);
+  let service = new Float64Array(cap),
+    time = new Float64Array(cap),
+    origin = new Uint8Array(cap),
+    proc = new Int32Array(cap);
+  let count = new Int32Array(cap),
+    errors = new Int32Array(cap);
   const procs: string[] = [];
   const procIdx = new Map<string, number>();
   const others: RangeResult['others'] = [];
@@ -74,49 +81,97 @@ async function run(j: RangeJob): Promise<RangeResult> {
       b.set(a);
       return b;
     };
-    line = g(line); off = g(off); sig = g(sig); status = g(status); service = g(service); time = g(time); origin = g(origin); proc = g(proc); count = g(count); errors = g(errors);
+    line = g(line);
+    off = g(off);
+    sig = g(sig);
+    status = g(status);
+    service = g(service);
+    time = g(time);
+    origin = g(origin);
+    proc = g(proc);
+    count = g(count);
+    errors = g(errors);
   };
-  const fs: FileScanner = new FileScanner(j.name, sigs, (h: Hit) => {
-    if (fs.hitFast) {
-      if (n === cap) grow();
-      line[n] = h.line;
-      off[n] = j.start + fs.hitOffset;
-      sig[n] = sigIndex.get(h.sig)!;
-      count[n] = fs.hitCount;
-      errors[n] = fs.hitCount > 0 ? Number(h.captures.errors ?? 0) : 0;
-      const st = h.captures.status;
-      status[n] = st === undefined ? 0 : Number('1' + st);
-      const sv = h.captures.service;
-      service[n] = sv === undefined ? 0 : Number('1' + sv);
-      time[n] = h.time === undefined ? NaN : h.time;
-      origin[n] = h.origin === undefined ? 0 : Math.max(0, ORIGINS.indexOf(h.origin as (typeof ORIGINS)[number]));
-      if (h.proc === undefined) proc[n] = -1;
-      else {
-        let k = procIdx.get(h.proc);
-        if (k === undefined) {
-          k = procs.length;
-          procs.push(h.proc);
-          procIdx.set(h.proc, k);
+  const fs: FileScanner = new FileScanner(
+    j.name,
+    sigs,
+    (h: Hit) => {
+      if (fs.hitFast) {
+        if (n === cap) grow();
+        line[n] = h.line;
+        off[n] = j.start + fs.hitOffset;
+        sig[n] = sigIndex.get(h.sig)!;
+        count[n] = fs.hitCount;
+        errors[n] = fs.hitCount > 0 ? Number(h.captures.errors ?? 0) : 0;
+        const st = h.captures.status;
+        status[n] = st === undefined ? 0 : Number('1' + st);
+        const sv = h.captures.service;
+        service[n] = sv === undefined ? 0 : Number('1' + sv);
+        time[n] = h.time === undefined ? NaN : h.time;
+        origin[n] = h.origin === undefined ? 0 : Math.max(0, ORIGINS.indexOf(h.origin as (typeof ORIGINS)[number]));
+        if (h.proc === undefined) proc[n] = -1;
+        else {
+          let k = procIdx.get(h.proc);
+          if (k === undefined) {
+            k = procs.length;
+            procs.push(h.proc);
+            procIdx.set(h.proc, k);
+          }
+          proc[n] = k;
         }
-        proc[n] = k;
-      }
-      n++;
-    } else others.push({ hit: h, reqBefore: n });
-  }, j.maxLine, true); // each range keeps its first few 5xx lines as hits; the main thread counts those after the first few overall
+        n++;
+      } else others.push({ hit: h, reqBefore: n });
+    },
+    j.maxLine,
+    true,
+  ); // each range keeps its first few 5xx lines as hits; the main thread counts those after the first few overall
   if (j.end > j.start) {
-    for await (const c of createReadStream(j.path, { start: j.start, end: j.end - 1, highWaterMark: j.chunkBytes }) as AsyncIterable<Buffer>) fs.chunk(c);
+    for await (const c of createReadStream(j.path, {
+      start: j.start,
+      end: j.end - 1,
+      highWaterMark: j.chunkBytes,
+    }) as AsyncIterable<Buffer>)
+      fs.chunk(c);
   }
   fs.end();
   return {
-    job: j.job, lines: fs.lineNo - 1, recognized: fs.recognized, longLines: fs.longLines, joined: fs.joined, n,
-    line: line.slice(0, n), off: off.slice(0, n), sig: sig.slice(0, n), status: status.slice(0, n), service: service.slice(0, n),
-    time: time.slice(0, n), origin: origin.slice(0, n), proc: proc.slice(0, n), count: count.slice(0, n), errors: errors.slice(0, n), procs, others,
+    job: j.job,
+    lines: fs.lineNo - 1,
+    recognized: fs.recognized,
+    longLines: fs.longLines,
+    joined: fs.joined,
+    n,
+    line: line.slice(0, n),
+    off: off.slice(0, n),
+    sig: sig.slice(0, n),
+    status: status.slice(0, n),
+    service: service.slice(0, n),
+    time: time.slice(0, n),
+    origin: origin.slice(0, n),
+    proc: proc.slice(0, n),
+    count: count.slice(0, n),
+    errors: errors.slice(0, n),
+    procs,
+    others,
   };
 }
 
 parentPort!.on('message', (j: RangeJob) => {
   run(j).then(
-    (r) => parentPort!.postMessage(r, [r.line.buffer, r.off.buffer, r.sig.buffer, r.status.buffer, r.service.buffer, r.time.buffer, r.origin.buffer, r.proc.buffer, r.count.buffer, r.errors.buffer] as ArrayBuffer[]),
-    (e: NodeJS.ErrnoException) => parentPort!.postMessage({ job: j.job, error: { code: e?.code, message: String(e?.message ?? e) } }),
+    (r) =>
+      parentPort!.postMessage(r, [
+        r.line.buffer,
+        r.off.buffer,
+        r.sig.buffer,
+        r.status.buffer,
+        r.service.buffer,
+        r.time.buffer,
+        r.origin.buffer,
+        r.proc.buffer,
+        r.count.buffer,
+        r.errors.buffer,
+      ] as ArrayBuffer[]),
+    (e: NodeJS.ErrnoException) =>
+      parentPort!.postMessage({ job: j.job, error: { code: e?.code, message: String(e?.message ?? e) } }),
   );
 });

@@ -82,9 +82,11 @@ export const ERROR_SAMPLES = 3;
 const HIGH_RE = /[\x80-\xff]/;
 const ODD_RE = /[\x80-\xff\x1b<&|]/;
 /** a level word (bare, [bracketed] or "quoted") and separators ending a prefix (generic fallback in retry) */
-const LEVEL_TAIL_RE = /(?:\[(?:debug|info|notice|warn|warning|err|error|crit|critical|fatal|alert|emerg)\]|"(?:debug|info|notice|warn|warning|err|error|crit|critical|fatal|alert|emerg|stderr|stdout)"|(?:^|\s)(?:DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)(?=[\s,|"]|$))[\s,|"'-]*$/;
+const LEVEL_TAIL_RE =
+  /(?:\[(?:debug|info|notice|warn|warning|err|error|crit|critical|fatal|alert|emerg)\]|"(?:debug|info|notice|warn|warning|err|error|crit|critical|fatal|alert|emerg|stderr|stdout)"|(?:^|\s)(?:DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)(?=[\s,|"]|$))[\s,|"'-]*$/;
 /** a whole message prefix made of an RFC 3339 timestamp, optionally after one source token and before one path-like one */
-const TS_PREFIX_RE = /^(?:[\w.-]{1,64} )?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: [\w.-]+(?:\/[\w.-]+)+)? +$/;
+const TS_PREFIX_RE =
+  /^(?:[\w.-]{1,64} )?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: [\w.-]+(?:\/[\w.-]+)+)? +$/;
 /** a whole message prefix made of one path-like source token (`ecs/api/<task id> `) */
 const SRC_TOKEN_RE = /^[\w.-]+(?:\/[\w.-]+)+ +$/;
 /** a time-zone abbreviation left after a timestamp the normalizer stripped (`2022-06-08 13:44:12.904 CEST `) */
@@ -92,7 +94,6 @@ const ZONE_TOKEN_RE = /^(?:UTC|GMT|[ECMPAH][SD]T|[CEW]ES?T|BST|IST|JST|KST|AE[SD
 /** characters that end a word before a literal (generic fallback in FileScanner.retry) */
 const WORD_END = ' \t"\',;|[](){}<>=';
 const PLAIN_ODD_RE = /[\x80-\xff\x1b<&]/;
-
 
 /**
  * The request-line prefixes the fast path accepts, each exactly as normalizeLine reads it: Heroku logplex
@@ -147,8 +148,10 @@ export class FileScanner {
      */
     readonly errorSamples = ERROR_SAMPLES,
   ) {
-    this.accessIdx = sigs.countedLiterals.includes('HTTP/') ? (sigs.byLiteral.get('HTTP/') ?? EMPTY)[0] ?? -1 : -1;
-    this.routerIdx = sigs.countedLiterals.includes('at=info method=') ? (sigs.byLiteral.get('at=info method=') ?? EMPTY)[0] ?? -1 : -1;
+    this.accessIdx = sigs.countedLiterals.includes('HTTP/') ? ((sigs.byLiteral.get('HTTP/') ?? EMPTY)[0] ?? -1) : -1;
+    this.routerIdx = sigs.countedLiterals.includes('at=info method=')
+      ? ((sigs.byLiteral.get('at=info method=') ?? EMPTY)[0] ?? -1)
+      : -1;
   }
 
   chunk(c: Buffer): void {
@@ -244,7 +247,15 @@ export class FileScanner {
     let line = this.lineNo;
     let longLines = 0;
     // pending counts: number, line number, start and end of the last counted line, per kind
-    let aCnt = 0, aErr = 0, aLine = 0, aPos = 0, aEnd = 0, rCnt = 0, rLine = 0, rPos = 0, rEnd = 0;
+    let aCnt = 0,
+      aErr = 0,
+      aLine = 0,
+      aPos = 0,
+      aEnd = 0,
+      rCnt = 0,
+      rLine = 0,
+      rPos = 0,
+      rEnd = 0;
     const flush = () => {
       if (aCnt) {
         this.pendA = this.countHit(buf, start, this.accessIdx, aCnt, aErr, aLine, aPos, aEnd, this.pendA);
@@ -320,7 +331,8 @@ export class FileScanner {
             continue;
           }
           flush();
-          if (!this.request(buf, start, ls, le, lineNo, sigs.byLiteral.get('HTTP/')!)) consumed = precise(ls, le, lineNo, true);
+          if (!this.request(buf, start, ls, le, lineNo, sigs.byLiteral.get('HTTP/')!))
+            consumed = precise(ls, le, lineNo, true);
         } else consumed = precise(ls, le, lineNo, ev[e + F.kind] === EV_ODD);
         if (consumed > le) {
           // a hard-wrapped continuation was joined: the classifier goes on after it
@@ -367,11 +379,28 @@ export class FileScanner {
    * origin and process come from the last one, line [ls, le) of the block string s (bytes [base + ls, base + le)
    * of buf): read from the usual prefixes directly, else by normalising that line as the general path would.
    */
-  countHit(buf: Buffer, base: number, sigIdx: number, cnt: number, errs: number, lineNo: number, ls: number, le: number, prev: Hit | null): Hit {
+  countHit(
+    buf: Buffer,
+    base: number,
+    sigIdx: number,
+    cnt: number,
+    errs: number,
+    lineNo: number,
+    ls: number,
+    le: number,
+    prev: Hit | null,
+  ): Hit {
     const sig = this.sigs.list[sigIdx];
     const total = prev === null ? cnt : cnt + Number(prev.captures.count);
     const errors = prev === null || prev.captures.errors === undefined ? errs : errs + Number(prev.captures.errors);
-    const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures: errors ? { count: String(total), errors: String(errors) } : { count: String(total) }, text: '' };
+    const hit: Hit = {
+      sig: sig.id,
+      event: sig.event,
+      source: this.name,
+      line: lineNo,
+      captures: errors ? { count: String(total), errors: String(errors) } : { count: String(total) },
+      text: '',
+    };
     const k = this.kernel!;
     k.prefix(ls, le);
     const pre = k.pre;
@@ -394,7 +423,9 @@ export class FileScanner {
   private prefixInto(t: { time?: number; origin?: string; proc?: string }, buf: Buffer, base: number): void {
     const pre = this.kernel!.pre;
     if (pre[P.kind] === 1) {
-      t.time = Date.UTC(pre[P.year], pre[P.month] - 1, pre[P.day], pre[P.hour], pre[P.minute], pre[P.second], pre[P.ms]) - pre[P.zone] * 60000;
+      t.time =
+        Date.UTC(pre[P.year], pre[P.month] - 1, pre[P.day], pre[P.hour], pre[P.minute], pre[P.second], pre[P.ms]) -
+        pre[P.zone] * 60000;
       t.proc = this.procName(buf, base + pre[P.procStart], base + pre[P.procEnd]);
       t.origin = pre[P.app] ? 'heroku-app' : t.proc === 'router' ? 'heroku-router' : 'heroku-platform';
     } else if (pre[P.kind] === 2) {
@@ -600,7 +631,17 @@ export class FileScanner {
   }
 
   /** Handle one hit line [ls, le) of block string s; returns the end of what was consumed (le, or further if joined). */
-  line(buf: Buffer, base: number, s: string, ls: number, le: number, lineNo: number, lits: string[], byLit: Map<string, number[]>, blockEnd = s.length): number {
+  line(
+    buf: Buffer,
+    base: number,
+    s: string,
+    ls: number,
+    le: number,
+    lineNo: number,
+    lits: string[],
+    byLit: Map<string, number[]>,
+    blockEnd = s.length,
+  ): number {
     const max = this.maxLine;
     const cap = Math.min(le, ls + max);
     // ASCII lines: the latin1 view is already the UTF-8 decoding. s is this line (fast path), so a slice of it
@@ -609,7 +650,8 @@ export class FileScanner {
     const odd = ODD_RE.test(sub);
     const text = odd && HIGH_RE.test(sub) ? buf.toString('utf8', base + ls, base + cap) : sub;
     const n = normalizeLineHinted(text, !odd);
-    const cands = lits.length === 1 ? (byLit.get(lits[0]) ?? EMPTY) : mergeCandidates(lits.map((l) => byLit.get(l) ?? EMPTY));
+    const cands =
+      lits.length === 1 ? (byLit.get(lits[0]) ?? EMPTY) : mergeCandidates(lits.map((l) => byLit.get(l) ?? EMPTY));
     if (this.match(n, n.message, cands, text, lineNo)) return le;
     if (this.retry(n, cands, text, lineNo)) return le;
     // hard-wrapped paste: try joining the next line when it carries no prefix of its own
@@ -658,7 +700,13 @@ export class FileScanner {
       // abbreviation after it: `2022-06-08 13:44:12.904 CEST ` (Cloud Logging, PostgreSQL)
       if (
         !LEVEL_TAIL_RE.test(w > 64 ? msg.slice(w - 64, w) : msg.slice(0, w)) &&
-        !(w <= 160 && (TS_PREFIX_RE.test(msg.slice(0, w)) || (n.time !== undefined && n.prefixLen > 0 && (SRC_TOKEN_RE.test(msg.slice(0, w)) || ZONE_TOKEN_RE.test(msg.slice(0, w))))))
+        !(
+          w <= 160 &&
+          (TS_PREFIX_RE.test(msg.slice(0, w)) ||
+            (n.time !== undefined &&
+              n.prefixLen > 0 &&
+              (SRC_TOKEN_RE.test(msg.slice(0, w)) || ZONE_TOKEN_RE.test(msg.slice(0, w)))))
+        )
       )
         continue;
       const one = [cands[k]];
@@ -679,10 +727,25 @@ export class FileScanner {
         const mm = f.re.exec(message);
         if (mm === null) continue;
         const captures = capturesOf(f.names, mm);
-        if (this.fast && sig.event === 'request' && isServerError(captures.status) && this.errorsSeen++ >= this.errorSamples) {
+        if (
+          this.fast &&
+          sig.event === 'request' &&
+          isServerError(captures.status) &&
+          this.errorsSeen++ >= this.errorSamples
+        ) {
           // past the samples a 5xx line is counted, in the pending batch (whatever path brought it here)
           const prev = this.pendA;
-          const c: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures: { count: String(prev === null ? 1 : Number(prev.captures.count) + 1), errors: String(prev === null ? 1 : Number(prev.captures.errors ?? 0) + 1) }, text: '' };
+          const c: Hit = {
+            sig: sig.id,
+            event: sig.event,
+            source: this.name,
+            line: lineNo,
+            captures: {
+              count: String(prev === null ? 1 : Number(prev.captures.count) + 1),
+              errors: String(prev === null ? 1 : Number(prev.captures.errors ?? 0) + 1),
+            },
+            text: '',
+          };
           if (n.time !== undefined) c.time = n.time;
           if (n.origin !== undefined) c.origin = n.origin;
           if (n.proc !== undefined) c.proc = n.proc;
@@ -691,7 +754,14 @@ export class FileScanner {
           this.recognized++;
           return true;
         }
-        const hit: Hit = { sig: sig.id, event: sig.event, source: this.name, line: lineNo, captures, text: stripCr(text) };
+        const hit: Hit = {
+          sig: sig.id,
+          event: sig.event,
+          source: this.name,
+          line: lineNo,
+          captures,
+          text: stripCr(text),
+        };
         if (n.time !== undefined) hit.time = n.time;
         if (n.pid !== undefined) hit.pid = n.pid;
         if (n.level !== undefined) hit.level = n.level;
@@ -709,11 +779,9 @@ export class FileScanner {
   }
 }
 
-
 function stripCr(t: string): string {
   return t.length && t.charCodeAt(t.length - 1) === 13 ? t.slice(0, -1) : t;
 }
-
 
 /**
  * Scan inputs in order, calling onHit for each recognised line. Rejects with an Error carrying `code`
@@ -743,7 +811,15 @@ export async function scan(
   const t0 = performance.now();
   const maxLine = Math.max(256, opts.maxLineBytes ?? 64 * 1024);
   const stats: ScanStats = {
-    files: 0, lines: 0, bytes: 0, recognizedLines: 0, unknownLines: 0, longLines: 0, joinedLines: 0, binaryFiles: 0, seconds: 0,
+    files: 0,
+    lines: 0,
+    bytes: 0,
+    recognizedLines: 0,
+    unknownLines: 0,
+    longLines: 0,
+    joinedLines: 0,
+    binaryFiles: 0,
+    seconds: 0,
   };
   const abortErr = () => new InputError('scan', 'ABORT_ERR', 'scan aborted');
   for (const input of inputs) {
@@ -764,7 +840,11 @@ export async function scan(
     }
     const fs = new FileScanner(input.name, sigs, onHit, maxLine, opts.requestFastPath !== false);
     let first = true;
-    for await (const c of readInput(input, { highWaterMark: opts.chunkBytes ?? CHUNK_BYTES, signal: opts.signal, reuse: true })) {
+    for await (const c of readInput(input, {
+      highWaterMark: opts.chunkBytes ?? CHUNK_BYTES,
+      signal: opts.signal,
+      reuse: true,
+    })) {
       if (opts.signal?.aborted) throw abortErr();
       if (first) {
         first = false;
@@ -874,7 +954,9 @@ async function scanThreaded(
   maxLine: number,
   opts: ScanOptions,
   bytesBefore: number,
-): Promise<{ bytes: number; lines: number; recognized: number; longLines: number; joined: number; binary: boolean } | undefined> {
+): Promise<
+  { bytes: number; lines: number; recognized: number; longLines: number; joined: number; binary: boolean } | undefined
+> {
   const workerUrl = new URL('./scan-worker.js', import.meta.url);
   if (!existsSync(workerUrl)) return undefined; // running from TypeScript sources (tests): one thread
   const { Worker } = await import('node:worker_threads');
@@ -899,9 +981,20 @@ async function scanThreaded(
   }
   const jobs: RangeJob[] = [];
   for (let k = 0; k + 1 < bounds.length; k++)
-    jobs.push({ job: k, path, name, start: bounds[k], end: bounds[k + 1], maxLine, chunkBytes: opts.chunkBytes ?? CHUNK_BYTES });
+    jobs.push({
+      job: k,
+      path,
+      name,
+      start: bounds[k],
+      end: bounds[k + 1],
+      maxLine,
+      chunkBytes: opts.chunkBytes ?? CHUNK_BYTES,
+    });
   const defs = sigs.list.map((c) => c.def);
-  const pool = Array.from({ length: Math.min(threads, jobs.length) }, () => new Worker(workerUrl, { workerData: { defs }, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
+  const pool = Array.from(
+    { length: Math.min(threads, jobs.length) },
+    () => new Worker(workerUrl, { workerData: { defs }, resourceLimits: { maxYoungGenerationSizeMb: 8 } }),
+  );
   const results = new Map<number, RangeResult>();
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
@@ -911,7 +1004,8 @@ async function scanThreaded(
   const idle: InstanceType<typeof Worker>[] = [];
   const dispatch = () => {
     // at most threads + 1 ranges ahead of the replay, so memory stays bounded
-    while (idle.length && next < jobs.length && next < replayed + pool.length + 1) idle.pop()!.postMessage(jobs[next++]);
+    while (idle.length && next < jobs.length && next < replayed + pool.length + 1)
+      idle.pop()!.postMessage(jobs[next++]);
   };
   for (const w of pool) {
     w.on('message', (r: RangeResult) => {
@@ -977,9 +1071,18 @@ async function scanThreaded(
           const err = r.count[q] === 0 && r.status[q] >= 1500 && r.status[q] < 1600;
           const folded = err && samples >= ERROR_SAMPLES;
           if (r.count[q] > 0 || folded) {
-            const captures: Record<string, string> = folded ? { count: '1', errors: '1' } : { count: String(r.count[q]) };
+            const captures: Record<string, string> = folded
+              ? { count: '1', errors: '1' }
+              : { count: String(r.count[q]) };
             if (!folded && r.errors[q] > 0) captures.errors = String(r.errors[q]);
-            const c: Hit = { sig: sig.id, event: sig.event, source: name, line: r.line[q] + lineOff, captures, text: '' };
+            const c: Hit = {
+              sig: sig.id,
+              event: sig.event,
+              source: name,
+              line: r.line[q] + lineOff,
+              captures,
+              text: '',
+            };
             if (!Number.isNaN(r.time[q])) c.time = r.time[q];
             if (r.origin[q] !== 0) c.origin = ORIGIN_NAMES[r.origin[q]];
             if (r.proc[q] !== -1) c.proc = r.procs[r.proc[q]];
@@ -1002,8 +1105,20 @@ async function scanThreaded(
         emitRequests(o.reqBefore);
         const h = o.hit;
         h.line += lineOff;
-        if (h.event === 'request' && h.captures.count === undefined && isServerError(h.captures.status) && samples++ >= ERROR_SAMPLES) {
-          const c: Hit = { sig: h.sig, event: h.event, source: h.source, line: h.line, captures: { count: '1', errors: '1' }, text: '' };
+        if (
+          h.event === 'request' &&
+          h.captures.count === undefined &&
+          isServerError(h.captures.status) &&
+          samples++ >= ERROR_SAMPLES
+        ) {
+          const c: Hit = {
+            sig: h.sig,
+            event: h.event,
+            source: h.source,
+            line: h.line,
+            captures: { count: '1', errors: '1' },
+            text: '',
+          };
           if (h.time !== undefined) c.time = h.time;
           if (h.origin !== undefined) c.origin = h.origin;
           if (h.proc !== undefined) c.proc = h.proc;

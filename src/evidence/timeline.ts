@@ -125,7 +125,15 @@ function indexRoutes(detectors: readonly Detector[]): Map<EventKind, number[]> {
 }
 
 /** events during which the pool may still be spawning its first workers */
-const SPAWN_EVENTS = new Set<EventKind>(['worker-boot', 'master-start', 'listening', 'using-worker', 'reloader-on', 'gunicorn-noise', 'asgi-startup']);
+const SPAWN_EVENTS = new Set<EventKind>([
+  'worker-boot',
+  'master-start',
+  'listening',
+  'using-worker',
+  'reloader-on',
+  'gunicorn-noise',
+  'asgi-startup',
+]);
 
 export class Timeline {
   readonly facts = new Map<FactId, FactRecord>();
@@ -244,7 +252,11 @@ export class Timeline {
     this.configured = configured;
     this.detectors = DETECTORS.map((D) => new D());
     routeIndex ??= indexRoutes(this.detectors);
-    for (const [event, idx] of routeIndex) this.routes.set(event, idx.map((i) => this.detectors[i]!));
+    for (const [event, idx] of routeIndex)
+      this.routes.set(
+        event,
+        idx.map((i) => this.detectors[i]!),
+      );
     this.everyLine = this.detectors.filter((d) => d.events === 'all');
   }
 
@@ -290,7 +302,8 @@ export class Timeline {
   /** b comes at most `ms` after a (by time; without times, at most NEAR_LINES lines after it in the same input) */
   near(a: Hit | undefined, b: Hit, ms: number): boolean {
     if (!a) return false;
-    if (a.time !== undefined && b.time !== undefined) return b.time - a.time >= -NEAR_CLOCK_SKEW_MS && b.time - a.time <= ms;
+    if (a.time !== undefined && b.time !== undefined)
+      return b.time - a.time >= -NEAR_CLOCK_SKEW_MS && b.time - a.time <= ms;
     return a.source === b.source && b.line - a.line >= 0 && b.line - a.line <= NEAR_LINES;
   }
 
@@ -357,7 +370,9 @@ export class Timeline {
     const cadence: string[] = [];
     if (this.cadenceGaps.length && this.has('boot-timeout')) {
       const avg = this.cadenceGaps.reduce((a, b) => a + b, 0) / this.cadenceGaps.length;
-      cadence.push(`workers time out about ${Math.round(avg)} s after booting, before serving any request (${this.cadenceGaps.length}×)`);
+      cadence.push(
+        `workers time out about ${Math.round(avg)} s after booting, before serving any request (${this.cadenceGaps.length}×)`,
+      );
     }
     if (this.timeouts && this.has('worker-timeout')) cadence.push(`${this.timeouts} worker timeouts`);
     const ooms = this.kills.filter((k) => k.kind === 'oom').length;
@@ -370,12 +385,18 @@ export class Timeline {
     if (this.reloads) cadence.push(`${this.reloads} reloads`);
     if (this.memory.length >= 2) {
       const q = this.lastMemQuota;
-      cadence.push(`memory ${this.firstMem} MB → max ${this.maxMem} MB${q ? ` of a ${q} MB quota` : ''} over ${this.memory.length} samples`);
+      cadence.push(
+        `memory ${this.firstMem} MB → max ${this.maxMem} MB${q ? ` of a ${q} MB quota` : ''} over ${this.memory.length} samples`,
+      );
     }
     if (this.masterStarts > 1) cadence.push(`Gunicorn (the master) started ${this.masterStarts} times`);
-    if (this.r10After !== undefined) cadence.push(`the dyno was killed ${this.r10After} s after launch (R10: no bind on $PORT within 60 s)`);
+    if (this.r10After !== undefined)
+      cadence.push(`the dyno was killed ${this.r10After} s after launch (R10: no bind on $PORT within 60 s)`);
     const ct = this.cycles.filter((t): t is number => t !== undefined);
-    if (ct.length >= 2) cadence.push(`Heroku cycled the dyno ${ct.length} times, about every ${Math.round((ct[ct.length - 1]! - ct[0]!) / (ct.length - 1) / 3_600_000)} h (daily cycling)`);
+    if (ct.length >= 2)
+      cadence.push(
+        `Heroku cycled the dyno ${ct.length} times, about every ${Math.round((ct[ct.length - 1]! - ct[0]!) / (ct.length - 1) / 3_600_000)} h (daily cycling)`,
+      );
     else if (this.cycles.length === 1) cadence.push('Heroku cycled the dyno once (daily cycling)');
     return {
       masterStarts: this.masterStarts,

@@ -18,7 +18,10 @@ export function shellTokens(input: string): ShellToken[] {
   };
   while (i < input.length) {
     const c = input[i];
-    if (c === '\\' && input[i + 1] === '\n') { i += 2; continue; }
+    if (c === '\\' && input[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       push();
       if (c === '\n') out.push({ kind: 'op', value: ';' });
@@ -32,7 +35,11 @@ export function shellTokens(input: string): ShellToken[] {
     if (c === "'") {
       inWord = true;
       const end = input.indexOf("'", i + 1);
-      if (end < 0) { cur += input.slice(i + 1); i = input.length; continue; }
+      if (end < 0) {
+        cur += input.slice(i + 1);
+        i = input.length;
+        continue;
+      }
       cur += input.slice(i + 1, end);
       i = end + 1;
       continue;
@@ -61,7 +68,11 @@ export function shellTokens(input: string): ShellToken[] {
     if (c === '&' || c === '|' || c === ';' || c === '(' || c === ')') {
       push();
       const two = input.slice(i, i + 2);
-      if (two === '&&' || two === '||') { out.push({ kind: 'op', value: two }); i += 2; continue; }
+      if (two === '&&' || two === '||') {
+        out.push({ kind: 'op', value: two });
+        i += 2;
+        continue;
+      }
       out.push({ kind: 'op', value: c });
       i++;
       continue;
@@ -76,7 +87,9 @@ export function shellTokens(input: string): ShellToken[] {
 
 /** Words only, like Python's shlex.split (what Gunicorn does with GUNICORN_CMD_ARGS). */
 export function shellSplit(input: string): string[] {
-  return shellTokens(input).filter((t) => t.kind === 'word').map((t) => t.value);
+  return shellTokens(input)
+    .filter((t) => t.kind === 'word')
+    .map((t) => t.value);
 }
 
 export type Env = Record<string, string | undefined>;
@@ -87,13 +100,16 @@ export type Env = Record<string, string | undefined>;
  * so `${VAR:-3}` becomes `3`.
  */
 export function expandVars(text: string, env: Env | undefined, envGiven: boolean): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, n1, op, def, n2) => {
-    const name = (n1 ?? n2) as string;
-    const v = env?.[name];
-    if (v !== undefined && !(op === ':-' && v === '')) return v;
-    if (op !== undefined && envGiven) return def as string;
-    return m;
-  });
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (m, n1, op, def, n2) => {
+      const name = (n1 ?? n2) as string;
+      const v = env?.[name];
+      if (v !== undefined && !(op === ':-' && v === '')) return v;
+      if (op !== undefined && envGiven) return def as string;
+      return m;
+    },
+  );
 }
 
 /** `${VAR:-3}` → { name: VAR, default: '3' }; `$VAR` → { name: VAR }. */
@@ -105,7 +121,15 @@ export function varReference(text: string): { name: string; default?: string } |
 
 const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:env\s+)?(?:sh|bash|dash|ash|zsh)$/;
 const PASSTHROUGH = new Set([
-  'exec', 'env', 'nohup', 'dumb-init', 'tini', '--', 'ddtrace-run', 'opentelemetry-instrument', 'chpst',
+  'exec',
+  'env',
+  'nohup',
+  'dumb-init',
+  'tini',
+  '--',
+  'ddtrace-run',
+  'opentelemetry-instrument',
+  'chpst',
 ]);
 
 export interface GunicornInvocation {
@@ -160,7 +184,10 @@ export function findInScript(script: string): GunicornInvocation | undefined {
   let seg: string[] = [];
   const segs: string[][] = [];
   for (const t of toks) {
-    if (t.kind === 'op') { if (seg.length) segs.push(seg); seg = []; } else seg.push(t.value);
+    if (t.kind === 'op') {
+      if (seg.length) segs.push(seg);
+      seg = [];
+    } else seg.push(t.value);
   }
   if (seg.length) segs.push(seg);
   for (const s of segs) {
@@ -175,11 +202,28 @@ function findInSegment(argv: string[], offset: number): GunicornInvocation | und
   let i = 0;
   while (i < argv.length) {
     const a = argv[i];
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) { const eq = a.indexOf('='); env[a.slice(0, eq)] = a.slice(eq + 1); i++; continue; }
-    if (PASSTHROUGH.has(a.split('/').pop() ?? a)) { i++; continue; }
-    if (/^-/.test(a) && i > 0 && !isGunicornExe(a)) { i++; continue; } // options of a wrapper (env -i, tini -g)
-    if ((a === 'poetry' || a === 'pipenv' || a === 'uv' || a === 'pdm' || a === 'hatch') && argv[i + 1] === 'run') { i += 2; continue; }
-    if (a === 'newrelic-admin' && argv[i + 1] === 'run-program') { i += 2; continue; }
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) {
+      const eq = a.indexOf('=');
+      env[a.slice(0, eq)] = a.slice(eq + 1);
+      i++;
+      continue;
+    }
+    if (PASSTHROUGH.has(a.split('/').pop() ?? a)) {
+      i++;
+      continue;
+    }
+    if (/^-/.test(a) && i > 0 && !isGunicornExe(a)) {
+      i++;
+      continue;
+    } // options of a wrapper (env -i, tini -g)
+    if ((a === 'poetry' || a === 'pipenv' || a === 'uv' || a === 'pdm' || a === 'hatch') && argv[i + 1] === 'run') {
+      i += 2;
+      continue;
+    }
+    if (a === 'newrelic-admin' && argv[i + 1] === 'run-program') {
+      i += 2;
+      continue;
+    }
     break;
   }
   if (i < argv.length && SHELLS.test(argv[i])) {
@@ -276,8 +320,10 @@ export const FLAG_OPTIONS: Record<string, string[]> = {
 };
 
 const FLAG_TO_DEST = new Map<string, { dest: string; takesValue: boolean }>();
-for (const [dest, flags] of Object.entries(VALUE_OPTIONS)) for (const f of flags) FLAG_TO_DEST.set(f, { dest, takesValue: true });
-for (const [dest, flags] of Object.entries(FLAG_OPTIONS)) for (const f of flags) FLAG_TO_DEST.set(f, { dest, takesValue: false });
+for (const [dest, flags] of Object.entries(VALUE_OPTIONS))
+  for (const f of flags) FLAG_TO_DEST.set(f, { dest, takesValue: true });
+for (const [dest, flags] of Object.entries(FLAG_OPTIONS))
+  for (const f of flags) FLAG_TO_DEST.set(f, { dest, takesValue: false });
 const LONG_FLAGS = [...FLAG_TO_DEST.keys()].filter((f) => f.startsWith('--'));
 
 /** argparse-style lookup: exact, else a unique prefix of a long option. */
@@ -314,22 +360,49 @@ export function parseGunicornArgs(args: string[], indexOffset = 0): ParsedArgs {
   const all: ParsedOption[] = [];
   const positional: { value: string; index: number }[] = [];
   const unknown: { token: string; index: number }[] = [];
-  const add = (o: ParsedOption) => { options.set(o.dest, o); all.push(o); };
+  const add = (o: ParsedOption) => {
+    options.set(o.dest, o);
+    all.push(o);
+  };
   let i = 0;
   let onlyPositional = false;
   while (i < args.length) {
     const a = args[i];
     const idx = i + indexOffset;
-    if (onlyPositional || a === '-' || !a.startsWith('-')) { positional.push({ value: a, index: idx }); i++; continue; }
-    if (a === '--') { onlyPositional = true; i++; continue; }
+    if (onlyPositional || a === '-' || !a.startsWith('-')) {
+      positional.push({ value: a, index: idx });
+      i++;
+      continue;
+    }
+    if (a === '--') {
+      onlyPositional = true;
+      i++;
+      continue;
+    }
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq >= 0 ? a.slice(0, eq) : a;
       const opt = lookupLong(name);
-      if (!opt) { unknown.push({ token: a, index: idx }); i++; continue; }
-      if (!opt.takesValue) { add({ dest: opt.dest, value: true, flag: name, form: 'flag', index: idx }); i++; continue; }
-      if (eq >= 0) { add({ dest: opt.dest, value: a.slice(eq + 1), flag: name, form: 'equals', index: idx }); i++; continue; }
-      if (i + 1 < args.length) { add({ dest: opt.dest, value: args[i + 1], flag: name, form: 'separate', index: idx }); i += 2; continue; }
+      if (!opt) {
+        unknown.push({ token: a, index: idx });
+        i++;
+        continue;
+      }
+      if (!opt.takesValue) {
+        add({ dest: opt.dest, value: true, flag: name, form: 'flag', index: idx });
+        i++;
+        continue;
+      }
+      if (eq >= 0) {
+        add({ dest: opt.dest, value: a.slice(eq + 1), flag: name, form: 'equals', index: idx });
+        i++;
+        continue;
+      }
+      if (i + 1 < args.length) {
+        add({ dest: opt.dest, value: args[i + 1], flag: name, form: 'separate', index: idx });
+        i += 2;
+        continue;
+      }
       unknown.push({ token: a, index: idx });
       i++;
       continue;
@@ -337,7 +410,11 @@ export function parseGunicornArgs(args: string[], indexOffset = 0): ParsedArgs {
     // short option, possibly with attached value (-w3) or clustered switches (-DR)
     const short = a.slice(0, 2);
     const opt = FLAG_TO_DEST.get(short);
-    if (!opt) { unknown.push({ token: a, index: idx }); i++; continue; }
+    if (!opt) {
+      unknown.push({ token: a, index: idx });
+      i++;
+      continue;
+    }
     if (!opt.takesValue) {
       add({ dest: opt.dest, value: true, flag: short, form: 'flag', index: idx });
       for (const ch of a.slice(2)) {
@@ -353,7 +430,11 @@ export function parseGunicornArgs(args: string[], indexOffset = 0): ParsedArgs {
       i++;
       continue;
     }
-    if (i + 1 < args.length) { add({ dest: opt.dest, value: args[i + 1], flag: short, form: 'separate', index: idx }); i += 2; continue; }
+    if (i + 1 < args.length) {
+      add({ dest: opt.dest, value: args[i + 1], flag: short, form: 'separate', index: idx });
+      i += 2;
+      continue;
+    }
     unknown.push({ token: a, index: idx });
     i++;
   }

@@ -23,8 +23,20 @@ export interface ConfParse {
 
 /** Settings whose assignments we report as unreadable when they are not simple. */
 export const INTERESTING = new Set([
-  'workers', 'timeout', 'graceful_timeout', 'worker_class', 'threads', 'max_requests', 'max_requests_jitter',
-  'preload_app', 'bind', 'worker_tmp_dir', 'wsgi_app', 'reload', 'keepalive', 'worker_connections',
+  'workers',
+  'timeout',
+  'graceful_timeout',
+  'worker_class',
+  'threads',
+  'max_requests',
+  'max_requests_jitter',
+  'preload_app',
+  'bind',
+  'worker_tmp_dir',
+  'wsgi_app',
+  'reload',
+  'keepalive',
+  'worker_connections',
 ]);
 
 class Unreadable extends Error {}
@@ -53,9 +65,16 @@ export function parseConfPy(text: string, env?: Env): ConfParse {
       expr += more;
     }
     const shown = raw.trim();
-    if (!INTERESTING.has(name)) { i = j; continue; }
+    if (!INTERESTING.has(name)) {
+      i = j;
+      continue;
+    }
     if (indented) {
-      unreadable.push({ line: lineNo, text: shown, reason: `${name} is assigned inside a block (if/def/with); which branch runs is decided at run time` });
+      unreadable.push({
+        line: lineNo,
+        text: shown,
+        reason: `${name} is assigned inside a block (if/def/with); which branch runs is decided at run time`,
+      });
       i = j;
       continue;
     }
@@ -82,7 +101,11 @@ function stripComment(s: string): string {
   let q: string | null = null;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (q) { if (c === '\\') i++; else if (c === q) q = null; continue; }
+    if (q) {
+      if (c === '\\') i++;
+      else if (c === q) q = null;
+      continue;
+    }
     if (c === '"' || c === "'") q = c;
     else if (c === '#') return s.slice(0, i).trimEnd();
   }
@@ -100,8 +123,15 @@ class Brackets {
     this.last = s;
     for (let i = 0; i < s.length; i++) {
       const c = s[i];
-      if (this.skip) { this.skip = false; continue; }
-      if (this.q) { if (c === '\\') this.skip = true; else if (c === this.q) this.q = null; continue; }
+      if (this.skip) {
+        this.skip = false;
+        continue;
+      }
+      if (this.q) {
+        if (c === '\\') this.skip = true;
+        else if (c === this.q) this.q = null;
+        continue;
+      }
       if (c === '"' || c === "'") this.q = c;
       else if (c === '(' || c === '[' || c === '{') this.depth++;
       else if (c === ')' || c === ']' || c === '}') this.depth--;
@@ -123,9 +153,16 @@ function lex(s: string): Tok[] {
   let i = 0;
   while (i < s.length) {
     const c = s[i];
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const num = /^(?:\d[\d_]*(?:\.\d+)?|\.\d+)/.exec(s.slice(i));
-    if (num) { out.push({ t: 'num', v: num[0].replace(/_/g, '') }); i += num[0].length; continue; }
+    if (num) {
+      out.push({ t: 'num', v: num[0].replace(/_/g, '') });
+      i += num[0].length;
+      continue;
+    }
     const str = /^([rRbBuU]?)("""|'''|"|')/.exec(s.slice(i));
     if (str) {
       if (/[fF]/.test(s[i - 1] ?? '')) throw new Unreadable('is an f-string');
@@ -133,7 +170,11 @@ function lex(s: string): Tok[] {
       let j = i + str[0].length;
       let v = '';
       while (j < s.length && !s.startsWith(quote, j)) {
-        if (s[j] === '\\' && !str[1].toLowerCase().includes('r')) { v += s[j + 1] ?? ''; j += 2; continue; }
+        if (s[j] === '\\' && !str[1].toLowerCase().includes('r')) {
+          v += s[j + 1] ?? '';
+          j += 2;
+          continue;
+        }
         v += s[j];
         j++;
       }
@@ -150,7 +191,11 @@ function lex(s: string): Tok[] {
       continue;
     }
     const op = /^(\/\/|\*\*|[-+*/%()[\],])/.exec(s.slice(i));
-    if (op) { out.push({ t: 'op', v: op[0] }); i += op[0].length; continue; }
+    if (op) {
+      out.push({ t: 'op', v: op[0] });
+      i += op[0].length;
+      continue;
+    }
     throw new Unreadable('is an expression');
   }
   return out;
@@ -190,7 +235,12 @@ function evalExpr(s: string, env: Env | undefined, notes: string[]): PyValue {
     return v;
   };
   const unary = (): PyValue => {
-    if (peek()?.t === 'op' && peek().v === '-') { eat(); const v = unary(); if (typeof v !== 'number') throw new Unreadable('is an expression'); return -v; }
+    if (peek()?.t === 'op' && peek().v === '-') {
+      eat();
+      const v = unary();
+      if (typeof v !== 'number') throw new Unreadable('is an expression');
+      return -v;
+    }
     return atom();
   };
   const atom = (): PyValue => {
@@ -201,9 +251,17 @@ function evalExpr(s: string, env: Env | undefined, notes: string[]): PyValue {
       while (peek()?.t === 'str') v += eat().v; // implicit concatenation
       return v;
     }
-    if (t.t === 'op' && t.v === '(') { const v = sum(); if (peek()?.v === ',') return tupleRest(v, ')'); eat(')'); return v; }
+    if (t.t === 'op' && t.v === '(') {
+      const v = sum();
+      if (peek()?.v === ',') return tupleRest(v, ')');
+      eat(')');
+      return v;
+    }
     if (t.t === 'op' && t.v === '[') {
-      if (peek()?.v === ']') { eat(); return []; }
+      if (peek()?.v === ']') {
+        eat();
+        return [];
+      }
       return tupleRest(sum(), ']');
     }
     if (t.t === 'id') {
@@ -216,15 +274,24 @@ function evalExpr(s: string, env: Env | undefined, notes: string[]): PyValue {
         eat(')');
         return convert(t.v, v);
       }
-      if ((t.v === 'os.environ.get' || t.v === 'os.getenv' || t.v === 'environ.get' || t.v === 'getenv') && peek()?.v === '(') {
+      if (
+        (t.v === 'os.environ.get' || t.v === 'os.getenv' || t.v === 'environ.get' || t.v === 'getenv') &&
+        peek()?.v === '('
+      ) {
         eat('(');
         const name = eat();
         if (name.t !== 'str') throw new Unreadable('reads an environment variable whose name is computed');
         let def: PyValue = null;
-        if (peek()?.v === ',') { eat(','); def = sum(); }
+        if (peek()?.v === ',') {
+          eat(',');
+          def = sum();
+        }
         eat(')');
         const known = env?.[name.v];
-        if (known !== undefined) { notes.push(`from environment variable ${name.v}`); return known; }
+        if (known !== undefined) {
+          notes.push(`from environment variable ${name.v}`);
+          return known;
+        }
         notes.push(`default used: ${name.v} is read from the environment at run time; when it is set, it wins`);
         return def;
       }
@@ -234,16 +301,25 @@ function evalExpr(s: string, env: Env | undefined, notes: string[]): PyValue {
         eat(']');
         if (name.t !== 'str') throw new Unreadable('is an expression');
         const known = env?.[name.v];
-        if (known !== undefined) { notes.push(`from environment variable ${name.v}`); return known; }
+        if (known !== undefined) {
+          notes.push(`from environment variable ${name.v}`);
+          return known;
+        }
         throw new Unreadable(`reads environment variable ${name.v}, which is not known here`);
       }
-      throw new Unreadable(t.v.includes('.') || peek()?.v === '(' ? 'is an expression' : `refers to the variable ${t.v}`);
+      throw new Unreadable(
+        t.v.includes('.') || peek()?.v === '(' ? 'is an expression' : `refers to the variable ${t.v}`,
+      );
     }
     throw new Unreadable('is an expression');
   };
   const tupleRest = (first: PyValue, close: string): PyValue => {
     const items: PyValue[] = [first];
-    while (peek()?.v === ',') { eat(','); if (peek()?.v === close) break; items.push(sum()); }
+    while (peek()?.v === ',') {
+      eat(',');
+      if (peek()?.v === close) break;
+      items.push(sum());
+    }
     eat(close);
     if (!items.every((x) => typeof x === 'string')) throw new Unreadable('is a list that is not only strings');
     return items as string[];

@@ -10,12 +10,50 @@
 import { constants } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
-import { expandVars, findGunicorn, findInScript, gunicornExeLength, parseGunicornArgs, shellSplit, type Env, type GunicornInvocation, type ParsedArgs } from './argv.js';
+import {
+  expandVars,
+  findGunicorn,
+  findInScript,
+  gunicornExeLength,
+  parseGunicornArgs,
+  shellSplit,
+  type Env,
+  type GunicornInvocation,
+  type ParsedArgs,
+} from './argv.js';
 import { parseConfPy, type ConfParse, type PyValue } from './confpy.js';
 import { dockerArgv, readDockerfile, type DockerfileFacts } from './dockerfile.js';
-import { pickComposeService, pickK8sContainer, readCompose, readK8s, type ComposeFacts, type ComposeService, type K8sContainer, type K8sFacts } from './manifests.js';
-import { readDependencies, readProcfile, readSystemdUnit, type DependencyFacts, type ProcfileFacts, type SystemdFacts } from './simple.js';
-import type { ArgToken, CommandInfo, CommandKind, PackageName, Platform, ProjectFacts, ProjectInfo, ProjectSettings, Setting, SettingVia, Source } from './types.js';
+import {
+  pickComposeService,
+  pickK8sContainer,
+  readCompose,
+  readK8s,
+  type ComposeFacts,
+  type ComposeService,
+  type K8sContainer,
+  type K8sFacts,
+} from './manifests.js';
+import {
+  readDependencies,
+  readProcfile,
+  readSystemdUnit,
+  type DependencyFacts,
+  type ProcfileFacts,
+  type SystemdFacts,
+} from './simple.js';
+import type {
+  ArgToken,
+  CommandInfo,
+  CommandKind,
+  PackageName,
+  Platform,
+  ProjectFacts,
+  ProjectInfo,
+  ProjectSettings,
+  Setting,
+  SettingVia,
+  Source,
+} from './types.js';
 import { parseYamlFile, yamlErrors } from './yamlsrc.js';
 
 export type { Platform, ProjectInfo, Setting, Source, CommandInfo } from './types.js';
@@ -27,10 +65,22 @@ export interface DiscoverOptions {
   platform?: Platform;
 }
 
-export const SCANNED_SUBDIRS = ['k8s', 'deploy', 'kubernetes', 'manifests', '.platform', 'systemd', 'config', 'deployment', 'helm', 'docker'];
+export const SCANNED_SUBDIRS = [
+  'k8s',
+  'deploy',
+  'kubernetes',
+  'manifests',
+  '.platform',
+  'systemd',
+  'config',
+  'deployment',
+  'helm',
+  'docker',
+];
 const MAX_BYTES = 2 * 1024 * 1024;
 
-type FileKind = 'procfile' | 'dockerfile' | 'compose' | 'yaml' | 'systemd' | 'confpy' | 'deps' | 'heroku-meta' | 'script';
+type FileKind =
+  'procfile' | 'dockerfile' | 'compose' | 'yaml' | 'systemd' | 'confpy' | 'deps' | 'heroku-meta' | 'script';
 
 function classify(name: string): FileKind | undefined {
   if (name === 'Procfile') return 'procfile';
@@ -39,13 +89,22 @@ function classify(name: string): FileKind | undefined {
   if (/\.ya?ml$/.test(name)) return 'yaml';
   if (/\.service$/.test(name)) return 'systemd';
   if (/^gunicorn[._-]?(conf|config|cfg|settings)?\.py$/.test(name) || name === 'gunicorn.conf.py') return 'confpy';
-  if (/^requirements.*\.(txt|in)$/.test(name) || ['pyproject.toml', 'Pipfile', 'Pipfile.lock', 'poetry.lock', 'uv.lock'].includes(name)) return 'deps';
+  if (
+    /^requirements.*\.(txt|in)$/.test(name) ||
+    ['pyproject.toml', 'Pipfile', 'Pipfile.lock', 'poetry.lock', 'uv.lock'].includes(name)
+  )
+    return 'deps';
   if (name === 'app.json' || name === 'heroku.yml') return 'heroku-meta';
   if (/\.sh$/.test(name)) return 'script';
   return undefined;
 }
 
-interface Loaded { path: string; kind: FileKind; text: string; lines: string[] }
+interface Loaded {
+  path: string;
+  kind: FileKind;
+  text: string;
+  lines: string[];
+}
 
 /** Discovery caps: a directory of 100,000 YAML files (or a huge project) is read in bounded time, with a warning. */
 export const DISCOVERY_CAPS = {
@@ -57,23 +116,37 @@ export const DISCOVERY_CAPS = {
   totalBytes: 32 * 1024 * 1024,
 } as const;
 
-async function listCandidates(target: string, skipped: { path: string; reason: string }[]): Promise<{ files: string[]; single: boolean; root: string }> {
+async function listCandidates(
+  target: string,
+  skipped: { path: string; reason: string }[],
+): Promise<{ files: string[]; single: boolean; root: string }> {
   const st = await stat(target);
   if (!st.isDirectory()) return { files: [target], single: true, root: dirname(target) };
   const files: string[] = [];
   const scan = async (dir: string) => {
     let entries;
-    try { entries = await readdir(dir, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
     let yaml = 0;
     let over = 0;
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (!e.isFile()) continue;
       const kind = classify(e.name);
       if (!kind) continue;
-      if ((kind === 'yaml' && ++yaml > DISCOVERY_CAPS.yamlPerDir) || files.length >= DISCOVERY_CAPS.files) { over++; continue; }
+      if ((kind === 'yaml' && ++yaml > DISCOVERY_CAPS.yamlPerDir) || files.length >= DISCOVERY_CAPS.files) {
+        over++;
+        continue;
+      }
       files.push(join(dir, e.name));
     }
-    if (over) skipped.push({ path: dir, reason: `${over} more project file(s) not read (at most ${DISCOVERY_CAPS.yamlPerDir} YAML files per directory and ${DISCOVERY_CAPS.files} files in all)` });
+    if (over)
+      skipped.push({
+        path: dir,
+        reason: `${over} more project file(s) not read (at most ${DISCOVERY_CAPS.yamlPerDir} YAML files per directory and ${DISCOVERY_CAPS.files} files in all)`,
+      });
   };
   await scan(target);
   for (const sub of SCANNED_SUBDIRS) await scan(join(target, sub));
@@ -93,16 +166,32 @@ function src(ctx: Ctx, path: string, line: number): Source {
   return { path, line, text: (ctx.lines.get(path)?.[line - 1] ?? '').trim() };
 }
 
-function set<K extends keyof ProjectSettings>(ctx: Ctx, key: K, value: ProjectSettings[K]['value'], source: Source, via: SettingVia, note?: string) {
+function set<K extends keyof ProjectSettings>(
+  ctx: Ctx,
+  key: K,
+  value: ProjectSettings[K]['value'],
+  source: Source,
+  via: SettingVia,
+  note?: string,
+) {
   const s = { value, source, via } as Setting<unknown>;
   if (note) s.note = note;
   (ctx.info.settings as Record<string, Setting<unknown>>)[key] = s;
 }
 
 const DEST_TO_KEY: Record<string, keyof ProjectSettings> = {
-  workers: 'workers', timeout: 'timeout', graceful_timeout: 'gracefulTimeout', worker_class: 'workerClass',
-  threads: 'threads', max_requests: 'maxRequests', max_requests_jitter: 'maxRequestsJitter', preload_app: 'preload',
-  bind: 'bind', worker_tmp_dir: 'workerTmpDir', wsgi_app: 'app', reload: 'reload',
+  workers: 'workers',
+  timeout: 'timeout',
+  graceful_timeout: 'gracefulTimeout',
+  worker_class: 'workerClass',
+  threads: 'threads',
+  max_requests: 'maxRequests',
+  max_requests_jitter: 'maxRequestsJitter',
+  preload_app: 'preload',
+  bind: 'bind',
+  worker_tmp_dir: 'workerTmpDir',
+  wsgi_app: 'app',
+  reload: 'reload',
 };
 const NUMERIC = new Set(['timeout', 'graceful_timeout', 'threads', 'max_requests', 'max_requests_jitter']);
 
@@ -116,29 +205,50 @@ function applyValue(ctx: Ctx, dest: string, raw: PyValue | true, source: Source,
     if (value !== raw) note = [note, `${raw} expanded to ${value}`].filter(Boolean).join('; ');
   }
   if (dest === 'workers') {
-    if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+\s*$/.test(value))) { set(ctx, 'workers', Number(value), source, via, note); return; }
+    if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+\s*$/.test(value))) {
+      set(ctx, 'workers', Number(value), source, via, note);
+      return;
+    }
     if (typeof value === 'string') {
       const def = /^\$\{WEB_CONCURRENCY:?-(\d+)\}$/.exec(value.trim());
-      const n = def ? `defaults to ${def[1]} when WEB_CONCURRENCY is unset${ctx.info.platform?.value === 'heroku' ? '; the Heroku Python buildpack sets WEB_CONCURRENCY from the dyno size' : ''}` : `depends on ${value}, which is not known here`;
+      const n = def
+        ? `defaults to ${def[1]} when WEB_CONCURRENCY is unset${ctx.info.platform?.value === 'heroku' ? '; the Heroku Python buildpack sets WEB_CONCURRENCY from the dyno size' : ''}`
+        : `depends on ${value}, which is not known here`;
       set(ctx, 'workers', value, source, via, [note, n].filter(Boolean).join('; '));
       return;
     }
   }
   if (NUMERIC.has(dest)) {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : undefined;
+    const n =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)
+          ? Number(value)
+          : undefined;
     if (n === undefined) {
-      ctx.info.unreadable.push({ path: source.path, reason: `${source.path}:${source.line}: ${dest} = ${String(value)} is not a number known here` });
+      ctx.info.unreadable.push({
+        path: source.path,
+        reason: `${source.path}:${source.line}: ${dest} = ${String(value)} is not a number known here`,
+      });
       return;
     }
     set(ctx, key, n as never, source, via, note);
     return;
   }
   if (dest === 'preload_app' || dest === 'reload') {
-    const b = value === true || value === false ? value : typeof value === 'string' ? /^(true|1|yes|on)$/i.test(value) : Boolean(value);
+    const b =
+      value === true || value === false
+        ? value
+        : typeof value === 'string'
+          ? /^(true|1|yes|on)$/i.test(value)
+          : Boolean(value);
     set(ctx, key, b as never, source, via, note);
     return;
   }
-  if (dest === 'bind' && Array.isArray(value)) { set(ctx, 'bind', value.join(','), source, via, note); return; }
+  if (dest === 'bind' && Array.isArray(value)) {
+    set(ctx, 'bind', value.join(','), source, via, note);
+    return;
+  }
   if (value === null || value === true || value === false) return;
   set(ctx, key, String(value) as never, source, via, note);
 }
@@ -165,7 +275,10 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   try {
     listing = await listCandidates(target, skipped);
   } catch (e) {
-    info.unreadable.push({ path: target, reason: `cannot read ${target}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+    info.unreadable.push({
+      path: target,
+      reason: `cannot read ${target}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    });
     return info;
   }
   info.unreadable.push(...skipped);
@@ -193,7 +306,9 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   const herokuMetas: { path: string; text: string }[] = [];
   for (const f of loaded) {
     switch (f.kind) {
-      case 'procfile': procfile = { path: f.path, facts: readProcfile(f.path, f.text) }; break;
+      case 'procfile':
+        procfile = { path: f.path, facts: readProcfile(f.path, f.text) };
+        break;
       case 'dockerfile': {
         const d = readDockerfile(f.path, f.text);
         dockerfiles.push(d);
@@ -204,7 +319,9 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       case 'yaml': {
         const y = parseYamlFile(f.path, f.text);
         const errs = yamlErrors(y);
-        if (errs.length) { info.unreadable.push({ path: f.path, reason: `${f.path}: invalid YAML: ${errs[0]}` }); }
+        if (errs.length) {
+          info.unreadable.push({ path: f.path, reason: `${f.path}: invalid YAML: ${errs[0]}` });
+        }
         if (f.kind === 'compose') composes.push(readCompose(y));
         else {
           const k = readK8s(y);
@@ -214,10 +331,19 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
         }
         break;
       }
-      case 'systemd': units.push(readSystemdUnit(f.path, f.text)); break;
-      case 'confpy': confs.push({ path: f.path, text: f.text }); break;
-      case 'deps': deps.push({ path: f.path, facts: readDependencies(f.path, f.text) }); break;
-      case 'heroku-meta': herokuMeta = f.path; herokuMetas.push({ path: f.path, text: f.text }); break;
+      case 'systemd':
+        units.push(readSystemdUnit(f.path, f.text));
+        break;
+      case 'confpy':
+        confs.push({ path: f.path, text: f.text });
+        break;
+      case 'deps':
+        deps.push({ path: f.path, facts: readDependencies(f.path, f.text) });
+        break;
+      case 'heroku-meta':
+        herokuMeta = f.path;
+        herokuMetas.push({ path: f.path, text: f.text });
+        break;
     }
   }
 
@@ -234,13 +360,19 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   const candidates: Candidate[] = [];
   const dockerFor = (hint?: string): DockerfileFacts | undefined =>
     (hint ? dockerfiles.find((d) => basename(d.path) === basename(hint)) : undefined) ??
-    dockerfiles.find((d) => basename(d.path) === 'Dockerfile') ?? dockerfiles[0];
-  const dockerKind = (d: DockerfileFacts | undefined) => (t: ArgToken): CommandKind => {
-    const ep = d?.final?.entrypoint;
-    return ep && t.path === d!.path && t.line >= ep.source.line && t.line <= ep.endLine ? 'dockerfile-entrypoint' : 'dockerfile-cmd';
-  };
+    dockerfiles.find((d) => basename(d.path) === 'Dockerfile') ??
+    dockerfiles[0];
+  const dockerKind =
+    (d: DockerfileFacts | undefined) =>
+    (t: ArgToken): CommandKind => {
+      const ep = d?.final?.entrypoint;
+      return ep && t.path === d!.path && t.line >= ep.source.line && t.line <= ep.endLine
+        ? 'dockerfile-entrypoint'
+        : 'dockerfile-cmd';
+    };
 
-  const kc = k8s.map((k) => ({ k, c: pickK8sContainer(k) })).find((x) => x.c) as { k: K8sFacts; c: K8sContainer } | undefined;
+  const kc = k8s.map((k) => ({ k, c: pickK8sContainer(k) })).find((x) => x.c) as
+    { k: K8sFacts; c: K8sContainer } | undefined;
   if (kc) {
     const { c } = kc;
     const d = dockerFor();
@@ -260,37 +392,56 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       facts: { k8s: { path: kc.k.path, container: c }, dockerfile: d },
       apply: () => {
         if (c.memoryLimitMb) set(ctx, 'memoryLimitMb', c.memoryLimitMb.value, c.memoryLimitMb.source, 'platform');
-        if (c.terminationGrace) set(ctx, 'killWindowSeconds', c.terminationGrace.value, c.terminationGrace.source, 'platform');
+        if (c.terminationGrace)
+          set(ctx, 'killWindowSeconds', c.terminationGrace.value, c.terminationGrace.source, 'platform');
         if (c.restartPolicy) set(ctx, 'restartPolicy', c.restartPolicy.value, c.restartPolicy.source, 'platform');
-        if (c.probes.length) set(ctx, 'probes', c.probes.map((p) => p.summary).join('; '), c.probes[0].source, 'platform');
+        if (c.probes.length)
+          set(ctx, 'probes', c.probes.map((p) => p.summary).join('; '), c.probes[0].source, 'platform');
       },
     });
   }
   if (procfile?.facts.web) {
     const w = procfile.facts.web;
-    candidates.push({ platform: 'heroku', source: w.source, tokens: w.tokens, fileEnv: new Map(), kindOf: () => 'procfile', apply: () => {}, facts: {} });
+    candidates.push({
+      platform: 'heroku',
+      source: w.source,
+      tokens: w.tokens,
+      fileEnv: new Map(),
+      kindOf: () => 'procfile',
+      apply: () => {},
+      facts: {},
+    });
   }
-  const cs = composes.map((c) => ({ c, s: pickComposeService(c) })).find((x) => x.s) as { c: ComposeFacts; s: ComposeService } | undefined;
+  const cs = composes.map((c) => ({ c, s: pickComposeService(c) })).find((x) => x.s) as
+    { c: ComposeFacts; s: ComposeService } | undefined;
   if (cs) {
     const { s } = cs;
     const d = dockerFor(s.build?.dockerfile);
     const st = s.build || !s.image ? d?.final : undefined;
     let tokens: ArgToken[];
     if (s.entrypoint) tokens = [...s.entrypoint, ...(s.command ?? [])];
-    else if (s.command) tokens = st?.entrypoint?.form === 'exec' ? [...st.entrypoint.tokens, ...s.command] : st?.entrypoint ? st.entrypoint.tokens : s.command;
+    else if (s.command)
+      tokens =
+        st?.entrypoint?.form === 'exec'
+          ? [...st.entrypoint.tokens, ...s.command]
+          : st?.entrypoint
+            ? st.entrypoint.tokens
+            : s.command;
     else tokens = dockerArgv(st?.entrypoint?.tokens, st?.entrypoint?.form, st?.cmd?.tokens);
     const env = new Map(st?.env ?? []);
     for (const [k, v] of s.env) env.set(k, v);
     candidates.push({
       platform: 'docker',
-      source: s.commandSource ?? s.entrypointSource ?? { path: cs.c.path, line: 1, text: (ctx.lines.get(cs.c.path)?.[0] ?? '').trim() },
+      source: s.commandSource ??
+        s.entrypointSource ?? { path: cs.c.path, line: 1, text: (ctx.lines.get(cs.c.path)?.[0] ?? '').trim() },
       tokens,
       fileEnv: env,
       kindOf: (t) => (t.path === cs.c.path ? 'compose' : dockerKind(d)(t)),
       facts: { compose: { path: cs.c.path, service: s }, dockerfile: st ? d : undefined },
       apply: () => {
         if (s.memoryLimitMb) set(ctx, 'memoryLimitMb', s.memoryLimitMb.value, s.memoryLimitMb.source, 'platform');
-        if (s.stopGraceSeconds) set(ctx, 'killWindowSeconds', s.stopGraceSeconds.value, s.stopGraceSeconds.source, 'platform');
+        if (s.stopGraceSeconds)
+          set(ctx, 'killWindowSeconds', s.stopGraceSeconds.value, s.stopGraceSeconds.source, 'platform');
         if (s.restart) set(ctx, 'restartPolicy', s.restart.value, s.restart.source, 'platform');
       },
     });
@@ -306,9 +457,14 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       facts: { systemd: unit },
       apply: () => {
         if (unit.memoryMax) set(ctx, 'memoryLimitMb', unit.memoryMax.value, unit.memoryMax.source, 'platform');
-        if (unit.timeoutStop) set(ctx, 'killWindowSeconds', unit.timeoutStop.value, unit.timeoutStop.source, 'platform');
+        if (unit.timeoutStop)
+          set(ctx, 'killWindowSeconds', unit.timeoutStop.value, unit.timeoutStop.source, 'platform');
         if (unit.restart) set(ctx, 'restartPolicy', unit.restart.value, unit.restart.source, 'platform');
-        for (const e of unit.environmentFiles) info.unreadable.push({ path: unit.path, reason: `${unit.path}:${e.line}: ${e.text} — variables from that file are not read` });
+        for (const e of unit.environmentFiles)
+          info.unreadable.push({
+            path: unit.path,
+            reason: `${unit.path}:${e.line}: ${e.text} — variables from that file are not read`,
+          });
         for (const p of unit.problems) info.unreadable.push({ path: unit.path, reason: `${unit.path}: ${p}` });
       },
     });
@@ -330,7 +486,10 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   // --- choose: the platform hint, else the first candidate that really launches gunicorn, else the first -----------
   const located = candidates.map((c) => ({ c, inv: locateGunicorn(ctx, c.tokens, byName) }));
   const pick =
-    (opts.platform ? located.find((x) => x.c.platform === opts.platform && x.inv) ?? located.find((x) => x.c.platform === opts.platform) : undefined) ??
+    (opts.platform
+      ? (located.find((x) => x.c.platform === opts.platform && x.inv) ??
+        located.find((x) => x.c.platform === opts.platform))
+      : undefined) ??
     located.find((x) => x.inv) ??
     located[0];
 
@@ -344,7 +503,10 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
     c.apply();
     facts = { ...c.facts, env: Object.fromEntries([...c.fileEnv].map(([k, v]) => [k, v.value])), dependencyFiles: [] };
     if (inv) {
-      for (const [k, v] of Object.entries(inv.inv.env)) { ctx.env[k] = v; facts.env[k] = v; }
+      for (const [k, v] of Object.entries(inv.inv.env)) {
+        ctx.env[k] = v;
+        facts.env[k] = v;
+      }
       cliTokens = inv.tokens;
       const first = inv.tokens[0];
       const last = inv.tokens[inv.tokens.length - 1];
@@ -362,9 +524,15 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       info.command = cmd;
       const exe = gunicornExeLength(inv.inv.argv);
       cliParsed = parseGunicornArgs(inv.inv.argv.slice(exe), exe);
-      for (const u of cliParsed.unknown) info.notes!.push(`unrecognised option ${u.token} on ${first.path}:${inv.tokens[u.index]?.line ?? first.line}`);
+      for (const u of cliParsed.unknown)
+        info.notes!.push(`unrecognised option ${u.token} on ${first.path}:${inv.tokens[u.index]?.line ?? first.line}`);
     } else if (c.tokens.length) {
-      info.notes!.push(`${c.source.path}:${c.source.line}: the command does not start gunicorn directly (${c.tokens.map((t) => t.value).join(' ').slice(0, 80)}); settings on the command line are unknown`);
+      info.notes!.push(
+        `${c.source.path}:${c.source.line}: the command does not start gunicorn directly (${c.tokens
+          .map((t) => t.value)
+          .join(' ')
+          .slice(0, 80)}); settings on the command line are unknown`,
+      );
     }
   } else if (herokuMeta) {
     info.platform = { value: 'heroku', source: src(ctx, herokuMeta, 1), via: 'platform' };
@@ -372,7 +540,10 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
 
   // --- layers: WEB_CONCURRENCY < config file < GUNICORN_CMD_ARGS < command line -----------------------------
   const envSource = (name: string, fileEnv?: Map<string, { value: string; source: Source }>): Source | undefined => {
-    if (pick?.inv && name in pick.inv.inv.env) { const t = pick.inv.tokens[0]; return src(ctx, t.path, t.line); }
+    if (pick?.inv && name in pick.inv.inv.env) {
+      const t = pick.inv.tokens[0];
+      return src(ctx, t.path, t.line);
+    }
     const f = pick?.c.fileEnv.get(name) ?? fileEnv?.get(name);
     if (f) return f.source;
     if (opts.env?.[name] !== undefined) return { path: 'environment', line: 1, text: `${name}=${opts.env[name]}` };
@@ -380,7 +551,15 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   };
   const wc = ctx.env.WEB_CONCURRENCY;
   const wcSrc = envSource('WEB_CONCURRENCY');
-  if (wc !== undefined && wcSrc) applyValue(ctx, 'workers', wc, wcSrc, 'web-concurrency', 'Gunicorn uses WEB_CONCURRENCY as the default for workers');
+  if (wc !== undefined && wcSrc)
+    applyValue(
+      ctx,
+      'workers',
+      wc,
+      wcSrc,
+      'web-concurrency',
+      'Gunicorn uses WEB_CONCURRENCY as the default for workers',
+    );
 
   const cmdArgsText = ctx.env.GUNICORN_CMD_ARGS;
   const cmdArgsSrc = envSource('GUNICORN_CMD_ARGS');
@@ -388,42 +567,63 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   if (cmdArgsText !== undefined && cmdArgsSrc) envParsed = parseGunicornArgs(shellSplit(cmdArgsText));
 
   // config file
-  const confRef = (cliParsed?.options.get('config')?.value ?? envParsed?.options.get('config')?.value) as string | undefined;
+  const confRef = (cliParsed?.options.get('config')?.value ?? envParsed?.options.get('config')?.value) as
+    string | undefined;
   let conf: { path: string; text: string } | undefined;
   if (confRef !== undefined) {
     const ref = expandVars(confRef, ctx.env, ctx.envGiven);
     if (ref.startsWith('python:')) {
       info.unreadable.push({ path: ref, reason: `config ${ref} is a Python module; its settings are not read` });
     } else {
-      conf = confs.find((c) => c.path === join(listing.root, ref)) ?? confs.find((c) => basename(c.path) === posix.basename(ref));
+      conf =
+        confs.find((c) => c.path === join(listing.root, ref)) ??
+        confs.find((c) => basename(c.path) === posix.basename(ref));
       if (!conf) {
         const p = join(listing.root, ref);
         const text = await readText(ctx, p, true);
         if (text !== undefined) conf = { path: p, text };
-        else info.unreadable.push({ path: ref, reason: `config file ${ref} named on the command line was not found in the project` });
+        else
+          info.unreadable.push({
+            path: ref,
+            reason: `config file ${ref} named on the command line was not found in the project`,
+          });
       }
     }
   } else {
-    conf = confs.find((c) => basename(c.path) === 'gunicorn.conf.py' && dirname(c.path) === listing.root.replace(/\/$/, ''))
-      ?? confs.find((c) => basename(c.path) === 'gunicorn.conf.py');
+    conf =
+      confs.find(
+        (c) => basename(c.path) === 'gunicorn.conf.py' && dirname(c.path) === listing.root.replace(/\/$/, ''),
+      ) ?? confs.find((c) => basename(c.path) === 'gunicorn.conf.py');
     if (!conf && confs.length && !info.command) {
       conf = confs[0];
       info.notes!.push(`${conf.path}: assumed to be passed with -c (Gunicorn only loads ./gunicorn.conf.py by itself)`);
     }
   }
   for (const c of confs) {
-    if (c !== conf) info.notes!.push(`${c.path} is not loaded by the command found (Gunicorn reads ./gunicorn.conf.py or the file given with -c); its settings were ignored`);
+    if (c !== conf)
+      info.notes!.push(
+        `${c.path} is not loaded by the command found (Gunicorn reads ./gunicorn.conf.py or the file given with -c); its settings were ignored`,
+      );
   }
   if (conf) {
     facts.confPy = conf;
-    if (!ctx.lines.has(conf.path)) { ctx.lines.set(conf.path, conf.text.split(/\r?\n/)); }
+    if (!ctx.lines.has(conf.path)) {
+      ctx.lines.set(conf.path, conf.text.split(/\r?\n/));
+    }
     const parsed: ConfParse = parseConfPy(conf.text, ctx.env);
-    for (const u of parsed.unreadable) info.unreadable.push({ path: conf.path, reason: `${basename(conf.path)}:${u.line}: ${u.reason}` });
-    for (const [name, a] of parsed.values) applyValue(ctx, name, a.value, { path: conf.path, line: a.line, text: a.text }, 'config-file', a.note);
+    for (const u of parsed.unreadable)
+      info.unreadable.push({ path: conf.path, reason: `${basename(conf.path)}:${u.line}: ${u.reason}` });
+    for (const [name, a] of parsed.values)
+      applyValue(ctx, name, a.value, { path: conf.path, line: a.line, text: a.text }, 'config-file', a.note);
   }
 
   if (envParsed && cmdArgsSrc) {
-    const toks: ArgToken[] = shellSplit(cmdArgsText!).map((v) => ({ value: v, path: cmdArgsSrc.path, line: cmdArgsSrc.line, style: 'shell' }));
+    const toks: ArgToken[] = shellSplit(cmdArgsText!).map((v) => ({
+      value: v,
+      path: cmdArgsSrc.path,
+      line: cmdArgsSrc.line,
+      style: 'shell',
+    }));
     if (!ctx.lines.has(cmdArgsSrc.path)) {
       const l: string[] = [];
       l[Math.max(0, cmdArgsSrc.line - 1)] = cmdArgsSrc.text;
@@ -437,10 +637,15 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   if (cliParsed) {
     applyArgs(ctx, cliParsed, cliTokens, 'command');
     const app = cliParsed.positional[0];
-    if (app) { const t = cliTokens[app.index]; set(ctx, 'app', expandVars(app.value, ctx.env, ctx.envGiven), src(ctx, t.path, t.line), 'command'); }
+    if (app) {
+      const t = cliTokens[app.index];
+      set(ctx, 'app', expandVars(app.value, ctx.env, ctx.envGiven), src(ctx, t.path, t.line), 'command');
+    }
   }
   if (!info.settings.workers && info.platform?.value === 'heroku') {
-    info.notes!.push('workers is not set in the project: Gunicorn uses WEB_CONCURRENCY, which the Heroku Python buildpack sets from the dyno size (else 1)');
+    info.notes!.push(
+      'workers is not set in the project: Gunicorn uses WEB_CONCURRENCY, which the Heroku Python buildpack sets from the dyno size (else 1)',
+    );
   }
 
   // --- dependencies ----------------------------------------------------------------------------------------------
@@ -455,8 +660,15 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   if (Object.keys(pkgs).length) info.packages = pkgs;
   if (pkgs.gunicorn) info.settings.gunicornVersion = pkgs.gunicorn;
   if (!info.platform && (conf || deps.length)) {
-    const s = conf ? { path: conf.path, line: 1, text: (ctx.lines.get(conf.path)?.[0] ?? '').trim() } : deps[0].facts.packages.values().next().value?.source ?? { path: deps[0].path, line: 1, text: '' };
-    info.platform = { value: 'bare', source: s, via: 'platform', note: 'no Procfile, container, Kubernetes or systemd file found' };
+    const s = conf
+      ? { path: conf.path, line: 1, text: (ctx.lines.get(conf.path)?.[0] ?? '').trim() }
+      : (deps[0].facts.packages.values().next().value?.source ?? { path: deps[0].path, line: 1, text: '' });
+    info.platform = {
+      value: 'bare',
+      source: s,
+      via: 'platform',
+      note: 'no Procfile, container, Kubernetes or systemd file found',
+    };
   }
   if (herokuMetas.length) facts.herokuMeta = herokuMetas;
   facts.dependencyFiles = deps.map((d) => d.path);
@@ -479,23 +691,42 @@ async function readText(ctx: Ctx, path: string, quiet = false): Promise<string |
     // no more than MAX_BYTES of it (a file that grows while it is read included)
     fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = await fh.stat();
-    if (!st.isFile()) { ctx.info.unreadable.push({ path, reason: `${path} is not a regular file; skipped` }); return undefined; }
-    if (st.size > MAX_BYTES) { ctx.info.unreadable.push({ path, reason: `${path} is larger than ${MAX_BYTES / 1024 / 1024} MB; skipped` }); return undefined; }
+    if (!st.isFile()) {
+      ctx.info.unreadable.push({ path, reason: `${path} is not a regular file; skipped` });
+      return undefined;
+    }
+    if (st.size > MAX_BYTES) {
+      ctx.info.unreadable.push({ path, reason: `${path} is larger than ${MAX_BYTES / 1024 / 1024} MB; skipped` });
+      return undefined;
+    }
     ctx.bytes += st.size;
-    if (ctx.bytes > DISCOVERY_CAPS.totalBytes) { ctx.info.unreadable.push({ path, reason: `${path}: the project files read so far hold ${DISCOVERY_CAPS.totalBytes / 1024 / 1024} MB; skipped` }); return undefined; }
+    if (ctx.bytes > DISCOVERY_CAPS.totalBytes) {
+      ctx.info.unreadable.push({
+        path,
+        reason: `${path}: the project files read so far hold ${DISCOVERY_CAPS.totalBytes / 1024 / 1024} MB; skipped`,
+      });
+      return undefined;
+    }
     const buf = Buffer.alloc(Math.min(st.size, MAX_BYTES) + 1);
     let n = 0;
     for (;;) {
       const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
       if (bytesRead === 0 || (n += bytesRead) >= buf.length) break;
     }
-    if (n > MAX_BYTES || (n === buf.length && st.size >= MAX_BYTES)) { ctx.info.unreadable.push({ path, reason: `${path} is larger than ${MAX_BYTES / 1024 / 1024} MB; skipped` }); return undefined; }
+    if (n > MAX_BYTES || (n === buf.length && st.size >= MAX_BYTES)) {
+      ctx.info.unreadable.push({ path, reason: `${path} is larger than ${MAX_BYTES / 1024 / 1024} MB; skipped` });
+      return undefined;
+    }
     const text = buf.toString('utf8', 0, n).replace(/^\uFEFF/, '');
     ctx.info.files.push(path);
     ctx.lines.set(path, text.split(/\r?\n/));
     return text;
   } catch (e) {
-    if (!quiet) ctx.info.unreadable.push({ path, reason: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+    if (!quiet)
+      ctx.info.unreadable.push({
+        path,
+        reason: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      });
     return undefined;
   } finally {
     await fh?.close();
@@ -503,7 +734,11 @@ async function readText(ctx: Ctx, path: string, quiet = false): Promise<string |
 }
 
 /** Find gunicorn in a token list; follow an entry script that is in the project. */
-function locateGunicorn(ctx: Ctx, tokens: ArgToken[], byName: Map<string, string[]>): { inv: GunicornInvocation; tokens: ArgToken[]; kind?: CommandKind } | undefined {
+function locateGunicorn(
+  ctx: Ctx,
+  tokens: ArgToken[],
+  byName: Map<string, string[]>,
+): { inv: GunicornInvocation; tokens: ArgToken[]; kind?: CommandKind } | undefined {
   const values = tokens.map((t) => t.value);
   let inv = findGunicorn(values);
   if (!inv) {
@@ -529,9 +764,17 @@ function locateGunicorn(ctx: Ctx, tokens: ArgToken[], byName: Map<string, string
     if (/^\s*#/.test(lines[i]) || !/gunicorn/.test(lines[i])) continue;
     let text = lines[i];
     let j = i;
-    while (/\\\s*$/.test(text) && j + 1 < lines.length) { j++; text = text.replace(/\\\s*$/, ' ') + lines[j]; }
+    while (/\\\s*$/.test(text) && j + 1 < lines.length) {
+      j++;
+      text = text.replace(/\\\s*$/, ' ') + lines[j];
+    }
     const found = findInScript(text);
-    if (found) return { inv: found, tokens: found.argv.map((value) => ({ value, path, line: i + 1, style: 'shell' as const })), kind: 'script' };
+    if (found)
+      return {
+        inv: found,
+        tokens: found.argv.map((value) => ({ value, path, line: i + 1, style: 'shell' as const })),
+        kind: 'script',
+      };
   }
   return undefined;
 }

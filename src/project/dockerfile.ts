@@ -26,7 +26,12 @@ export interface DockerfileFacts {
   problems: string[];
 }
 
-interface Instruction { keyword: string; args: string; line: number; phys: { line: number; text: string }[] }
+interface Instruction {
+  keyword: string;
+  args: string;
+  line: number;
+  phys: { line: number; text: string }[];
+}
 
 /** The line goes on (a backslash before trailing blanks). Not a regex: `\\\s*$` is quadratic on `\ \ \ …`. */
 function continued(line: string): boolean {
@@ -46,14 +51,20 @@ function instructions(text: string): Instruction[] {
       cur = { keyword: m[1].toUpperCase(), args: '', line: i + 1, phys: [] };
       const rest = m[2] ?? '';
       cur.phys.push({ line: i + 1, text: raw });
-      if (continued(rest)) { cur.args = rest.trimEnd().slice(0, -1); continue; }
+      if (continued(rest)) {
+        cur.args = rest.trimEnd().slice(0, -1);
+        continue;
+      }
       cur.args = rest;
       out.push(cur);
       cur = undefined;
     } else {
       if (/^\s*#/.test(raw)) continue; // comments inside continuations are dropped by Docker
       cur.phys.push({ line: i + 1, text: raw });
-      if (continued(raw)) { cur.args += ' ' + raw.trimEnd().slice(0, -1).trim(); continue; }
+      if (continued(raw)) {
+        cur.args += ' ' + raw.trimEnd().slice(0, -1).trim();
+        continue;
+      }
       cur.args += ' ' + raw.trim();
       out.push(cur);
       cur = undefined;
@@ -79,7 +90,12 @@ function locateJsonStrings(path: string, phys: { line: number; text: string }[],
     }
   }
   const fallback = phys[0]?.line ?? 1;
-  return values.map((value, k) => ({ value, path, line: lines.length === values.length ? lines[k]! : fallback, style: 'array' as const }));
+  return values.map((value, k) => ({
+    value,
+    path,
+    line: lines.length === values.length ? lines[k]! : fallback,
+    style: 'array' as const,
+  }));
 }
 
 function parseJsonArray(s: string): string[] | undefined {
@@ -128,7 +144,10 @@ export function readDockerfile(path: string, text: string): DockerfileFacts {
       stages.push(stage);
       continue;
     }
-    if (!stage) { stage = { from: '', env: new Map() }; stages.push(stage); }
+    if (!stage) {
+      stage = { from: '', env: new Map() };
+      stages.push(stage);
+    }
     if (ins.keyword === 'ENV') {
       // the variables come in the order of the lines: look from the last one found on (linear in the instruction)
       let from = 0;
@@ -159,8 +178,10 @@ export function readDockerfile(path: string, text: string): DockerfileFacts {
         instr = { tokens, form: 'shell', source, endLine };
         if (!words.length) problems.push(`${path}:${ins.line}: empty ${ins.keyword}`);
       }
-      if (ins.keyword === 'CMD') { stage.cmd = instr; stage.cmdSetHere = true; }
-      else {
+      if (ins.keyword === 'CMD') {
+        stage.cmd = instr;
+        stage.cmdSetHere = true;
+      } else {
         stage.entrypoint = instr;
         // Docker: ENTRYPOINT resets a CMD inherited from the base stage (not one set in this stage)
         if (!stage.cmdSetHere) stage.cmd = undefined;

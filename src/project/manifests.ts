@@ -22,7 +22,10 @@ export interface ComposeService {
   stopGraceSeconds?: Located<number>;
 }
 
-export interface ComposeFacts { path: string; services: ComposeService[] }
+export interface ComposeFacts {
+  path: string;
+  services: ComposeService[];
+}
 
 function envMap(f: YamlFile, node: Node | undefined): Map<string, Located<string>> {
   const env = new Map<string, Located<string>>();
@@ -62,12 +65,19 @@ export function readCompose(f: YamlFile): ComposeFacts {
       s.commandEndLine = r ? f.lc.linePos(Math.max(r[0], r[1] - 1)).line : undefined;
     }
     const ep = child(svc, 'entrypoint');
-    if (ep) { s.entrypoint = commandTokens(f, ep, shellSplit); s.entrypointSource = sourceOf(f, keyNode(svc, 'entrypoint')); }
+    if (ep) {
+      s.entrypoint = commandTokens(f, ep, shellSplit);
+      s.entrypointSource = sourceOf(f, keyNode(svc, 'entrypoint'));
+    }
     const build = child(svc, 'build');
     if (build) {
       const ctx = scalar(build);
       if (typeof ctx === 'string') s.build = { context: ctx };
-      else s.build = { context: String(scalar(child(build, 'context')) ?? '.'), dockerfile: scalar(child(build, 'dockerfile')) as string | undefined };
+      else
+        s.build = {
+          context: String(scalar(child(build, 'context')) ?? '.'),
+          dockerfile: scalar(child(build, 'dockerfile')) as string | undefined,
+        };
     }
     const image = scalar(child(svc, 'image'));
     if (typeof image === 'string') s.image = image;
@@ -92,7 +102,11 @@ export function readCompose(f: YamlFile): ComposeFacts {
 
 /** The service that runs gunicorn: by command, else the one built from a Dockerfile, else the first. */
 export function pickComposeService(c: ComposeFacts): ComposeService | undefined {
-  const byCmd = c.services.find((s) => (s.command && findGunicorn(s.command.map((t) => t.value))) || (s.entrypoint && findGunicorn(s.entrypoint.map((t) => t.value))));
+  const byCmd = c.services.find(
+    (s) =>
+      (s.command && findGunicorn(s.command.map((t) => t.value))) ||
+      (s.entrypoint && findGunicorn(s.entrypoint.map((t) => t.value))),
+  );
   if (byCmd) return byCmd;
   const byName = c.services.find((s) => /^(web|app|api|django|flask|gunicorn|backend|server)$/.test(s.name) && s.build);
   return byName ?? c.services.find((s) => s.build) ?? c.services[0];
@@ -111,22 +125,40 @@ export interface K8sContainer {
   env: Map<string, Located<string>>;
   memoryLimitMb?: Located<number>;
   memoryLimitRaw?: string;
-  probes: ({ kind: 'liveness' | 'readiness' | 'startup'; summary: string; source: Source; windowSeconds: number } & ProbeTiming)[];
+  probes: ({
+    kind: 'liveness' | 'readiness' | 'startup';
+    summary: string;
+    source: Source;
+    windowSeconds: number;
+  } & ProbeTiming)[];
   terminationGrace?: Located<number>;
   restartPolicy?: Located<string>;
   podSpecSource: Source;
 }
 
-export interface K8sFacts { path: string; containers: K8sContainer[]; kinds: string[] }
+export interface K8sFacts {
+  path: string;
+  containers: K8sContainer[];
+  kinds: string[];
+}
 
 function podSpecOf(kind: string, doc: unknown): Node | undefined {
   switch (kind) {
-    case 'Pod': return child(doc, 'spec');
-    case 'CronJob': return child(doc, 'spec', 'jobTemplate', 'spec', 'template', 'spec');
-    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Job': case 'ReplicationController':
-    case 'Rollout': case 'DeploymentConfig':
+    case 'Pod':
+      return child(doc, 'spec');
+    case 'CronJob':
+      return child(doc, 'spec', 'jobTemplate', 'spec', 'template', 'spec');
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'Job':
+    case 'ReplicationController':
+    case 'Rollout':
+    case 'DeploymentConfig':
       return child(doc, 'spec', 'template', 'spec');
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -139,8 +171,14 @@ export interface ProbeTiming {
   port?: { value: string | number; source: Source };
 }
 
-function probeSummary(kind: string, p: Node): { summary: string; windowSeconds: number; timing: Omit<ProbeTiming, 'port'> } {
-  const n = (k: string, d: number) => { const v = scalar(child(p, k)); return typeof v === 'number' ? v : d; };
+function probeSummary(
+  kind: string,
+  p: Node,
+): { summary: string; windowSeconds: number; timing: Omit<ProbeTiming, 'port'> } {
+  const n = (k: string, d: number) => {
+    const v = scalar(child(p, k));
+    return typeof v === 'number' ? v : d;
+  };
   const period = n('periodSeconds', 10);
   const failures = n('failureThreshold', 3);
   const initial = n('initialDelaySeconds', 0);
@@ -154,7 +192,12 @@ function probeSummary(kind: string, p: Node): { summary: string; windowSeconds: 
   const window = period * failures;
   const effect = kind === 'readiness' ? 'removed from the Service' : 'container restarted';
   return {
-    timing: { initialDelaySeconds: initial, periodSeconds: period, failureThreshold: failures, timeoutSeconds: timeout },
+    timing: {
+      initialDelaySeconds: initial,
+      periodSeconds: period,
+      failureThreshold: failures,
+      timeoutSeconds: timeout,
+    },
     summary: `${kind}: ${how}, initialDelaySeconds=${initial}, periodSeconds=${period}, timeoutSeconds=${timeout}, failureThreshold=${failures} (${effect} after ≈${window} s of failures)`,
     windowSeconds: window,
   };
@@ -165,9 +208,10 @@ export function readK8s(f: YamlFile): K8sFacts {
   const kinds: string[] = [];
   for (const doc of f.docs) {
     const root = doc.contents;
-    const docs = String(scalar(child(root, 'kind')) ?? '') === 'List' && isSeq(child(root, 'items'))
-      ? (child(root, 'items') as unknown as { items: Node[] }).items
-      : [root];
+    const docs =
+      String(scalar(child(root, 'kind')) ?? '') === 'List' && isSeq(child(root, 'items'))
+        ? (child(root, 'items') as unknown as { items: Node[] }).items
+        : [root];
     for (const d of docs) {
       const kind = String(scalar(child(d, 'kind')) ?? '');
       if (kind) kinds.push(kind);
@@ -193,18 +237,28 @@ export function readK8s(f: YamlFile): K8sFacts {
           for (const e of env.items) {
             const n = scalar(child(e, 'name'));
             const v = scalar(child(e, 'value'));
-            if (typeof n === 'string' && v !== undefined && v !== null) ct.env.set(n, { value: String(v), source: sourceOf(f, child(e, 'value')) });
+            if (typeof n === 'string' && v !== undefined && v !== null)
+              ct.env.set(n, { value: String(v), source: sourceOf(f, child(e, 'value')) });
           }
         }
         const cmd = child(c, 'command');
-        if (cmd) { ct.command = commandTokens(f, cmd, (s) => [s]); ct.commandSource = sourceOf(f, keyNode(c, 'command')); }
+        if (cmd) {
+          ct.command = commandTokens(f, cmd, (s) => [s]);
+          ct.commandSource = sourceOf(f, keyNode(c, 'command'));
+        }
         const args = child(c, 'args');
-        if (args) { ct.args = commandTokens(f, args, (s) => [s]); ct.argsSource = sourceOf(f, keyNode(c, 'args')); }
+        if (args) {
+          ct.args = commandTokens(f, args, (s) => [s]);
+          ct.argsSource = sourceOf(f, keyNode(c, 'args'));
+        }
         const mem = child(c, 'resources', 'limits', 'memory');
         const mv = scalar(mem);
         if (mv !== undefined && mv !== null) {
           const mb = k8sMemoryMb(typeof mv === 'number' ? mv : String(mv));
-          if (mb !== undefined) { ct.memoryLimitMb = { value: mb, source: sourceOf(f, mem) }; ct.memoryLimitRaw = String(mv); }
+          if (mb !== undefined) {
+            ct.memoryLimitMb = { value: mb, source: sourceOf(f, mem) };
+            ct.memoryLimitRaw = String(mv);
+          }
         }
         for (const pk of ['startup', 'liveness', 'readiness'] as const) {
           const p = child(c, `${pk}Probe`);
@@ -212,8 +266,16 @@ export function readK8s(f: YamlFile): K8sFacts {
           const { summary, windowSeconds, timing } = probeSummary(pk, p);
           const portNode = child(p, 'httpGet', 'port') ?? child(p, 'tcpSocket', 'port') ?? child(p, 'grpc', 'port');
           const pv = scalar(portNode);
-          const port = typeof pv === 'number' || typeof pv === 'string' ? { value: pv, source: sourceOf(f, portNode) } : undefined;
-          ct.probes.push({ kind: pk, summary, source: sourceOf(f, keyNode(c, `${pk}Probe`)), windowSeconds, ...timing, ...(port ? { port } : {}) });
+          const port =
+            typeof pv === 'number' || typeof pv === 'string' ? { value: pv, source: sourceOf(f, portNode) } : undefined;
+          ct.probes.push({
+            kind: pk,
+            summary,
+            source: sourceOf(f, keyNode(c, `${pk}Probe`)),
+            windowSeconds,
+            ...timing,
+            ...(port ? { port } : {}),
+          });
         }
         const tv = scalar(tgp);
         if (typeof tv === 'number') ct.terminationGrace = { value: tv, source: sourceOf(f, tgp) };

@@ -52,7 +52,7 @@ export interface SystemdFacts {
 function systemdSplit(s: string): string[] {
   const out: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (const m of s.matchAll(re)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2] ?? m[3]);
+  for (const m of s.matchAll(re)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]));
   return out;
 }
 
@@ -63,7 +63,10 @@ export function readSystemdUnit(path: string, text: string): SystemdFacts {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
     const sec = /^\s*\[([^\]]+)\]/.exec(raw);
-    if (sec) { section = sec[1]; continue; }
+    if (sec) {
+      section = sec[1];
+      continue;
+    }
     if (/^\s*[#;]/.test(raw) || section !== 'Service') continue;
     const m = /^\s*([A-Za-z]+)\s*=\s*(.*)$/.exec(raw);
     if (!m) continue;
@@ -86,15 +89,23 @@ export function readSystemdUnit(path: string, text: string): SystemdFacts {
         let li = 0;
         for (const w of words) {
           let found = -1;
-          for (let k = li; k < phys.length; k++) if (phys[k].text.includes(w)) { found = k; break; }
+          for (let k = li; k < phys.length; k++)
+            if (phys[k].text.includes(w)) {
+              found = k;
+              break;
+            }
           if (found >= 0) li = found;
           tokens.push({ value: w, path, line: phys[li].line, style: 'shell' });
         }
         facts.execStart = { command: cmd, source, endLine: i + 1, tokens };
         break;
       }
-      case 'Restart': facts.restart = { value, source }; break;
-      case 'Type': facts.type = { value, source }; break;
+      case 'Restart':
+        facts.restart = { value, source };
+        break;
+      case 'Type':
+        facts.type = { value, source };
+        break;
       case 'MemoryMax':
       case 'MemoryLimit': {
         if (m[1] === 'MemoryLimit' && facts.memoryMax && /MemoryMax/.test(facts.memoryMax.source.text)) break;
@@ -150,7 +161,11 @@ export function readDependencies(path: string, text: string): DependencyFacts {
     const n = norm(name) as PackageName;
     if (!PKGS.includes(n)) return;
     if (packages.has(n) && !exact) return;
-    packages.set(n, { spec: spec.trim(), source: { path, line: i + 1, text: lines[i].trim() }, exact: exact ?? exactOf(spec) });
+    packages.set(n, {
+      spec: spec.trim(),
+      source: { path, line: i + 1, text: lines[i].trim() },
+      exact: exact ?? exactOf(spec),
+    });
   };
   if (/\.lock$/.test(base) && base !== 'Pipfile.lock') {
     // poetry.lock / uv.lock: [[package]] name = "x" / version = "y"
@@ -168,7 +183,10 @@ export function readDependencies(path: string, text: string): DependencyFacts {
       if (!m) continue;
       for (let k = i + 1; k < Math.min(lines.length, i + 15); k++) {
         const v = /"version":\s*"==([^"]+)"/.exec(lines[k]);
-        if (v) { add(m[1], '==' + v[1], k, v[1]); break; }
+        if (v) {
+          add(m[1], '==' + v[1], k, v[1]);
+          break;
+        }
       }
     }
     return { packages };
@@ -182,11 +200,18 @@ export function readDependencies(path: string, text: string): DependencyFacts {
       continue;
     }
     // TOML key form (Poetry / Pipfile): gunicorn = "^21.2" or gunicorn = {version = "21.2.0", ...}
-    const toml = /^\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{[^}]*version\s*=\s*"([^"]*)")/.exec(raw);
-    if (toml) { add(toml[1], (toml[2] ?? toml[3] ?? toml[4] ?? '').replace(/^\*$/, ''), i); continue; }
+    const toml = /^\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{[^}]*version\s*=\s*"([^"]*)")/.exec(
+      raw,
+    );
+    if (toml) {
+      add(toml[1], (toml[2] ?? toml[3] ?? toml[4] ?? '').replace(/^\*$/, ''), i);
+      continue;
+    }
     // PEP 508 strings in arrays: dependencies = ["gunicorn==21.2.0", "flask"] (one per line or inline)
     if (/^\s*[A-Za-z0-9_.-]+\s*=\s*"/.test(raw)) continue; // plain key = "string" (name, description …)
-    for (const m of raw.matchAll(/["']([A-Za-z0-9][A-Za-z0-9_.-]*)\s*(\[[^\]]*\])?\s*([=<>!~][^;"']*)?(?:;[^"']*)?["']/g)) {
+    for (const m of raw.matchAll(
+      /["']([A-Za-z0-9][A-Za-z0-9_.-]*)\s*(\[[^\]]*\])?\s*([=<>!~][^;"']*)?(?:;[^"']*)?["']/g,
+    )) {
       add(m[1], m[3] ?? '', i);
     }
   }

@@ -26,12 +26,12 @@ export interface Setting<T> {
 }
 
 export type SettingVia =
-  | 'command'          // a flag on the launching command line
-  | 'cmd-args-env'     // GUNICORN_CMD_ARGS
-  | 'config-file'      // gunicorn.conf.py (or -c file)
-  | 'web-concurrency'  // WEB_CONCURRENCY env (Gunicorn's default for workers)
-  | 'platform'         // compose / k8s / systemd / Procfile facts
-  | 'requirements';    // requirements.txt / pyproject.toml / Pipfile / lock files
+  | 'command' // a flag on the launching command line
+  | 'cmd-args-env' // GUNICORN_CMD_ARGS
+  | 'config-file' // gunicorn.conf.py (or -c file)
+  | 'web-concurrency' // WEB_CONCURRENCY env (Gunicorn's default for workers)
+  | 'platform' // compose / k8s / systemd / Procfile facts
+  | 'requirements'; // requirements.txt / pyproject.toml / Pipfile / lock files
 
 export interface ProjectSettings {
   workers: Setting<number | string>;
@@ -55,14 +55,7 @@ export interface ProjectSettings {
 }
 
 export type CommandKind =
-  | 'procfile'
-  | 'dockerfile-cmd'
-  | 'dockerfile-entrypoint'
-  | 'compose'
-  | 'k8s'
-  | 'systemd'
-  | 'env'
-  | 'script';
+  'procfile' | 'dockerfile-cmd' | 'dockerfile-entrypoint' | 'compose' | 'k8s' | 'systemd' | 'env' | 'script';
 
 /** One argv token with where it was written. */
 export interface ArgToken {
@@ -86,7 +79,8 @@ export interface CommandInfo {
   endLine?: number;
 }
 
-export type PackageName = 'gunicorn' | 'gevent' | 'eventlet' | 'uvicorn' | 'uvicorn-worker' | 'meinheld' | 'tornado' | 'gthread';
+export type PackageName =
+  'gunicorn' | 'gevent' | 'eventlet' | 'uvicorn' | 'uvicorn-worker' | 'meinheld' | 'tornado' | 'gthread';
 
 export interface ProjectInfo {
   /** the project's root directory (the --config directory, or the directory of the single file given) */

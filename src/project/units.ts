@@ -20,8 +20,17 @@ export function k8sMemoryMb(text: string | number): number | undefined {
   let n = Number(m[1]);
   if (m[2]) n *= 10 ** Number(m[2]);
   const mult: Record<string, number> = {
-    Ki: 1024, Mi: MIB, Gi: 1024 * MIB, Ti: 1024 * 1024 * MIB, Pi: 1024 ** 5,
-    k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, m: 1e-3,
+    Ki: 1024,
+    Mi: MIB,
+    Gi: 1024 * MIB,
+    Ti: 1024 * 1024 * MIB,
+    Pi: 1024 ** 5,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    m: 1e-3,
   };
   return round((n * (m[3] ? mult[m[3]] : 1)) / MIB);
 }
@@ -62,7 +71,15 @@ export function systemdSeconds(text: string): number | undefined {
     rest = rest.replace(m[0], '');
     const n = Number(m[1]);
     const u = m[2];
-    total += u.startsWith('ms') ? n / 1000 : /^(s|sec|second|seconds)$/.test(u) ? n : /^(m|min|minute|minutes)$/.test(u) ? n * 60 : /^(h|hr|hour|hours)$/.test(u) ? n * 3600 : n * 86400;
+    total += u.startsWith('ms')
+      ? n / 1000
+      : /^(s|sec|second|seconds)$/.test(u)
+        ? n
+        : /^(m|min|minute|minutes)$/.test(u)
+          ? n * 60
+          : /^(h|hr|hour|hours)$/.test(u)
+            ? n * 3600
+            : n * 86400;
   }
   if (!any || rest.trim() !== '') return undefined;
   return total;

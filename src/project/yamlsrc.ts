@@ -12,7 +12,12 @@ export interface YamlFile {
 export function parseYamlFile(path: string, text: string): YamlFile {
   const lc = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false });
-  return { path, lines: text.split(/\r?\n/), docs: Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed], lc };
+  return {
+    path,
+    lines: text.split(/\r?\n/),
+    docs: Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed],
+    lc,
+  };
 }
 
 export function yamlErrors(f: YamlFile): string[] {

@@ -6,7 +6,19 @@
  * when it is a symlink, a directory, a device, a pipe or a socket. On any error the temp file is removed; an
  * interrupted run leaves at most a temp file, which `cleanupTempFiles` (called by cli.ts on SIGINT/SIGTERM) removes.
  */
-import { closeSync, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, readlinkSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 const pending = new Set<string>();
@@ -88,11 +100,18 @@ export function checkWritable(path: string, opts: { replaceLink?: boolean } = {}
  */
 let tmpSeq = 0;
 
-export function writeFileAtomic(path: string, data: string | Uint8Array, opts: { mode?: number; replaceLink?: boolean } = {}): void {
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  opts: { mode?: number; replaceLink?: boolean } = {},
+): void {
   const before = checkWritable(path, opts);
   // unique enough, and opened with O_EXCL ('wx'): a name that exists is an error, never a file overwritten
   // (no node:crypto here: it costs `--version` several ms of start-up)
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${(++tmpSeq).toString(36)}${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const tmp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${(++tmpSeq).toString(36)}${Math.random().toString(36).slice(2, 10)}.tmp`,
+  );
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   pending.add(tmp);
   try {

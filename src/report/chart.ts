@@ -45,10 +45,11 @@ export function timelineChart(t: TimelineSummary, width = 60): string[] {
   for (const r of ROWS) {
     const counts = new Array<number>(cols).fill(0);
     let any = false;
-    for (const p of pts) if (p.kind === r.kind) {
-      counts[at(p.t)]!++;
-      any = true;
-    }
+    for (const p of pts)
+      if (p.kind === r.kind) {
+        counts[at(p.t)]!++;
+        any = true;
+      }
     if (any) out.push(`${r.label.padEnd(labelWidth)} |${counts.map(cell).join('')}|`);
   }
   const mem = pts.filter((p) => p.kind === 'memory' && typeof p.value === 'number');
@@ -60,11 +61,23 @@ export function timelineChart(t: TimelineSummary, width = 60): string[] {
     }
     const quota = t.memory.find((m) => m.quotaMb)?.quotaMb;
     const max = Math.max(quota ?? 0, ...mem.map((m) => m.value!));
-    const line = peak.map((v) => (Number.isNaN(v) ? ' ' : SPARK[Math.min(SPARK.length - 1, Math.floor((v / max) * (SPARK.length - 1)))]!)).join('');
-    out.push(`${'memory (MB)'.padEnd(labelWidth)} |${line}| max ${Math.round(Math.max(...mem.map((m) => m.value!)))}${quota ? ` of ${quota}` : ''}`);
+    const line = peak
+      .map((v) =>
+        Number.isNaN(v) ? ' ' : SPARK[Math.min(SPARK.length - 1, Math.floor((v / max) * (SPARK.length - 1)))]!,
+      )
+      .join('');
+    out.push(
+      `${'memory (MB)'.padEnd(labelWidth)} |${line}| max ${Math.round(Math.max(...mem.map((m) => m.value!)))}${quota ? ` of ${quota}` : ''}`,
+    );
   }
   if (!out.length) return [];
-  const start = new Date(t0).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-  const end = new Date(t1).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const start = new Date(t0)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
+  const end = new Date(t1)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return [`${''.padEnd(labelWidth)}  ${start} → ${end} (${span(t1 - t0)}, one column ≈ ${span(bucket)})`, ...out];
 }

@@ -11,7 +11,18 @@ import { gunicornExeLength, parseGunicornArgs, shellSplit, type ParsedOption } f
 import type { ArgToken, Platform, ProjectInfo, Setting } from '../project/types.js';
 import { checkWritable, writeFileAtomic } from './atomic.js';
 
-export type EditKey = 'workers' | 'timeout' | 'gracefulTimeout' | 'maxRequests' | 'maxRequestsJitter' | 'workerTmpDir' | 'threads' | 'workerClass' | 'preload' | 'bind' | 'memoryLimitMb';
+export type EditKey =
+  | 'workers'
+  | 'timeout'
+  | 'gracefulTimeout'
+  | 'maxRequests'
+  | 'maxRequestsJitter'
+  | 'workerTmpDir'
+  | 'threads'
+  | 'workerClass'
+  | 'preload'
+  | 'bind'
+  | 'memoryLimitMb';
 export type Changes = Partial<Record<EditKey, string | number | boolean>>;
 
 export interface FileEdit {
@@ -38,10 +49,26 @@ const FLAG: Record<Exclude<EditKey, 'memoryLimitMb'>, { dest: string; flag: stri
   preload: { dest: 'preload_app', flag: '--preload', conf: 'preload_app' },
   bind: { dest: 'bind', flag: '--bind', conf: 'bind' },
 };
-const ORDER: EditKey[] = ['workers', 'threads', 'workerClass', 'timeout', 'gracefulTimeout', 'maxRequests', 'maxRequestsJitter', 'workerTmpDir', 'preload', 'bind', 'memoryLimitMb'];
+const ORDER: EditKey[] = [
+  'workers',
+  'threads',
+  'workerClass',
+  'timeout',
+  'gracefulTimeout',
+  'maxRequests',
+  'maxRequestsJitter',
+  'workerTmpDir',
+  'preload',
+  'bind',
+  'memoryLimitMb',
+];
 
 interface Work {
-  path: string; before: string; lines: string[]; eol: string; notes: string[];
+  path: string;
+  before: string;
+  lines: string[];
+  eol: string;
+  notes: string[];
   /** lines to insert after original line index k (-1 = before the first line); lines keep their indexes. */
   inserts: Map<number, string[]>;
   deleted: Set<number>;
@@ -74,8 +101,11 @@ function findToken(line: string, needle: string, from = 0): number {
   while (at >= 0) {
     const before = at === 0 ? '' : line[at - 1];
     const after = line[at + needle.length] ?? '';
-    const okBefore = before === '' || /[\s"'[,=:(-]/.test(before) && !(before === '-' && needle.startsWith('-'));
-    const okAfter = after === '' || /[\s"',\]=)\\;&|]/.test(after) || (needle.length === 2 && needle.startsWith('-') && !needle.startsWith('--'));
+    const okBefore = before === '' || (/[\s"'[,=:(-]/.test(before) && !(before === '-' && needle.startsWith('-')));
+    const okAfter =
+      after === '' ||
+      /[\s"',\]=)\\;&|]/.test(after) ||
+      (needle.length === 2 && needle.startsWith('-') && !needle.startsWith('--'));
     if (okBefore && okAfter) return at;
     at = line.indexOf(needle, at + 1);
   }
@@ -93,9 +123,22 @@ export function proposeEdit(
     let w = work.get(path);
     if (w) return w;
     let text: string;
-    try { text = read(path); } catch { return undefined; }
+    try {
+      text = read(path);
+    } catch {
+      return undefined;
+    }
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    w = { path, before: text, lines: text.split(/\r?\n/), eol, notes: [], inserts: new Map(), deleted: new Set(), cursor: new Map() };
+    w = {
+      path,
+      before: text,
+      lines: text.split(/\r?\n/),
+      eol,
+      notes: [],
+      inserts: new Map(),
+      deleted: new Set(),
+      cursor: new Map(),
+    };
     work.set(path, w);
     return w;
   };
@@ -127,13 +170,17 @@ export function proposeEdit(
     }
     if (!done && via === 'cmd-args-env' && setting?.source.path === 'environment') {
       const w = cmd ? open(cmd.path) : undefined;
-      if (w) w.notes.push(`${spec.flag} was set in GUNICORN_CMD_ARGS in the environment; a command-line flag overrides it.`);
+      if (w)
+        w.notes.push(`${spec.flag} was set in GUNICORN_CMD_ARGS in the environment; a command-line flag overrides it.`);
     }
     if (!done && cmd && tokens && parsed) done = addOption(open, tokens, exeLen, key, value);
     if (!done) {
       const confPath = Object.values(project.settings).find((s) => s?.via === 'config-file')?.source.path;
       const w = confPath ? open(confPath) : undefined;
-      if (w) { appendConf(w, spec.conf, value); done = true; }
+      if (w) {
+        appendConf(w, spec.conf, value);
+        done = true;
+      }
     }
     if (!done) unplaced.push([key, value]);
   }
@@ -142,13 +189,22 @@ export function proposeEdit(
   for (const w of work.values()) {
     const after = render(w);
     if (after === w.before && !w.notes.length) continue;
-    const e: FileEdit = { path: w.path, before: w.before, after, diff: unifiedDiff(diffPath(w.path, project.root), w.before, after) };
+    const e: FileEdit = {
+      path: w.path,
+      before: w.before,
+      after,
+      diff: unifiedDiff(diffPath(w.path, project.root), w.before, after),
+    };
     if (w.notes.length) e.notes = w.notes;
     out.push(e);
   }
   if (unplaced.length) {
     // a platform the project only defaulted to (no platform file found) yields to the one the caller resolved
-    const platform = (project.platform && !project.platform.note ? project.platform.value : undefined) ?? fallbackPlatform ?? project.platform?.value ?? 'bare';
+    const platform =
+      (project.platform && !project.platform.note ? project.platform.value : undefined) ??
+      fallbackPlatform ??
+      project.platform?.value ??
+      'bare';
     out.push(snippet(project, Object.fromEntries(unplaced) as Changes, platform));
   }
   return out;
@@ -164,14 +220,24 @@ function pyOrShellValue(v: string | number | boolean): string {
 function newRaw(old: string, value: string | number | boolean, notes: string[]): string {
   const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)[^}]*\}$/.exec(old);
   if (m) {
-    notes.push(`${m[1]} still wins when it is set: check it (e.g. heroku config:get ${m[1]}) and set it to ${value} too.`);
+    notes.push(
+      `${m[1]} still wins when it is set: check it (e.g. heroku config:get ${m[1]}) and set it to ${value} too.`,
+    );
     return `\${${m[1]}${m[2]}${value}}`;
   }
-  if (/^\$[A-Za-z_]/.test(old)) notes.push(`${old} was replaced by the number ${value}; set ${old.replace(/^\$\{?|\}$/g, '')} instead if you prefer to keep it in the environment.`);
+  if (/^\$[A-Za-z_]/.test(old))
+    notes.push(
+      `${old} was replaced by the number ${value}; set ${old.replace(/^\$\{?|\}$/g, '')} instead if you prefer to keep it in the environment.`,
+    );
   return pyOrShellValue(value);
 }
 
-function replaceOption(open: (p: string) => Work | undefined, tokens: ArgToken[], opt: ParsedOption, value: string | number | boolean): boolean {
+function replaceOption(
+  open: (p: string) => Work | undefined,
+  tokens: ArgToken[],
+  opt: ParsedOption,
+  value: string | number | boolean,
+): boolean {
   const flagTok = tokens[opt.index];
   if (!flagTok) return false;
   const w = open(flagTok.path);
@@ -183,7 +249,8 @@ function replaceOption(open: (p: string) => Work | undefined, tokens: ArgToken[]
   const oldValue = String(opt.value);
   for (let li = flagTok.line - 1; li < Math.min(w.lines.length, flagTok.line + 8); li++) {
     const line = w.lines[li];
-    const fAt = li === flagTok.line - 1 ? findToken(line, opt.form === 'attached' ? opt.flag + oldValue : opt.flag) : -1;
+    const fAt =
+      li === flagTok.line - 1 ? findToken(line, opt.form === 'attached' ? opt.flag + oldValue : opt.flag) : -1;
     if (li === flagTok.line - 1 && fAt < 0) continue;
     let start: number;
     if (opt.form === 'attached') start = fAt + opt.flag.length + (line[fAt + opt.flag.length] === '=' ? 1 : 0);
@@ -205,9 +272,15 @@ function replaceOption(open: (p: string) => Work | undefined, tokens: ArgToken[]
 function removeFlag(w: Work, tok: ArgToken, flag: string): boolean {
   const li = tok.line - 1;
   const line = w.lines[li];
-  if (tok.style === 'list-item' && new RegExp(`^\\s*-\\s*["']?${escapeRe(flag)}["']?\\s*$`).test(line)) { w.deleted.add(li); return true; }
+  if (tok.style === 'list-item' && new RegExp(`^\\s*-\\s*["']?${escapeRe(flag)}["']?\\s*$`).test(line)) {
+    w.deleted.add(li);
+    return true;
+  }
   const arr = new RegExp(`\\s*["']${escapeRe(flag)}["']\\s*,|,\\s*["']${escapeRe(flag)}["']`).exec(line);
-  if (tok.style === 'array' && arr) { w.lines[li] = line.slice(0, arr.index) + line.slice(arr.index + arr[0].length); return true; }
+  if (tok.style === 'array' && arr) {
+    w.lines[li] = line.slice(0, arr.index) + line.slice(arr.index + arr[0].length);
+    return true;
+  }
   const at = findToken(line, flag);
   if (at < 0) return false;
   const startCut = at > 0 && line[at - 1] === ' ' ? at - 1 : at;
@@ -215,7 +288,13 @@ function removeFlag(w: Work, tok: ArgToken, flag: string): boolean {
   return true;
 }
 
-function addOption(open: (p: string) => Work | undefined, tokens: ArgToken[], exeLen: number, key: EditKey, value: string | number | boolean): boolean {
+function addOption(
+  open: (p: string) => Work | undefined,
+  tokens: ArgToken[],
+  exeLen: number,
+  key: EditKey,
+  value: string | number | boolean,
+): boolean {
   const spec = FLAG[key as Exclude<EditKey, 'memoryLimitMb'>];
   if (value === false) return key === 'preload'; // absent switch = off already
   const last = tokens[tokens.length - 1];
@@ -267,12 +346,19 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function replaceInEnvLine(open: (p: string) => Work | undefined, setting: Setting<unknown>, dest: string, value: string | number | boolean): boolean {
+function replaceInEnvLine(
+  open: (p: string) => Work | undefined,
+  setting: Setting<unknown>,
+  dest: string,
+  value: string | number | boolean,
+): boolean {
   const w = open(setting.source.path);
   if (!w) return false;
   const li = setting.source.line - 1;
   const line = w.lines[li];
-  const m = /GUNICORN_CMD_ARGS\s*[=:]\s*(["']?)(.*?)\1\s*$/.exec(line) ?? /GUNICORN_CMD_ARGS\s*[=:]\s*(["']?)([^"']*)\1/.exec(line);
+  const m =
+    /GUNICORN_CMD_ARGS\s*[=:]\s*(["']?)(.*?)\1\s*$/.exec(line) ??
+    /GUNICORN_CMD_ARGS\s*[=:]\s*(["']?)([^"']*)\1/.exec(line);
   const valueLine = m ? li : li + 1; // k8s: `- name: GUNICORN_CMD_ARGS` / `value: "…"` — source points at value
   const text = m ? m[2] : (/value:\s*(["']?)(.*?)\1\s*$/.exec(w.lines[valueLine] ?? '')?.[2] ?? '');
   const words = shellSplit(text);
@@ -338,9 +424,17 @@ function editMemory(project: ProjectInfo, mb: number, open: (p: string) => Work 
   const platform = project.platform?.value;
   let re: RegExp;
   let unit: string;
-  if (/^\s*Memory(Max|Limit)=/.test(line)) { re = /(Memory(?:Max|Limit)=)(\S+)/; unit = mb % 1024 === 0 ? `${mb / 1024}G` : `${mb}M`; }
-  else if (platform === 'kubernetes' || /memory:\s*["']?\d+(\.\d+)?[KMGTP]i/.test(line)) { re = /(memory:\s*["']?)([^"'\s#]+)/; unit = mb % 1024 === 0 ? `${mb / 1024}Gi` : `${mb}Mi`; }
-  else { re = /((?:mem_limit|memory):\s*["']?)([^"'\s#]+)/; const upper = /\d[MG]\b/.test(line); unit = mb % 1024 === 0 ? `${mb / 1024}${upper ? 'G' : 'g'}` : `${mb}${upper ? 'M' : 'm'}`; }
+  if (/^\s*Memory(Max|Limit)=/.test(line)) {
+    re = /(Memory(?:Max|Limit)=)(\S+)/;
+    unit = mb % 1024 === 0 ? `${mb / 1024}G` : `${mb}M`;
+  } else if (platform === 'kubernetes' || /memory:\s*["']?\d+(\.\d+)?[KMGTP]i/.test(line)) {
+    re = /(memory:\s*["']?)([^"'\s#]+)/;
+    unit = mb % 1024 === 0 ? `${mb / 1024}Gi` : `${mb}Mi`;
+  } else {
+    re = /((?:mem_limit|memory):\s*["']?)([^"'\s#]+)/;
+    const upper = /\d[MG]\b/.test(line);
+    unit = mb % 1024 === 0 ? `${mb / 1024}${upper ? 'G' : 'g'}` : `${mb}${upper ? 'M' : 'm'}`;
+  }
   const m = re.exec(line);
   if (!m) return false;
   w.lines[li] = line.slice(0, m.index) + m[1] + unit + line.slice(m.index + m[0].length);
@@ -363,26 +457,55 @@ function snippet(project: ProjectInfo, c: Changes, platform: Platform): FileEdit
   switch (platform) {
     case 'heroku':
       if (mem) notes.push(`Heroku memory is the dyno size: pick a dyno with at least ${mem} MB (heroku ps:type).`);
-      return { path: 'Procfile', after: `web: gunicorn ${app}${c.bind === undefined ? ' --bind 0.0.0.0:$PORT' : ''} ${flags.join(' ')}`.trimEnd() + '\n', notes };
+      return {
+        path: 'Procfile',
+        after:
+          `web: gunicorn ${app}${c.bind === undefined ? ' --bind 0.0.0.0:$PORT' : ''} ${flags.join(' ')}`.trimEnd() +
+          '\n',
+        notes,
+      };
     case 'docker':
       return {
         path: 'docker-compose.yml',
-        after: ['services:', '  web:', '    build: .', `    command: gunicorn ${app}${c.bind === undefined ? ' --bind 0.0.0.0:8000' : ''} ${flags.join(' ')}`.trimEnd(), ...(mem ? [`    mem_limit: ${mem}m`] : [])].join('\n') + '\n',
+        after:
+          [
+            'services:',
+            '  web:',
+            '    build: .',
+            `    command: gunicorn ${app}${c.bind === undefined ? ' --bind 0.0.0.0:8000' : ''} ${flags.join(' ')}`.trimEnd(),
+            ...(mem ? [`    mem_limit: ${mem}m`] : []),
+          ].join('\n') + '\n',
         notes,
       };
     case 'kubernetes': {
-      const args = [rawApp, ...(c.bind === undefined ? ['--bind=0.0.0.0:8000'] : []), ...flags.map((f) => f.replace(' ', '='))];
+      const args = [
+        rawApp,
+        ...(c.bind === undefined ? ['--bind=0.0.0.0:8000'] : []),
+        ...flags.map((f) => f.replace(' ', '=')),
+      ];
       return {
         path: 'deployment.yaml',
-        after: ['      containers:', '        - name: web', '          command: ["gunicorn"]', '          args:', ...args.map((a) => `            - "${a}"`),
-          ...(mem ? ['          resources:', '            limits:', `              memory: ${mem}Mi`] : [])].join('\n') + '\n',
+        after:
+          [
+            '      containers:',
+            '        - name: web',
+            '          command: ["gunicorn"]',
+            '          args:',
+            ...args.map((a) => `            - "${a}"`),
+            ...(mem ? ['          resources:', '            limits:', `              memory: ${mem}Mi`] : []),
+          ].join('\n') + '\n',
         notes,
       };
     }
     case 'systemd':
       return {
         path: 'gunicorn.service',
-        after: ['[Service]', `ExecStart=/path/to/venv/bin/gunicorn ${app} ${flags.join(' ')}`.trimEnd(), ...(mem ? [`MemoryMax=${mem}M`] : [])].join('\n') + '\n',
+        after:
+          [
+            '[Service]',
+            `ExecStart=/path/to/venv/bin/gunicorn ${app} ${flags.join(' ')}`.trimEnd(),
+            ...(mem ? [`MemoryMax=${mem}M`] : []),
+          ].join('\n') + '\n',
         notes,
       };
     default: {
@@ -410,7 +533,10 @@ export function unifiedDiff(path: string, before: string, after: string, context
   const a = before.split(/\r?\n/);
   const b = after.split(/\r?\n/);
   // trailing newline → last empty element: keep lines aligned, drop the phantom line from both
-  if (a[a.length - 1] === '' && b[b.length - 1] === '') { a.pop(); b.pop(); }
+  if (a[a.length - 1] === '' && b[b.length - 1] === '') {
+    a.pop();
+    b.pop();
+  }
   const n = a.length;
   const m = b.length;
   // LCS table (files here are small); fall back to a whole-file hunk when huge
@@ -421,13 +547,23 @@ export function unifiedDiff(path: string, before: string, after: string, context
     b.forEach((s, i) => ops.push({ t: '+', s, ai: n, bi: i }));
   } else {
     const L: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-    for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = a[i] === b[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+    for (let i = n - 1; i >= 0; i--)
+      for (let j = m - 1; j >= 0; j--)
+        L[i][j] = a[i] === b[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
     let i = 0;
     let j = 0;
     while (i < n || j < m) {
-      if (i < n && j < m && a[i] === b[j]) { ops.push({ t: ' ', s: a[i], ai: i, bi: j }); i++; j++; }
-      else if (i < n && (j >= m || L[i + 1][j] >= L[i][j + 1])) { ops.push({ t: '-', s: a[i], ai: i, bi: j }); i++; }
-      else { ops.push({ t: '+', s: b[j], ai: i, bi: j }); j++; }
+      if (i < n && j < m && a[i] === b[j]) {
+        ops.push({ t: ' ', s: a[i], ai: i, bi: j });
+        i++;
+        j++;
+      } else if (i < n && (j >= m || L[i + 1][j] >= L[i][j + 1])) {
+        ops.push({ t: '-', s: a[i], ai: i, bi: j });
+        i++;
+      } else {
+        ops.push({ t: '+', s: b[j], ai: i, bi: j });
+        j++;
+      }
     }
   }
   const changed = ops.map((o, k) => (o.t !== ' ' ? k : -1)).filter((k) => k >= 0);
@@ -437,7 +573,10 @@ export function unifiedDiff(path: string, before: string, after: string, context
   while (k < changed.length) {
     let start = Math.max(0, changed[k] - context);
     let end = Math.min(ops.length - 1, changed[k] + context);
-    while (k + 1 < changed.length && changed[k + 1] - context <= end + 1) { k++; end = Math.min(ops.length - 1, changed[k] + context); }
+    while (k + 1 < changed.length && changed[k + 1] - context <= end + 1) {
+      k++;
+      end = Math.min(ops.length - 1, changed[k] + context);
+    }
     const hunk = ops.slice(start, end + 1);
     const aStart = hunk[0].ai;
     const bStart = hunk[0].bi;
@@ -459,7 +598,10 @@ export function unifiedDiff(path: string, before: string, after: string, context
  * regular file (not a link, device or pipe); both keep the file's mode. Refuses when the file changed since the edit
  * was proposed. Only call after the user confirmed.
  */
-export async function applyEdit(path: string, edit: Pick<FileEdit, 'before' | 'after'>): Promise<{ path: string; backup?: string }> {
+export async function applyEdit(
+  path: string,
+  edit: Pick<FileEdit, 'before' | 'after'>,
+): Promise<{ path: string; backup?: string }> {
   const st = checkWritable(path);
   let current: Buffer | undefined;
   if (st) current = readFileSync(path);

@@ -52,13 +52,16 @@ const SHELL_QUOTED = new Set(['app']);
  * an app spec is quoted for the shell.
  */
 export function fillPlaceholders(md: string, values: Values): string {
-  return md.replace(/(["']?)\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}(["']?)/g, (_m, open: string, name: string, close: string) => {
-    const v = (values as Record<string, string | number | undefined>)[name];
-    const known = !(v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v)));
-    const text = known ? String(v) : marker(name);
-    const quoted = open !== '' && open === close;
-    return open + (known && !quoted && SHELL_QUOTED.has(name) ? shellWord(text) : text) + close;
-  });
+  return md.replace(
+    /(["']?)\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}(["']?)/g,
+    (_m, open: string, name: string, close: string) => {
+      const v = (values as Record<string, string | number | undefined>)[name];
+      const known = !(v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v)));
+      const text = known ? String(v) : marker(name);
+      const quoted = open !== '' && open === close;
+      return open + (known && !quoted && SHELL_QUOTED.has(name) ? shellWord(text) : text) + close;
+    },
+  );
 }
 
 /** Placeholders used in a text that are not in PLACEHOLDERS. */
@@ -68,7 +71,10 @@ export function unknownPlaceholders(md: string): string[] {
 }
 
 /** The values map from what we know. `suggest` holds computed suggestions (`suggest.workers` → `workers`). */
-export function valuesFromContext(ctx: Partial<Context> | undefined, suggest: Record<string, number | string | undefined> = {}): Values {
+export function valuesFromContext(
+  ctx: Partial<Context> | undefined,
+  suggest: Record<string, number | string | undefined> = {},
+): Values {
   const v: Values = {
     app: ctx?.app,
     waitress_app: waitressApp(ctx?.app),

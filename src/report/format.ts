@@ -103,7 +103,11 @@ export function reportBlocks(report: Report, opts: { width?: number } = {}): Blo
   const [primary, ...secondary] = report.diagnoses;
   if (primary) {
     const items: Item[] = [
-      { kind: 'kv', key: 'Cause', value: `${L(primary.title)} (${L(primary.cause)}${primary.variant ? `.${L(primary.variant)}` : ''})` },
+      {
+        kind: 'kv',
+        key: 'Cause',
+        value: `${L(primary.title)} (${L(primary.cause)}${primary.variant ? `.${L(primary.variant)}` : ''})`,
+      },
     ];
     if (primary.variant) items.push({ kind: 'kv', key: 'Variant', value: L(primary.variant) });
     items.push({ kind: 'kv', key: 'Phase', value: L(primary.phase) });
@@ -113,7 +117,11 @@ export function reportBlocks(report: Report, opts: { width?: number } = {}): Blo
     blocks.push({
       heading: 'Evidence',
       items: primary.evidence.length
-        ? primary.evidence.map((e) => ({ kind: 'bullet' as const, text: `${cite(e)}${e.time ? ` (${L(e.time)})` : ''}`, code: L(e.text) }))
+        ? primary.evidence.map((e) => ({
+            kind: 'bullet' as const,
+            text: `${cite(e)}${e.time ? ` (${L(e.time)})` : ''}`,
+            code: L(e.text),
+          }))
         : [{ kind: 'para', text: 'No log line decides this cause; it rests on the answers below.' }],
     });
     const r = primary.remediation;
@@ -121,9 +129,22 @@ export function reportBlocks(report: Report, opts: { width?: number } = {}): Blo
       const items: Item[] = [{ kind: 'kv', key: 'Platform', value: L(r.platform) }];
       // the change to the user's own files first: it is what they came for
       for (const f of r.files) {
-        if (f.snippet) items.push({ kind: 'code', lang: langOf(f.path), text: escapeText(f.snippet), title: L(f.path) + (f.note ? ` — ${L(f.note)}` : '') });
-        if (f.diff) items.push({ kind: 'code', lang: 'diff', text: escapeText(f.diff), title: L(f.path) + (f.note ? ` — ${L(f.note)}` : '') });
-        if (!f.snippet && !f.diff) items.push({ kind: 'bullet', text: `${L(f.path)}${f.note ? `: ${L(f.note)}` : ''}` });
+        if (f.snippet)
+          items.push({
+            kind: 'code',
+            lang: langOf(f.path),
+            text: escapeText(f.snippet),
+            title: L(f.path) + (f.note ? ` — ${L(f.note)}` : ''),
+          });
+        if (f.diff)
+          items.push({
+            kind: 'code',
+            lang: 'diff',
+            text: escapeText(f.diff),
+            title: L(f.path) + (f.note ? ` — ${L(f.note)}` : ''),
+          });
+        if (!f.snippet && !f.diff)
+          items.push({ kind: 'bullet', text: `${L(f.path)}${f.note ? `: ${L(f.note)}` : ''}` });
       }
       // the steps are the Fix section's list: shown once, inside the Fix text when there is one (JSON keeps both)
       if (r.markdown) items.push({ kind: 'md', text: escapeText(r.markdown) });
@@ -136,7 +157,10 @@ export function reportBlocks(report: Report, opts: { width?: number } = {}): Blo
       // `check` findings in the project that lead to this cause (the trap that set it up)
       blocks.push({
         heading: 'Project check',
-        items: report.projectCheck.map((f) => ({ kind: 'bullet' as const, text: `${L(f.severity)} ${L(f.rule)} ${L(f.location.path)}:${f.location.line}: ${L(f.message)}${f.fix ? ` Fix: ${L(f.fix)} (gunicorn-doctor check shows the change).` : ''}` })),
+        items: report.projectCheck.map((f) => ({
+          kind: 'bullet' as const,
+          text: `${L(f.severity)} ${L(f.rule)} ${L(f.location.path)}:${f.location.line}: ${L(f.message)}${f.fix ? ` Fix: ${L(f.fix)} (gunicorn-doctor check shows the change).` : ''}`,
+        })),
       });
     }
     if (primary.alternatives?.length && primary.confidence !== 'high') {
@@ -149,7 +173,10 @@ export function reportBlocks(report: Report, opts: { width?: number } = {}): Blo
       });
     }
     if (primary.collectNext?.length) {
-      blocks.push({ heading: 'Collect next', items: primary.collectNext.map((c) => ({ kind: 'bullet' as const, text: escapeText(c) })) });
+      blocks.push({
+        heading: 'Collect next',
+        items: primary.collectNext.map((c) => ({ kind: 'bullet' as const, text: escapeText(c) })),
+      });
     }
     if (primary.ruledOut.length) {
       // causes ruled out by the same answer share one line
@@ -157,7 +184,10 @@ export function reportBlocks(report: Report, opts: { width?: number } = {}): Blo
       for (const x of primary.ruledOut) byReason.set(x.reason, [...(byReason.get(x.reason) ?? []), x.cause]);
       blocks.push({
         heading: 'Ruled out',
-        items: [...byReason].map(([reason, causes]) => ({ kind: 'bullet' as const, text: `${causes.map(L).join(', ')}: ${L(reason)}` })),
+        items: [...byReason].map(([reason, causes]) => ({
+          kind: 'bullet' as const,
+          text: `${causes.map(L).join(', ')}: ${L(reason)}`,
+        })),
       });
     }
   }
@@ -172,7 +202,10 @@ export function reportBlocks(report: Report, opts: { width?: number } = {}): Blo
     });
   }
   if (report.answers.length) {
-    blocks.push({ heading: 'Questions and answers', items: report.answers.map((a) => ({ kind: 'bullet' as const, ...answerLine(a) })) });
+    blocks.push({
+      heading: 'Questions and answers',
+      items: report.answers.map((a) => ({ kind: 'bullet' as const, ...answerLine(a) })),
+    });
   }
   const c = report.context;
   const ctxItems: Item[] = [];
@@ -212,17 +245,24 @@ export function reportBlocks(report: Report, opts: { width?: number } = {}): Blo
       },
     ];
     for (const k of t.kills.slice(0, 10)) {
-      items.push({ kind: 'bullet', text: `${k.time ? `${L(k.time)} ` : ''}${L(k.kind)}${k.signal ? ` ${L(k.signal)}` : ''}${k.pid !== undefined ? ` pid ${k.pid}` : ''} (${L(k.source)}:${k.line})` });
+      items.push({
+        kind: 'bullet',
+        text: `${k.time ? `${L(k.time)} ` : ''}${L(k.kind)}${k.signal ? ` ${L(k.signal)}` : ''}${k.pid !== undefined ? ` pid ${k.pid}` : ''} (${L(k.source)}:${k.line})`,
+      });
     }
     if (t.kills.length > 10) items.push({ kind: 'bullet', text: `… and ${num(t.kills.length - 10)} more` });
     for (const line of t.cadence) items.push({ kind: 'bullet', text: `Cadence: ${L(line)}` });
     if (t.memory.length) {
       const mb = t.memory.map((m) => m.mb);
-      items.push({ kind: 'bullet', text: `Memory samples: ${num(t.memory.length)}, ${num(Math.min(...mb))}–${num(Math.max(...mb))} MB` });
+      items.push({
+        kind: 'bullet',
+        text: `Memory samples: ${num(t.memory.length)}, ${num(Math.min(...mb))}–${num(Math.max(...mb))} MB`,
+      });
     }
     const chart = timelineChart(t, chartColumns(opts.width));
     // 'chart': a drawing, laid out as it is (src/ui/render.ts does not wrap it)
-    if (chart.length) items.push({ kind: 'code', lang: 'chart', text: escapeText(chart.join('\n')), title: 'Over time' });
+    if (chart.length)
+      items.push({ kind: 'code', lang: 'chart', text: escapeText(chart.join('\n')), title: 'Over time' });
     blocks.push({ heading: 'Timeline', items });
   }
   const s = report.stats;
@@ -235,11 +275,14 @@ export function reportBlocks(report: Report, opts: { width?: number } = {}): Blo
           key: 'Read',
           value: `${count(s.files, 'file')}, ${count(s.lines, 'line')}, ${count(s.bytes, 'byte')}, ${num(s.recognizedLines)} recognized, ${num(s.unknownLines)} unrecognized, ${s.seconds.toFixed(2)} s`,
         },
-        ...(report.redactions ? [{ kind: 'kv' as const, key: 'Redacted', value: count(report.redactions, 'value') }] : []),
+        ...(report.redactions
+          ? [{ kind: 'kv' as const, key: 'Redacted', value: count(report.redactions, 'value') }]
+          : []),
       ],
     });
   }
-  if (report.warnings.length) blocks.push({ heading: 'Warnings', items: report.warnings.map((w) => ({ kind: 'bullet' as const, text: L(w) })) });
+  if (report.warnings.length)
+    blocks.push({ heading: 'Warnings', items: report.warnings.map((w) => ({ kind: 'bullet' as const, text: L(w) })) });
   return blocks;
 }
 
@@ -263,7 +306,10 @@ export function mdCode(s: string): string {
 
 function mdFence(lang: string, text: string): string {
   const runs = text.match(/`{3,}/g) ?? [];
-  const n = Math.max(3, runs.reduce((m, r) => Math.max(m, r.length + 1), 0));
+  const n = Math.max(
+    3,
+    runs.reduce((m, r) => Math.max(m, r.length + 1), 0),
+  );
   const f = '`'.repeat(n);
   return `${f}${lang}\n${text.replace(/\n$/, '')}\n${f}`;
 }
@@ -293,7 +339,10 @@ export function confidenceWhy(report: Report): string {
   const parts = [`${num(byEvidence)} of ${count(branch.length, 'question')} answered by your log or project`];
   if (unsure) parts.push(`${count(unsure, 'question')} not known`);
   const alt = d.alternatives?.[0];
-  if (d.confidence === 'high') parts.push(d.evidence.length ? 'a cited line decides it and no other cause fits as well' : 'no other cause fits as well');
+  if (d.confidence === 'high')
+    parts.push(
+      d.evidence.length ? 'a cited line decides it and no other cause fits as well' : 'no other cause fits as well',
+    );
   else if (alt) parts.push(`also possible: ${L(alt.cause)}`);
   else if (!d.evidence.length) parts.push('no log line decides it');
   return parts.join('; ');
@@ -376,9 +425,14 @@ export function summaryLines(report: Report, opts: SummaryOptions = {}): string[
     const diffs = (r?.files ?? []).filter((f) => f.diff);
     if (diffs.length) {
       const f = diffs[0]!;
-      put(`${st.bold('Fix')}${platformOf(r?.platform)}: change ${L(f.path)}${diffs.length > 1 ? ` (and ${count(diffs.length - 1, 'more file')} in the full report)` : ''}`, 0);
+      put(
+        `${st.bold('Fix')}${platformOf(r?.platform)}: change ${L(f.path)}${diffs.length > 1 ? ` (and ${count(diffs.length - 1, 'more file')} in the full report)` : ''}`,
+        0,
+      );
       const changed = changedLines(escapeText(f.diff!));
-      changed.slice(0, 6).forEach((l, i) => put(l.startsWith('+') ? st.green(l) : st.red(l), i < 2 ? 2 : 4, '    ', '      '));
+      changed
+        .slice(0, 6)
+        .forEach((l, i) => put(l.startsWith('+') ? st.green(l) : st.red(l), i < 2 ? 2 : 4, '    ', '      '));
       if (changed.length > 6) put(`… ${count(changed.length - 6, 'more changed line')} in the full report`, 4, '    ');
       // the computation behind the first number changed ("(409 − 50) / 116 = 3.1 → 3 workers")
       const why = r?.reasoning?.find((x) => x.includes('→')) ?? r?.reasoning?.[0];
@@ -392,7 +446,9 @@ export function summaryLines(report: Report, opts: SummaryOptions = {}): string[
     } else {
       const steps = r.steps.length ? r.steps : r.files.map((f) => `${f.path}${f.note ? `: ${f.note}` : ''}`);
       put(`${st.bold('Fix')}${platformOf(r.platform)}:`, 0);
-      steps.slice(0, 3).forEach((x, i) => put(`- ${plainInline(escapeText(x))}`, i === 0 ? 1 : 3 + i, '    ', '      '));
+      steps
+        .slice(0, 3)
+        .forEach((x, i) => put(`- ${plainInline(escapeText(x))}`, i === 0 ? 1 : 3 + i, '    ', '      '));
       if (steps.length > 3) put(`… ${count(steps.length - 3, 'more step')} in the full report`, 6, '    ');
     }
   }
@@ -409,12 +465,20 @@ export function summaryLines(report: Report, opts: SummaryOptions = {}): string[
   const pc = report.projectCheck ?? [];
   if (pc.length) {
     put(`${st.bold('In your project')} (gunicorn-doctor check):`, 1);
-    pc.slice(0, 2).forEach((f, i) => put(`${L(f.severity)} ${L(f.rule)} ${L(f.location.path)}:${f.location.line}: ${L(f.message)}`, i === 0 ? 1 : 4, '    ', '      '));
+    pc.slice(0, 2).forEach((f, i) =>
+      put(
+        `${L(f.severity)} ${L(f.rule)} ${L(f.location.path)}:${f.location.line}: ${L(f.message)}`,
+        i === 0 ? 1 : 4,
+        '    ',
+        '      ',
+      ),
+    );
     if (pc.length > 2) put(`… ${count(pc.length - 2, 'more finding')} in the full report`, 5, '    ');
   }
   // what is wrong with the input itself (empty, binary, cut lines): it changes how far the answer can be trusted
   report.warnings.slice(0, 2).forEach((w, i) => put(st.yellow(`Warning: ${L(w)}`), i === 0 ? 2 : 4, '', '  '));
-  if (report.warnings.length > 2) put(st.yellow(`… ${count(report.warnings.length - 2, 'more warning')} in the full report`), 5, '', '  ');
+  if (report.warnings.length > 2)
+    put(st.yellow(`… ${count(report.warnings.length - 2, 'more warning')} in the full report`), 5, '', '  ');
   if (opts.more) put(st.dim(opts.more), 0, '', '  ');
   const limit = opts.rows ?? SUMMARY_ROWS;
   const wrapRow = (r: Row) => {
@@ -440,7 +504,13 @@ export function summaryMarkdown(report: Report): string {
   const lines = decidingLines(report);
   for (const e of lines) out.push(`- **Deciding line:** ${mdCode(cite(e))} ${mdCode(L(e.text))}`);
   const f = d.remediation?.files.find((x) => x.diff);
-  if (f) out.push('', `**Fix:** change ${mdCode(L(f.path))}`, '', mdFence('diff', changedLines(escapeText(f.diff!)).join('\n')));
+  if (f)
+    out.push(
+      '',
+      `**Fix:** change ${mdCode(L(f.path))}`,
+      '',
+      mdFence('diff', changedLines(escapeText(f.diff!)).join('\n')),
+    );
   return out.join('\n') + '\n';
 }
 
@@ -472,10 +542,19 @@ function blocksMarkdown(blocks: readonly Block[]): string[] {
   return out;
 }
 
-const tidy = (lines: readonly string[]) => lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+const tidy = (lines: readonly string[]) =>
+  lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd() + '\n';
 
 export function toMarkdown(report: Report): string {
-  const out: string[] = [`# gunicorn-doctor report`, '', `_${L(report.tool.name)} ${L(report.tool.version)}, report schema ${report.schemaVersion}_`, ''];
+  const out: string[] = [
+    `# gunicorn-doctor report`,
+    '',
+    `_${L(report.tool.name)} ${L(report.tool.version)}, report schema ${report.schemaVersion}_`,
+    '',
+  ];
   out.push(summaryMarkdown(report), '');
   out.push(...blocksMarkdown(reportBlocks(report)));
   return tidy(out);
@@ -500,7 +579,11 @@ export interface TextOptions {
 
 export function toText(report: Report, opts: TextOptions = {}): string {
   const st = makeStyle(!!opts.color);
-  const summary = summaryLines(report, { color: opts.color, width: opts.width, more: opts.detail === 'summary' ? opts.more : undefined });
+  const summary = summaryLines(report, {
+    color: opts.color,
+    width: opts.width,
+    more: opts.detail === 'summary' ? opts.more : undefined,
+  });
   if (opts.detail === 'summary') return summary.join('\n') + '\n';
   const out: string[] = [...summary, '', st.bold(`gunicorn-doctor ${L(report.tool.version)} report`), ''];
   for (const b of reportBlocks(report, { width: opts.width })) {
@@ -521,7 +604,12 @@ export function toText(report: Report, opts: TextOptions = {}): string {
           break;
         case 'code':
           if (it.title) out.push(`  ${it.title}:`);
-          out.push(...it.text.replace(/\n$/, '').split('\n').map((l) => `    ${l}`));
+          out.push(
+            ...it.text
+              .replace(/\n$/, '')
+              .split('\n')
+              .map((l) => `    ${l}`),
+          );
           break;
       }
     }
@@ -564,7 +652,13 @@ export const CONTEXT_KEYS = [
 ] as const;
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
-const evidenceJson = (e: EvidenceRef) => ({ source: e.source, line: e.line, time: orNull(e.time), text: e.text, sig: orNull(e.sig) });
+const evidenceJson = (e: EvidenceRef) => ({
+  source: e.source,
+  line: e.line,
+  time: orNull(e.time),
+  text: e.text,
+  sig: orNull(e.sig),
+});
 
 /**
  * The report as the JSON contract has it (schema/report.schema.json): every key present, empty rather than missing
@@ -580,14 +674,24 @@ export function jsonReport(report: Report): Record<string, unknown> {
     confidence: d.confidence,
     evidence: d.evidence.map(evidenceJson),
     ruledOut: d.ruledOut.map((r) => ({ cause: r.cause, reason: r.reason })),
-    alternatives: (d.alternatives ?? []).map((a) => ({ cause: a.cause, score: a.score, reason: orNull(a.reason), tellApart: orNull(a.tellApart) })),
+    alternatives: (d.alternatives ?? []).map((a) => ({
+      cause: a.cause,
+      score: a.score,
+      reason: orNull(a.reason),
+      tellApart: orNull(a.tellApart),
+    })),
     collectNext: d.collectNext ?? [],
     remediation: d.remediation
       ? {
           platform: d.remediation.platform,
           steps: d.remediation.steps,
           commands: d.remediation.commands ?? [],
-          files: d.remediation.files.map((f) => ({ path: f.path, snippet: orNull(f.snippet), diff: orNull(f.diff), note: orNull(f.note) })),
+          files: d.remediation.files.map((f) => ({
+            path: f.path,
+            snippet: orNull(f.snippet),
+            diff: orNull(f.diff),
+            note: orNull(f.note),
+          })),
           verify: d.remediation.verify,
           markdown: orNull(d.remediation.markdown),
           reasoning: d.remediation.reasoning ?? [],
@@ -600,7 +704,12 @@ export function jsonReport(report: Report): Record<string, unknown> {
     schemaVersion: report.schemaVersion,
     tool: { name: report.tool.name, version: report.tool.version },
     diagnoses: report.diagnoses.map(diag),
-    alternatives: (report.alternatives ?? report.diagnoses[0]?.alternatives ?? []).map((a) => ({ cause: a.cause, score: a.score, reason: orNull(a.reason), tellApart: orNull(a.tellApart) })),
+    alternatives: (report.alternatives ?? report.diagnoses[0]?.alternatives ?? []).map((a) => ({
+      cause: a.cause,
+      score: a.score,
+      reason: orNull(a.reason),
+      tellApart: orNull(a.tellApart),
+    })),
     answers: report.answers.map((a) => ({
       question: a.question,
       choice: a.choice,
@@ -621,7 +730,14 @@ export function jsonReport(report: Report): Record<string, unknown> {
       reloads: t.reloads,
       platformEvents: t.platformEvents,
       requests: t.requests,
-      kills: t.kills.map((k) => ({ time: orNull(k.time), pid: orNull(k.pid), signal: orNull(k.signal), kind: k.kind, source: k.source, line: k.line })),
+      kills: t.kills.map((k) => ({
+        time: orNull(k.time),
+        pid: orNull(k.pid),
+        signal: orNull(k.signal),
+        kind: k.kind,
+        source: k.source,
+        line: k.line,
+      })),
       memory: t.memory.map((m) => ({ time: orNull(m.time), mb: m.mb, quotaMb: orNull(m.quotaMb) })),
       cadence: t.cadence,
       points: t.points.map((p) => ({ t: p.t, kind: p.kind, value: orNull(p.value) })),
@@ -630,7 +746,15 @@ export function jsonReport(report: Report): Record<string, unknown> {
     warnings: report.warnings,
     path: report.path,
     redactions: report.redactions ?? 0,
-    projectCheck: (report.projectCheck ?? []).map((f) => ({ rule: f.rule, severity: f.severity, cause: f.cause, location: { ...f.location }, message: f.message, docs: f.docs, fix: orNull(f.fix) })),
+    projectCheck: (report.projectCheck ?? []).map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      cause: f.cause,
+      location: { ...f.location },
+      message: f.message,
+      docs: f.docs,
+      fix: orNull(f.fix),
+    })),
   };
 }
 

@@ -40,13 +40,76 @@ const QUERY_KEYS =
 /** Literal prefixes of issued tokens (gitleaks rules): GitHub, GitLab, Slack, OpenAI/Anthropic, Google OAuth, Stripe,
  * npm, PyPI, Hugging Face, DigitalOcean, Shopify, Sentry, Vault, Heroku, Doppler, Linear, Postman, Grafana … */
 const TOKEN_PREFIXES = [
-  'gh[pousr]_', 'github_pat_', 'glpat-', 'gldt-', 'glrt-', 'glptt-', 'glsoat-', 'glcbt-', 'glft-', 'glimt-', 'gloas-', 'glagent-', 'glffct-',
-  'glc_', 'glsa_', 'xox[abposre]-', 'xapp-', 'sk-(?:proj-|ant-(?:api03-|admin01-)?|live-|svcacct-|admin-)?', '[sr]k_(?:live|test|prod)_',
-  'pk_live_', 'whsec_', 'GOCSPX-', 'ya29\\.', '1//0', 'npm_', 'pypi-', 'hf_', 'api_org_', 'do[opr]_v1_', 'shp(?:at|ca|pa|ss)_', 'sntry[us]_',
-  'hv[sb]\\.', 'HRKU-', 'dp\\.(?:pt|st|ct|sa|scim|audit)\\.', 'lin_api_', 'PMAK-', 'pplx-', 'pul-', 'pnu_', 'rubygems_', 'dapi', 'AKCp',
-  'FLWSECK(?:_TEST)?-', 'xkeysib-', 'SG\\.', 'AGE-SECRET-KEY-1', 'ops_eyJ', 'LTAI', 'EAA[AMC]', 'sq0(?:atp|csp)-', 'NRAK-', 'NRII-', 'NRJS-',
-  'CLOJARS_', 'EZ[AT]K', 'duffel_(?:test|live)_', 'fio-u-', 'ntn_', 'sm_[aps]at_', 'shippo_(?:live|test)_', 'rdme_', 'tk-us-', 'dt0c01\\.',
-  'sha256~', 'pscale_(?:tkn|oauth|pw)_', 'ico-', 'glc_', 'AIza', 'ABSK', 'A3-',
+  'gh[pousr]_',
+  'github_pat_',
+  'glpat-',
+  'gldt-',
+  'glrt-',
+  'glptt-',
+  'glsoat-',
+  'glcbt-',
+  'glft-',
+  'glimt-',
+  'gloas-',
+  'glagent-',
+  'glffct-',
+  'glc_',
+  'glsa_',
+  'xox[abposre]-',
+  'xapp-',
+  'sk-(?:proj-|ant-(?:api03-|admin01-)?|live-|svcacct-|admin-)?',
+  '[sr]k_(?:live|test|prod)_',
+  'pk_live_',
+  'whsec_',
+  'GOCSPX-',
+  'ya29\\.',
+  '1//0',
+  'npm_',
+  'pypi-',
+  'hf_',
+  'api_org_',
+  'do[opr]_v1_',
+  'shp(?:at|ca|pa|ss)_',
+  'sntry[us]_',
+  'hv[sb]\\.',
+  'HRKU-',
+  'dp\\.(?:pt|st|ct|sa|scim|audit)\\.',
+  'lin_api_',
+  'PMAK-',
+  'pplx-',
+  'pul-',
+  'pnu_',
+  'rubygems_',
+  'dapi',
+  'AKCp',
+  'FLWSECK(?:_TEST)?-',
+  'xkeysib-',
+  'SG\\.',
+  'AGE-SECRET-KEY-1',
+  'ops_eyJ',
+  'LTAI',
+  'EAA[AMC]',
+  'sq0(?:atp|csp)-',
+  'NRAK-',
+  'NRII-',
+  'NRJS-',
+  'CLOJARS_',
+  'EZ[AT]K',
+  'duffel_(?:test|live)_',
+  'fio-u-',
+  'ntn_',
+  'sm_[aps]at_',
+  'shippo_(?:live|test)_',
+  'rdme_',
+  'tk-us-',
+  'dt0c01\\.',
+  'sha256~',
+  'pscale_(?:tkn|oauth|pw)_',
+  'ico-',
+  'glc_',
+  'AIza',
+  'ABSK',
+  'A3-',
 ].join('|');
 const TOKEN_CHARS = '[A-Za-z0-9_\\-.=+/~]';
 
@@ -106,7 +169,10 @@ const RULES: Rule[] = [
   // token=..., api_key: ..., client_secret=..., DATABASE_PASSWORD=..., SECRET_KEY=..., AccountKey=...
   {
     name: 'secret-pair',
-    re: new RegExp(`(?<![A-Za-z0-9_-])([A-Za-z0-9_.-]{0,60}(?:${SECRET_KEYS})["']?\\s{0,20}(?:=>|:=|[=:])\\s{0,20}["']?)([^\\s"'&,;<>]+)`, 'gi'),
+    re: new RegExp(
+      `(?<![A-Za-z0-9_-])([A-Za-z0-9_.-]{0,60}(?:${SECRET_KEYS})["']?\\s{0,20}(?:=>|:=|[=:])\\s{0,20}["']?)([^\\s"'&,;<>]+)`,
+      'gi',
+    ),
     replace: (m, pre, val) => (masked(val) ? m : keep(pre!)),
   },
   // passwords on command lines: mysql -pSECRET, sshpass -p SECRET, curl -u user:pass
@@ -122,13 +188,33 @@ const RULES: Rule[] = [
     replace: () => MASK,
   },
   // AWS access key ids
-  { name: 'aws-key', re: /(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/g, replace: () => MASK },
+  {
+    name: 'aws-key',
+    re: /(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/g,
+    replace: () => MASK,
+  },
   // Slack, Teams and Discord webhooks
-  { name: 'slack-webhook', re: /hooks\.slack\.com\/(services|workflows|triggers)\/[A-Za-z0-9/+]+/g, replace: (_m, kind) => `hooks.slack.com/${kind}/${MASK}` },
-  { name: 'teams-webhook', re: /(\.webhook\.office\.com\/webhookb2\/)[A-Za-z0-9@/-]+/g, replace: (_m, pre) => keep(pre!) },
-  { name: 'discord-webhook', re: /(discord(?:app)?\.com\/api\/webhooks\/)[0-9]+\/[A-Za-z0-9_-]+/g, replace: (_m, pre) => keep(pre!) },
+  {
+    name: 'slack-webhook',
+    re: /hooks\.slack\.com\/(services|workflows|triggers)\/[A-Za-z0-9/+]+/g,
+    replace: (_m, kind) => `hooks.slack.com/${kind}/${MASK}`,
+  },
+  {
+    name: 'teams-webhook',
+    re: /(\.webhook\.office\.com\/webhookb2\/)[A-Za-z0-9@/-]+/g,
+    replace: (_m, pre) => keep(pre!),
+  },
+  {
+    name: 'discord-webhook',
+    re: /(discord(?:app)?\.com\/api\/webhooks\/)[0-9]+\/[A-Za-z0-9_-]+/g,
+    replace: (_m, pre) => keep(pre!),
+  },
   // JWTs, signed or not (alg "none" leaves the third part empty)
-  { name: 'jwt', re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, replace: () => MASK },
+  {
+    name: 'jwt',
+    re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+    replace: () => MASK,
+  },
   // e-mail addresses
   {
     name: 'email',
@@ -143,14 +229,17 @@ export const BUILTIN_PATTERNS: readonly RegExp[] = RULES.map((r) => r.re);
 // control sequences a terminal acts on: CSI, OSC, the other ESC sequences; the 8-bit CSI (U+009B) apart, as UTF-8
 // terminals differ on it
 // eslint-disable-next-line no-control-regex
-const CONTROL_SEQ = /\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]?|\x1b\][^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?|\x1b[()*+][0-~]?|\x1b[@-Z\\-_]?/g;
+const CONTROL_SEQ =
+  /\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]?|\x1b\][^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?|\x1b[()*+][0-~]?|\x1b[@-Z\\-_]?/g;
 // eslint-disable-next-line no-control-regex
 const CSI8 = /\x9b[0-?]{0,64}[ -/]{0,8}[@-~]?/g;
 // every remaining C0 (but TAB and LF) / C1 control, DEL, zero-width characters, the soft hyphen and the bidi controls
 // eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const INVISIBLE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 // eslint-disable-next-line no-control-regex
-const HAS_HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|%[0-9A-Fa-f]{2}|&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|amp|quot|apos|lt|gt);|\\u00[0-9A-Fa-f]{2}|\\x[0-9A-Fa-f]{2}/;
+const HAS_HIDDEN =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|%[0-9A-Fa-f]{2}|&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|amp|quot|apos|lt|gt);|\\u00[0-9A-Fa-f]{2}|\\x[0-9A-Fa-f]{2}/;
 
 function decodePercent(s: string): string {
   return s.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
@@ -173,7 +262,9 @@ function decodeEscapes(s: string): string {
       const c = d ? Number(d) : parseInt(h, 16);
       return c > 0 && c <= 0x10ffff ? String.fromCodePoint(c) : m;
     })
-    .replace(/\\u00([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/g, (_m, a: string, b: string) => String.fromCharCode(parseInt(a ?? b, 16)));
+    .replace(/\\u00([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/g, (_m, a: string, b: string) =>
+      String.fromCharCode(parseInt(a ?? b, 16)),
+    );
 }
 
 /**
@@ -270,12 +361,19 @@ export function checkUserPattern(source: string): void {
     }
     // `(?:`, `(?=`, `(?<name>`: a group modifier, not a quantifier
     if (c === '?' && source[i - 1] === '(') continue;
-    const isQuant = c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(source.slice(i, i + 24)));
+    const isQuant =
+      c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(source.slice(i, i + 24)));
     if (isQuant) {
-      const unbounded = c === '*' || c === '+' || (c === '{' && /^\{\d+,\}/.test(source.slice(i, i + 24))) || (c === '{' && Number(/^\{\d+,?(\d*)\}/.exec(source.slice(i, i + 24))?.[1] || 0) > 1000);
+      const unbounded =
+        c === '*' ||
+        c === '+' ||
+        (c === '{' && /^\{\d+,\}/.test(source.slice(i, i + 24))) ||
+        (c === '{' && Number(/^\{\d+,?(\d*)\}/.exec(source.slice(i, i + 24))?.[1] || 0) > 1000);
       if (lastGroup && (lastGroup.quant || lastGroup.alt) && (unbounded || c === '{')) {
         throw new UnsafePatternError(
-          lastGroup.quant ? 'a repeated group contains another repeat, e.g. (a+)+ (this can take exponential time)' : 'a repeated group contains alternatives, e.g. (a|b)+ (this can take exponential time; use a character class [ab]+)',
+          lastGroup.quant
+            ? 'a repeated group contains another repeat, e.g. (a+)+ (this can take exponential time)'
+            : 'a repeated group contains alternatives, e.g. (a|b)+ (this can take exponential time; use a character class [ab]+)',
         );
       }
       if (stack.length) stack[stack.length - 1]!.quant = true;

@@ -66,7 +66,8 @@ export function mermaid(nodes: FlowNode[]): string {
     if ('question' in n.meta) lines.push(`  ${mid(n.path)}{"${mlabel(n.meta.question)}"}`);
     else lines.push(`  ${mid(n.path)}(["${mlabel(n.meta.cause + (n.meta.variant ? `.${n.meta.variant}` : ''))}"])`);
   }
-  for (const n of nodes) for (const e of n.next) lines.push(`  ${mid(n.path)} -->|${mlabel(e.choice)}| ${mid(e.target)}`);
+  for (const n of nodes)
+    for (const e of n.next) lines.push(`  ${mid(n.path)} -->|${mlabel(e.choice)}| ${mid(e.target)}`);
   return lines.join('\n');
 }
 
@@ -108,7 +109,10 @@ function causeSection(page: CausePage): string {
     page.summary,
     '',
     variants.length ? `Variants: ${variants.map(([k, t]) => `\`${k}\`${t !== k ? ` (${t})` : ''}`).join(', ')}.\n` : '',
-    shiftHeadings(`## What's happening\n\n${page.whatsHappening}\n\n## How to confirm\n\n${page.howToConfirm}\n\n## Fix\n\n${page.fix}\n\n## Prevent it\n\n${page.prevent}`, 2),
+    shiftHeadings(
+      `## What's happening\n\n${page.whatsHappening}\n\n## How to confirm\n\n${page.howToConfirm}\n\n## Fix\n\n${page.fix}\n\n## Prevent it\n\n${page.prevent}`,
+      2,
+    ),
     '',
     page.docs.length ? `Read more: ${page.docs.map((d) => `<${d}>`).join(', ')}\n` : '',
   ].join('\n');
@@ -142,10 +146,15 @@ export function runbookMarkdown(catalog: Catalog, version: string): string {
     out.push(`<a id="q-${anchor(n.path)}"></a>`, `### ${i}. ${q.message}`, '');
     out.push(`State \`${n.path}\`, question \`${n.meta.question}\`${q.kind === 'context' ? ' (context)' : ''}.`, '');
     out.push(`*Why we ask:* ${q.why}`, '');
-    if (q.platforms?.length) out.push(`Asked only on ${q.platforms.join(', ')}; elsewhere the answer is \`${q.otherwise ?? 'unsure'}\`.`, '');
-    if (q.kind === 'numbers' && q.fields?.length) out.push(`Asks for: ${q.fields.map((f) => f.message).join('; ')}.`, '');
+    if (q.platforms?.length)
+      out.push(`Asked only on ${q.platforms.join(', ')}; elsewhere the answer is \`${q.otherwise ?? 'unsure'}\`.`, '');
+    if (q.kind === 'numbers' && q.fields?.length)
+      out.push(`Asks for: ${q.fields.map((f) => f.message).join('; ')}.`, '');
     out.push('| answer | means | next |', '|---|---|---|');
-    for (const e of n.next) out.push(`| \`${e.choice}\` | ${q.choices[e.choice]!.replace(/\|/g, '\\|')} | ${describeTarget(byPath, e.target)} |`);
+    for (const e of n.next)
+      out.push(
+        `| \`${e.choice}\` | ${q.choices[e.choice]!.replace(/\|/g, '\\|')} | ${describeTarget(byPath, e.target)} |`,
+      );
     out.push('');
   }
   out.push('## Causes', '');
@@ -155,6 +164,10 @@ export function runbookMarkdown(catalog: Catalog, version: string): string {
     if (page) out.push(causeSection(filledPage(page, {})));
     else out.push(`<a id="cause-${id}"></a>`, `### \`${id}\``, '', '_No page for this cause yet._', '');
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
-

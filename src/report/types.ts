@@ -14,7 +14,11 @@ export interface TimelineSummary {
   /** one-line statements of what the timing says ("workers die ~30 s after boot, before serving") */
   cadence: string[];
   /** compact events for the terminal chart: time (ms) + kind */
-  points: { t: number; kind: 'boot' | 'kill' | 'timeout' | 'exit' | 'recycle' | 'master' | 'platform' | 'memory'; value?: number }[];
+  points: {
+    t: number;
+    kind: 'boot' | 'kill' | 'timeout' | 'exit' | 'recycle' | 'master' | 'platform' | 'memory';
+    value?: number;
+  }[];
 }
 
 export interface ReportStats {

@@ -48,7 +48,8 @@ function messageTheme(color: boolean, columns?: Columns, answerWidth = 0) {
         let head = wrapTo(first, width, '', '  ');
         // answered: "✔ question answer" — when the answer would not fit after the question's last line, it goes on
         // its own line (else @inquirer would cut it at the edge, mid-word)
-        if (status === 'done' && answerWidth && (head.split('\n').at(-1)!.length + 3 + answerWidth > width)) head += '\n ';
+        if (status === 'done' && answerWidth && head.split('\n').at(-1)!.length + 3 + answerWidth > width)
+          head += '\n ';
         head = st.bold(head);
         if (status === 'done' || rest.length === 0) return head;
         const below = rest.map((l) => {
@@ -72,11 +73,20 @@ export function selectConfig(spec: SelectSpec, color = false, columns?: Columns)
   return {
     message: spec.message,
     // "❯ " before every choice: wrapped names continue under their first word
-    choices: spec.choices.map((c, i) => ({ value: c.value, name: wrapTo(c.name, width - 2, '', '  '), short: shorts[i], description: c.description })),
+    choices: spec.choices.map((c, i) => ({
+      value: c.value,
+      name: wrapTo(c.name, width - 2, '', '  '),
+      short: shorts[i],
+      description: c.description,
+    })),
     default: spec.default,
     pageSize: 12,
     loop: false,
-    theme: messageTheme(color, columns, Math.max(0, ...shorts.map((x) => Math.max(...x.split('\n').map((l) => l.length))))),
+    theme: messageTheme(
+      color,
+      columns,
+      Math.max(0, ...shorts.map((x) => Math.max(...x.split('\n').map((l) => l.length)))),
+    ),
   };
 }
 

@@ -5,7 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 
-export function runPager(command: string, text: string, env: Record<string, string | undefined>, signal?: AbortSignal): Promise<boolean> {
+export function runPager(
+  command: string,
+  text: string,
+  env: Record<string, string | undefined>,
+  signal?: AbortSignal,
+): Promise<boolean> {
   return new Promise((resolvePromise) => {
     let child;
     try {

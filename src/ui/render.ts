@@ -51,7 +51,10 @@ export async function renderMarkdown(md: string, opts: RenderOptions): Promise<s
     ) as MarkedExtension,
     layout(renderWidth(opts.width), color, links, st),
   );
-  const out = (m.parse(knownLanguagesOnly(md), { async: false }) as string).replace(COLON_REPLACER, ':').replace(/\n{3,}/g, '\n\n').trimEnd();
+  const out = (m.parse(knownLanguagesOnly(md), { async: false }) as string)
+    .replace(COLON_REPLACER, ':')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd();
   return out + '\n';
 }
 
@@ -64,13 +67,33 @@ interface Styles {
   [k: string]: StyleFn;
 }
 
-const sgr = (open: string, close: string): StyleFn => (s) => (s ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+const sgr =
+  (open: string, close: string): StyleFn =>
+  (s) =>
+    s ? `\u001b[${open}m${s}\u001b[${close}m` : s;
 
 /** marked-terminal's style options, from our colour decision instead of chalk's detection */
 function styles(color: boolean): Styles {
   const id: StyleFn = (s) => s;
   if (!color) {
-    const names = ['code', 'blockquote', 'html', 'heading', 'firstHeading', 'hr', 'listitem', 'table', 'paragraph', 'strong', 'em', 'codespan', 'del', 'link', 'href', 'text'];
+    const names = [
+      'code',
+      'blockquote',
+      'html',
+      'heading',
+      'firstHeading',
+      'hr',
+      'listitem',
+      'table',
+      'paragraph',
+      'strong',
+      'em',
+      'codespan',
+      'del',
+      'link',
+      'href',
+      'text',
+    ];
     return Object.fromEntries(names.map((n) => [n, id]));
   }
   const bold = sgr('1', '22');
@@ -148,7 +171,9 @@ function layout(pageWidth: number, color: boolean, links: boolean, st: Styles): 
           const body = inside(TAB + w, () => this.parser.parse(item.tokens)).replace(/\n+$/, '');
           return body
             .split('\n')
-            .map((line, j) => (j === 0 ? indent + marks[i]!.padEnd(w) + line : line ? indent + ' '.repeat(w) + line : ''))
+            .map((line, j) =>
+              j === 0 ? indent + marks[i]!.padEnd(w) + line : line ? indent + ' '.repeat(w) + line : '',
+            )
             .join('\n');
         });
         return items.join(token.loose ? '\n\n' : '\n') + '\n\n';
@@ -156,10 +181,12 @@ function layout(pageWidth: number, color: boolean, links: boolean, st: Styles): 
       blockquote(token: Tokens.Blockquote) {
         const body = inside(TAB, () => this.parser.parse(token.tokens)).replace(/\n+$/, '');
         const indent = ' '.repeat(TAB);
-        return body
-          .split('\n')
-          .map((line) => (line ? indent + st.blockquote!(line) : ''))
-          .join('\n') + '\n\n';
+        return (
+          body
+            .split('\n')
+            .map((line) => (line ? indent + st.blockquote!(line) : ''))
+            .join('\n') + '\n\n'
+        );
       },
       // never wrapped: a long line overflows whole. With colour, marked-terminal highlights the languages
       // cli-highlight knows; a block without one (logs) is not handed to it: its guessing runs every grammar
@@ -173,8 +200,12 @@ function layout(pageWidth: number, color: boolean, links: boolean, st: Styles): 
       link(token: Tokens.Link) {
         const href = token.href.replace(CONTROL, '');
         const text = this.parser.parseInline(token.tokens);
-        const same = visibleLength(text) === 0 || stripAnsi(text) === href || stripAnsi(text) === href.replace(/^mailto:/, '');
-        if (links) return same ? osc8(href, st.href!(stripAnsi(text) || href)) : `${osc8(href, st.link!(text))} (${osc8(href, st.href!(href))})`;
+        const same =
+          visibleLength(text) === 0 || stripAnsi(text) === href || stripAnsi(text) === href.replace(/^mailto:/, '');
+        if (links)
+          return same
+            ? osc8(href, st.href!(stripAnsi(text) || href))
+            : `${osc8(href, st.link!(text))} (${osc8(href, st.href!(href))})`;
         return same ? st.href!(href) : `${st.link!(text)} (${st.href!(href)})`;
       },
     },
@@ -235,7 +266,8 @@ class AnsiState {
     if (!m) return;
     const code = m[1]!;
     const first = code.split(';')[0]!;
-    if (['0', '', '22', '23', '24', '27', '29', '39', '49'].includes(first)) this.sgr = this.sgr.filter((o) => !closes(first, o));
+    if (['0', '', '22', '23', '24', '27', '29', '39', '49'].includes(first))
+      this.sgr = this.sgr.filter((o) => !closes(first, o));
     else this.sgr.push(code);
   }
   close(): string {
@@ -251,7 +283,12 @@ class AnsiState {
  * (spaces as wide as `first` by default). A word longer than the room left overflows whole; it is never cut. `\n` in
  * the text is a hard break. Styles and OSC 8 links that span a break are closed before it and reopened after `rest`.
  */
-export function wrapIndented(text: string, width: number, first: string, rest: string = ' '.repeat(visibleLength(first))): string {
+export function wrapIndented(
+  text: string,
+  width: number,
+  first: string,
+  rest: string = ' '.repeat(visibleLength(first)),
+): string {
   const out: string[] = [];
   const state = new AnsiState();
   let line = first;
@@ -291,7 +328,21 @@ export function wrapIndented(text: string, width: number, first: string, rest: s
 }
 
 /** cli-highlight complains on stderr about languages it lacks (`log`, `procfile`): drop those fence labels. */
-const HIGHLIGHTED = new Set(['python', 'py', 'yaml', 'yml', 'ini', 'bash', 'sh', 'shell', 'dockerfile', 'json', 'diff', 'toml', 'nginx']);
+const HIGHLIGHTED = new Set([
+  'python',
+  'py',
+  'yaml',
+  'yml',
+  'ini',
+  'bash',
+  'sh',
+  'shell',
+  'dockerfile',
+  'json',
+  'diff',
+  'toml',
+  'nginx',
+]);
 export function knownLanguagesOnly(md: string): string {
   return md.replace(/^(\s{0,3})(`{3,}|~{3,})([^\s`~]+)([^\n]*)$/gm, (m, ind: string, fence: string, lang: string) =>
     HIGHLIGHTED.has(lang.toLowerCase()) ? m : `${ind}${fence}`,

@@ -9,7 +9,11 @@ const root = join(import.meta.dirname, '..', '..');
 
 it('every fix diff names files relative to the project root and applies there with git apply', () => {
   const project = join(root, 'test/check/diagnose/heroku-workers');
-  const r = spawnSync(process.execPath, [join(root, 'dist/src/cli.js'), 'check', '--json', '--config', project], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, [join(root, 'dist/src/cli.js'), 'check', '--json', '--config', project], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   const rep = JSON.parse(r.stdout) as { findings: { fix?: { files: { diff: string }[] } }[] };
   const diffs = rep.findings.flatMap((f) => f.fix?.files.map((x) => x.diff) ?? []);
   expect(diffs.length).toBeGreaterThan(0);

@@ -4,7 +4,17 @@
  * equal to the generated one, and the BUILT binary's exit codes, --fix, bad input and speed.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -23,16 +33,28 @@ const RULE_DIR = join(import.meta.dirname, 'rules');
 const tmp = mkdtempSync(join(tmpdir(), 'gd-check-out-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const validateCheck = new Ajv2020({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schema', 'check.schema.json'), 'utf8')));
-const validateSarif = new ajvDraft04.default({ strict: false, allErrors: true, validateFormats: false }).compile(JSON.parse(readFileSync(join(import.meta.dirname, 'sarif-schema-2.1.0.json'), 'utf8')));
+const validateCheck = new Ajv2020({ strict: true, allErrors: true }).compile(
+  JSON.parse(readFileSync(join(ROOT, 'schema', 'check.schema.json'), 'utf8')),
+);
+const validateSarif = new ajvDraft04.default({ strict: false, allErrors: true, validateFormats: false }).compile(
+  JSON.parse(readFileSync(join(import.meta.dirname, 'sarif-schema-2.1.0.json'), 'utf8')),
+);
 
-const fixtures = readdirSync(RULE_DIR).flatMap((id) => ['invalid', 'valid'].flatMap((k) => {
-  const d = join(RULE_DIR, id, k);
-  return existsSync(d) ? readdirSync(d).map((c) => join(d, c)) : [];
-}));
+const fixtures = readdirSync(RULE_DIR).flatMap((id) =>
+  ['invalid', 'valid'].flatMap((k) => {
+    const d = join(RULE_DIR, id, k);
+    return existsSync(d) ? readdirSync(d).map((c) => join(d, c)) : [];
+  }),
+);
 
 function cli(args: string[], cwd: string, input = '') {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: tmp }, timeout: 20_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: tmp },
+    timeout: 20_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -58,7 +80,11 @@ describe('JSON and SARIF outputs', () => {
   });
 
   it('the schema rejects what it must (a missing field, an unknown severity)', async () => {
-    const run = await runCheck({ target: '.', cwd: join(RULE_DIR, 'heroku-bind-port', 'invalid', 'fixed-port'), version: '1' });
+    const run = await runCheck({
+      target: '.',
+      cwd: join(RULE_DIR, 'heroku-bind-port', 'invalid', 'fixed-port'),
+      version: '1',
+    });
     const json = JSON.parse(formatCheck(run, 'json', opts));
     expect(validateCheck(json)).toBe(true);
     expect(validateCheck({ ...json, summary: undefined })).toBe(false);
@@ -80,7 +106,9 @@ describe('JSON and SARIF outputs', () => {
         expect(['error', 'warning', 'note']).toContain(res.level);
         const loc = res.locations[0].physicalLocation;
         expect(loc.artifactLocation.uri).not.toMatch(/^\/|^\.\.|\\/);
-        expect(existsSync(join(dir, decodeURIComponent(loc.artifactLocation.uri))), loc.artifactLocation.uri).toBe(true);
+        expect(existsSync(join(dir, decodeURIComponent(loc.artifactLocation.uri))), loc.artifactLocation.uri).toBe(
+          true,
+        );
         expect(loc.region.startLine).toBeGreaterThanOrEqual(1);
       }
       for (const d of r.tool.driver.rules) expect(d.help.markdown).toContain(`# ${d.id}`);
@@ -94,7 +122,10 @@ describe('README', () => {
     const a = readme.indexOf(TABLE_START);
     const b = readme.indexOf(TABLE_END);
     expect(a, 'README.md has the check-rules markers').toBeGreaterThan(0);
-    expect(readme.slice(a + TABLE_START.length, b).trim(), 'regenerate it: npm run build && node scripts/rules-table.mjs --write').toBe(ruleTable(RULES));
+    expect(
+      readme.slice(a + TABLE_START.length, b).trim(),
+      'regenerate it: npm run build && node scripts/rules-table.mjs --write',
+    ).toBe(ruleTable(RULES));
   });
 });
 
@@ -146,7 +177,13 @@ describe('gunicorn-doctor check (built binary)', () => {
 
   it('exit 2 with one line and a hint: a missing project, a bad format, --fix elsewhere, --fix without a terminal', () => {
     mkdirSync(join(tmp, 'empty'), { recursive: true });
-    for (const args of [['check', '--config', 'empty'], ['check', '--config', 'nope'], ['check', '--format', 'xml'], ['diagnose', '--fix'], ['check', 'extra']]) {
+    for (const args of [
+      ['check', '--config', 'empty'],
+      ['check', '--config', 'nope'],
+      ['check', '--format', 'xml'],
+      ['diagnose', '--fix'],
+      ['check', 'extra'],
+    ]) {
       const r = cli(args, tmp);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toMatch(/^gunicorn-doctor: .+\nhint: .+\n$/);
@@ -161,7 +198,8 @@ describe('gunicorn-doctor check (built binary)', () => {
   it('--platform picks the launch to judge when a project has several', () => {
     const d = project('two-platforms', {
       Procfile: 'web: gunicorn app:app --bind 0.0.0.0:8000\n',
-      Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm", "--graceful-timeout", "8"]\n',
+      Dockerfile:
+        'FROM python:3.12-slim\nCMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm", "--graceful-timeout", "8"]\n',
     });
     const heroku = JSON.parse(cli(['check', '--json'], d).out);
     expect(heroku.project.platform).toBe('heroku');
@@ -172,7 +210,9 @@ describe('gunicorn-doctor check (built binary)', () => {
   });
 
   it('project text is escaped and redacted in every format (a file is untrusted like a log)', () => {
-    const d = project('hostile', { Procfile: 'web: gunicorn app:app --bind 0.0.0.0:8000 --name \u001b]0;pwned\u0007 postgres://app:hunter2@db/app\n' });
+    const d = project('hostile', {
+      Procfile: 'web: gunicorn app:app --bind 0.0.0.0:8000 --name \u001b]0;pwned\u0007 postgres://app:hunter2@db/app\n',
+    });
     for (const f of ['text', 'md', 'json', 'sarif']) {
       const r = cli(['check', '--format', f], d);
       expect(r.code, f).toBe(1);
@@ -193,7 +233,9 @@ describe('gunicorn-doctor check (built binary)', () => {
     expect(r.err).toMatch(/after --fix: no findings/);
     expect(r.code).toBe(0);
     expect(readFileSync(join(d, 'Dockerfile.bak'), 'utf8')).toBe(before);
-    expect(readFileSync(join(d, 'Dockerfile'), 'utf8')).toBe('FROM python:3.12-slim\nCOPY . /app\nCMD exec gunicorn --graceful-timeout 8 --worker-tmp-dir /dev/shm app:app --bind 0.0.0.0:8000\n');
+    expect(readFileSync(join(d, 'Dockerfile'), 'utf8')).toBe(
+      'FROM python:3.12-slim\nCOPY . /app\nCMD exec gunicorn --graceful-timeout 8 --worker-tmp-dir /dev/shm app:app --bind 0.0.0.0:8000\n',
+    );
   });
 
   it('--fix leaves unsafe fixes alone and says when there is nothing to apply', () => {
@@ -231,7 +273,13 @@ describe('check --fix in a terminal', () => {
     const d = join(tmp, 'ask');
     cpSync(join(RULE_DIR, 'heroku-router-timeout', 'invalid', 'timeout-120'), d, { recursive: true });
     const asked: SelectSpec[] = [];
-    const answer = (choice: string): Prompter => ({ select: async (spec) => { asked.push(spec); return choice; }, input: async () => '' });
+    const answer = (choice: string): Prompter => ({
+      select: async (spec) => {
+        asked.push(spec);
+        return choice;
+      },
+      input: async () => '',
+    });
     const no = scriptedIo(answer('no'), d);
     expect(await check({ command: 'check', positionals: [], logs: [], redact: [], fix: true }, no)).toBe(0);
     expect(asked[0]).toMatchObject({ message: 'Write this change?', default: 'no' });

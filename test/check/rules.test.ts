@@ -21,7 +21,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const cases = (id: string, kind: 'valid' | 'invalid') => {
   const d = join(DIR, id, kind);
-  return existsSync(d) ? readdirSync(d).sort().map((c) => ({ name: c, dir: join(d, c) })) : [];
+  return existsSync(d)
+    ? readdirSync(d)
+        .sort()
+        .map((c) => ({ name: c, dir: join(d, c) }))
+    : [];
 };
 const check = (dir: string) => runCheck({ target: '.', cwd: dir, version: 'test' });
 
@@ -34,7 +38,9 @@ describe('rule set', () => {
   });
 
   it('lists every rule file once, under its own id', () => {
-    const files = readdirSync(join(ROOT, 'src', 'check', 'rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'util.ts').map((f) => f.replace(/\.ts$/, ''));
+    const files = readdirSync(join(ROOT, 'src', 'check', 'rules'))
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'util.ts')
+      .map((f) => f.replace(/\.ts$/, ''));
     expect([...ids].sort()).toEqual(files.sort());
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -65,10 +71,17 @@ for (const id of ids) {
   describe(id, () => {
     for (const c of cases(id, 'invalid')) {
       it(`finds it in invalid/${c.name}`, async () => {
-        const want = JSON.parse(readFileSync(join(c.dir, 'expect.json'), 'utf8')) as { path: string; line: number; fix: boolean };
+        const want = JSON.parse(readFileSync(join(c.dir, 'expect.json'), 'utf8')) as {
+          path: string;
+          line: number;
+          fix: boolean;
+        };
         const run = await check(c.dir);
         const i = run.report.findings.findIndex((f) => f.rule === id);
-        expect(i, `${id} did not fire; findings: ${run.report.findings.map((f) => f.rule).join(', ')}`).toBeGreaterThanOrEqual(0);
+        expect(
+          i,
+          `${id} did not fire; findings: ${run.report.findings.map((f) => f.rule).join(', ')}`,
+        ).toBeGreaterThanOrEqual(0);
         const f = run.report.findings[i];
         expect({ path: f.location.path, line: f.location.line }).toEqual({ path: want.path, line: want.line });
         expect(f.message.length).toBeGreaterThan(40);

@@ -43,7 +43,8 @@ for (const id of ids) {
     continue;
   }
   const c = JSON.parse(readFileSync(join(src, 'case.json'), 'utf8'));
-  if (!Array.isArray(c.expected) || c.expected.length === 0) throw new Error(`${src}/case.json: "expected" must be a non-empty array`);
+  if (!Array.isArray(c.expected) || c.expected.length === 0)
+    throw new Error(`${src}/case.json: "expected" must be a non-empty array`);
   const [first, ...rest] = c.expected;
   const other = first === 'other';
   const cause = other ? 'undiagnosed' : first;

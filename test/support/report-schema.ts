@@ -15,15 +15,25 @@ let compiled: ReturnType<Ajv2020['compile']> | undefined;
 export function checkReport(report: unknown): string[] {
   const validate = (compiled ??= new Ajv2020({ allErrors: true, strict: true }).compile(reportSchema));
   if (validate(report)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+  return (validate.errors ?? []).map(
+    (e) =>
+      `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+  );
 }
 
 export function assertReport(report: unknown, what = 'report'): void {
   const problems = checkReport(report);
-  if (problems.length) throw new Error(`${what} does not match schema/report.schema.json:\n  ${problems.slice(0, 10).join('\n  ')}`);
+  if (problems.length)
+    throw new Error(`${what} does not match schema/report.schema.json:\n  ${problems.slice(0, 10).join('\n  ')}`);
 }
 
 /** A value that looks like a gunicorn-doctor report (the JSON a test parsed from the CLI or a saved file). */
 export function looksLikeReport(v: unknown): boolean {
-  return !!v && typeof v === 'object' && !Array.isArray(v) && (v as { tool?: { name?: unknown } }).tool?.name === 'gunicorn-doctor' && 'diagnoses' in v;
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    (v as { tool?: { name?: unknown } }).tool?.name === 'gunicorn-doctor' &&
+    'diagnoses' in v
+  );
 }

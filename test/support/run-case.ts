@@ -15,8 +15,17 @@ export interface Expected {
 }
 
 /** Runs the non-interactive doctor on one log file, in-process. */
-export async function diagnoseFile(path: string, opts: { platform?: string; config?: string } = {}): Promise<{ report: Report; exitCode: number }> {
-  const p = await prepare({ logs: [{ name: path.split('/').pop()!, path }], cwd: process.cwd(), env: {}, platform: opts.platform, config: opts.config });
+export async function diagnoseFile(
+  path: string,
+  opts: { platform?: string; config?: string } = {},
+): Promise<{ report: Report; exitCode: number }> {
+  const p = await prepare({
+    logs: [{ name: path.split('/').pop()!, path }],
+    cwd: process.cwd(),
+    env: {},
+    platform: opts.platform,
+    config: opts.config,
+  });
   const result = await walk((q, auto) => diagnoseAnswer(q, auto), p.auto);
   const report = conclude(p, result, { version: 'test' });
   // the CLI's own exit rule (src/run.ts), not a copy of it

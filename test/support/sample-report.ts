@@ -13,7 +13,14 @@ export function sampleReport(): Report {
         phase: 'runtime',
         summary: 'The kernel killed workers.',
         confidence: 'high',
-        evidence: [{ source: 'web.log', line: 412, time: '10:00:03', text: '[ERROR] Worker (pid:17) was sent SIGKILL! \u001b[31mPerhaps out of memory?' }],
+        evidence: [
+          {
+            source: 'web.log',
+            line: 412,
+            time: '10:00:03',
+            text: '[ERROR] Worker (pid:17) was sent SIGKILL! \u001b[31mPerhaps out of memory?',
+          },
+        ],
         ruledOut: [
           { cause: 'runtime-worker-timeout', reason: 'no WORKER TIMEOUT before the kill' },
           { cause: 'runtime-heartbeat-tmpdir', reason: 'no WORKER TIMEOUT before the kill' },
@@ -21,21 +28,41 @@ export function sampleReport(): Report {
         remediation: {
           platform: 'heroku',
           steps: ['Lower WEB_CONCURRENCY to 2'],
-      commands: [],
+          commands: [],
           files: [{ path: 'Procfile', snippet: 'web: gunicorn app:app --workers 2' }],
           verify: ['no R14 for a day'],
           // the steps are the list items of the Fix text (src/engine/remedy.ts), so the Markdown holds them too
           markdown: '1. Lower WEB_CONCURRENCY to 2\n\n### Heroku\n\nSet `WEB_CONCURRENCY=2`.\n',
         },
       },
-      { cause: 'recycle-max-requests', variant: null, title: 'Recycled by max_requests', phase: 'recycle', confidence: 'low', evidence: [{ source: 'web.log', line: 9, text: 'Autorestarting worker after current request.' }], ruledOut: [] },
+      {
+        cause: 'recycle-max-requests',
+        variant: null,
+        title: 'Recycled by max_requests',
+        phase: 'recycle',
+        confidence: 'low',
+        evidence: [{ source: 'web.log', line: 9, text: 'Autorestarting worker after current request.' }],
+        ruledOut: [],
+      },
     ],
     answers: [
-      { question: 'platform', choice: 'heroku', from: 'log', evidence: [{ source: 'web.log', line: 1, text: 'app[web.1]: Starting gunicorn 21.2.0' }] },
+      {
+        question: 'platform',
+        choice: 'heroku',
+        from: 'log',
+        evidence: [{ source: 'web.log', line: 1, text: 'app[web.1]: Starting gunicorn 21.2.0' }],
+      },
       { question: 'settings', choice: 'known', from: 'user', evidence: [], values: { workers: 4, timeout: 30 } },
       { question: 'restart-timing', choice: 'unsure', from: 'default', evidence: [] },
     ],
-    context: { platform: 'heroku', gunicornVersion: '21.2.0', workers: 4, timeout: 30, memoryLimitMb: 512, sources: { platform: 'log web.log:1', workers: 'user' } },
+    context: {
+      platform: 'heroku',
+      gunicornVersion: '21.2.0',
+      workers: 4,
+      timeout: 30,
+      memoryLimitMb: 512,
+      sources: { platform: 'log web.log:1', workers: 'user' },
+    },
     timeline: {
       masterStarts: 1,
       workerBoots: 14,

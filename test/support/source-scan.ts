@@ -18,13 +18,64 @@ export interface Token {
 /** every *.ts file under dir, recursively */
 export function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []))
+    .flatMap((e) =>
+      e.isDirectory()
+        ? tsFiles(join(dir, e.name))
+        : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
+          ? [join(dir, e.name)]
+          : [],
+    )
     .sort();
 }
 
 const PUNCT = ['===', '!==', '...', '?.', '??', '=>', '==', '!=', '<=', '>=', '&&', '||', '++', '--', '+=', '-=', '${'];
-const REGEX_AFTER = new Set(['(', ',', '=', ':', '[', '!', '&', '&&', '|', '||', '?', '??', '{', '}', ';', '==', '===', '!=', '!==', '=>', '+', '-', '*', '%', '<', '>', '<=', '>=', '~', '^']);
-const REGEX_AFTER_WORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
+const REGEX_AFTER = new Set([
+  '(',
+  ',',
+  '=',
+  ':',
+  '[',
+  '!',
+  '&',
+  '&&',
+  '|',
+  '||',
+  '?',
+  '??',
+  '{',
+  '}',
+  ';',
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '=>',
+  '+',
+  '-',
+  '*',
+  '%',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '~',
+  '^',
+]);
+const REGEX_AFTER_WORDS = new Set([
+  'return',
+  'typeof',
+  'case',
+  'do',
+  'else',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'yield',
+  'await',
+]);
 
 /** Tokens of a TypeScript source: comments dropped, template literals split into their string parts and the tokens of their `${}` expressions. */
 export function tokenize(src: string, file = ''): Token[] {
@@ -110,7 +161,10 @@ export function tokenize(src: string, file = ''): Token[] {
     }
     if (c === '/') {
       const p = prevSignificant();
-      const regex = !p || (p.kind === 'punct' && REGEX_AFTER.has(p.value) && p.value !== ')' && p.value !== ']') || (p.kind === 'ident' && REGEX_AFTER_WORDS.has(p.value));
+      const regex =
+        !p ||
+        (p.kind === 'punct' && REGEX_AFTER.has(p.value) && p.value !== ')' && p.value !== ']') ||
+        (p.kind === 'ident' && REGEX_AFTER_WORDS.has(p.value));
       if (regex) {
         // skip the regex literal: escapes, character classes, then flags
         i++;
@@ -208,7 +262,25 @@ export function literalsInCalls(tokens: Token[], name: string): Token[] {
   return found;
 }
 
-const READERS = new Set(['has', 'get', 'delete', 'includes', 'startsWith', 'endsWith', 'indexOf', 'test', 'exec', 'match', 'find', 'filter', 'some', 'every', 'split', 'replace', 'join']);
+const READERS = new Set([
+  'has',
+  'get',
+  'delete',
+  'includes',
+  'startsWith',
+  'endsWith',
+  'indexOf',
+  'test',
+  'exec',
+  'match',
+  'find',
+  'filter',
+  'some',
+  'every',
+  'split',
+  'replace',
+  'join',
+]);
 
 /**
  * String literals standing where a value is produced: returned, assigned, a branch of a ternary, an object property's
@@ -225,7 +297,12 @@ export function producedLiterals(tokens: Token[]): Token[] {
       if (t.kind !== 'punct') continue;
       if (t.value === ')' || t.value === ']' || t.value === '}') d++;
       else if (t.value === '(' || t.value === '[' || t.value === '{' || t.value === '${') {
-        if (d === 0) return t.value === '(' && tokens[j - 1]?.kind === 'ident' ? tokens[j - 1]!.value : t.value === '(' ? '' : undefined;
+        if (d === 0)
+          return t.value === '(' && tokens[j - 1]?.kind === 'ident'
+            ? tokens[j - 1]!.value
+            : t.value === '('
+              ? ''
+              : undefined;
         d--;
       }
     }
@@ -258,7 +335,8 @@ export function comparedLiterals(tokens: Token[]): Token[] {
     if (t.kind !== 'str') continue;
     const p = tokens[k - 1];
     const n = tokens[k + 1];
-    if ((p?.kind === 'ident' && p.value === 'case') || (p && cmp.has(p.value)) || (n && cmp.has(n.value))) found.push(t);
+    if ((p?.kind === 'ident' && p.value === 'case') || (p && cmp.has(p.value)) || (n && cmp.has(n.value)))
+      found.push(t);
   }
   return found;
 }

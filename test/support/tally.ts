@@ -65,7 +65,8 @@ export function resultOf(name: string, path: string, spec: CaseSpec, report: Rep
 
 export const isExact = (r: CaseResult) => r.got === r.want;
 export const isRight = (r: CaseResult) => isExact(r) || r.acceptable.includes(r.got);
-export const inTop3 = (r: CaseResult) => [r.got, ...r.alternatives].some((c) => c === r.want || r.acceptable.includes(c));
+export const inTop3 = (r: CaseResult) =>
+  [r.got, ...r.alternatives].some((c) => c === r.want || r.acceptable.includes(c));
 /** primary neither the expected cause nor an accepted one, at high confidence */
 export const wrongAtHigh = (r: CaseResult) => !isRight(r) && r.confidence === 'high';
 

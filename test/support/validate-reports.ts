@@ -9,7 +9,10 @@ import { assertReport, looksLikeReport } from './report-schema.js';
 const parse = JSON.parse;
 const fromTest = /[/\\]test[/\\][^/\\]*(?:[/\\][^/\\]*)?\.test\.ts/;
 
-JSON.parse = function parseAndCheck(text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown): unknown {
+JSON.parse = function parseAndCheck(
+  text: string,
+  reviver?: (this: unknown, key: string, value: unknown) => unknown,
+): unknown {
   const value: unknown = parse(text, reviver);
   if (looksLikeReport(value)) {
     // the caller: the frame below this function

@@ -2,7 +2,20 @@ import { describe, expect, test } from 'vitest';
 import { timelineChart } from '../../src/report/chart.js';
 import type { TimelineSummary } from '../../src/report/types.js';
 
-const base: TimelineSummary = { masterStarts: 1, workerBoots: 0, workerDeaths: 0, kills: [], timeouts: 0, recycles: 0, reloads: 0, platformEvents: 0, requests: 0, memory: [], cadence: [], points: [] };
+const base: TimelineSummary = {
+  masterStarts: 1,
+  workerBoots: 0,
+  workerDeaths: 0,
+  kills: [],
+  timeouts: 0,
+  recycles: 0,
+  reloads: 0,
+  platformEvents: 0,
+  requests: 0,
+  memory: [],
+  cadence: [],
+  points: [],
+};
 
 describe('timelineChart', () => {
   test('shows the cadence of timeouts and boots in their columns', () => {
@@ -20,7 +33,11 @@ describe('timelineChart', () => {
     expect(lines.some((l) => l.startsWith('kills'))).toBe(false);
   });
   test('memory climbs as a sparkline against the quota', () => {
-    const points = [50, 100, 150, 200, 250, 300, 350, 400, 450, 500].map((v, i) => ({ t: i * 20_000, kind: 'memory' as const, value: v }));
+    const points = [50, 100, 150, 200, 250, 300, 350, 400, 450, 500].map((v, i) => ({
+      t: i * 20_000,
+      kind: 'memory' as const,
+      value: v,
+    }));
     const lines = timelineChart({ ...base, points, memory: [{ mb: 50, quotaMb: 500 }] }, 10);
     const mem = lines.find((l) => l.startsWith('memory'))!;
     expect(mem).toContain('max 500 of 500');

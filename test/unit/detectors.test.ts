@@ -178,7 +178,10 @@ const TABLES: Record<string, Row[]> = {
     {
       name: '"Starting gunicorn 23.0.0" and "Using worker: sync" name the version and the class',
       lines: START_23,
-      has: [['version-21-23', 'decisive'], ['worker-sync', 'decisive']],
+      has: [
+        ['version-21-23', 'decisive'],
+        ['worker-sync', 'decisive'],
+      ],
       not: ['version-24-plus', 'worker-gthread', 'platform-heroku'],
       check: (tl) => expect(tl.versionSeen?.hit.captures.version).toBe('23.0.0'),
     },
@@ -202,7 +205,9 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: 'without a start line, an ERROR-level SIGKILL says 21+ and nothing finer (21–26 all log SIGKILL at ERROR)',
-      lines: ['[2026-11-25 14:53:01 +0000] [11309] [ERROR] Worker (pid:11310) was sent SIGKILL! Perhaps out of memory?'],
+      lines: [
+        '[2026-11-25 14:53:01 +0000] [11309] [ERROR] Worker (pid:11310) was sent SIGKILL! Perhaps out of memory?',
+      ],
       has: [],
       not: ['version-21-23', 'version-24-plus'],
     },
@@ -214,7 +219,10 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: 'Heroku logplex lines name the platform; a uvicorn worker class is not sync',
-      lines: ['2022-11-19T21:07:58.783300+00:00 heroku[web.1]: Starting process with command `gunicorn main:app --workers 2`', ASGI_21[2]!],
+      lines: [
+        '2022-11-19T21:07:58.783300+00:00 heroku[web.1]: Starting process with command `gunicorn main:app --workers 2`',
+        ASGI_21[2]!,
+      ],
       has: [['platform-heroku', 'decisive'], 'worker-uvicorn'],
       not: ['worker-sync', 'platform-docker'],
     },
@@ -249,7 +257,10 @@ const TABLES: Record<string, Row[]> = {
         '127.0.0.1 - - [25/Nov/2026:14:52:26 +0000] "GET / HTTP/1.1" 200 3 "-" "Python-urllib/3.11"',
         '[2026-11-25 14:52:26 +0000] [10353] [INFO] Booting worker with pid: 10353',
       ],
-      has: [['silent-worker-death', 'decisive'], ['worker-crash', 'supporting']],
+      has: [
+        ['silent-worker-death', 'decisive'],
+        ['worker-crash', 'supporting'],
+      ],
     },
     {
       name: 'Gunicorn 21+ logs signal deaths and non-zero exits: a silent replacement means filtered lines or an exit 0 (supporting only)',
@@ -278,8 +289,16 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: 'a graceful stop followed by a new start is a restart, and a clean one',
-      lines: [...START_23, REQUEST_23, ...STOP_23, '[2026-11-25 14:54:28 +0000] [13032] [INFO] Starting gunicorn 23.0.0'],
-      has: [['master-restarted', 'decisive'], ['clean-restart', 'supporting']],
+      lines: [
+        ...START_23,
+        REQUEST_23,
+        ...STOP_23,
+        '[2026-11-25 14:54:28 +0000] [13032] [INFO] Starting gunicorn 23.0.0',
+      ],
+      has: [
+        ['master-restarted', 'decisive'],
+        ['clean-restart', 'supporting'],
+      ],
       not: ['problem-signs'],
     },
     {
@@ -299,7 +318,11 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: 'look-alike: "Application startup complete." before the timeout — the start-up was not what was killed',
-      lines: [...ASGI_21, '[2026-12-03 08:19:06 +0000] [14049] [INFO] Application startup complete.', ...ASGI_21_KILLED],
+      lines: [
+        ...ASGI_21,
+        '[2026-12-03 08:19:06 +0000] [14049] [INFO] Application startup complete.',
+        ...ASGI_21_KILLED,
+      ],
       not: ['boot-timeout'],
       has: ['worker-timeout'],
     },
@@ -319,11 +342,16 @@ const TABLES: Record<string, Row[]> = {
     {
       name: 'Heroku daily cycling',
       lines: ['2025-12-02T03:14:27.118243+00:00 heroku[web.1]: Cycling'],
-      has: [['scheduled-cycle', 'decisive'], ['platform-restart', 'supporting']],
+      has: [
+        ['scheduled-cycle', 'decisive'],
+        ['platform-restart', 'supporting'],
+      ],
     },
     {
       name: 'a failed liveness probe restarts the container',
-      lines: ['  Normal   Killing    8s (x4 over 6m26s)     kubelet            Container api failed liveness probe, will be restarted'],
+      lines: [
+        '  Normal   Killing    8s (x4 over 6m26s)     kubelet            Container api failed liveness probe, will be restarted',
+      ],
       has: [['probe-kill', 'decisive'], 'platform-restart', 'platform-kubernetes'],
       not: ['oom-kill'],
     },
@@ -335,7 +363,10 @@ const TABLES: Record<string, Row[]> = {
     {
       name: 'Heroku: a process SIGKILLed (status 137) with no stop request is likely memory (supporting)',
       lines: ['2024-09-02T16:20:43.978303+00:00 heroku[web.1]: Process exited with status 137'],
-      has: [['oom-kill', 'supporting'], ['oom-container', 'supporting']],
+      has: [
+        ['oom-kill', 'supporting'],
+        ['oom-container', 'supporting'],
+      ],
     },
     {
       name: 'look-alike: status 137 after "Stopping all processes with SIGTERM" is the stop window running out, not memory',
@@ -347,7 +378,10 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: "supervisord: exit status 3 is Gunicorn's failed start-up, and the program is restarted by policy",
-      lines: ['2020-01-14 22:31:08,975 INFO exited: intranet (exit status 3; not expected)', "2020-01-14 22:31:09,412 INFO spawned: 'intranet' with pid 9127"],
+      lines: [
+        '2020-01-14 22:31:08,975 INFO exited: intranet (exit status 3; not expected)',
+        "2020-01-14 22:31:09,412 INFO spawned: 'intranet' with pid 9127",
+      ],
       has: [['boot-failure', 'decisive'], 'policy-restart', 'platform-bare'],
     },
   ],
@@ -362,7 +396,10 @@ const TABLES: Record<string, Row[]> = {
     {
       name: 'Heroku R15: the dyno killed for memory',
       lines: ['2023-02-07T16:44:04.101489+00:00 heroku[web.1]: Error R15 (Memory quota vastly exceeded)'],
-      has: [['oom-kill', 'decisive'], ['oom-container', 'decisive']],
+      has: [
+        ['oom-kill', 'decisive'],
+        ['oom-container', 'decisive'],
+      ],
     },
     {
       name: 'memory samples climbing to 95% of the quota (supporting), and the quota is kept',
@@ -378,16 +415,21 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: 'look-alike: a flat sample far under the quota is no pressure',
-      lines: ['2024-05-14T16:20:38.112044+00:00 heroku[web.1]: source=web.1 dyno=heroku.301188245.4c2a9e7f-1d3b-4f6a-9c8e-7b5d2a1f0e34 sample#memory_total=188.04MB sample#memory_rss=186.11MB sample#memory_cache=1.93MB sample#memory_swap=0.00MB sample#memory_pgpgin=61234pages sample#memory_pgpgout=13112pages sample#memory_quota=512.00MB'],
+      lines: [
+        '2024-05-14T16:20:38.112044+00:00 heroku[web.1]: source=web.1 dyno=heroku.301188245.4c2a9e7f-1d3b-4f6a-9c8e-7b5d2a1f0e34 sample#memory_total=188.04MB sample#memory_rss=186.11MB sample#memory_cache=1.93MB sample#memory_swap=0.00MB sample#memory_pgpgin=61234pages sample#memory_pgpgout=13112pages sample#memory_quota=512.00MB',
+      ],
       not: ['memory-pressure', 'oom-kill'],
     },
     {
-      name: "the kernel OOM killer killed one of the booted workers: oom-worker, and its RSS sizes a worker",
+      name: 'the kernel OOM killer killed one of the booted workers: oom-worker, and its RSS sizes a worker',
       lines: [
         '[2021-06-03 21:14:02 +0000] [30410] [INFO] Booting worker with pid: 30410',
         'Jun 04 09:47:30 shop-01 kernel: Out of memory: Killed process 30410 (gunicorn) total-vm:712448kB, anon-rss:498212kB, file-rss:0kB, shmem-rss:0kB, UID:33 pgtables:1232kB oom_score_adj:0',
       ],
-      has: [['oom-kill', 'decisive'], ['oom-worker', 'decisive']],
+      has: [
+        ['oom-kill', 'decisive'],
+        ['oom-worker', 'decisive'],
+      ],
       not: ['oom-container'],
       check: (tl) => expect(tl.workerRss?.mb).toBe(487),
     },
@@ -406,7 +448,9 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: 'a memory sample before any worker boot in the excerpt gives no footprint (the count running is unknown)',
-      lines: ['2026-11-24T09:03:00.0+00:00 heroku[web.1]: source=web.1 dyno=heroku.1 sample#memory_total=300.00MB sample#memory_quota=512.00MB'],
+      lines: [
+        '2026-11-24T09:03:00.0+00:00 heroku[web.1]: source=web.1 dyno=heroku.1 sample#memory_total=300.00MB sample#memory_quota=512.00MB',
+      ],
       has: [],
       not: ['memory-pressure'],
       check: (tl) => expect(tl.footprints).toEqual([]),
@@ -463,7 +507,10 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: 'look-alike: a single bare retry is only supporting',
-      lines: ['[2026-12-03 08:20:07 +0000] [15794] [INFO] Starting gunicorn 20.0.4', '[2026-12-03 08:20:07 +0000] [15794] [ERROR] Retrying in 1 second.'],
+      lines: [
+        '[2026-12-03 08:20:07 +0000] [15794] [INFO] Starting gunicorn 20.0.4',
+        '[2026-12-03 08:20:07 +0000] [15794] [ERROR] Retrying in 1 second.',
+      ],
       has: [['bind-address', 'supporting']],
     },
     {
@@ -478,7 +525,9 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: 'look-alike: R10 with no "Listening at" and no Gunicorn line: a start that may be slow (supporting)',
-      lines: ['2025-05-05T18:21:11.631557+00:00 heroku[web.1]: Error R10 (Boot timeout) -> Web process failed to bind to $PORT within 60 seconds of launch'],
+      lines: [
+        '2025-05-05T18:21:11.631557+00:00 heroku[web.1]: Error R10 (Boot timeout) -> Web process failed to bind to $PORT within 60 seconds of launch',
+      ],
       has: [['boot-timeout', 'supporting']],
       not: ['wrong-port'],
     },
@@ -584,7 +633,10 @@ const TABLES: Record<string, Row[]> = {
         'app-1  | [2024-04-16 02:03:37 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:9)',
         'app-1  | [2024-04-16 02:03:37 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:11)',
       ],
-      has: [['worker-timeout', 'decisive'], ['timeout-idle', 'supporting']],
+      has: [
+        ['worker-timeout', 'decisive'],
+        ['timeout-idle', 'supporting'],
+      ],
       not: ['timeout-busy', 'timeouts-lockstep'],
     },
     {
@@ -594,7 +646,10 @@ const TABLES: Record<string, Row[]> = {
         'app-1  | [2024-04-16 02:03:36 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:10)',
         'app-1  | [2024-04-16 02:03:37 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:9)',
       ],
-      has: [['timeouts-lockstep', 'supporting'], ['boot-timeout', 'supporting']],
+      has: [
+        ['timeouts-lockstep', 'supporting'],
+        ['boot-timeout', 'supporting'],
+      ],
       not: ['timeout-idle'],
     },
   ],
@@ -602,13 +657,17 @@ const TABLES: Record<string, Row[]> = {
   kills: [
     {
       name: 'a SIGKILL with no WORKER TIMEOUT before it and no stop under way: the OOM killer',
-      lines: [...START_23, REQUEST_23, '[2026-11-25 14:52:17 +0000] [10213] [ERROR] Worker (pid:10214) was sent SIGKILL! Perhaps out of memory?'],
+      lines: [
+        ...START_23,
+        REQUEST_23,
+        '[2026-11-25 14:52:17 +0000] [10213] [ERROR] Worker (pid:10214) was sent SIGKILL! Perhaps out of memory?',
+      ],
       has: [['oom-kill', 'decisive'], ['oom-worker', 'decisive'], 'served-then-died'],
       not: ['kill-context-cut'],
       check: (tl) => expect(tl.kills.map((k) => k.kind)).toEqual(['oom']),
     },
     {
-      name: 'look-alike: a SIGKILL a second after WORKER TIMEOUT is the timeout\'s escalation, not memory',
+      name: "look-alike: a SIGKILL a second after WORKER TIMEOUT is the timeout's escalation, not memory",
       lines: STUCK_23,
       not: ['oom-kill', 'oom-worker'],
       has: [['timeout-busy', 'supporting'], 'worker-timeout'],
@@ -629,8 +688,13 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: 'a SIGKILL on the first line of the excerpt: what came before it is cut (supporting memory only)',
-      lines: ['[2026-11-25 14:53:01 +0000] [11309] [ERROR] Worker (pid:11310) was sent SIGKILL! Perhaps out of memory?'],
-      has: [['kill-context-cut', 'decisive'], ['oom-kill', 'supporting']],
+      lines: [
+        '[2026-11-25 14:53:01 +0000] [11309] [ERROR] Worker (pid:11310) was sent SIGKILL! Perhaps out of memory?',
+      ],
+      has: [
+        ['kill-context-cut', 'decisive'],
+        ['oom-kill', 'supporting'],
+      ],
     },
     {
       name: 'a SIGKILL in the output of a pasted `… | grep` command: the filter may have dropped a WORKER TIMEOUT (supporting memory only)',
@@ -639,7 +703,10 @@ const TABLES: Record<string, Row[]> = {
         '[2023-05-11 18:13:01 +0000] [2] [INFO] Booting worker with pid: 2',
         '[2023-05-11 18:13:10 +0000] [1] [WARNING] Worker with pid 2 was terminated due to signal 9',
       ],
-      has: [['log-filtered', 'decisive'], ['oom-kill', 'supporting']],
+      has: [
+        ['log-filtered', 'decisive'],
+        ['oom-kill', 'supporting'],
+      ],
     },
     {
       name: 'the same lines after an unfiltered command: the kill is memory (decisive)',
@@ -653,7 +720,11 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: 'SIGSEGV: a crash, not memory',
-      lines: [...START_23.slice(0, 3), '[2026-11-25 14:52:18 +0000] [10246] [INFO] Booting worker with pid: 10246', '[2026-11-25 14:52:18 +0000] [10245] [ERROR] Worker (pid:10246) was sent SIGSEGV!'],
+      lines: [
+        ...START_23.slice(0, 3),
+        '[2026-11-25 14:52:18 +0000] [10246] [INFO] Booting worker with pid: 10246',
+        '[2026-11-25 14:52:18 +0000] [10245] [ERROR] Worker (pid:10246) was sent SIGSEGV!',
+      ],
       has: [['worker-crash', 'decisive']],
       not: ['oom-kill'],
     },
@@ -661,7 +732,7 @@ const TABLES: Record<string, Row[]> = {
 
   exits: [
     {
-      name: 'exit code 3: Gunicorn\'s failed boot',
+      name: "exit code 3: Gunicorn's failed boot",
       lines: [...IMPORT_FRAMES_23.slice(0, 4), BOOT_FAILED_23[1]!],
       has: [['boot-failure', 'decisive']],
       not: ['worker-crash'],
@@ -705,15 +776,24 @@ const TABLES: Record<string, Row[]> = {
   requests: [
     {
       name: 'a 5xx access line is a problem sign (supporting) among served requests',
-      lines: [...START_23, REQUEST_23, '127.0.0.1 - - [25/Nov/2026:14:52:11 +0000] "GET /sleep HTTP/1.1" 500 0 "-" "-"'],
+      lines: [
+        ...START_23,
+        REQUEST_23,
+        '127.0.0.1 - - [25/Nov/2026:14:52:11 +0000] "GET /sleep HTTP/1.1" 500 0 "-" "-"',
+      ],
       has: [['problem-signs', 'supporting'], 'served-requests'],
       not: ['clean-lifecycle'],
       check: (tl) => expect(tl.requests).toBe(2),
     },
     {
       name: 'Heroku H12: the router gave up after 30 s',
-      lines: ['2024-05-14T16:20:32.556219+00:00 heroku[router]: at=error code=H12 desc="Request timeout" method=POST path="/api/enrich/batch" host=enrich-prod.herokuapp.com request_id=7d1c2b9a-6e4f-4c8d-a0b1-3f2e5d6c7a89 fwd="34.201.77.19" dyno=web.1 connect=1ms service=30000ms status=503 bytes=0 protocol=https'],
-      has: [['router-timeout', 'decisive'], ['problem-signs', 'decisive']],
+      lines: [
+        '2024-05-14T16:20:32.556219+00:00 heroku[router]: at=error code=H12 desc="Request timeout" method=POST path="/api/enrich/batch" host=enrich-prod.herokuapp.com request_id=7d1c2b9a-6e4f-4c8d-a0b1-3f2e5d6c7a89 fwd="34.201.77.19" dyno=web.1 connect=1ms service=30000ms status=503 bytes=0 protocol=https',
+      ],
+      has: [
+        ['router-timeout', 'decisive'],
+        ['problem-signs', 'decisive'],
+      ],
     },
     {
       name: 'look-alike: "Error handling request" with no timeout before it is a request\'s own error, not a stuck worker',
@@ -760,11 +840,17 @@ const TABLES: Record<string, Row[]> = {
         '[2026-11-25 14:53:08 +0000] [11402] [WARNING] Reloader is on. Use in development only!',
         '[2026-11-25 14:53:11 +0000] [11402] [INFO] Worker reloading: /tmp/gunicorn-doctor-harness/25.1.0/reload/app/reloadme.py modified',
       ],
-      has: [['reload', 'decisive'], ['version-24-plus', 'supporting']],
+      has: [
+        ['reload', 'decisive'],
+        ['version-24-plus', 'supporting'],
+      ],
     },
     {
       name: 'SIGHUP: a reload',
-      lines: ['[2026-11-25 14:55:46 +0000] [14330] [INFO] Handling signal: hup', '[2026-11-25 14:55:46 +0000] [14330] [INFO] Hang up: Master'],
+      lines: [
+        '[2026-11-25 14:55:46 +0000] [14330] [INFO] Handling signal: hup',
+        '[2026-11-25 14:55:46 +0000] [14330] [INFO] Hang up: Master',
+      ],
       has: [['reload', 'decisive']],
       check: (tl) => expect(tl.reloads).toBe(2),
     },
@@ -787,12 +873,20 @@ const TABLES: Record<string, Row[]> = {
         "ModuleNotFoundError: No module named 'nonexistent_pkg_xyz'",
         ...BOOT_FAILED_23,
       ],
-      has: [['import-error', 'decisive'], ['boot-failure', 'decisive']],
+      has: [
+        ['import-error', 'decisive'],
+        ['boot-failure', 'decisive'],
+      ],
       not: ['app-not-found', 'missing-env', 'worker-crash'],
     },
     {
       name: 'look-alike: ModuleNotFoundError raised by import_app itself is the APP_MODULE missing, not an import error in the app',
-      lines: [...IMPORT_FRAMES_23, '  File "<frozen importlib._bootstrap>", line 1142, in _find_and_load_unlocked', "ModuleNotFoundError: No module named 'myproject'", ...BOOT_FAILED_23],
+      lines: [
+        ...IMPORT_FRAMES_23,
+        '  File "<frozen importlib._bootstrap>", line 1142, in _find_and_load_unlocked',
+        "ModuleNotFoundError: No module named 'myproject'",
+        ...BOOT_FAILED_23,
+      ],
       has: [['app-not-found', 'decisive'], 'boot-failure'],
       not: ['import-error'],
     },
@@ -812,7 +906,10 @@ const TABLES: Record<string, Row[]> = {
     {
       name: 'a usage error followed by "Worker exiting" was printed by the app inside the worker: argv-in-app, not config-error',
       lines: ARGV_IN_APP_23,
-      has: [['argv-in-app', 'decisive'], ['import-error', 'decisive']],
+      has: [
+        ['argv-in-app', 'decisive'],
+        ['import-error', 'decisive'],
+      ],
       not: ['config-error'],
     },
     {
@@ -836,7 +933,10 @@ const TABLES: Record<string, Row[]> = {
         ...HEROKU_IDLE,
         '2026-09-05T16:42:22.142303+00:00 heroku[router]: at=error code=H10 desc="App crashed" method=GET path="/api/v1/invoices?status=open" host=api.tallyhq.io request_id=8d1f3c2e-7a40-4b9b-a1d6-52c0e7f9b3a4 fwd="34.201.17.8" dyno= connect= service= status=503 bytes= protocol=https',
       ],
-      has: [['idle-stop', 'decisive'], ['stopped-never-back', 'decisive']],
+      has: [
+        ['idle-stop', 'decisive'],
+        ['stopped-never-back', 'decisive'],
+      ],
     },
     {
       name: 'look-alike: "Unidling" after it: a dyno that sleeps and wakes, not the trap',
@@ -846,7 +946,10 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: 'look-alike: an exit 0 without Idling, at the end of the excerpt: stopped at the end, not proven gone',
-      lines: ['2024-09-02T16:20:43.631503+00:00 heroku[web.1]: Stopping all processes with SIGTERM', '2024-09-02T16:20:43.978303+00:00 heroku[web.1]: Process exited with status 0'],
+      lines: [
+        '2024-09-02T16:20:43.631503+00:00 heroku[web.1]: Stopping all processes with SIGTERM',
+        '2024-09-02T16:20:43.978303+00:00 heroku[web.1]: Process exited with status 0',
+      ],
       has: [['stopped-at-end', 'supporting']],
       not: ['idle-stop', 'stopped-never-back'],
     },
@@ -856,7 +959,11 @@ const TABLES: Record<string, Row[]> = {
     {
       name: 'boots, requests and a graceful stop only: a clean lifecycle',
       lines: [...START_23, REQUEST_23, ...STOP_23],
-      has: [['clean-lifecycle', 'supporting'], ['served-requests', 'supporting'], ['gunicorn-log-present', 'supporting']],
+      has: [
+        ['clean-lifecycle', 'supporting'],
+        ['served-requests', 'supporting'],
+        ['gunicorn-log-present', 'supporting'],
+      ],
       not: ['problem-signs'],
     },
     {
@@ -868,7 +975,11 @@ const TABLES: Record<string, Row[]> = {
     },
     {
       name: "look-alike: the same error line beside Gunicorn's lines is not Gunicorn's problem",
-      lines: [...START_23, REQUEST_23, '2024-03-01 10:00:01.123 UTC [4411] FATAL:  password authentication failed for user "shop"'],
+      lines: [
+        ...START_23,
+        REQUEST_23,
+        '2024-03-01 10:00:01.123 UTC [4411] FATAL:  password authentication failed for user "shop"',
+      ],
       has: ['clean-lifecycle'],
       not: ['problem-signs'],
     },
@@ -881,16 +992,23 @@ const names = new Timeline().detectors.map((d) => d.name);
 
 describe('detectors', () => {
   it('each detector is one file under src/evidence/detectors/ with a header saying what it decides', () => {
-    const files = readdirSync(detectorsDir).filter((f) => f.endsWith('.ts') && f !== 'detector.ts').map((f) => f.replace(/\.ts$/, '')).sort();
+    const files = readdirSync(detectorsDir)
+      .filter((f) => f.endsWith('.ts') && f !== 'detector.ts')
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
     expect(files).toEqual([...names].sort());
-    for (const f of files) expect(readFileSync(join(detectorsDir, `${f}.ts`), 'utf8'), `${f}.ts`).toMatch(/^\/\*\*\n \* \S[^\n]*:/);
+    for (const f of files)
+      expect(readFileSync(join(detectorsDir, `${f}.ts`), 'utf8'), `${f}.ts`).toMatch(/^\/\*\*\n \* \S[^\n]*:/);
   });
 
   it('every detector has a table of at least 3 rows, with a look-alike', () => {
     expect(Object.keys(TABLES).sort()).toEqual([...names].sort());
     for (const [name, rows] of Object.entries(TABLES)) {
       expect(rows.length, name).toBeGreaterThanOrEqual(3);
-      expect(rows.some((r) => r.name.startsWith('look-alike') && r.not?.length), `${name}: a look-alike row`).toBe(true);
+      expect(
+        rows.some((r) => r.name.startsWith('look-alike') && r.not?.length),
+        `${name}: a look-alike row`,
+      ).toBe(true);
     }
   });
 });
@@ -905,7 +1023,8 @@ for (const [name, rows] of Object.entries(TABLES)) {
         expect(got[id], `${id} should come out (got ${JSON.stringify(got)})`).toBeDefined();
         if (strength) expect(got[id], `${id} strength`).toBe(strength);
       }
-      for (const id of row.not ?? []) expect(got[id], `${id} must not come out (${tl.facts.get(id)?.reason})`).toBeUndefined();
+      for (const id of row.not ?? [])
+        expect(got[id], `${id} must not come out (${tl.facts.get(id)?.reason})`).toBeUndefined();
       if (row.reason) expect(tl.facts.get(row.reason[0])?.reason).toContain(row.reason[1]);
       row.check?.(tl);
     });

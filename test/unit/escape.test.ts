@@ -24,7 +24,11 @@ describe('escape', () => {
   });
 
   it('escapeDeep reaches nested strings', () => {
-    expect(escapeDeep({ a: ['\u001b[2J'], b: { c: 'x\u009b' }, n: 3 })).toEqual({ a: ['\\x1b[2J'], b: { c: 'x\\x9b' }, n: 3 });
+    expect(escapeDeep({ a: ['\u001b[2J'], b: { c: 'x\u009b' }, n: 3 })).toEqual({
+      a: ['\\x1b[2J'],
+      b: { c: 'x\\x9b' },
+      n: 3,
+    });
   });
 
   it('output never contains a control character (property)', () => {
@@ -38,6 +42,6 @@ describe('escape', () => {
   });
 
   it('is idempotent', () => {
-    fc.assert(fc.property(fc.string({ unit: "binary" }), (s) => escapeText(escapeText(s)) === escapeText(s)));
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => escapeText(escapeText(s)) === escapeText(s)));
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cutFixToPlatform, fillPlaceholders, marker, splitHeadings, unknownPlaceholders, valuesFromContext } from '../../src/report/fill.js';
+import {
+  cutFixToPlatform,
+  fillPlaceholders,
+  marker,
+  splitHeadings,
+  unknownPlaceholders,
+  valuesFromContext,
+} from '../../src/report/fill.js';
 
 const FIX = `1. Do the thing.
 
@@ -33,7 +40,10 @@ unit text
 
 describe('fill', () => {
   it('fills known values and leaves visible markers for unknown ones', () => {
-    const out = fillPlaceholders('a {{app}} t={{timeout}} w={{suggest.workers}} m={{ memory_limit_mb }}', { app: 'web:app', timeout: 30 });
+    const out = fillPlaceholders('a {{app}} t={{timeout}} w={{suggest.workers}} m={{ memory_limit_mb }}', {
+      app: 'web:app',
+      timeout: 30,
+    });
     expect(out).toBe('a web:app t=30 w=<workers> m=<memory_limit_mb>');
   });
 
@@ -46,13 +56,28 @@ describe('fill', () => {
   });
 
   it('values come from context and suggestions', () => {
-    const v = valuesFromContext({ workers: 3, timeout: 30, memoryLimitMb: 512, sources: {} }, { workers: 2, 'suggest.timeout': 25 });
-    expect(v).toMatchObject({ workers: 3, timeout: 30, memory_limit_mb: 512, 'suggest.workers': 2, 'suggest.timeout': 25 });
+    const v = valuesFromContext(
+      { workers: 3, timeout: 30, memoryLimitMb: 512, sources: {} },
+      { workers: 2, 'suggest.timeout': 25 },
+    );
+    expect(v).toMatchObject({
+      workers: 3,
+      timeout: 30,
+      memory_limit_mb: 512,
+      'suggest.workers': 2,
+      'suggest.timeout': 25,
+    });
   });
 
   it('splitHeadings ignores headings inside fenced code', () => {
     const { subs } = splitHeadings(FIX, 3);
-    expect(subs.map((s) => s.heading)).toEqual(['Heroku', 'gunicorn.conf.py', 'Docker / compose', 'Kubernetes', 'systemd']);
+    expect(subs.map((s) => s.heading)).toEqual([
+      'Heroku',
+      'gunicorn.conf.py',
+      'Docker / compose',
+      'Kubernetes',
+      'systemd',
+    ]);
   });
 
   it.each([
@@ -70,7 +95,10 @@ describe('fill', () => {
   });
 
   it('fills after cutting, with the users numbers', () => {
-    const out = fillPlaceholders(cutFixToPlatform(FIX, 'heroku'), valuesFromContext({ app: 'app:app', timeout: 30, sources: {} }));
+    const out = fillPlaceholders(
+      cutFixToPlatform(FIX, 'heroku'),
+      valuesFromContext({ app: 'app:app', timeout: 30, sources: {} }),
+    );
     expect(out).toContain('web: gunicorn app:app --timeout <timeout>');
     expect(out).toContain('timeout = 30');
   });
@@ -80,10 +108,14 @@ describe('pasteable placeholders', () => {
   it('an app factory is quoted in shell lines and left as it is inside quotes (YAML/JSON arrays, Python strings)', async () => {
     const { fillPlaceholders, shellWord } = await import('../../src/report/fill.js');
     const v = { app: 'app:create_app()', workers: 3 };
-    expect(fillPlaceholders('web: gunicorn {{app}} --workers {{workers}}', v)).toBe('web: gunicorn "app:create_app()" --workers 3');
+    expect(fillPlaceholders('web: gunicorn {{app}} --workers {{workers}}', v)).toBe(
+      'web: gunicorn "app:create_app()" --workers 3',
+    );
     expect(fillPlaceholders('command: ["gunicorn", "{{app}}"]', v)).toBe('command: ["gunicorn", "app:create_app()"]');
     expect(fillPlaceholders('wsgi_app = "{{app}}"', v)).toBe('wsgi_app = "app:create_app()"');
-    expect(fillPlaceholders('web: gunicorn {{app}}', { app: 'shop.wsgi:application' })).toBe('web: gunicorn shop.wsgi:application');
+    expect(fillPlaceholders('web: gunicorn {{app}}', { app: 'shop.wsgi:application' })).toBe(
+      'web: gunicorn shop.wsgi:application',
+    );
     expect(shellWord("app:create('a $b')")).toBe(`'app:create('\\''a $b'\\'')'`);
   });
   it('waitress names an app factory with --call, without the parentheses', async () => {

@@ -3,7 +3,6 @@ import { mdCode, toJson, toMarkdown, toText } from '../../src/report/format.js';
 import { sampleReport } from '../support/sample-report.js';
 import { checkReport } from '../support/report-schema.js';
 
-
 const MUST = [
   'Workers are killed for using too much memory',
   'runtime-memory-oom.worker',
@@ -60,7 +59,16 @@ describe('format', () => {
 
   it('JSON is the report, every key present (null or [] rather than missing), and it matches the published schema', () => {
     const j = JSON.parse(toJson(r));
-    expect(j).toMatchObject({ ...r, diagnoses: [expect.objectContaining({ cause: r.diagnoses[0]!.cause, evidence: [expect.objectContaining(r.diagnoses[0]!.evidence[0])] }), expect.anything()] });
+    expect(j).toMatchObject({
+      ...r,
+      diagnoses: [
+        expect.objectContaining({
+          cause: r.diagnoses[0]!.cause,
+          evidence: [expect.objectContaining(r.diagnoses[0]!.evidence[0])],
+        }),
+        expect.anything(),
+      ],
+    });
     expect(j.diagnoses[1].remediation).toBeNull();
     expect(j.diagnoses[1].collectNext).toEqual([]);
     expect(j.answers[2].values).toBeNull();

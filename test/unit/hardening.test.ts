@@ -10,7 +10,14 @@ describe('errors', () => {
     const e = toDoctorError(new InputError('web.log', 'EACCES', 'web.log: permission denied'));
     expect(e.code).toBe('input');
     expect(e.message).toBe('cannot read web.log: permission denied');
-    const g = toDoctorError(new InputError('x.gz', 'GZIP', 'x.gz: corrupt or truncated gzip data (unexpected end of file)', Object.assign(new Error('unexpected end of file'), { code: 'Z_BUF_ERROR' })));
+    const g = toDoctorError(
+      new InputError(
+        'x.gz',
+        'GZIP',
+        'x.gz: corrupt or truncated gzip data (unexpected end of file)',
+        Object.assign(new Error('unexpected end of file'), { code: 'Z_BUF_ERROR' }),
+      ),
+    );
     expect(g.message).toBe('cannot read x.gz: corrupt or truncated gzip data (unexpected end of file)');
     expect(g.hint).toMatch(/gzip -t/);
     expect(exitCodeOf(g)).toBe(EXIT.failed);
@@ -25,12 +32,19 @@ describe('errors', () => {
 
   it('fs errors with a path read as words', () => {
     const e = Object.assign(new Error('EISDIR: illegal operation on a directory'), { code: 'EISDIR', path: '/tmp/x' });
-    expect(formatError(e, false)).toBe('gunicorn-doctor: cannot read /tmp/x: it is a directory\nhint: check the path and its permissions\n');
+    expect(formatError(e, false)).toBe(
+      'gunicorn-doctor: cannot read /tmp/x: it is a directory\nhint: check the path and its permissions\n',
+    );
   });
 
   it('an internal error whose message is a heading + list keeps the first item', () => {
-    const out = formatError(new Error('invalid signature catalog (3 problems):\n  - a.yaml: event "x" is unknown\n  - b.yaml: y'), false);
-    expect(out).toBe('gunicorn-doctor: internal error: invalid signature catalog (3 problems): a.yaml: event "x" is unknown\nhint: please report this with DEBUG=gunicorn-doctor set\n');
+    const out = formatError(
+      new Error('invalid signature catalog (3 problems):\n  - a.yaml: event "x" is unknown\n  - b.yaml: y'),
+      false,
+    );
+    expect(out).toBe(
+      'gunicorn-doctor: internal error: invalid signature catalog (3 problems): a.yaml: event "x" is unknown\nhint: please report this with DEBUG=gunicorn-doctor set\n',
+    );
   });
 
   it('messages are one line without control characters', () => {
@@ -64,14 +78,27 @@ describe('progressLine', () => {
   const MB = 1024 * 1024;
 
   it('is off when stderr is not a TTY, and for small files', () => {
-    expect(progressLine(io(false, []), [{ name: 'a', size: 100 * MB, gzip: false, binary: false }], [{ name: 'a', path: '/a' }])).toBeUndefined();
-    expect(progressLine(io(true, []), [{ name: 'a', size: MB, gzip: false, binary: false }], [{ name: 'a', path: '/a' }])).toBeUndefined();
+    expect(
+      progressLine(
+        io(false, []),
+        [{ name: 'a', size: 100 * MB, gzip: false, binary: false }],
+        [{ name: 'a', path: '/a' }],
+      ),
+    ).toBeUndefined();
+    expect(
+      progressLine(io(true, []), [{ name: 'a', size: MB, gzip: false, binary: false }], [{ name: 'a', path: '/a' }]),
+    ).toBeUndefined();
   });
 
   it('shows percent for files, MB for streams and .gz, throttled, and wipes itself', () => {
     const sink: string[] = [];
     let t = 0;
-    const p = progressLine(io(true, sink), [{ name: 'a', size: 100 * MB, gzip: false, binary: false }], [{ name: 'a', path: '/a' }], () => t)!;
+    const p = progressLine(
+      io(true, sink),
+      [{ name: 'a', size: 100 * MB, gzip: false, binary: false }],
+      [{ name: 'a', path: '/a' }],
+      () => t,
+    )!;
     p.onProgress(0);
     t = 1000;
     p.onProgress(50 * MB);
@@ -87,7 +114,12 @@ describe('progressLine', () => {
     q.onProgress(40 * MB);
     expect(s2.join('')).toMatch(/reading the log… 40 MB$/);
     const s3: string[] = [];
-    const g = progressLine(io(true, s3), [{ name: 'a.gz', size: 100 * MB, gzip: true, binary: false }], [{ name: 'a.gz', path: '/a.gz' }], () => (t += 200))!;
+    const g = progressLine(
+      io(true, s3),
+      [{ name: 'a.gz', size: 100 * MB, gzip: true, binary: false }],
+      [{ name: 'a.gz', path: '/a.gz' }],
+      () => (t += 200),
+    )!;
     g.onProgress(300 * MB);
     expect(s3.join('')).toMatch(/300 MB$/);
   });
@@ -95,7 +127,18 @@ describe('progressLine', () => {
 
 // ---- round two (issue #16): the one atomic writer, the wizard's names, parsers at 10^5 lines, caps, answers files ----
 
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, statSync as statOf } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+  statSync as statOf,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -171,7 +214,10 @@ describe('the one atomic writer', () => {
     chmodSync(proc, 0o750);
     writeFileSync(join(d, 'bashrc'), 'export PS1=x\n');
     symlinkSync(join(d, 'bashrc'), `${proc}.bak`);
-    const r = await applyEdit(proc, { before: 'web: gunicorn app:app --timeout 30\n', after: 'web: gunicorn app:app --timeout 25\n' });
+    const r = await applyEdit(proc, {
+      before: 'web: gunicorn app:app --timeout 30\n',
+      after: 'web: gunicorn app:app --timeout 25\n',
+    });
     expect(readFileSync(join(d, 'bashrc'), 'utf8')).toBe('export PS1=x\n');
     expect(lstatSync(r.backup!).isSymbolicLink()).toBe(false);
     expect(readFileSync(r.backup!, 'utf8')).toBe('web: gunicorn app:app --timeout 30\n');
@@ -184,7 +230,9 @@ describe('the one atomic writer', () => {
     const d = dirOf();
     writeFileSync(join(d, 'real'), 'web: x\n');
     symlinkSync(join(d, 'real'), join(d, 'Procfile'));
-    await expect(applyEdit(join(d, 'Procfile'), { before: 'web: x\n', after: 'web: y\n' })).rejects.toThrow(/symbolic link/);
+    await expect(applyEdit(join(d, 'Procfile'), { before: 'web: x\n', after: 'web: y\n' })).rejects.toThrow(
+      /symbolic link/,
+    );
     expect(readlinkSync(join(d, 'Procfile'))).toBe(join(d, 'real'));
     expect(readFileSync(join(d, 'real'), 'utf8')).toBe('web: x\n');
   });
@@ -201,10 +249,23 @@ describe('project parsers are linear (10^5 lines well under a second)', () => {
   };
   it.each([
     ['gunicorn.conf.py: an unclosed bracket then 10^5 lines', () => parseConfPy('x = (\n' + 'a,\n'.repeat(N))],
-    ['gunicorn.conf.py: workers = ( 1 + … over 10^5 lines', () => parseConfPy('workers = (\n' + '1 +\n'.repeat(N) + '1)\n')],
+    [
+      'gunicorn.conf.py: workers = ( 1 + … over 10^5 lines',
+      () => parseConfPy('workers = (\n' + '1 +\n'.repeat(N) + '1)\n'),
+    ],
     ['gunicorn.conf.py: an annotation then 500 KB of blanks', () => parseConfPy('x: a' + ' '.repeat(5 * N))],
-    ['Dockerfile: exec-form CMD of 10^5 escaped tokens', () => readDockerfile('Dockerfile', 'FROM x\nCMD [' + Array(N).fill('"a\\/b"').join(',') + ']\n')],
-    ['Dockerfile: ENV over 10^5 continued lines', () => readDockerfile('Dockerfile', 'FROM x\nENV ' + Array.from({ length: N }, (_, i) => `K${i}=v`).join(' \\\n') + '\n')],
+    [
+      'Dockerfile: exec-form CMD of 10^5 escaped tokens',
+      () => readDockerfile('Dockerfile', 'FROM x\nCMD [' + Array(N).fill('"a\\/b"').join(',') + ']\n'),
+    ],
+    [
+      'Dockerfile: ENV over 10^5 continued lines',
+      () =>
+        readDockerfile(
+          'Dockerfile',
+          'FROM x\nENV ' + Array.from({ length: N }, (_, i) => `K${i}=v`).join(' \\\n') + '\n',
+        ),
+    ],
     ['Dockerfile: a line of 10^5 "\\ "', () => readDockerfile('Dockerfile', 'FROM x\nRUN ' + '\\ '.repeat(N) + 'x\n')],
   ])('%s', (_n, f) => {
     expect(timed(f)).toBeLessThan(1000);
@@ -215,7 +276,12 @@ describe('project parsers are linear (10^5 lines well under a second)', () => {
     expect(c.values.get('workers')?.value).toBe(3);
     expect(c.values.get('timeout')?.line).toBe(4);
     const d = readDockerfile('Dockerfile', 'FROM x\nCMD ["gunicorn", \\\n  "a\\/b", \\\n  "--workers", "3"]\n');
-    expect(d.final?.cmd?.tokens.map((t) => [t.value, t.line])).toEqual([['gunicorn', 2], ['a/b', 3], ['--workers', 4], ['3', 4]]);
+    expect(d.final?.cmd?.tokens.map((t) => [t.value, t.line])).toEqual([
+      ['gunicorn', 2],
+      ['a/b', 3],
+      ['--workers', 4],
+      ['3', 4],
+    ]);
   });
 });
 
@@ -251,13 +317,37 @@ describe('answers files: a schema with limits, one line on what is wrong', () =>
     ['__proto__ as a question', '{"__proto__": "yes"}', /unknown question "__proto__"/],
     ['constructor as a question', '{"constructor": "yes"}', /unknown question "constructor"/],
     ['toString as a choice', '{"platform": "toString"}', /"toString" is not a choice of platform/],
-    ['__proto__ as a choice', '[{"question": "platform", "choice": "__proto__"}]', /"__proto__" is not a choice of platform/],
-    ['a number out of range', '[{"question": "settings", "choice": "known", "values": {"workers": 1e308}}]', /workers must be a number from 1 to 1024 \(found "1e\+308"\)/],
-    ['a negative timeout', '[{"question": "settings", "choice": "known", "values": {"timeout": -5}}]', /timeout must be a number from 1 to 86400 s/],
-    ['an unknown value key', '[{"question": "settings", "choice": "known", "values": {"__proto__": 4}}]', /unknown value "__proto__"/],
+    [
+      '__proto__ as a choice',
+      '[{"question": "platform", "choice": "__proto__"}]',
+      /"__proto__" is not a choice of platform/,
+    ],
+    [
+      'a number out of range',
+      '[{"question": "settings", "choice": "known", "values": {"workers": 1e308}}]',
+      /workers must be a number from 1 to 1024 \(found "1e\+308"\)/,
+    ],
+    [
+      'a negative timeout',
+      '[{"question": "settings", "choice": "known", "values": {"timeout": -5}}]',
+      /timeout must be a number from 1 to 86400 s/,
+    ],
+    [
+      'an unknown value key',
+      '[{"question": "settings", "choice": "known", "values": {"__proto__": 4}}]',
+      /unknown value "__proto__"/,
+    ],
     ['a mapping as a choice', '{"platform": {"x": 1}}', /the answer to "platform" must be a choice, not a mapping/],
-    ['a secret in a value is quoted redacted', '{"platform": "postgres://u:hunter2@db/x"}', /"postgres:\/\/u:\[REDACTED\]@db\/x" is not a choice/],
-    ['an escape sequence in a value is quoted escaped', '{"platform": "\\u001b]0;owned\\u0007"}', /"\\x1b\]0;owned\\x07" is not a choice/],
+    [
+      'a secret in a value is quoted redacted',
+      '{"platform": "postgres://u:hunter2@db/x"}',
+      /"postgres:\/\/u:\[REDACTED\]@db\/x" is not a choice/,
+    ],
+    [
+      'an escape sequence in a value is quoted escaped',
+      '{"platform": "\\u001b]0;owned\\u0007"}',
+      /"\\x1b\]0;owned\\x07" is not a choice/,
+    ],
   ])('%s', async (_n, text, want) => {
     await expect(write(text)).rejects.toThrow(want);
   });
@@ -267,7 +357,9 @@ describe('answers files: a schema with limits, one line on what is wrong', () =>
   });
 
   it('a valid file still replays', async () => {
-    const m = await write('[{"question": "settings", "choice": "known", "values": {"workers": 4, "timeout": 30}}, {"question": "platform", "choice": "heroku"}]');
+    const m = await write(
+      '[{"question": "settings", "choice": "known", "values": {"workers": 4, "timeout": 30}}, {"question": "platform", "choice": "heroku"}]',
+    );
     expect(m.get('settings')?.values).toEqual({ workers: 4, timeout: 30 });
     expect(m.get('platform')?.choice).toBe('heroku');
   });
@@ -280,7 +372,11 @@ describe('a named pipe given as a log', () => {
     if (spawnSync('mkfifo', [fifo]).status !== 0) return;
     const s = pipeStream(fifo, 300);
     const t = performance.now();
-    await expect((async () => { for await (const _ of s as AsyncIterable<Buffer>) void _; })()).rejects.toThrow(/no process opened the named pipe for writing within 0 s|within/);
+    await expect(
+      (async () => {
+        for await (const _ of s as AsyncIterable<Buffer>) void _;
+      })(),
+    ).rejects.toThrow(/no process opened the named pipe for writing within 0 s|within/);
     expect(performance.now() - t).toBeLessThan(2000);
     const s2 = pipeStream(fifo, 60_000);
     const t2 = performance.now();
@@ -299,7 +395,7 @@ describe("the wizard's names and warnings", () => {
     writeFileSync(join(d, evil), '[2024-05-01 10:00:00 +0000] [1] [INFO] Starting gunicorn 21.2.0\n');
     writeFileSync(join(d, 'gunicorn.conf.py'), 'workers = compute("postgres://app:hunter2@db/app")\n');
     const prompter: Prompter = {
-      select: async (spec) => (spec.message === 'What next?' ? 'quit' : spec.default ?? spec.choices[0]!.value),
+      select: async (spec) => (spec.message === 'What next?' ? 'quit' : (spec.default ?? spec.choices[0]!.value)),
       input: async () => '',
     };
     const io = scriptedIo(prompter, d);
@@ -317,7 +413,8 @@ describe('numbers in user text (src/report/words.ts, no Intl: its ICU data costs
   it('groups thousands and keeps one decimal as Intl.NumberFormat("en-US") does', async () => {
     const { num } = await import('../../src/report/words.js');
     const ref = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-    for (const x of [0, 1, 999, 1000, 1234567, 2.25, 12.95, 99.95, 123456.78, 1e9, -3.96, -1234.5]) expect(num(x), String(x)).toBe(ref.format(x));
+    for (const x of [0, 1, 999, 1000, 1234567, 2.25, 12.95, 99.95, 123456.78, 1e9, -3.96, -1234.5])
+      expect(num(x), String(x)).toBe(ref.format(x));
     expect(num(-0.04)).toBe('0'); // Intl says "-0"
   });
 });

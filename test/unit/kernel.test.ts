@@ -25,17 +25,32 @@ describe('classifier module', () => {
 describe('result layout', () => {
   it('events and the end-of-call state keep the counted-lines fields at the same indexes (scan.ts reads both alike)', async () => {
     const { F, S } = await import('../../src/evidence/kernel.js');
-    for (const k of ['aCnt', 'aPos', 'aEnd', 'aLine', 'rCnt', 'rPos', 'rEnd', 'rLine'] as const) expect(S[k], k).toBe(F[k]);
+    for (const k of ['aCnt', 'aPos', 'aEnd', 'aLine', 'rCnt', 'rPos', 'rEnd', 'rLine'] as const)
+      expect(S[k], k).toBe(F[k]);
   });
 });
 
 describe('5xx samples', () => {
   it(`the first ${ERROR_SAMPLES} 5xx access lines are hits, later ones are counted in the batch with errors`, async () => {
-    const line = (status: number, s: number) => `10.0.0.1 - - [24/Nov/2026:10:14:${String(s).padStart(2, '0')} +0000] "GET /x HTTP/1.1" ${status} 5 "-" "curl"`;
-    const lines = [line(200, 0), line(502, 1), line(503, 2), line(200, 3), line(504, 4), line(500, 5), line(502, 6), line(200, 7)];
+    const line = (status: number, s: number) =>
+      `10.0.0.1 - - [24/Nov/2026:10:14:${String(s).padStart(2, '0')} +0000] "GET /x HTTP/1.1" ${status} 5 "-" "curl"`;
+    const lines = [
+      line(200, 0),
+      line(502, 1),
+      line(503, 2),
+      line(200, 3),
+      line(504, 4),
+      line(500, 5),
+      line(502, 6),
+      line(200, 7),
+    ];
     const hits: Hit[] = [];
-    await scan([{ name: 'x', stream: Readable.from([Buffer.from(lines.join('\n') + '\n')]) }], loadSignatures(), (h) => hits.push(h));
-    expect(hits.map((h) => [h.line, h.captures.status ?? `count ${h.captures.count} errors ${h.captures.errors ?? 0}`])).toEqual([
+    await scan([{ name: 'x', stream: Readable.from([Buffer.from(lines.join('\n') + '\n')]) }], loadSignatures(), (h) =>
+      hits.push(h),
+    );
+    expect(
+      hits.map((h) => [h.line, h.captures.status ?? `count ${h.captures.count} errors ${h.captures.errors ?? 0}`]),
+    ).toEqual([
       [1, 'count 1 errors 0'],
       [2, '502'],
       [3, '503'],

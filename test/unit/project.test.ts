@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { discoverProject } from '../../src/project/discover.js';
 import { expandVars, findGunicorn, parseGunicornArgs, shellSplit } from '../../src/project/argv.js';
 import { parseConfPy } from '../../src/project/confpy.js';
-import { dockerMemoryMb, goDurationSeconds, k8sMemoryMb, systemdMemoryMb, systemdSeconds } from '../../src/project/units.js';
+import {
+  dockerMemoryMb,
+  goDurationSeconds,
+  k8sMemoryMb,
+  systemdMemoryMb,
+  systemdSeconds,
+} from '../../src/project/units.js';
 import type { ProjectInfo } from '../../src/project/types.js';
 
 const P = (name: string) => join('test/projects', name);
@@ -20,7 +26,23 @@ describe('discoverProject: fixtures', () => {
     const p = await discoverProject(P('heroku-procfile'), {});
     expect(p.platform?.value).toBe('heroku');
     expect(p.platform?.source).toMatchObject({ path: join(P('heroku-procfile'), 'Procfile'), line: 2 });
-    expect(p.command).toMatchObject({ kind: 'procfile', line: 2, argv: ['gunicorn', 'myproject.wsgi:application', '--bind', '0.0.0.0:$PORT', '--workers', '${WEB_CONCURRENCY:-3}', '--timeout', '120', '--max-requests=1000', '--log-file', '-'] });
+    expect(p.command).toMatchObject({
+      kind: 'procfile',
+      line: 2,
+      argv: [
+        'gunicorn',
+        'myproject.wsgi:application',
+        '--bind',
+        '0.0.0.0:$PORT',
+        '--workers',
+        '${WEB_CONCURRENCY:-3}',
+        '--timeout',
+        '120',
+        '--max-requests=1000',
+        '--log-file',
+        '-',
+      ],
+    });
     expect(at(p, 'workers')).toBe('"${WEB_CONCURRENCY:-3}" @Procfile:2');
     expect(p.settings.workers?.note).toMatch(/defaults to 3 when WEB_CONCURRENCY is unset/);
     expect(at(p, 'bind')).toBe('"0.0.0.0:$PORT" @Procfile:2');
@@ -63,7 +85,11 @@ describe('discoverProject: fixtures', () => {
   test('docker-shell-cmd: shell-form CMD with continuations and short flags', async () => {
     const p = await discoverProject(P('docker-shell-cmd'), {});
     expect(p.platform?.value).toBe('docker');
-    expect(p.command).toMatchObject({ kind: 'dockerfile-cmd', line: 8, argv: ['gunicorn', 'app.main:app', '-w', '4', '-t', '60', '-b', '0.0.0.0:8000', '--worker-tmp-dir', '/dev/shm'] });
+    expect(p.command).toMatchObject({
+      kind: 'dockerfile-cmd',
+      line: 8,
+      argv: ['gunicorn', 'app.main:app', '-w', '4', '-t', '60', '-b', '0.0.0.0:8000', '--worker-tmp-dir', '/dev/shm'],
+    });
     expect(at(p, 'workers')).toBe('4 @Dockerfile:8');
     expect(at(p, 'timeout')).toBe('60 @Dockerfile:8');
     expect(at(p, 'bind')).toBe('"0.0.0.0:8000" @Dockerfile:8');
@@ -74,7 +100,17 @@ describe('discoverProject: fixtures', () => {
   test('docker-exec-entrypoint-sh-c: last stage wins, sh -c unwrapped, ENV expands $WEB_CONCURRENCY', async () => {
     const p = await discoverProject(P('docker-exec-entrypoint-sh-c'), {});
     expect(p.command).toMatchObject({ kind: 'dockerfile-entrypoint', line: 9 });
-    expect(p.command?.argv).toEqual(['gunicorn', 'mysite.wsgi', '--workers=$WEB_CONCURRENCY', '--graceful-timeout', '20', '-k', 'gthread', '--threads', '4']);
+    expect(p.command?.argv).toEqual([
+      'gunicorn',
+      'mysite.wsgi',
+      '--workers=$WEB_CONCURRENCY',
+      '--graceful-timeout',
+      '20',
+      '-k',
+      'gthread',
+      '--threads',
+      '4',
+    ]);
     expect(at(p, 'workers')).toBe('5 @Dockerfile:9');
     expect(p.settings.workers?.note).toMatch(/\$WEB_CONCURRENCY expanded to 5/);
     expect(at(p, 'gracefulTimeout')).toBe('20 @Dockerfile:9');
@@ -107,13 +143,19 @@ describe('discoverProject: fixtures', () => {
   test('k8s-multidoc: Service + Deployment, args list, 1Gi, probes, terminationGracePeriodSeconds', async () => {
     const p = await discoverProject(P('k8s-multidoc'), {});
     expect(p.platform?.value).toBe('kubernetes');
-    expect(p.command).toMatchObject({ kind: 'k8s', line: 22, argv: ['gunicorn', 'shop.wsgi:application', '--bind=0.0.0.0:8000', '--workers', '4', '--timeout', '90'] });
+    expect(p.command).toMatchObject({
+      kind: 'k8s',
+      line: 22,
+      argv: ['gunicorn', 'shop.wsgi:application', '--bind=0.0.0.0:8000', '--workers', '4', '--timeout', '90'],
+    });
     expect(at(p, 'workers')).toBe('4 @app.yaml:27');
     expect(at(p, 'timeout')).toBe('90 @app.yaml:29');
     expect(at(p, 'bind')).toBe('"0.0.0.0:8000" @app.yaml:25');
     expect(at(p, 'memoryLimitMb')).toBe('1024 @app.yaml:34');
     expect(at(p, 'killWindowSeconds')).toBe('60 @app.yaml:18');
-    expect(p.settings.probes?.value).toMatch(/^liveness: httpGet \/healthz port 8000, initialDelaySeconds=10, periodSeconds=10, timeoutSeconds=1, failureThreshold=3 \(container restarted after ≈30 s of failures\); readiness: /);
+    expect(p.settings.probes?.value).toMatch(
+      /^liveness: httpGet \/healthz port 8000, initialDelaySeconds=10, periodSeconds=10, timeoutSeconds=1, failureThreshold=3 \(container restarted after ≈30 s of failures\); readiness: /,
+    );
     expect(p.settings.probes?.source.line).toBe(35);
   });
 
@@ -133,17 +175,23 @@ describe('discoverProject: fixtures', () => {
 
   test('gunicorn-cmd-args-env: config file < GUNICORN_CMD_ARGS < command line', async () => {
     const p = await discoverProject(P('gunicorn-cmd-args-env'), {});
-    expect(at(p, 'workers')).toBe('3 @Dockerfile:2');          // CMD_ARGS beats gunicorn.conf.py workers = 8
+    expect(at(p, 'workers')).toBe('3 @Dockerfile:2'); // CMD_ARGS beats gunicorn.conf.py workers = 8
     expect(p.settings.workers?.via).toBe('cmd-args-env');
-    expect(at(p, 'timeout')).toBe('20 @Dockerfile:4');          // command line beats both
+    expect(at(p, 'timeout')).toBe('20 @Dockerfile:4'); // command line beats both
     expect(p.settings.timeout?.via).toBe('command');
     expect(at(p, 'gracefulTimeout')).toBe('10 @gunicorn.conf.py:3');
     expect(at(p, 'bind')).toBe('"0.0.0.0:8080" @Dockerfile:2');
   });
 
   test('GUNICORN_CMD_ARGS from the env given', async () => {
-    const p = await discoverProject(P('heroku-procfile'), { env: { GUNICORN_CMD_ARGS: '--graceful-timeout 12 --timeout 5' } });
-    expect(p.settings.gracefulTimeout).toMatchObject({ value: 12, via: 'cmd-args-env', source: { path: 'environment' } });
+    const p = await discoverProject(P('heroku-procfile'), {
+      env: { GUNICORN_CMD_ARGS: '--graceful-timeout 12 --timeout 5' },
+    });
+    expect(p.settings.gracefulTimeout).toMatchObject({
+      value: 12,
+      via: 'cmd-args-env',
+      source: { path: 'environment' },
+    });
     expect(p.settings.timeout?.value).toBe(120); // the Procfile flag wins
   });
 
@@ -184,7 +232,11 @@ describe('discoverProject: fixtures', () => {
 
 describe('argv', () => {
   test.each([
-    ['--workers 3', 3], ['--workers=3', 3], ['-w 3', 3], ['-w3', 3], ['--workers', NaN],
+    ['--workers 3', 3],
+    ['--workers=3', 3],
+    ['-w 3', 3],
+    ['-w3', 3],
+    ['--workers', NaN],
   ])('%s', (s, n) => {
     expect(Number(parseGunicornArgs(shellSplit(s)).options.get('workers')?.value)).toBe(n);
   });
@@ -200,17 +252,34 @@ describe('argv', () => {
     expect(p.options.get('bind')).toMatchObject({ value: '0.0.0.0:80', form: 'equals' });
   });
   test.each([
-    [['sh', '-c', 'exec gunicorn app:app'], ['gunicorn', 'app:app']],
-    [['bash', '-lc', 'cd /app && GUNICORN_CMD_ARGS="-w 2" gunicorn app:app'], ['gunicorn', 'app:app']],
-    [['python', '-m', 'gunicorn', 'a:b'], ['python', '-m', 'gunicorn', 'a:b']],
-    [['poetry', 'run', 'gunicorn', 'a:b'], ['gunicorn', 'a:b']],
-    [['newrelic-admin', 'run-program', 'gunicorn', 'a:b'], ['gunicorn', 'a:b']],
+    [
+      ['sh', '-c', 'exec gunicorn app:app'],
+      ['gunicorn', 'app:app'],
+    ],
+    [
+      ['bash', '-lc', 'cd /app && GUNICORN_CMD_ARGS="-w 2" gunicorn app:app'],
+      ['gunicorn', 'app:app'],
+    ],
+    [
+      ['python', '-m', 'gunicorn', 'a:b'],
+      ['python', '-m', 'gunicorn', 'a:b'],
+    ],
+    [
+      ['poetry', 'run', 'gunicorn', 'a:b'],
+      ['gunicorn', 'a:b'],
+    ],
+    [
+      ['newrelic-admin', 'run-program', 'gunicorn', 'a:b'],
+      ['gunicorn', 'a:b'],
+    ],
     [['uvicorn', 'a:b'], undefined],
   ])('findGunicorn %j', (argv, want) => {
     expect(findGunicorn(argv)?.argv).toEqual(want);
   });
   test('prefix env is captured', () => {
-    expect(findGunicorn(['sh', '-c', 'GUNICORN_CMD_ARGS="-w 2" gunicorn app:app'])?.env).toEqual({ GUNICORN_CMD_ARGS: '-w 2' });
+    expect(findGunicorn(['sh', '-c', 'GUNICORN_CMD_ARGS="-w 2" gunicorn app:app'])?.env).toEqual({
+      GUNICORN_CMD_ARGS: '-w 2',
+    });
   });
   test('expandVars', () => {
     expect(expandVars('${A:-3} $B ${C}', { B: 'b' }, false)).toBe('${A:-3} b ${C}');
@@ -220,7 +289,16 @@ describe('argv', () => {
 
 describe('confpy', () => {
   test('literals, env defaults, arithmetic, lists; later unreadable assignment removes the earlier value', () => {
-    const r = parseConfPy(['workers = 2', 'timeout = 2 * 60', "bind = ['0.0.0.0:80', 'unix:/s']", 'preload_app = True', 'threads = int(os.getenv("T", "8"))', 'workers = get_workers()'].join('\n'));
+    const r = parseConfPy(
+      [
+        'workers = 2',
+        'timeout = 2 * 60',
+        "bind = ['0.0.0.0:80', 'unix:/s']",
+        'preload_app = True',
+        'threads = int(os.getenv("T", "8"))',
+        'workers = get_workers()',
+      ].join('\n'),
+    );
     expect(r.values.get('timeout')?.value).toBe(120);
     expect(r.values.get('bind')?.value).toEqual(['0.0.0.0:80', 'unix:/s']);
     expect(r.values.get('preload_app')?.value).toBe(true);
@@ -231,8 +309,18 @@ describe('confpy', () => {
 });
 
 describe('units', () => {
-  test.each([['512m', 512], ['1g', 1024], ['512M', 512], ['1Gi', 1024]])('docker %s', (s, mb) => expect(dockerMemoryMb(s)).toBe(mb));
-  test.each([['512Mi', 512], ['1Gi', 1024], ['1G', 954], ['500M', 477]])('k8s %s', (s, mb) => expect(k8sMemoryMb(s)).toBe(mb));
+  test.each([
+    ['512m', 512],
+    ['1g', 1024],
+    ['512M', 512],
+    ['1Gi', 1024],
+  ])('docker %s', (s, mb) => expect(dockerMemoryMb(s)).toBe(mb));
+  test.each([
+    ['512Mi', 512],
+    ['1Gi', 1024],
+    ['1G', 954],
+    ['500M', 477],
+  ])('k8s %s', (s, mb) => expect(k8sMemoryMb(s)).toBe(mb));
   test('systemd and durations', () => {
     expect(systemdMemoryMb('1G')).toBe(1024);
     expect(systemdMemoryMb('80%')).toBeUndefined();

@@ -16,10 +16,20 @@ describe('redact', () => {
     ['password JSON', '{"password": "pa55w0rd!", "user": "bob"}', 'pa55w0rd!', '"user": "bob"'],
     ['SECRET env', 'DJANGO_SECRET=verysecretvalue', 'verysecretvalue', 'DJANGO_SECRET='],
     ['AWS key', 'using AKIAIOSFODNN7EXAMPLE for s3', 'AKIAIOSFODNN7EXAMPLE', 'for s3'],
-    ['GitHub token', 'GITHUB=ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'GITHUB='],
+    [
+      'GitHub token',
+      'GITHUB=ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'GITHUB=',
+    ],
     ['Stripe key', 'stripe.api = sk_live_51Habcdefghijklmnop', 'sk_live_51Habcdefghijklmnop', 'stripe.api = '],
     ['Slack token', 'xoxb-123456789012-abcdefghijkl', 'xoxb-123456789012-abcdefghijkl', ''],
-    ['JWT', 'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk ok', 'eyJhbGciOiJIUzI1NiJ9', ' ok'],
+    [
+      'JWT',
+      'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk ok',
+      'eyJhbGciOiJIUzI1NiJ9',
+      ' ok',
+    ],
     ['e-mail', 'user jane.doe+ops@example.co.uk logged in', 'jane.doe+ops@example.co.uk', 'logged in'],
   ])('%s', (_n, input, secret, kept) => {
     const r = redact(input);
@@ -34,7 +44,7 @@ describe('redact', () => {
     'Worker (pid:17) was sent SIGKILL! Perhaps out of memory?',
     'https://docs.gunicorn.org/en/stable/settings.html#timeout',
     'at=error code=H12 desc="Request timeout" method=GET path="/slow" service=30000ms status=503',
-    'KeyError: \'SECRET_KEY\'',
+    "KeyError: 'SECRET_KEY'",
   ])('leaves ordinary log text alone: %s', (line) => {
     expect(redact(line)).toEqual({ text: line, count: 0 });
   });
@@ -65,10 +75,33 @@ describe('redact', () => {
     const report = {
       schemaVersion: 1,
       tool: { name: 'gunicorn-doctor', version: '1' },
-      diagnoses: [{ cause: 'x', variant: null, title: 't', phase: 'p', confidence: 'low', evidence: [{ source: 'a.log', line: 1, text: 'password=abc' }], ruledOut: [] }],
+      diagnoses: [
+        {
+          cause: 'x',
+          variant: null,
+          title: 't',
+          phase: 'p',
+          confidence: 'low',
+          evidence: [{ source: 'a.log', line: 1, text: 'password=abc' }],
+          ruledOut: [],
+        },
+      ],
       answers: [],
       context: { sources: {} },
-      timeline: { masterStarts: 0, workerBoots: 0, workerDeaths: 0, kills: [], timeouts: 0, recycles: 0, reloads: 0, platformEvents: 0, requests: 0, memory: [], cadence: [], points: [] },
+      timeline: {
+        masterStarts: 0,
+        workerBoots: 0,
+        workerDeaths: 0,
+        kills: [],
+        timeouts: 0,
+        recycles: 0,
+        reloads: 0,
+        platformEvents: 0,
+        requests: 0,
+        memory: [],
+        cadence: [],
+        points: [],
+      },
       stats: { files: 1, lines: 1, bytes: 1, recognizedLines: 0, unknownLines: 1, seconds: 0 },
       warnings: ['see mail admin@example.com'],
       path: [],
@@ -84,7 +117,13 @@ describe('redact', () => {
 // ---- round two (issue #16): shapes, bypasses, cut lines, user patterns, and a property test over every format ----
 
 import fc from 'fast-check';
-import { BUILTIN_PATTERNS, checkUserPattern, compileUserPatterns, readerView, UnsafePatternError } from '../../src/report/redact.js';
+import {
+  BUILTIN_PATTERNS,
+  checkUserPattern,
+  compileUserPatterns,
+  readerView,
+  UnsafePatternError,
+} from '../../src/report/redact.js';
 import { sanitize } from '../../src/run.js';
 import { toJson, toMarkdown, toText } from '../../src/report/format.js';
 import { finalPageMarkdown, questionPrompt } from '../../src/commands/wizard.js';
@@ -96,12 +135,36 @@ const ESC = '\u001b';
 
 describe('redact: secret shapes (gitleaks rule shapes)', () => {
   it.each([
-    ['Azure AccountKey', 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==;EndpointSuffix=core.windows.net', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA=='],
-    ['Azure SharedAccessKey', 'Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=c2VjcmV0c2VjcmV0c2VjcmV0', 'c2VjcmV0c2VjcmV0c2VjcmV0'],
-    ['New Relic license key', 'NEW_RELIC_LICENSE_KEY=eu01xx0123456789abcdef0123456789abcdNRAL', 'eu01xx0123456789abcdef0123456789abcdNRAL'],
-    ['Slack app token', 'SLACK=xapp-1-A0123456789-1234567890123-0123456789abcdef0123456789abcdef', 'xapp-1-A0123456789'],
-    ['Google OAuth client secret', 'client GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12 loaded', 'GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12'],
-    ['X-Amz-Signature', 'GET /b/o?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 HTTP/1.1', '9f86d081884c7d659a2feaa0c55ad015'],
+    [
+      'Azure AccountKey',
+      'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==;EndpointSuffix=core.windows.net',
+      'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==',
+    ],
+    [
+      'Azure SharedAccessKey',
+      'Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=c2VjcmV0c2VjcmV0c2VjcmV0',
+      'c2VjcmV0c2VjcmV0c2VjcmV0',
+    ],
+    [
+      'New Relic license key',
+      'NEW_RELIC_LICENSE_KEY=eu01xx0123456789abcdef0123456789abcdNRAL',
+      'eu01xx0123456789abcdef0123456789abcdNRAL',
+    ],
+    [
+      'Slack app token',
+      'SLACK=xapp-1-A0123456789-1234567890123-0123456789abcdef0123456789abcdef',
+      'xapp-1-A0123456789',
+    ],
+    [
+      'Google OAuth client secret',
+      'client GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12 loaded',
+      'GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12',
+    ],
+    [
+      'X-Amz-Signature',
+      'GET /b/o?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 HTTP/1.1',
+      '9f86d081884c7d659a2feaa0c55ad015',
+    ],
     ['?code= in a URL', 'GET /oauth/callback?code=4%2F0AbCdEfGhIjKl&state=xyz HTTP/1.1', '0AbCdEfGhIjKl'],
     ['?key= in a URL', 'fetching https://maps.example.com/api?key=QwErTy123456789&q=x', 'QwErTy123456789'],
     ['unsigned JWT', 'token eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0. accepted', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0'],
@@ -115,8 +178,16 @@ describe('redact: secret shapes (gitleaks rule shapes)', () => {
     ['Hugging Face token', 'HF hf_abcdefghijklmnopqrstuvwxyzabcdefgh', 'hf_abcdefghijklmnopqrstuvwxyzabcdefgh'],
     ['PyPI token', 'pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6MDEyMzQ1Njc4OQ', 'AgEIcHlwaS5vcmcCJGFi'],
     ['Vault token', 'VAULT_TOKEN hvs.CAESIJlWh5y6lxUw1xRk9mZ3Q2eWhCQlBsUzZsZw', 'hvs.CAESIJlWh5y6'],
-    ['Discord webhook', 'https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz', 'AbCdEfGhIjKlMnOpQrStUvWxYz'],
-    ['Authorization AWS4', 'Authorization: AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE12/x', 'Credential=AKIAEXAMPLEEXAMPLE12'],
+    [
+      'Discord webhook',
+      'https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz',
+      'AbCdEfGhIjKlMnOpQrStUvWxYz',
+    ],
+    [
+      'Authorization AWS4',
+      'Authorization: AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE12/x',
+      'Credential=AKIAEXAMPLEEXAMPLE12',
+    ],
   ])('%s', (_n, input, secret) => {
     const r = redact(input);
     expect(r.text).not.toContain(secret);
@@ -126,7 +197,11 @@ describe('redact: secret shapes (gitleaks rule shapes)', () => {
   it.each([
     ['a colour code between key and =', `${ESC}[36mpassword${ESC}[0m=Hunter2Hunter2`, 'Hunter2Hunter2'],
     ['a colour code before a URL', `${ESC}[35mpostgres://u:PwPwPw99@db/app`, 'PwPwPw99'],
-    ['a colour code before a token', `${ESC}[31mghp_abcdefghijklmnopqrstuvwxyz0123456789${ESC}[0m`, 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+    [
+      'a colour code before a token',
+      `${ESC}[31mghp_abcdefghijklmnopqrstuvwxyz0123456789${ESC}[0m`,
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+    ],
     ['a colour code inside the key', `pass${ESC}[1mword${ESC}[0m=Zz9Zz9Zz9`, 'Zz9Zz9Zz9'],
     ['a C1 control inside the key', 'pass\u009bword=Yy8Yy8Yy8', 'Yy8Yy8Yy8'],
     ['a zero-width space inside the key', 'api\u200b_key=Xx7Xx7Xx7', 'Xx7Xx7Xx7'],
@@ -175,7 +250,9 @@ describe('redact: secret shapes (gitleaks rule shapes)', () => {
         const t = performance.now();
         re.lastIndex = 0;
         h.replace(re, '');
-        expect(performance.now() - t, `${re.source.slice(0, 60)} on ${JSON.stringify(h.slice(0, 20))}`).toBeLessThan(300);
+        expect(performance.now() - t, `${re.source.slice(0, 60)} on ${JSON.stringify(h.slice(0, 20))}`).toBeLessThan(
+          300,
+        );
       }
       const t = performance.now();
       redact(h);
@@ -185,10 +262,34 @@ describe('redact: secret shapes (gitleaks rule shapes)', () => {
 });
 
 describe('--redact patterns are checked', () => {
-  it.each(['(a+)+$', '(a*)*', '(?:\\w+\\s?)*x', '(a|a)+', '(x+x+)+y', '(a{1,5})+', '(.*a){20}', '(\\w)\\1', '(?<n>a)\\k<n>', '(a?)+$', '(?:\\w?\\w?)*x'])('refuses %s', (p) => {
+  it.each([
+    '(a+)+$',
+    '(a*)*',
+    '(?:\\w+\\s?)*x',
+    '(a|a)+',
+    '(x+x+)+y',
+    '(a{1,5})+',
+    '(.*a){20}',
+    '(\\w)\\1',
+    '(?<n>a)\\k<n>',
+    '(a?)+$',
+    '(?:\\w?\\w?)*x',
+  ])('refuses %s', (p) => {
     expect(() => checkUserPattern(p)).toThrow(UnsafePatternError);
   });
-  it.each(['acct-[0-9]+', 'pid:1[78]', '(?:foo)?bar', '[a+]+', '\\(a+\\)+', 'db\\.internal', '(ab)+', 'x{2,3}(?:yz)?', '(?=a)a+', '(?<id>[0-9]+)-x', '(?:https?://)?host'])('accepts %s', (p) => {
+  it.each([
+    'acct-[0-9]+',
+    'pid:1[78]',
+    '(?:foo)?bar',
+    '[a+]+',
+    '\\(a+\\)+',
+    'db\\.internal',
+    '(ab)+',
+    'x{2,3}(?:yz)?',
+    '(?=a)a+',
+    '(?<id>[0-9]+)-x',
+    '(?:https?://)?host',
+  ])('accepts %s', (p) => {
     expect(() => checkUserPattern(p)).not.toThrow();
     expect(compileUserPatterns([p])).toHaveLength(1);
   });
@@ -208,26 +309,63 @@ const SHAPES: Record<string, Shape> = {
   'github token': (s) => ({ pre: 'using ghp_', secret: (s + s + s).slice(0, 36), post: ' for the API' }),
   'slack app token': (s) => ({ pre: 'SLACK xapp-1-', secret: s, post: '' }),
   'google oauth': (s) => ({ pre: 'client GOCSPX-', secret: s, post: ' ready' }),
-  'azure AccountKey': (s) => ({ pre: 'AccountName=a;AccountKey=', secret: s, post: ';EndpointSuffix=core.windows.net' }),
+  'azure AccountKey': (s) => ({
+    pre: 'AccountName=a;AccountKey=',
+    secret: s,
+    post: ';EndpointSuffix=core.windows.net',
+  }),
   'new relic': (s) => ({ pre: 'NEW_RELIC_LICENSE_KEY=', secret: s, post: '' }),
   'query code': (s) => ({ pre: 'GET /cb?code=', secret: s, post: '&state=1 HTTP/1.1' }),
   'amz signature': (s) => ({ pre: 'GET /o?X-Amz-Signature=', secret: s, post: ' HTTP/1.1' }),
   'mysql -p': (s) => ({ pre: 'mysql -u root -p', secret: s, post: ' app' }),
   cookie: (s) => ({ pre: 'Cookie: sessionid=', secret: s, post: '' }),
 };
-const NOISE = [`${ESC}[36m`, `${ESC}[0m`, `${ESC}[1;31m`, '\u009b', '\u0085', '\u200b', `${ESC}]0;title\u0007`, '\u00ad'];
+const NOISE = [
+  `${ESC}[36m`,
+  `${ESC}[0m`,
+  `${ESC}[1;31m`,
+  '\u009b',
+  '\u0085',
+  '\u200b',
+  `${ESC}]0;title\u0007`,
+  '\u00ad',
+];
 const noise = fc.constantFrom(...NOISE);
 /** percent-encode the separators a key and its value hang on */
-const encode = (s: string) => s.replace(/[=:@ "]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+const encode = (s: string) =>
+  s.replace(/[=:@ "]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 function sampleReport(): Report {
   return {
     schemaVersion: 1,
     tool: { name: 'gunicorn-doctor', version: '9.9.9' },
-    diagnoses: [{ cause: 'runtime-memory-oom', variant: 'worker', title: 'OOM', phase: 'runtime', confidence: 'high', evidence: [], ruledOut: [] }],
+    diagnoses: [
+      {
+        cause: 'runtime-memory-oom',
+        variant: 'worker',
+        title: 'OOM',
+        phase: 'runtime',
+        confidence: 'high',
+        evidence: [],
+        ruledOut: [],
+      },
+    ],
     answers: [{ question: 'platform', choice: 'heroku', from: 'log', evidence: [] }],
     context: { platform: 'heroku', sources: {} },
-    timeline: { masterStarts: 1, workerBoots: 1, workerDeaths: 1, kills: [], timeouts: 0, recycles: 0, reloads: 0, platformEvents: 0, requests: 0, memory: [], cadence: [], points: [] },
+    timeline: {
+      masterStarts: 1,
+      workerBoots: 1,
+      workerDeaths: 1,
+      kills: [],
+      timeouts: 0,
+      recycles: 0,
+      reloads: 0,
+      platformEvents: 0,
+      requests: 0,
+      memory: [],
+      cadence: [],
+      points: [],
+    },
     stats: { files: 1, lines: 5, bytes: 400, recognizedLines: 3, unknownLines: 2, seconds: 0.01 },
     warnings: [],
     path: [],
@@ -240,9 +378,22 @@ function outputs(line: string): string[] {
   r.answers[0]!.evidence = [{ source: 'web.log', line: 3, text: line }];
   r.warnings = [line];
   const safe = sanitize(r, []);
-  const prompt = questionPrompt('platform', { question: 'platform', choice: 'heroku', from: 'log', evidence: [{ source: 'web.log', line: 3, text: line }] }, false, { color: false, redact: [] });
+  const prompt = questionPrompt(
+    'platform',
+    { question: 'platform', choice: 'heroku', from: 'log', evidence: [{ source: 'web.log', line: 3, text: line }] },
+    false,
+    { color: false, redact: [] },
+  );
   // the wizard's result page (the cause's runbook page filled for this report)
-  const page = finalPageMarkdown(safe, { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: '/', color: false, interactive: false, root: ROOT });
+  const page = finalPageMarkdown(safe, {
+    stdout: { write: () => true },
+    stderr: { write: () => true },
+    env: {},
+    cwd: '/',
+    color: false,
+    interactive: false,
+    root: ROOT,
+  });
   return [toText(safe), toMarkdown(safe), toJson(safe), prompt.message, page];
 }
 
@@ -274,7 +425,10 @@ describe('property: no secret survives in any output', () => {
           }
           if (visible.length < 6) return;
           for (const out of outputs(line)) {
-            expect(out.includes(visible), `${shape}: ${JSON.stringify(line)}\n→ ${out.split('\n').find((l) => l.includes(visible))}`).toBe(false);
+            expect(
+              out.includes(visible),
+              `${shape}: ${JSON.stringify(line)}\n→ ${out.split('\n').find((l) => l.includes(visible))}`,
+            ).toBe(false);
           }
         },
       ),

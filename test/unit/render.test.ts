@@ -13,7 +13,10 @@ import { run } from '../../src/run.js';
 import { knownLanguagesOnly, renderMarkdown, renderWidth, visibleLength, wrapIndented } from '../../src/ui/render.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const causes = readdirSync(join(root, 'content', 'causes')).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, '')).sort();
+const causes = readdirSync(join(root, 'content', 'causes'))
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => f.replace(/\.md$/, ''))
+  .sort();
 const catalog = loadCatalog(root);
 
 const ESC = '\u001b';
@@ -87,15 +90,27 @@ describe('wrapIndented', () => {
 
   it('keeps every word whole and in order, and no line past the width but a lone word (property)', () => {
     const word = fc.stringMatching(/^[a-z:/.#-]{1,40}$/);
-    const styled = fc.tuple(word, fc.constantFrom('', '\u001b[1m', '\u001b[33m')).map(([w, o]) => (o ? `${o}${w}\u001b[${o === '\u001b[1m' ? 22 : 39}m` : w));
+    const styled = fc
+      .tuple(word, fc.constantFrom('', '\u001b[1m', '\u001b[33m'))
+      .map(([w, o]) => (o ? `${o}${w}\u001b[${o === '\u001b[1m' ? 22 : 39}m` : w));
     fc.assert(
-      fc.property(fc.array(styled, { maxLength: 40 }), fc.integer({ min: 10, max: 120 }), fc.constantFrom('', '  * ', '1. '), (ws, width, first) => {
-        const out = wrapIndented(ws.join(' '), width, first);
-        expect(words(out).filter((w) => w !== '*' && w !== '1.')).toEqual(ws.map(strip));
-        for (const line of out.split('\n')) {
-          if (visibleLength(line) > width) expect(strip(line).trim().replace(/^(\*|1\.) /, '')).not.toMatch(/\s/);
-        }
-      }),
+      fc.property(
+        fc.array(styled, { maxLength: 40 }),
+        fc.integer({ min: 10, max: 120 }),
+        fc.constantFrom('', '  * ', '1. '),
+        (ws, width, first) => {
+          const out = wrapIndented(ws.join(' '), width, first);
+          expect(words(out).filter((w) => w !== '*' && w !== '1.')).toEqual(ws.map(strip));
+          for (const line of out.split('\n')) {
+            if (visibleLength(line) > width)
+              expect(
+                strip(line)
+                  .trim()
+                  .replace(/^(\*|1\.) /, ''),
+              ).not.toMatch(/\s/);
+          }
+        },
+      ),
     );
   });
 
@@ -106,7 +121,12 @@ describe('wrapIndented', () => {
 
   it('closes styles and links at a break and reopens them after the continuation prefix', () => {
     const link = '\u001b]8;;https://example.com/\u0007';
-    const s = wrapIndented(`plain \u001b[1mbold words here\u001b[22m ${link}link text\u001b]8;;\u0007 end`, 16, '', '  ');
+    const s = wrapIndented(
+      `plain \u001b[1mbold words here\u001b[22m ${link}link text\u001b]8;;\u0007 end`,
+      16,
+      '',
+      '  ',
+    );
     const lines = s.split('\n');
     expect(lines.map(strip)).toEqual(['plain bold words', '  here link text', '  end']);
     expect(lines[0]).toBe('plain \u001b[1mbold words\u001b[0m');
@@ -171,9 +191,15 @@ describe('renderMarkdown', () => {
     expect(out).toContain('\u001b]8;;https://example.com/x\u0007');
     expect(out).toContain('\u001b]8;;https://example.com/bare\u0007');
     // a block without a language cli-highlight knows (a log) is not handed to its guessing: one colour, whole lines
-    expect(out).toContain('\n  \u001b[33ma line that is far longer than the width of this render and must not be wrapped at all\u001b[39m\n');
+    expect(out).toContain(
+      '\n  \u001b[33ma line that is far longer than the width of this render and must not be wrapped at all\u001b[39m\n',
+    );
     const plain = await renderMarkdown(md, { color: false, width: 40 });
-    expect(strip(out).split('\n').map((l) => l.trimEnd())).toEqual(plain.split('\n'));
+    expect(
+      strip(out)
+        .split('\n')
+        .map((l) => l.trimEnd()),
+    ).toEqual(plain.split('\n'));
     // links: false keeps colour but prints the URL instead of a hyperlink
     const noLinks = await renderMarkdown(md, { color: true, width: 40, links: false });
     expect(noLinks).not.toContain('\u001b]8;');
@@ -181,7 +207,10 @@ describe('renderMarkdown', () => {
   });
 
   it('strips control characters from the Markdown', async () => {
-    const out = await renderMarkdown('a \u001b]0;pwned\u0007 b `c\u0007` [d](https://x.y/\u001b[31m)\n\n```\ne\u001b[2J\n```\n', { color: false });
+    const out = await renderMarkdown(
+      'a \u001b]0;pwned\u0007 b `c\u0007` [d](https://x.y/\u001b[31m)\n\n```\ne\u001b[2J\n```\n',
+      { color: false },
+    );
     expect(out).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
   });
 
@@ -194,7 +223,9 @@ describe('cause pages through explain at 60/80/120 columns', () => {
   for (const id of causes) {
     it(id, async () => {
       const { md, code } = source(id);
-      const urls = [...md.matchAll(/https?:\/\/[^\s)>`"]+/g)].map((m) => m[0]).filter((u) => !code.some((c) => c.includes(u)));
+      const urls = [...md.matchAll(/https?:\/\/[^\s)>`"]+/g)]
+        .map((m) => m[0])
+        .filter((u) => !code.some((c) => c.includes(u)));
       const seqs: string[][] = [];
       for (const color of [false, true]) {
         for (const columns of [60, 80, 120]) {
@@ -206,12 +237,17 @@ describe('cause pages through explain at 60/80/120 columns', () => {
           const isCode = (l: string) => code.some((c) => l === '  ' + c.trimEnd());
           for (const l of plainLines.filter((x) => !isCode(x))) {
             // no line past the width, unless it is one word that cannot fit (after its indent and bullet)
-            if (visibleLength(l) > columns) expect(l.replace(/^\s*(?:[*]|\d+\.|#+)?\s+/, ''), `${id} at ${columns}: ${l}`).not.toMatch(/\s/);
+            if (visibleLength(l) > columns)
+              expect(l.replace(/^\s*(?:[*]|\d+\.|#+)?\s+/, ''), `${id} at ${columns}: ${l}`).not.toMatch(/\s/);
             expect(l, `${id} at ${columns}: raw Markdown`).not.toMatch(/\*\*|`/);
           }
           if (!color) expect(out).not.toContain(ESC);
           // URLs whole, each on one line
-          for (const u of urls) expect(plainLines.some((l) => l.includes(u)), `${u} whole at ${columns}`).toBe(true);
+          for (const u of urls)
+            expect(
+              plainLines.some((l) => l.includes(u)),
+              `${u} whole at ${columns}`,
+            ).toBe(true);
           seqs.push(words(out));
           if (color) {
             for (const u of urls.filter((x) => md.includes(`- ${x}`))) expect(out).toContain(`\u001b]8;;${u}\u0007`);
@@ -230,10 +266,14 @@ describe('cause pages through explain at 60/80/120 columns', () => {
 
 describe('snapshots a reader has checked', () => {
   it('runtime-worker-timeout at 60 columns, no colour', async () => {
-    await expect(await explain('runtime-worker-timeout', 60, false)).toMatchFileSnapshot('__snapshots__/render/runtime-worker-timeout.60.txt');
+    await expect(await explain('runtime-worker-timeout', 60, false)).toMatchFileSnapshot(
+      '__snapshots__/render/runtime-worker-timeout.60.txt',
+    );
   });
   it('boot-port-bind at 120 columns, no colour', async () => {
-    await expect(await explain('boot-port-bind', 120, false)).toMatchFileSnapshot('__snapshots__/render/boot-port-bind.120.txt');
+    await expect(await explain('boot-port-bind', 120, false)).toMatchFileSnapshot(
+      '__snapshots__/render/boot-port-bind.120.txt',
+    );
   });
   it('runtime-memory-oom at 80 columns, colour (ESC shown as ␛, BEL as ␇)', async () => {
     // code blocks without cli-highlight's colours: those follow chalk's own detection (a CI runner turns them on)

@@ -53,7 +53,10 @@ function fold(hits: Hit[]): string[] {
       continue;
     }
     put();
-    const captures = h.event === 'request' || h.event === 'router-ok' ? { status: h.captures.status, service: h.captures.service } : h.captures;
+    const captures =
+      h.event === 'request' || h.event === 'router-ok'
+        ? { status: h.captures.status, service: h.captures.service }
+        : h.captures;
     out.push(JSON.stringify([h.sig, h.line, h.time, h.origin, h.proc, h.pid, h.level, h.text, captures]));
   }
   put();
@@ -63,17 +66,25 @@ function fold(hits: Hit[]): string[] {
 async function both(text: Buffer, chunkBytes?: number): Promise<{ fast: string[]; general: string[] }> {
   const run = async (requestFastPath: boolean) => {
     const hits: Hit[] = [];
-    const st = await scan([{ name: 'x', stream: Readable.from([text]) }], sigs, (h) => hits.push(h), { requestFastPath, chunkBytes });
+    const st = await scan([{ name: 'x', stream: Readable.from([text]) }], sigs, (h) => hits.push(h), {
+      requestFastPath,
+      chunkBytes,
+    });
     return [...fold(hits), JSON.stringify({ ...st, seconds: 0 })];
   };
   return { fast: await run(true), general: await run(false) };
 }
 
-const UNSTRIPPED = ['healthy--blind3-k8s-21-ansi-invalid-request', 'runtime-worker-timeout--blind4-ecs-systemexit-traceback-23-0'];
+const UNSTRIPPED = [
+  'healthy--blind3-k8s-21-ansi-invalid-request',
+  'runtime-worker-timeout--blind4-ecs-systemexit-traceback-23-0',
+];
 
 describe('request fast path ≡ general path', () => {
   it('on 6 MiB of generated mixed traffic (plain, Heroku, compose; long, ANSI and non-UTF-8 lines)', async () => {
-    const text = execFileSync(process.execPath, [join(root, 'bench', 'genlog.mjs'), '--size', '6M', '--seed', '7'], { maxBuffer: 16 << 20 });
+    const text = execFileSync(process.execPath, [join(root, 'bench', 'genlog.mjs'), '--size', '6M', '--seed', '7'], {
+      maxBuffer: 16 << 20,
+    });
     const { fast, general } = await both(text);
     expect(fast.length).toBeGreaterThan(1000);
     expect(fast).toEqual(general);
@@ -99,7 +110,11 @@ describe('request fast path ≡ general path', () => {
   it('known difference: access lines behind an unknown prefix are counted by the fast path only', async () => {
     for (const name of UNSTRIPPED) {
       const { fast, general } = await both(readFileSync(join(root, 'test', 'cases', name, 'input.log')));
-      const requests = (l: string[]) => l.filter((x) => x.startsWith('requests')).map((x) => Number(/access=(\d+)/.exec(x)![1])).reduce((a, b) => a + b, 0);
+      const requests = (l: string[]) =>
+        l
+          .filter((x) => x.startsWith('requests'))
+          .map((x) => Number(/access=(\d+)/.exec(x)![1]))
+          .reduce((a, b) => a + b, 0);
       expect(requests(fast), name).toBeGreaterThan(requests(general));
       // every other hit is the same
       const others = (l: string[]) => l.filter((x) => !x.startsWith('requests') && !x.startsWith('{'));

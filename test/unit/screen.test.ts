@@ -25,9 +25,26 @@ describe('a long summary is cut to fit, keeping what matters', () => {
   it('with many changed lines and long cited lines at 60 columns: ≤ 24 rows, cause, confidence and fix kept', () => {
     const r = sampleReport();
     const d = r.diagnoses[0]!;
-    d.evidence = Array.from({ length: 8 }, (_, i) => ({ source: 'web.log', line: 100 + i, text: `[ERROR] Worker (pid:${i}) was sent SIGKILL! Perhaps out of memory? ${'x '.repeat(60)}` }));
+    d.evidence = Array.from({ length: 8 }, (_, i) => ({
+      source: 'web.log',
+      line: 100 + i,
+      text: `[ERROR] Worker (pid:${i}) was sent SIGKILL! Perhaps out of memory? ${'x '.repeat(60)}`,
+    }));
     r.answers.push({ question: 'memory-kill-signs', choice: 'yes', from: 'log', evidence: d.evidence.slice(0, 1) });
-    d.remediation!.files = [{ path: 'Procfile', diff: ['--- a/Procfile', '+++ b/Procfile', '@@ -1,1 +1,1 @@', ...Array.from({ length: 10 }, (_, i) => `${i % 2 ? '+' : '-'}web: gunicorn app:app --workers ${i} ${'--flag '.repeat(12)}`)].join('\n') }];
+    d.remediation!.files = [
+      {
+        path: 'Procfile',
+        diff: [
+          '--- a/Procfile',
+          '+++ b/Procfile',
+          '@@ -1,1 +1,1 @@',
+          ...Array.from(
+            { length: 10 },
+            (_, i) => `${i % 2 ? '+' : '-'}web: gunicorn app:app --workers ${i} ${'--flag '.repeat(12)}`,
+          ),
+        ].join('\n'),
+      },
+    ];
     d.remediation!.reasoning = ['workers: (409 − 50) / 116 = 3.1 → 3 workers.'];
     const lines = summaryLines(r, { width: 60, more: 'More: add --verbose.' });
     expect(lines.length).toBeLessThanOrEqual(SUMMARY_ROWS);
@@ -70,9 +87,13 @@ describe('the pager (src/ui/pager.ts)', () => {
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'gd-pager-'));
     const out = join(dir, 'out.txt');
-    expect(await runPager(`{ printf '%s|' "$LESS"; cat; } > "${out}"`, 'hello\n', { PATH: process.env.PATH })).toBe(true);
+    expect(await runPager(`{ printf '%s|' "$LESS"; cat; } > "${out}"`, 'hello\n', { PATH: process.env.PATH })).toBe(
+      true,
+    );
     expect(readFileSync(out, 'utf8')).toBe('FRX|hello\n');
-    expect(await runPager(`{ printf '%s|' "$LESS"; cat; } > "${out}"`, 'x', { PATH: process.env.PATH, LESS: '-S' })).toBe(true);
+    expect(
+      await runPager(`{ printf '%s|' "$LESS"; cat; } > "${out}"`, 'x', { PATH: process.env.PATH, LESS: '-S' }),
+    ).toBe(true);
     expect(readFileSync(out, 'utf8')).toBe('-S|x');
     expect(await runPager('gd-no-such-pager-command 2>/dev/null', 'x', { PATH: process.env.PATH })).toBe(false);
     rmSync(dir, { recursive: true, force: true });

@@ -9,12 +9,14 @@ describe('source-scan', () => {
     const src = [
       "// this.add('commented-out', h, 'x')",
       "/* case 'blocked': */",
-      "const re = /it's a \"trap\"/g;",
+      'const re = /it\'s a "trap"/g;',
       "const t = `a ${this.has('inside') ? `b ${'deep'}` : 'c'} d`;",
       "const url = 'http://x' // not a comment inside a string",
       'const q = a / b / c;',
     ].join('\n');
-    const strs = tokenize(src).filter((t) => t.kind === 'str').map((t) => t.value);
+    const strs = tokenize(src)
+      .filter((t) => t.kind === 'str')
+      .map((t) => t.value);
     expect(strs).not.toContain('commented-out');
     expect(strs).not.toContain('blocked');
     expect(strs).toEqual(expect.arrayContaining(['inside', 'deep', 'c', 'http://x']));

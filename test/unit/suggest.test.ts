@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { suggestAll, suggestContextFromProject, suggestGracefulTimeout, suggestMaxRequests, suggestMemoryLimit, suggestThreads, suggestTimeout, suggestValues, suggestWorkers } from '../../src/report/suggest.js';
+import {
+  suggestAll,
+  suggestContextFromProject,
+  suggestGracefulTimeout,
+  suggestMaxRequests,
+  suggestMemoryLimit,
+  suggestThreads,
+  suggestTimeout,
+  suggestValues,
+  suggestWorkers,
+} from '../../src/report/suggest.js';
 import { discoverProject } from '../../src/project/discover.js';
 
 describe('suggestWorkers', () => {
@@ -8,7 +18,9 @@ describe('suggestWorkers', () => {
     // floor(512*0.8)=409; (409-40)/120 = 3.08 → 3
     expect(s.value).toBe(3);
     expect(s.reasoning.join('\n')).toMatch(/workers = \(409 − master 40\) \/ 120 = 3\.1 → 3 workers/);
-    expect(s.reasoning.join('\n')).toMatch(/Current workers = 9 need ≈1120 MB \(9 × 120 \+ 40\): more than the 512 MB limit/);
+    expect(s.reasoning.join('\n')).toMatch(
+      /Current workers = 9 need ≈1120 MB \(9 × 120 \+ 40\): more than the 512 MB limit/,
+    );
     // where the count is set (WEB_CONCURRENCY or --workers) is the remediation's business, not the formula's
     expect(s.reasoning.join('\n')).not.toMatch(/WEB_CONCURRENCY/);
   });
@@ -26,7 +38,9 @@ describe('suggestWorkers', () => {
     expect(suggestWorkers({ memoryLimitMb: 8192, workerRssMb: 100, cpus: 2 }).value).toBe(5);
     const none = suggestWorkers({ cpus: 4, platform: 'docker', current: 9 });
     expect(none.value).toBe(9);
-    expect(none.reasoning.join('\n')).toMatch(/memory limit is unknown[\s\S]*docker stats[\s\S]*upper bound: 2 × 4 CPUs \+ 1 = 9/);
+    expect(none.reasoning.join('\n')).toMatch(
+      /memory limit is unknown[\s\S]*docker stats[\s\S]*upper bound: 2 × 4 CPUs \+ 1 = 9/,
+    );
   });
   test('at least one, and says when even one does not fit', () => {
     const s = suggestWorkers({ memoryLimitMb: 256, workerRssMb: 300 });
@@ -50,7 +64,9 @@ describe('suggestTimeout', () => {
     const big = suggestTimeout({ platform: 'kubernetes', current: 300 });
     expect(big.value).toBe(300);
     expect(big.reasoning.join('\n')).toMatch(/Fix the slow request/);
-    expect(suggestTimeout({ platform: 'docker', current: 60, workerClass: 'gevent' }).reasoning[0]).toMatch(/heartbeat/);
+    expect(suggestTimeout({ platform: 'docker', current: 60, workerClass: 'gevent' }).reasoning[0]).toMatch(
+      /heartbeat/,
+    );
   });
 });
 
@@ -66,7 +82,9 @@ describe('suggestGracefulTimeout', () => {
     expect(suggestGracefulTimeout({ platform, killWindowSeconds: kill }).value).toBe(want);
   });
   test('says when the current value is not below the window', () => {
-    expect(suggestGracefulTimeout({ platform: 'docker', current: 30 }).reasoning.join('\n')).toMatch(/not below the 10 s kill window/);
+    expect(suggestGracefulTimeout({ platform: 'docker', current: 30 }).reasoning.join('\n')).toMatch(
+      /not below the 10 s kill window/,
+    );
     expect(suggestGracefulTimeout({ platform: 'bare' }).value).toBe(30);
   });
 });
@@ -74,8 +92,14 @@ describe('suggestGracefulTimeout', () => {
 describe('suggestMaxRequests', () => {
   test('default 1000 with 10% jitter; keeps a good jitter; jitter never 0', () => {
     expect(suggestMaxRequests({}).value).toEqual({ maxRequests: 1000, maxRequestsJitter: 100 });
-    expect(suggestMaxRequests({ current: 500, currentJitter: 30 }).value).toEqual({ maxRequests: 500, maxRequestsJitter: 30 });
-    expect(suggestMaxRequests({ current: 500, currentJitter: 0 }).value).toEqual({ maxRequests: 500, maxRequestsJitter: 50 });
+    expect(suggestMaxRequests({ current: 500, currentJitter: 30 }).value).toEqual({
+      maxRequests: 500,
+      maxRequestsJitter: 30,
+    });
+    expect(suggestMaxRequests({ current: 500, currentJitter: 0 }).value).toEqual({
+      maxRequests: 500,
+      maxRequestsJitter: 50,
+    });
     expect(suggestMaxRequests({ current: 5 }).value?.maxRequestsJitter).toBe(1);
     expect(suggestMaxRequests({}).reasoning.join('\n')).toMatch(/do not all recycle at once/);
   });
@@ -100,15 +124,23 @@ describe('suggestAll', () => {
     const p = await discoverProject('test/projects/compose-mem-limit', {});
     const ctx = { ...suggestContextFromProject(p), workerRssMb: 110 };
     const all = suggestAll(ctx);
-    expect(Object.keys(all).sort()).toEqual(['suggest.graceful_timeout', 'suggest.max_requests', 'suggest.max_requests_jitter', 'suggest.memory_limit_mb', 'suggest.threads', 'suggest.timeout', 'suggest.workers']);
+    expect(Object.keys(all).sort()).toEqual([
+      'suggest.graceful_timeout',
+      'suggest.max_requests',
+      'suggest.max_requests_jitter',
+      'suggest.memory_limit_mb',
+      'suggest.threads',
+      'suggest.timeout',
+      'suggest.workers',
+    ]);
     expect(suggestValues(ctx)).toEqual({
-      'suggest.workers': 3,            // floor(512*.8)=409; (409-50)/110 = 3.3
+      'suggest.workers': 3, // floor(512*.8)=409; (409-50)/110 = 3.3
       'suggest.timeout': 30,
-      'suggest.graceful_timeout': 85,  // stop_grace_period 1m30s − 5
+      'suggest.graceful_timeout': 85, // stop_grace_period 1m30s − 5
       'suggest.max_requests': 1000,
       'suggest.max_requests_jitter': 100,
       'suggest.threads': 1,
-      'suggest.memory_limit_mb': 512,  // (3*110+50)/0.8 = 475 → ceil to 64 MB = 512
+      'suggest.memory_limit_mb': 512, // (3*110+50)/0.8 = 475 → ceil to 64 MB = 512
     });
   });
 });

@@ -6,12 +6,22 @@ import type { FactRecord } from '../../src/evidence/timeline.js';
 import type { Answer } from '../../src/engine/types.js';
 import type { QuestionId } from '../../flows/questions.js';
 
-const fact = (id: FactId, strength: 'decisive' | 'supporting' = 'decisive'): [FactId, FactRecord] => [id, { id, hits: [], count: 1, reason: `${id} seen`, strength }];
+const fact = (id: FactId, strength: 'decisive' | 'supporting' = 'decisive'): [FactId, FactRecord] => [
+  id,
+  { id, hits: [], count: 1, reason: `${id} seen`, strength },
+];
 const facts = (...f: [FactId, FactRecord][]) => new Map(f);
 
 describe('weighed evidence', () => {
   it('a decisive fact counts double; problem signs speak against healthy', () => {
-    const s = scores(facts(fact('oom-kill'), fact('memory-pressure', 'supporting'), fact('problem-signs'), fact('clean-restart', 'supporting')));
+    const s = scores(
+      facts(
+        fact('oom-kill'),
+        fact('memory-pressure', 'supporting'),
+        fact('problem-signs'),
+        fact('clean-restart', 'supporting'),
+      ),
+    );
     expect(s.get('runtime-memory-oom')!.score).toBe(3 * 2 + 2);
     expect(s.get('healthy')!.score).toBe(-2 * 2 + 1);
   });
@@ -24,7 +34,15 @@ describe('weighed evidence', () => {
   });
   it('ranks supported alternatives, never the primary, and says what tells them apart', () => {
     const f = facts(fact('worker-timeout'), fact('timeout-idle', 'supporting'));
-    const steps = [{ question: 'timeout-during-request' as QuestionId, choice: 'unsure', from: 'default' as const, evidence: [], state: 'runtime.timeout-during-request' }];
+    const steps = [
+      {
+        question: 'timeout-during-request' as QuestionId,
+        choice: 'unsure',
+        from: 'default' as const,
+        evidence: [],
+        state: 'runtime.timeout-during-request',
+      },
+    ];
     const alts = alternatives('runtime-worker-timeout', steps, scores(f));
     expect(alts.map((a) => a.cause)).not.toContain('runtime-worker-timeout');
     expect(alts[0]!.cause).toBe('runtime-heartbeat-tmpdir');
@@ -40,15 +58,29 @@ describe('weighed evidence', () => {
     expect(alts.find((a) => a.cause === 'runtime-heartbeat-tmpdir')!.score).toBe(4);
     expect(boundByMargin('high', 'runtime-worker-timeout', scores(f), alts)).toBe('medium');
     const clear = facts(fact('worker-timeout'), fact('timeout-busy'));
-    expect(boundByMargin('high', 'runtime-worker-timeout', scores(clear), alternatives('runtime-worker-timeout', [], scores(clear)))).toBe('high');
+    expect(
+      boundByMargin(
+        'high',
+        'runtime-worker-timeout',
+        scores(clear),
+        alternatives('runtime-worker-timeout', [], scores(clear)),
+      ),
+    ).toBe('high');
     const g = facts(fact('import-error'), fact('deploy-release'), fact('policy-restart'));
-    expect(boundByMargin('high', 'boot-import-error', scores(g), alternatives('boot-import-error', [], scores(g)))).toBe('high');
+    expect(
+      boundByMargin('high', 'boot-import-error', scores(g), alternatives('boot-import-error', [], scores(g))),
+    ).toBe('high');
     expect(boundByMargin('medium', 'boot-import-error', scores(g), [])).toBe('medium');
   });
 });
 
 describe('adding a log re-weighs the kept answers', () => {
-  const ans = (question: QuestionId, choice: string, from: Answer['from'] = 'user', strength?: 'decisive' | 'supporting'): Answer => ({ question, choice, from, strength, evidence: [{ source: 'new.log', line: 7, text: 'x' }] });
+  const ans = (
+    question: QuestionId,
+    choice: string,
+    from: Answer['from'] = 'user',
+    strength?: 'decisive' | 'supporting',
+  ): Answer => ({ question, choice, from, strength, evidence: [{ source: 'new.log', line: 7, text: 'x' }] });
   it('an "I\'m not sure" the new log answers is dropped, silently', () => {
     const kept = new Map<QuestionId, Answer>([['memory-kill-signs', ans('memory-kill-signs', 'unsure')]]);
     expect(reweigh(kept, () => ans('memory-kill-signs', 'yes', 'log', 'supporting'))).toEqual([]);

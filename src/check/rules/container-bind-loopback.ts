@@ -29,17 +29,23 @@ export const rule: Rule = {
       addrs = ['127.0.0.1:8000'];
       where = launch(ctx);
     } else {
-      addrs = String(b.value).split(',').map((a) => a.trim());
+      addrs = String(b.value)
+        .split(',')
+        .map((a) => a.trim());
       where = at(ctx, b);
     }
     const loop = addrs.filter((a) => LOOPBACK.test(a));
     if (!where || !loop.length || loop.length < addrs.filter((a) => !a.startsWith('unix:')).length) return [];
     const port = LOOPBACK.exec(loop[0])?.[3] ?? '8000';
-    const how = b ? `listens on ${loop.join(', ')} (${origin(b)})` : 'has no bind, so it listens on its default 127.0.0.1:8000 (PORT is not set)';
-    return [{
-      ...where,
-      message: `Gunicorn ${how}: that is the ${ctx.platform === 'kubernetes' ? "pod's" : "container's"} own loopback, so published ports, Services and probes get "connection refused"${ctx.platform === 'kubernetes' ? ' and failing liveness probes restart the container' : ''}.`,
-      fix: { description: `bind 0.0.0.0:${port}`, safe: true, changes: { bind: `0.0.0.0:${port}` } },
-    }];
+    const how = b
+      ? `listens on ${loop.join(', ')} (${origin(b)})`
+      : 'has no bind, so it listens on its default 127.0.0.1:8000 (PORT is not set)';
+    return [
+      {
+        ...where,
+        message: `Gunicorn ${how}: that is the ${ctx.platform === 'kubernetes' ? "pod's" : "container's"} own loopback, so published ports, Services and probes get "connection refused"${ctx.platform === 'kubernetes' ? ' and failing liveness probes restart the container' : ''}.`,
+        fix: { description: `bind 0.0.0.0:${port}`, safe: true, changes: { bind: `0.0.0.0:${port}` } },
+      },
+    ];
   },
 };

@@ -20,10 +20,12 @@ export const rule: Rule = {
     if (!launchesGunicorn(ctx) || (t && /^\/dev\/shm(\/|$)/.test(t.value))) return [];
     const where = t ? at(ctx, t) : launch(ctx);
     if (!where) return [];
-    return [{
-      ...where,
-      message: `Each worker's heartbeat file lives in ${t ? t.value : 'the default temp directory (/tmp, on the overlay disk)'}: when that disk stalls, idle workers miss their heartbeat and the master kills them with WORKER TIMEOUT.`,
-      fix: { description: 'worker_tmp_dir /dev/shm (RAM-backed)', safe: true, changes: { workerTmpDir: '/dev/shm' } },
-    }];
+    return [
+      {
+        ...where,
+        message: `Each worker's heartbeat file lives in ${t ? t.value : 'the default temp directory (/tmp, on the overlay disk)'}: when that disk stalls, idle workers miss their heartbeat and the master kills them with WORKER TIMEOUT.`,
+        fix: { description: 'worker_tmp_dir /dev/shm (RAM-backed)', safe: true, changes: { workerTmpDir: '/dev/shm' } },
+      },
+    ];
   },
 };

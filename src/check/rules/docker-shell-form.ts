@@ -12,7 +12,8 @@ function startTokens(ctx: RuleContext): ArgToken[] | undefined {
   if (f.compose?.service.entrypoint) return [...f.compose.service.entrypoint, ...(f.compose.service.command ?? [])];
   if (f.compose?.service.command && !f.dockerfile?.final?.entrypoint) return f.compose.service.command;
   const st = f.dockerfile?.final;
-  if (st && !(f.k8s?.container.args || f.compose?.service.command)) return dockerArgv(st.entrypoint?.tokens, st.entrypoint?.form, st.cmd?.tokens);
+  if (st && !(f.k8s?.container.args || f.compose?.service.command))
+    return dockerArgv(st.entrypoint?.tokens, st.entrypoint?.form, st.cmd?.tokens);
   return undefined;
 }
 
@@ -37,14 +38,19 @@ export const rule: Rule = {
     if (!toks || toks.length < 3 || !SHELL.test(toks[0].value) || !/^-[a-z]*c$/.test(toks[1].value)) return [];
     const script = toks[2];
     if (execsGunicorn(ctx, script.value) !== false) return [];
-    const shellForm = script.style === 'shell' && toks[0].value === '/bin/sh' && ctx.facts.dockerfile?.path === script.path;
+    const shellForm =
+      script.style === 'shell' && toks[0].value === '/bin/sh' && ctx.facts.dockerfile?.path === script.path;
     const edit = execEdit(ctx, script.path, script.line);
     const stop = ctx.platform === 'kubernetes' ? 'the kubelet' : 'docker stop';
-    return [{
-      path: edit?.path ?? script.path,
-      line: edit?.line ?? script.line,
-      message: `${shellForm ? 'This shell-form instruction runs Gunicorn as a child of /bin/sh -c' : `Gunicorn runs as a child of ${toks[0].value} -c`}: the SIGTERM of ${stop} goes to the shell, which does not pass it on, so Gunicorn never shuts down gracefully and is SIGKILLed when the grace period ends — in-flight requests are cut on every deploy and restart.`,
-      fix: edit ? { description: 'exec Gunicorn, so it replaces the shell and receives SIGTERM', safe: true, lines: [edit] } : undefined,
-    }];
+    return [
+      {
+        path: edit?.path ?? script.path,
+        line: edit?.line ?? script.line,
+        message: `${shellForm ? 'This shell-form instruction runs Gunicorn as a child of /bin/sh -c' : `Gunicorn runs as a child of ${toks[0].value} -c`}: the SIGTERM of ${stop} goes to the shell, which does not pass it on, so Gunicorn never shuts down gracefully and is SIGKILLed when the grace period ends — in-flight requests are cut on every deploy and restart.`,
+        fix: edit
+          ? { description: 'exec Gunicorn, so it replaces the shell and receives SIGTERM', safe: true, lines: [edit] }
+          : undefined,
+      },
+    ];
   },
 };

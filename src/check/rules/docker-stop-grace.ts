@@ -16,5 +16,11 @@ export const rule: Rule = {
       'https://docs.gunicorn.org/en/stable/settings.html#graceful-timeout',
     ],
   },
-  check: (ctx) => killWindow(ctx, DEFAULT_KILL_WINDOW_S.docker!, 'docker stop (and compose down/up) sends SIGKILL', 'stop_grace_period'),
+  check: (ctx) =>
+    killWindow(
+      ctx,
+      DEFAULT_KILL_WINDOW_S.docker!,
+      'docker stop (and compose down/up) sends SIGKILL',
+      'stop_grace_period',
+    ),
 };

@@ -22,11 +22,15 @@ export const rule: Rule = {
     const line = ctx.read(cmd.path)?.split(/\r?\n/)[cmd.line - 1];
     if (line === undefined || execsGunicorn(ctx, line) !== false) return [];
     const edit = execEdit(ctx, cmd.path, cmd.line, cmd.line);
-    return [{
-      path: cmd.path,
-      line: cmd.line,
-      message: `The script stays the container's main process and Gunicorn runs as its child: the shell does not forward SIGTERM, so Gunicorn is SIGKILLed at the end of the grace period instead of stopping gracefully — in-flight requests are cut on every deploy.`,
-      fix: edit ? { description: 'exec Gunicorn, so it replaces the script and receives SIGTERM', safe: true, lines: [edit] } : undefined,
-    }];
+    return [
+      {
+        path: cmd.path,
+        line: cmd.line,
+        message: `The script stays the container's main process and Gunicorn runs as its child: the shell does not forward SIGTERM, so Gunicorn is SIGKILLed at the end of the grace period instead of stopping gracefully — in-flight requests are cut on every deploy.`,
+        fix: edit
+          ? { description: 'exec Gunicorn, so it replaces the script and receives SIGTERM', safe: true, lines: [edit] }
+          : undefined,
+      },
+    ];
   },
 };

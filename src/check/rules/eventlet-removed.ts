@@ -20,10 +20,15 @@ export const rule: Rule = {
     if (!wc || !/^(eventlet|gunicorn\.workers\.geventlet\.\w+)$/i.test(wc.value.trim())) return [];
     const where = at(ctx, wc);
     if (!where) return [];
-    const pin = ctx.gunicorn.spec && ctx.gunicorn.spec !== '*' ? `the project installs gunicorn ${ctx.gunicorn.spec}, and` : 'gunicorn is not pinned, so pip installs the latest release, and';
-    return [{
-      ...where,
-      message: `worker_class ${wc.value}: ${pin} Gunicorn 26.0 removed the eventlet worker, so the master cannot load it and exits at boot. Move to gevent or gthread (or pin gunicorn below 26).`,
-    }];
+    const pin =
+      ctx.gunicorn.spec && ctx.gunicorn.spec !== '*'
+        ? `the project installs gunicorn ${ctx.gunicorn.spec}, and`
+        : 'gunicorn is not pinned, so pip installs the latest release, and';
+    return [
+      {
+        ...where,
+        message: `worker_class ${wc.value}: ${pin} Gunicorn 26.0 removed the eventlet worker, so the master cannot load it and exits at boot. Move to gevent or gthread (or pin gunicorn below 26).`,
+      },
+    ];
   },
 };

@@ -23,8 +23,16 @@ export const rule: Rule = {
     // unset: Gunicorn's bind default is 0.0.0.0:$PORT when PORT is in the environment (config.py, Bind)
     if (!b || !ctx.project.command) return [];
     // `"0.0.0.0:" + os.environ.get("PORT", "5000")`: Heroku always sets PORT, so the default is never used
-    if (envDefault(b, 'PORT') && !String(b.value).split(',').some((a) => LOOPBACK.test(a.trim()))) return [];
-    const addrs = String(b.value).split(',').map((a) => a.trim());
+    if (
+      envDefault(b, 'PORT') &&
+      !String(b.value)
+        .split(',')
+        .some((a) => LOOPBACK.test(a.trim()))
+    )
+      return [];
+    const addrs = String(b.value)
+      .split(',')
+      .map((a) => a.trim());
     const onPort = addrs.filter((a) => /\$\{?PORT\b/.test(a));
     const loop = onPort.filter((a) => LOOPBACK.test(a));
     if (onPort.length && !loop.length) return [];
@@ -33,6 +41,8 @@ export const rule: Rule = {
     const message = onPort.length
       ? `Gunicorn listens on ${loop.join(', ')} (${origin(b)}), inside the dyno only: the router cannot reach it, requests fail and Heroku restarts the dyno when it does not bind $PORT within 60 s (R10).`
       : `Gunicorn listens on ${addrs.join(', ')} (${origin(b)}), not on $PORT: Heroku routes requests to $PORT, so the dyno is killed after 60 s (R10 Boot timeout) and restarted, again and again.`;
-    return [{ ...where, message, fix: { description: 'bind 0.0.0.0:$PORT', safe: true, changes: { bind: '0.0.0.0:$PORT' } } }];
+    return [
+      { ...where, message, fix: { description: 'bind 0.0.0.0:$PORT', safe: true, changes: { bind: '0.0.0.0:$PORT' } } },
+    ];
   },
 };

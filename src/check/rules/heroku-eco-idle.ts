@@ -21,10 +21,12 @@ export const rule: Rule = {
     if (!dyno || !/^(eco|free)$/.test(dyno.size) || !launchesGunicorn(ctx)) return [];
     // a config that already changes the exit status of a SIGTERM stop (the cause page's option 3) is left alone
     if (ctx.facts.confPy && /^\s*def\s+on_exit\s*\(/m.test(ctx.facts.confPy.text)) return [];
-    return [{
-      path: dyno.path,
-      line: dyno.line,
-      message: `The web dyno is ${dyno.size}: after 30 minutes without traffic Heroku stops it with SIGTERM, Gunicorn shuts down cleanly and exits 0, and in the reported trap the dyno never wakes again — every request gets H10 until someone runs heroku restart.`,
-    }];
+    return [
+      {
+        path: dyno.path,
+        line: dyno.line,
+        message: `The web dyno is ${dyno.size}: after 30 minutes without traffic Heroku stops it with SIGTERM, Gunicorn shuts down cleanly and exits 0, and in the reported trap the dyno never wakes again — every request gets H10 until someone runs heroku restart.`,
+      },
+    ];
   },
 };

@@ -25,10 +25,19 @@ export const rule: Rule = {
     if (!where) return [];
     const s = suggestTimeout({ platform: 'heroku', current: v, workerClass: setting(ctx, 'workerClass')?.value });
     const what = v === 0 ? 'timeout = 0 turns the worker timeout off' : `timeout = ${v} s`;
-    return [{
-      ...where,
-      message: `${what} (${origin(t)}), but the router gives up at ${HEROKU_ROUTER_TIMEOUT_S} s: a slow request gets H12/503 while its worker stays busy${v === 0 ? ' for as long as it hangs' : ` up to ${v} s`}, and the next requests queue behind it.`,
-      fix: s.value !== undefined && s.value !== v ? { description: `timeout ${s.value} (below the router's ${HEROKU_ROUTER_TIMEOUT_S} s)`, safe: true, changes: { timeout: s.value } } : undefined,
-    }];
+    return [
+      {
+        ...where,
+        message: `${what} (${origin(t)}), but the router gives up at ${HEROKU_ROUTER_TIMEOUT_S} s: a slow request gets H12/503 while its worker stays busy${v === 0 ? ' for as long as it hangs' : ` up to ${v} s`}, and the next requests queue behind it.`,
+        fix:
+          s.value !== undefined && s.value !== v
+            ? {
+                description: `timeout ${s.value} (below the router's ${HEROKU_ROUTER_TIMEOUT_S} s)`,
+                safe: true,
+                changes: { timeout: s.value },
+              }
+            : undefined,
+      },
+    ];
   },
 };

@@ -29,11 +29,14 @@ export const rule: Rule = {
     // threads > 1 makes Gunicorn use gthread; async classes answer the probe between requests
     if (ASYNC.test(wc) || threads > 1 || workers === undefined || workers > 2) return [];
     const ports = boundPorts(ctx);
-    if (live.port && ports && /^\d+$/.test(String(live.port.value)) && !ports.includes(Number(live.port.value))) return []; // k8s-probe-port's case
-    return [{
-      path: live.source.path,
-      line: live.source.line,
-      message: `${workers} sync worker${workers === 1 ? '' : 's'} answer${workers === 1 ? 's' : ''} one request at a time, the liveness probe included: when ${workers === 1 ? 'it is' : 'both are'} busy with requests longer than the probe's timeoutSeconds (${live.timeoutSeconds} s), ${live.failureThreshold} failed probes in a row make the kubelet restart a container that was only busy — cutting every request in flight.`,
-    }];
+    if (live.port && ports && /^\d+$/.test(String(live.port.value)) && !ports.includes(Number(live.port.value)))
+      return []; // k8s-probe-port's case
+    return [
+      {
+        path: live.source.path,
+        line: live.source.line,
+        message: `${workers} sync worker${workers === 1 ? '' : 's'} answer${workers === 1 ? 's' : ''} one request at a time, the liveness probe included: when ${workers === 1 ? 'it is' : 'both are'} busy with requests longer than the probe's timeoutSeconds (${live.timeoutSeconds} s), ${live.failureThreshold} failed probes in a row make the kubelet restart a container that was only busy — cutting every request in flight.`,
+      },
+    ];
   },
 };

@@ -26,10 +26,12 @@ export const rule: Rule = {
     // below Kubernetes' own default window (3 × 10 s) and below what Gunicorn gives a booting worker: tightened
     // without a startupProbe. A long request timeout (90 s for slow endpoints) is not a boot budget.
     if (window >= Math.min(timeout, 30)) return [];
-    return [{
-      path: live.source.path,
-      line: live.source.line,
-      message: `The liveness probe gives the app ${window} s to answer after the container starts (initialDelaySeconds ${live.initialDelaySeconds} + ${live.failureThreshold} × periodSeconds ${live.periodSeconds}) and there is no startupProbe: an app that needs longer to boot (imports, migrations, --preload, a cold cache) is killed before it serves, and restarted in a loop. Gunicorn itself allows ${timeout} s (timeout).`,
-    }];
+    return [
+      {
+        path: live.source.path,
+        line: live.source.line,
+        message: `The liveness probe gives the app ${window} s to answer after the container starts (initialDelaySeconds ${live.initialDelaySeconds} + ${live.failureThreshold} × periodSeconds ${live.periodSeconds}) and there is no startupProbe: an app that needs longer to boot (imports, migrations, --preload, a cold cache) is killed before it serves, and restarted in a loop. Gunicorn itself allows ${timeout} s (timeout).`,
+      },
+    ];
   },
 };

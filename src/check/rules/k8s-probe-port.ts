@@ -24,14 +24,26 @@ export const rule: Rule = {
       if (!p.port || !/^\d+$/.test(String(p.port.value))) continue; // a named port is resolved by the kubelet
       const port = Number(p.port.value);
       if (ports.includes(port)) continue;
-      const effect = p.kind === 'readiness'
-        ? 'the pod never becomes Ready and gets no traffic'
-        : `every ${p.kind} probe fails and the kubelet restarts the container after ≈${p.windowSeconds} s, in a loop (CrashLoopBackOff)`;
+      const effect =
+        p.kind === 'readiness'
+          ? 'the pod never becomes Ready and gets no traffic'
+          : `every ${p.kind} probe fails and the kubelet restarts the container after ≈${p.windowSeconds} s, in a loop (CrashLoopBackOff)`;
       out.push({
         path: p.port.source.path,
         line: p.port.source.line,
         message: `The ${p.kind} probe checks port ${port}, but Gunicorn listens on ${ports.join(', ')}: ${effect}.`,
-        fix: { description: `probe port ${ports[0]}`, safe: false, lines: [{ path: p.port.source.path, line: p.port.source.line, find: `port: ${p.port.value}`, replace: `port: ${ports[0]}` }] },
+        fix: {
+          description: `probe port ${ports[0]}`,
+          safe: false,
+          lines: [
+            {
+              path: p.port.source.path,
+              line: p.port.source.line,
+              find: `port: ${p.port.value}`,
+              replace: `port: ${ports[0]}`,
+            },
+          ],
+        },
       });
     }
     return out;

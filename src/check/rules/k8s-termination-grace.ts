@@ -15,5 +15,6 @@ export const rule: Rule = {
       'https://docs.gunicorn.org/en/stable/settings.html#graceful-timeout',
     ],
   },
-  check: (ctx) => killWindow(ctx, DEFAULT_KILL_WINDOW_S.kubernetes!, 'The kubelet sends SIGKILL', 'terminationGracePeriodSeconds'),
+  check: (ctx) =>
+    killWindow(ctx, DEFAULT_KILL_WINDOW_S.kubernetes!, 'The kubelet sends SIGKILL', 'terminationGracePeriodSeconds'),
 };

@@ -24,10 +24,18 @@ export const rule: Rule = {
     const where = at(ctx, m);
     if (!where) return [];
     const s = suggestMaxRequests({ current: max, currentJitter: jitter });
-    return [{
-      ...where,
-      message: `max_requests = ${max} (${origin(m)}) with no jitter: workers that started together restart together after ~${max} requests each, so the app briefly has no free worker and requests queue or fail at the same moment every cycle.`,
-      fix: s.value ? { description: `max_requests_jitter ${s.value.maxRequestsJitter} (10% of max_requests)`, safe: true, changes: { maxRequestsJitter: s.value.maxRequestsJitter } } : undefined,
-    }];
+    return [
+      {
+        ...where,
+        message: `max_requests = ${max} (${origin(m)}) with no jitter: workers that started together restart together after ~${max} requests each, so the app briefly has no free worker and requests queue or fail at the same moment every cycle.`,
+        fix: s.value
+          ? {
+              description: `max_requests_jitter ${s.value.maxRequestsJitter} (10% of max_requests)`,
+              safe: true,
+              changes: { maxRequestsJitter: s.value.maxRequestsJitter },
+            }
+          : undefined,
+      },
+    ];
   },
 };

@@ -24,13 +24,16 @@ export const rule: Rule = {
     } else {
       const m = /\s+--reload(?=[\s"']|$)/.exec(text);
       // a flag alone in a YAML list item or a JSON array needs the item removed: shown, not edited
-      if (m && !/^\s*-\s*["']?--reload["']?\s*$/.test(text) && !/["']--reload["']/.test(text)) edit = { path, line, find: m[0], replace: '' };
+      if (m && !/^\s*-\s*["']?--reload["']?\s*$/.test(text) && !/["']--reload["']/.test(text))
+        edit = { path, line, find: m[0], replace: '' };
     }
-    return [{
-      path,
-      line,
-      message: `reload is on (${origin(r)}): Gunicorn restarts the workers whenever a file of the application changes (it is meant for development), the reloader is incompatible with --preload, and while it is active a failure to load the app shows its full traceback to any client.`,
-      fix: edit ? { description: 'turn reload off', safe: true, lines: [edit] } : undefined,
-    }];
+    return [
+      {
+        path,
+        line,
+        message: `reload is on (${origin(r)}): Gunicorn restarts the workers whenever a file of the application changes (it is meant for development), the reloader is incompatible with --preload, and while it is active a failure to load the app shows its full traceback to any client.`,
+        fix: edit ? { description: 'turn reload off', safe: true, lines: [edit] } : undefined,
+      },
+    ];
   },
 };

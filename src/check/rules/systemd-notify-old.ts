@@ -19,11 +19,17 @@ export const rule: Rule = {
   check(ctx) {
     const t = ctx.facts.systemd?.type;
     if (!t || t.value.trim() !== 'notify') return [];
-    return [{
-      path: t.source.path,
-      line: t.source.line,
-      message: `Type=notify makes systemd wait for READY=1, which Gunicorn sends only from 20.0 (${ctx.gunicorn.spec ? `here gunicorn ${ctx.gunicorn.spec}` : 'the version pinned here is older'}): the start never completes, systemd kills the service after TimeoutStartSec (90 s by default) and, with Restart=, starts it again in a loop.`,
-      fix: { description: 'Type=simple (Gunicorn before 20.0 does not notify)', safe: true, lines: [{ path: t.source.path, line: t.source.line, find: 'Type=notify', replace: 'Type=simple' }] },
-    }];
+    return [
+      {
+        path: t.source.path,
+        line: t.source.line,
+        message: `Type=notify makes systemd wait for READY=1, which Gunicorn sends only from 20.0 (${ctx.gunicorn.spec ? `here gunicorn ${ctx.gunicorn.spec}` : 'the version pinned here is older'}): the start never completes, systemd kills the service after TimeoutStartSec (90 s by default) and, with Restart=, starts it again in a loop.`,
+        fix: {
+          description: 'Type=simple (Gunicorn before 20.0 does not notify)',
+          safe: true,
+          lines: [{ path: t.source.path, line: t.source.line, find: 'Type=notify', replace: 'Type=simple' }],
+        },
+      },
+    ];
   },
 };

@@ -21,7 +21,8 @@ export function num(s: Setting<unknown> | undefined): number | undefined {
 
 /** Where a value is written: its own line (a `environment` source has no file: the launching line instead). */
 export function at(ctx: RuleContext, s: { source: Source } | undefined): { path: string; line: number } | undefined {
-  if (s && s.source.path !== 'environment' && s.source.path !== '?') return { path: s.source.path, line: s.source.line };
+  if (s && s.source.path !== 'environment' && s.source.path !== '?')
+    return { path: s.source.path, line: s.source.line };
   return launch(ctx);
 }
 
@@ -37,11 +38,16 @@ export function launch(ctx: RuleContext): { path: string; line: number } | undef
 export function origin(s: Setting<unknown> | undefined, fallback = "Gunicorn's default"): string {
   if (!s) return fallback;
   switch (s.via) {
-    case 'command': return 'set on the command line';
-    case 'cmd-args-env': return 'set in GUNICORN_CMD_ARGS';
-    case 'config-file': return 'set in the config file';
-    case 'web-concurrency': return 'from WEB_CONCURRENCY';
-    default: return 'set in the project';
+    case 'command':
+      return 'set on the command line';
+    case 'cmd-args-env':
+      return 'set in GUNICORN_CMD_ARGS';
+    case 'config-file':
+      return 'set in the config file';
+    case 'web-concurrency':
+      return 'from WEB_CONCURRENCY';
+    default:
+      return 'set in the project';
   }
 }
 
@@ -52,8 +58,17 @@ export function launchesGunicorn(ctx: RuleContext): boolean {
 
 /** Heroku dyno memory by size (https://devcenter.heroku.com/articles/dyno-types), MB. */
 export const HEROKU_DYNO_MB: Record<string, number> = {
-  free: 512, eco: 512, hobby: 512, basic: 512, 'standard-1x': 512, 'standard-2x': 1024,
-  'performance-m': 2560, 'performance-l': 14336, 'performance-l-ram': 30720, 'performance-xl': 63488, 'performance-2xl': 129024,
+  free: 512,
+  eco: 512,
+  hobby: 512,
+  basic: 512,
+  'standard-1x': 512,
+  'standard-2x': 1024,
+  'performance-m': 2560,
+  'performance-l': 14336,
+  'performance-l-ram': 30720,
+  'performance-xl': 63488,
+  'performance-2xl': 129024,
 };
 
 /** The web dyno size app.json declares (`formation.web.size`), with its line. */
@@ -61,7 +76,11 @@ export function herokuDyno(ctx: RuleContext): { size: string; path: string; line
   for (const m of ctx.facts.herokuMeta ?? []) {
     if (!/app\.json$/.test(m.path)) continue;
     let data: unknown;
-    try { data = JSON.parse(m.text); } catch { continue; }
+    try {
+      data = JSON.parse(m.text);
+    } catch {
+      continue;
+    }
     const size = (data as { formation?: { web?: { size?: unknown } } })?.formation?.web?.size;
     if (typeof size !== 'string') continue;
     const lines = m.text.split(/\r?\n/);
@@ -86,7 +105,8 @@ export function boundPorts(ctx: RuleContext): number[] | undefined {
     if (t.startsWith('unix:') || t.startsWith('fd://')) continue;
     const m = /:(\d+)$/.exec(t);
     if (m) ports.push(Number(m[1]));
-    else if (/^[\w.-]+$/.test(t)) ports.push(8000); // a host alone: Gunicorn's default port
+    else if (/^[\w.-]+$/.test(t))
+      ports.push(8000); // a host alone: Gunicorn's default port
     else return undefined;
   }
   return ports.length ? ports : undefined;
@@ -116,7 +136,12 @@ export function execsGunicorn(ctx: RuleContext, script: string): boolean | undef
 }
 
 /** The line edit that puts `exec ` before the Gunicorn executable, on the first of `lines` that holds it. */
-export function execEdit(ctx: RuleContext, path: string, fromLine: number, toLine = fromLine + 10): { path: string; line: number; find: string; replace: string } | undefined {
+export function execEdit(
+  ctx: RuleContext,
+  path: string,
+  fromLine: number,
+  toLine = fromLine + 10,
+): { path: string; line: number; find: string; replace: string } | undefined {
   const text = ctx.read(path);
   if (text === undefined) return undefined;
   const lines = text.split(/\r?\n/);
@@ -142,11 +167,20 @@ export function killWindow(ctx: RuleContext, platformDefault: number, what: stri
   const where = g ? at(ctx, g) : w ? at(ctx, w) : launch(ctx);
   if (!where) return [];
   const s = suggestGracefulTimeout({ platform: ctx.platform, killWindowSeconds: window, current: graceful });
-  return [{
-    ...where,
-    message: `${what} ${window} s after SIGTERM (${w ? `${windowName} ${window}` : `default ${windowName}`}), but Gunicorn gives workers graceful_timeout = ${graceful} s (${origin(g)}) to finish: a request still running when the stop comes is cut by the SIGKILL and the workers die instead of exiting cleanly.`,
-    fix: s.value !== undefined && s.value < graceful ? { description: `graceful_timeout ${s.value} (below the ${window} s kill window)`, safe: true, changes: { gracefulTimeout: s.value } } : undefined,
-  }];
+  return [
+    {
+      ...where,
+      message: `${what} ${window} s after SIGTERM (${w ? `${windowName} ${window}` : `default ${windowName}`}), but Gunicorn gives workers graceful_timeout = ${graceful} s (${origin(g)}) to finish: a request still running when the stop comes is cut by the SIGKILL and the workers die instead of exiting cleanly.`,
+      fix:
+        s.value !== undefined && s.value < graceful
+          ? {
+              description: `graceful_timeout ${s.value} (below the ${window} s kill window)`,
+              safe: true,
+              changes: { gracefulTimeout: s.value },
+            }
+          : undefined,
+    },
+  ];
 }
 
 /** Did the config file read this value from an environment variable the project does not set (so its default was

@@ -36,14 +36,22 @@ export const rule: Rule = {
     for (const f of ctx.facts.dependencyFiles) {
       const text = ctx.read(f) ?? '';
       if (new RegExp(`gunicorn\\s*\\[[^\\]]*\\b${pkg}\\b`, 'i').test(text)) return [];
-      if (text.split(/\r?\n/).some((l) => { const m = /^\s*["']?([A-Za-z0-9][A-Za-z0-9_.-]*)/.exec(l); return !!m && name.test(m[1].toLowerCase()); })) return [];
+      if (
+        text.split(/\r?\n/).some((l) => {
+          const m = /^\s*["']?([A-Za-z0-9][A-Za-z0-9_.-]*)/.exec(l);
+          return !!m && name.test(m[1].toLowerCase());
+        })
+      )
+        return [];
     }
     const where = at(ctx, wc);
     if (!where) return [];
     const files = ctx.facts.dependencyFiles.map((f) => f.split('/').pop()).join(', ');
-    return [{
-      ...where,
-      message: `worker_class ${wc.value} needs the ${pkg} package, which ${files} do${ctx.facts.dependencyFiles.length === 1 ? 'es' : ''} not install: the master fails at boot ("class uri ... invalid or not found" / ImportError) and the service never starts.`,
-    }];
+    return [
+      {
+        ...where,
+        message: `worker_class ${wc.value} needs the ${pkg} package, which ${files} do${ctx.facts.dependencyFiles.length === 1 ? 'es' : ''} not install: the master fails at boot ("class uri ... invalid or not found" / ImportError) and the service never starts.`,
+      },
+    ];
   },
 };

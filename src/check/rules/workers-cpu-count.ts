@@ -25,10 +25,12 @@ export const rule: Rule = {
     const lines = conf.text.split(/\r?\n/);
     const i = lines.findIndex((l) => /^workers\s*(:[^=]*)?=(?!=).*\bcpu_count\s*\(/.test(l));
     if (i < 0) return [];
-    return [{
-      path: conf.path,
-      line: i + 1,
-      message: `cpu_count() returns the CPUs of the host, not the container's CPU limit: on a 32-core node this starts dozens of workers whose memory together passes the container's limit, and the kernel kills them (OOMKilled).`,
-    }];
+    return [
+      {
+        path: conf.path,
+        line: i + 1,
+        message: `cpu_count() returns the CPUs of the host, not the container's CPU limit: on a 32-core node this starts dozens of workers whose memory together passes the container's limit, and the kernel kills them (OOMKilled).`,
+      },
+    ];
   },
 };

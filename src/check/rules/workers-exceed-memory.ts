@@ -40,11 +40,26 @@ export const rule: Rule = {
     if (!where) return [];
     // nothing is measured statically: the typical worker gives a starting point (the doctor's diagnose, with a log,
     // measures it and changes the count only from that)
-    const s = suggestWorkers({ memoryLimitMb: limit, platform: ctx.platform, current: workers, workerRssMb: ESTIMATED_WORKER_RSS_MB, workerRssFrom: [] });
-    return [{
-      ...where,
-      message: `workers = ${workers} (${origin(w)}) need ≈${need} MB (${workers} × ${ESTIMATED_WORKER_RSS_MB} MB for a typical Django/Flask worker + ${ESTIMATED_MASTER_RSS_MB} MB master, an estimate) against ${limit} MB for ${what}: under load the kernel or platform kills workers (SIGKILL, OOMKilled, R14/R15).`,
-      fix: s.value !== undefined && s.value < workers ? { description: `workers ${s.value} (from the ${limit} MB limit; measure your worker's RSS before relying on it)`, safe: false, changes: { workers: s.value } } : undefined,
-    }];
+    const s = suggestWorkers({
+      memoryLimitMb: limit,
+      platform: ctx.platform,
+      current: workers,
+      workerRssMb: ESTIMATED_WORKER_RSS_MB,
+      workerRssFrom: [],
+    });
+    return [
+      {
+        ...where,
+        message: `workers = ${workers} (${origin(w)}) need ≈${need} MB (${workers} × ${ESTIMATED_WORKER_RSS_MB} MB for a typical Django/Flask worker + ${ESTIMATED_MASTER_RSS_MB} MB master, an estimate) against ${limit} MB for ${what}: under load the kernel or platform kills workers (SIGKILL, OOMKilled, R14/R15).`,
+        fix:
+          s.value !== undefined && s.value < workers
+            ? {
+                description: `workers ${s.value} (from the ${limit} MB limit; measure your worker's RSS before relying on it)`,
+                safe: false,
+                changes: { workers: s.value },
+              }
+            : undefined,
+      },
+    ];
   },
 };

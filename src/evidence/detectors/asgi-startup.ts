@@ -33,7 +33,11 @@ export class AsgiStartupDetector implements Detector {
     const starting = [...this.starting.values()];
     const killed = tl.has('probe-kill') || tl.timeouts > 0 || tl.kills.some((k) => k.kind !== 'terminated');
     if (starting.length && killed && tl.requests === 0) {
-      tl.add('boot-timeout', starting[0], `the ASGI app's start-up (lifespan) began ("Waiting for application startup.") and never completed before the worker or container was killed: it starts too slowly for the probe or the timeout`);
+      tl.add(
+        'boot-timeout',
+        starting[0],
+        `the ASGI app's start-up (lifespan) began ("Waiting for application startup.") and never completed before the worker or container was killed: it starts too slowly for the probe or the timeout`,
+      );
     }
   }
 }

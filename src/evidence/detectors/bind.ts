@@ -23,11 +23,20 @@ export function portNotListening(tl: Timeline, h: Hit, what: string): void {
   const addr = tl.listening?.captures.addr;
   if (tl.listening) {
     const local = addr && /127\.0\.0\.1|localhost|\[::1\]|unix:/.test(addr);
-    tl.add('wrong-port', h, `Gunicorn was listening (${addr ?? 'somewhere'})${local ? ', which the platform cannot reach,' : ''} yet ${what}: wrong host or port`);
+    tl.add(
+      'wrong-port',
+      h,
+      `Gunicorn was listening (${addr ?? 'somewhere'})${local ? ', which the platform cannot reach,' : ''} yet ${what}: wrong host or port`,
+    );
     tl.add('boot-failure', h, 'the platform could not reach the port Gunicorn bound');
   } else {
     // without any Gunicorn line we cannot tell a slow start from a bind to the wrong address: not decisive
-    tl.add('boot-timeout', h, `${what}, and Gunicorn had not logged "Listening at" yet`, tl.gunicornLines ? 'decisive' : 'supporting');
+    tl.add(
+      'boot-timeout',
+      h,
+      `${what}, and Gunicorn had not logged "Listening at" yet`,
+      tl.gunicornLines ? 'decisive' : 'supporting',
+    );
     tl.add('boot-failure', h, 'the process failed to come up in time', 'supporting');
   }
 }
@@ -50,7 +59,14 @@ export class BindDetector implements Detector {
         if (h.event === 'bind-in-use' || errno === 98 || errno === 48) this.inUse ??= h;
         else if (h.event === 'bind-invalid' || (h.event === 'bind-retry' && Number.isFinite(errno))) this.address ??= h;
         else if (h.event === 'bind-retry' && this.retries.length < MAX_EXAMPLES) this.retries.push(h);
-        bootEvidence(tl, 'bind-failure', h, h.event === 'bind-retry' ? `Gunicorn could not bind its listening socket and retries every second${h.captures.detail ? ` (${h.captures.detail})` : ''}` : 'Gunicorn could not bind its listening socket');
+        bootEvidence(
+          tl,
+          'bind-failure',
+          h,
+          h.event === 'bind-retry'
+            ? `Gunicorn could not bind its listening socket and retries every second${h.captures.detail ? ` (${h.captures.detail})` : ''}`
+            : 'Gunicorn could not bind its listening socket',
+        );
         return;
       }
       case 'port-not-listening':
@@ -62,12 +78,23 @@ export class BindDetector implements Detector {
   }
 
   finish(tl: Timeline): void {
-    if (this.inUse) tl.add('bind-in-use', this.inUse, 'another process holds the address (Connection in use / Errno 98)');
-    else if (this.address) tl.add('bind-address', this.address, `the address cannot be bound on this host${this.address.captures.detail ? ` (${this.address.captures.detail})` : ''}: not a port held by another process`);
+    if (this.inUse)
+      tl.add('bind-in-use', this.inUse, 'another process holds the address (Connection in use / Errno 98)');
+    else if (this.address)
+      tl.add(
+        'bind-address',
+        this.address,
+        `the address cannot be bound on this host${this.address.captures.detail ? ` (${this.address.captures.detail})` : ''}: not a port held by another process`,
+      );
     else if (this.retries.length) {
       // up to 22.x Gunicorn logs "Connection in use" right before each retry when the port is taken
       const r = this.retries;
-      tl.add('bind-address', r[0], `Gunicorn retried the bind ${r.length > 1 ? `${r.length}+ times` : 'once'} without ever saying "Connection in use": the address itself cannot be bound here (IPv6 disabled while binding [::], an address not on this host)`, r.length >= BIND_RETRIES_DECISIVE ? 'decisive' : 'supporting');
+      tl.add(
+        'bind-address',
+        r[0],
+        `Gunicorn retried the bind ${r.length > 1 ? `${r.length}+ times` : 'once'} without ever saying "Connection in use": the address itself cannot be bound here (IPv6 disabled while binding [::], an address not on this host)`,
+        r.length >= BIND_RETRIES_DECISIVE ? 'decisive' : 'supporting',
+      );
     }
   }
 }

@@ -20,7 +20,12 @@ import type { Detector } from './detector.js';
 
 const LOG_FILTER = /\|\s{0,4}(?:e?grep|rg|ag|ack|findstr|select-string|sls)\b/i;
 
-const WORKER_FACT: Record<WorkerKind, FactId> = { sync: 'worker-sync', gthread: 'worker-gthread', async: 'worker-async', uvicorn: 'worker-uvicorn' };
+const WORKER_FACT: Record<WorkerKind, FactId> = {
+  sync: 'worker-sync',
+  gthread: 'worker-gthread',
+  async: 'worker-async',
+  uvicorn: 'worker-uvicorn',
+};
 
 export function versionFact(version: string): FactId | undefined {
   const m = /^(\d+)\.(\d+)/.exec(version);
@@ -39,23 +44,42 @@ export class ContextDetector implements Detector {
 
   on(h: Hit, tl: Timeline): void {
     const o = h.origin;
-    if (o === 'heroku-app' || o === 'heroku-router' || o === 'heroku-platform') tl.add('platform-heroku', h, 'Heroku logplex lines');
+    if (o === 'heroku-app' || o === 'heroku-router' || o === 'heroku-platform')
+      tl.add('platform-heroku', h, 'Heroku logplex lines');
     else if (o === 'kubectl') tl.add('platform-kubernetes', h, 'kubectl output', 'supporting');
     else if (o === 'compose') tl.add('platform-docker', h, 'docker compose service prefixes', 'supporting');
     else if (o === 'journald') tl.add('platform-systemd', h, 'journald lines', 'supporting');
     else if (o === 'supervisord') tl.add('platform-bare', h, 'supervisord lines', 'supporting');
     if (h.event.startsWith('k8s-')) tl.add('platform-kubernetes', h, 'Kubernetes pod status and events');
-    if (h.event === 'health-kill') tl.add('platform-docker', h, h.captures.probe ? 'ECS health checks (a container platform)' : 'a Docker health checker (autoheal)', 'supporting');
-    if (h.event === 'container-exit' || h.event === 'docker-oomkilled') tl.add('platform-docker', h, 'docker / compose container lines');
+    if (h.event === 'health-kill')
+      tl.add(
+        'platform-docker',
+        h,
+        h.captures.probe ? 'ECS health checks (a container platform)' : 'a Docker health checker (autoheal)',
+        'supporting',
+      );
+    if (h.event === 'container-exit' || h.event === 'docker-oomkilled')
+      tl.add('platform-docker', h, 'docker / compose container lines');
     if (h.event.startsWith('systemd-')) tl.add('platform-systemd', h, 'systemd unit lines');
-    if (h.event.startsWith('heroku-') || h.event.startsWith('router-')) tl.add('platform-heroku', h, 'Heroku platform lines');
+    if (h.event.startsWith('heroku-') || h.event.startsWith('router-'))
+      tl.add('platform-heroku', h, 'Heroku platform lines');
     if (h.event.startsWith('supervisor-')) tl.add('platform-bare', h, 'supervisord manages the process');
     if (h.event === 'shell-command') {
       // a pipe into grep / rg / findstr / Select-String: the lines that follow are a selection of the log
       tl.filter = LOG_FILTER.test(h.text) ? h : undefined;
       const tool = (h.captures.tool ?? '').toLowerCase();
-      const f: FactId | undefined = tool === 'kubectl' || tool === 'oc' ? 'platform-kubernetes' : tool.startsWith('docker') || tool === 'podman' ? 'platform-docker'
-        : tool === 'journalctl' || tool === 'systemctl' ? 'platform-systemd' : tool === 'heroku' ? 'platform-heroku' : tool === 'gunicorn' || tool === 'supervisorctl' ? 'platform-bare' : undefined;
+      const f: FactId | undefined =
+        tool === 'kubectl' || tool === 'oc'
+          ? 'platform-kubernetes'
+          : tool.startsWith('docker') || tool === 'podman'
+            ? 'platform-docker'
+            : tool === 'journalctl' || tool === 'systemctl'
+              ? 'platform-systemd'
+              : tool === 'heroku'
+                ? 'platform-heroku'
+                : tool === 'gunicorn' || tool === 'supervisorctl'
+                  ? 'platform-bare'
+                  : undefined;
       if (f) tl.add(f, h, `the pasted command (${tool}) shows where the log comes from`);
     }
     if (h.event === 'heroku-starting-process' && h.captures.command) tl.launchCommand = h;
@@ -70,15 +94,32 @@ export class ContextDetector implements Detector {
       tl.versionSeen = { hit: h };
     } else if (!tl.versionSeen) {
       // wording that exists in one version range only
-      if (h.event === 'worker-signal' && /terminated due to signal/.test(h.text)) tl.add('version-20-1', h, 'this wording ("terminated due to signal") exists only in 20.1', 'supporting');
-      else if (h.event === 'worker-signal' && /SIG[A-Z]+|code \d+|signal \d+/.test(h.captures.signal ?? '') && !/terminated due to signal/.test(h.text)) {
+      if (h.event === 'worker-signal' && /terminated due to signal/.test(h.text))
+        tl.add('version-20-1', h, 'this wording ("terminated due to signal") exists only in 20.1', 'supporting');
+      else if (
+        h.event === 'worker-signal' &&
+        /SIG[A-Z]+|code \d+|signal \d+/.test(h.captures.signal ?? '') &&
+        !/terminated due to signal/.test(h.text)
+      ) {
         // "was sent …!" appeared in 21.0: 21–23 log every signal at ERROR; from 24.0 SIGTERM is INFO, other signals
         // WARNING and only SIGKILL stays ERROR — so a SIGKILL at ERROR says 21+ and nothing finer
         const kill = /KILL|^9$|signal 9$/.test(h.captures.signal ?? '');
-        if (h.level === 'WARNING' || h.level === 'INFO') tl.add('version-24-plus', h, 'a worker signal logged below ERROR ("was sent …!" at WARNING/INFO): Gunicorn 24.0 or newer', 'supporting');
-        else if (h.level === 'ERROR' && !kill) tl.add('version-21-23', h, 'a worker signal other than SIGKILL logged at ERROR ("was sent …!"): Gunicorn 21.x–23.x', 'supporting');
-      }
-      else if (h.event === 'reloader-on') tl.add('version-24-plus', h, '"Reloader is on" appeared in 25.0', 'supporting');
+        if (h.level === 'WARNING' || h.level === 'INFO')
+          tl.add(
+            'version-24-plus',
+            h,
+            'a worker signal logged below ERROR ("was sent …!" at WARNING/INFO): Gunicorn 24.0 or newer',
+            'supporting',
+          );
+        else if (h.level === 'ERROR' && !kill)
+          tl.add(
+            'version-21-23',
+            h,
+            'a worker signal other than SIGKILL logged at ERROR ("was sent …!"): Gunicorn 21.x–23.x',
+            'supporting',
+          );
+      } else if (h.event === 'reloader-on')
+        tl.add('version-24-plus', h, '"Reloader is on" appeared in 25.0', 'supporting');
     }
   }
 }

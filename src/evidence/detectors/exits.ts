@@ -11,7 +11,14 @@
  */
 import type { Hit } from '../events.js';
 import type { Timeline, WorkerState } from '../timeline.js';
-import { EARLY_EXIT_MS, EARLY_EXITS_MIN, KILL_AFTER_TIMEOUT_MS, MAX_EXAMPLES, MAX_EXIT_REPORTED, MAX_EXITS } from '../thresholds.js';
+import {
+  EARLY_EXIT_MS,
+  EARLY_EXITS_MIN,
+  KILL_AFTER_TIMEOUT_MS,
+  MAX_EXAMPLES,
+  MAX_EXIT_REPORTED,
+  MAX_EXITS,
+} from '../thresholds.js';
 import type { Detector } from './detector.js';
 import { flushPendingBoot } from './boot-failure.js';
 import { diedAfterServing } from './worker-lifecycle.js';
@@ -45,7 +52,13 @@ export class ExitsDetector implements Detector {
     if (w) w.dead = true;
     if (code === 3 || code === 4) {
       tl.bootFailed = true;
-      tl.add('boot-failure', h, code === 4 ? 'the worker exited with code 4: the application could not be loaded' : 'the worker exited with code 3: it failed to boot');
+      tl.add(
+        'boot-failure',
+        h,
+        code === 4
+          ? 'the worker exited with code 4: the application could not be loaded'
+          : 'the worker exited with code 3: it failed to boot',
+      );
       flushPendingBoot(tl);
       return;
     }
@@ -55,7 +68,12 @@ export class ExitsDetector implements Detector {
     tl.workerDeaths++;
     tl.point(h, 'kill');
     // an exit a few seconds after the boot, before any request: the app gave up while starting (sys.exit in init)
-    const early = !!w && w.bootTime !== undefined && h.time !== undefined && h.time - w.bootTime <= EARLY_EXIT_MS && tl.requests === w.requestsAtBoot;
+    const early =
+      !!w &&
+      w.bootTime !== undefined &&
+      h.time !== undefined &&
+      h.time - w.bootTime <= EARLY_EXIT_MS &&
+      tl.requests === w.requestsAtBoot;
     this.exits.push({ hit: h, code, early, served: w ? tl.requests > w.requestsAtBoot : tl.requests > 0, w });
     if (this.exits.length > MAX_EXITS) this.exits.shift();
   }
@@ -70,7 +88,12 @@ export class ExitsDetector implements Detector {
     if (e.length >= EARLY_EXITS_MIN && e.every((x) => x.early)) {
       const x = e[0]!;
       const secs = Math.round((x.hit.time! - x.w!.bootTime!) / 1000);
-      tl.add('boot-failure', x.hit, `every worker exited (code ${x.code}) about ${secs} s after booting, before serving: the app gives up during start-up`, 'supporting');
+      tl.add(
+        'boot-failure',
+        x.hit,
+        `every worker exited (code ${x.code}) about ${secs} s after booting, before serving: the app gives up during start-up`,
+        'supporting',
+      );
       tl.add('problem-signs', x.hit, 'workers exit during start-up');
       return;
     }

@@ -51,7 +51,12 @@ export class IdleStopDetector implements Detector {
         return;
       case 'heroku-unidling':
         tl.platformEvents++;
-        if (tl.idling || tl.idleStopped) tl.add('idle-woke', h, 'Heroku idled the dyno and woke it again on the next request: the normal life of a sleeping dyno');
+        if (tl.idling || tl.idleStopped)
+          tl.add(
+            'idle-woke',
+            h,
+            'Heroku idled the dyno and woke it again on the next request: the normal life of a sleeping dyno',
+          );
         tl.idling = undefined;
         tl.idleStopped = undefined;
         tl.startedAfterStop = true;
@@ -64,18 +69,45 @@ export class IdleStopDetector implements Detector {
   finish(tl: Timeline): void {
     const idle = tl.idleStopped;
     // the end of an excerpt is not "never came back": the log must go on for a while after the stop
-    const coveredAfter = (x: Hit) => x.time !== undefined && tl.lastTime !== undefined && tl.lastTime - x.time >= COVERAGE_AFTER_STOP_MS;
-    if (!idle && tl.stoppedExit0 && coveredAfter(tl.stoppedExit0) && !tl.startedAfterStop && !tl.has('stopped-never-back') && !tl.has('probe-kill') && !tl.has('platform-restart') && !tl.has('policy-restart')) {
-      tl.add('stopped-never-back', tl.stoppedExit0, 'the process exited 0 after a stop request and the input shows no new start', 'supporting');
+    const coveredAfter = (x: Hit) =>
+      x.time !== undefined && tl.lastTime !== undefined && tl.lastTime - x.time >= COVERAGE_AFTER_STOP_MS;
+    if (
+      !idle &&
+      tl.stoppedExit0 &&
+      coveredAfter(tl.stoppedExit0) &&
+      !tl.startedAfterStop &&
+      !tl.has('stopped-never-back') &&
+      !tl.has('probe-kill') &&
+      !tl.has('platform-restart') &&
+      !tl.has('policy-restart')
+    ) {
+      tl.add(
+        'stopped-never-back',
+        tl.stoppedExit0,
+        'the process exited 0 after a stop request and the input shows no new start',
+        'supporting',
+      );
     }
     if (tl.stoppedExit0 && !tl.startedAfterStop && !coveredAfter(tl.stoppedExit0) && !tl.has('stopped-never-back')) {
-      tl.add('stopped-at-end', tl.stoppedExit0, 'the process stopped (exit 0) and the excerpt ends there: no new start is shown, but the log does not go on long enough to prove it never came back', 'supporting');
+      tl.add(
+        'stopped-at-end',
+        tl.stoppedExit0,
+        'the process stopped (exit 0) and the excerpt ends there: no new start is shown, but the log does not go on long enough to prove it never came back',
+        'supporting',
+      );
     }
     if (idle && !tl.startedAfterStop) {
       // the trap is proven by what follows (H10, or the log going on without a start); an excerpt that ends at the
       // exit shows only the possibility — a dyno that idles and wakes on the next request looks the same up to here
       const proven = tl.has('stopped-never-back') || coveredAfter(idle);
-      tl.add('idle-stop', idle, proven ? 'Heroku idled the dyno, Gunicorn exited 0 on SIGTERM, and nothing started it again' : 'Heroku idled the dyno and Gunicorn exited 0 on SIGTERM; the excerpt ends there, so whether it woke on the next request is not shown', proven ? 'decisive' : 'supporting');
+      tl.add(
+        'idle-stop',
+        idle,
+        proven
+          ? 'Heroku idled the dyno, Gunicorn exited 0 on SIGTERM, and nothing started it again'
+          : 'Heroku idled the dyno and Gunicorn exited 0 on SIGTERM; the excerpt ends there, so whether it woke on the next request is not shown',
+        proven ? 'decisive' : 'supporting',
+      );
       tl.add('stopped-never-back', idle, 'the process stopped and was not started again', 'supporting');
     }
   }

@@ -22,8 +22,21 @@ import { diedAfterServing } from './worker-lifecycle.js';
 
 /** POSIX signal numbers (Linux) */
 const SIGNAL_NUMBERS: Record<string, number> = {
-  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9,
-  SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15,
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGILL: 4,
+  SIGTRAP: 5,
+  SIGABRT: 6,
+  SIGBUS: 7,
+  SIGFPE: 8,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGSEGV: 11,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGALRM: 14,
+  SIGTERM: 15,
 };
 
 /** "SIGKILL" | "9" | "signal 9" | "code 139" → signal number (code 139 = 128+11 with core). */
@@ -69,9 +82,18 @@ export class KillsDetector implements Detector {
     const to = tl.timedOutAt.get(pid);
     // Gunicorn's own escalation comes about a second after the timeout; later when the master itself was stalled
     // (the same disk or CPU starvation): a worker that timed out and was not reported dead since is still that one
-    const afterTimeout = !!to && (tl.near(to, h, KILL_AFTER_TIMEOUT_MS) || (!reportedDead && tl.near(to, h, STALLED_KILL_MS)));
+    const afterTimeout =
+      !!to && (tl.near(to, h, KILL_AFTER_TIMEOUT_MS) || (!reportedDead && tl.near(to, h, STALLED_KILL_MS)));
     const rec = (kind: string) => {
-      if (tl.kills.length < MAX_KILLS) tl.kills.push({ time: h.time !== undefined ? new Date(h.time).toISOString() : undefined, pid, signal: h.captures.signal, kind, source: h.source, line: h.line });
+      if (tl.kills.length < MAX_KILLS)
+        tl.kills.push({
+          time: h.time !== undefined ? new Date(h.time).toISOString() : undefined,
+          pid,
+          signal: h.captures.signal,
+          kind,
+          source: h.source,
+          line: h.line,
+        });
     };
     if (w) w.dead = true;
     if (sig === 9) {
@@ -82,7 +104,12 @@ export class KillsDetector implements Detector {
         const booting = !!w && tl.requests === w.requestsAtBoot;
         if (!timedOutTogether(tl, pid, to!) && !booting) {
           tl.busyPids.add(pid);
-          tl.add('timeout-busy', h, 'the worker did not stop after the timeout signal and was SIGKILLed after it: stuck in a request or native call', 'supporting');
+          tl.add(
+            'timeout-busy',
+            h,
+            'the worker did not stop after the timeout signal and was SIGKILLed after it: stuck in a request or native call',
+            'supporting',
+          );
         }
         return;
       }
@@ -95,20 +122,42 @@ export class KillsDetector implements Detector {
       // absence of a WORKER TIMEOUT is evidence only where the excerpt covers the moments before the kill
       // (unless a memory record before it — a kernel OOM line, OOMKilled — already explains it)
       if (tl.filtered(h) && tl.facts.get('oom-kill')?.strength !== 'decisive') {
-        tl.add('oom-kill', h, 'a worker was SIGKILLed with no WORKER TIMEOUT shown before it, but the pasted command filtered the log: a timeout line may have been dropped', 'supporting');
-        tl.add('log-filtered', h, `the log was filtered by the pasted command (line ${tl.filter!.line}): a WORKER TIMEOUT before the kill would not be shown`);
+        tl.add(
+          'oom-kill',
+          h,
+          'a worker was SIGKILLed with no WORKER TIMEOUT shown before it, but the pasted command filtered the log: a timeout line may have been dropped',
+          'supporting',
+        );
+        tl.add(
+          'log-filtered',
+          h,
+          `the log was filtered by the pasted command (line ${tl.filter!.line}): a WORKER TIMEOUT before the kill would not be shown`,
+        );
         tl.add('oom-worker', h, 'Gunicorn survived and respawned the worker: the kill hit one worker', 'supporting');
         tl.add('problem-signs', h, 'worker SIGKILL');
         return;
       }
       if (!w && tl.cutBefore(h) && tl.facts.get('oom-kill')?.strength !== 'decisive') {
-        tl.add('oom-kill', h, 'a worker was SIGKILLed, but the excerpt starts here: a WORKER TIMEOUT just before it would be outside the paste', 'supporting');
-        tl.add('kill-context-cut', h, 'the SIGKILL is at the start of the excerpt; the lines before it (a WORKER TIMEOUT?) are missing');
+        tl.add(
+          'oom-kill',
+          h,
+          'a worker was SIGKILLed, but the excerpt starts here: a WORKER TIMEOUT just before it would be outside the paste',
+          'supporting',
+        );
+        tl.add(
+          'kill-context-cut',
+          h,
+          'the SIGKILL is at the start of the excerpt; the lines before it (a WORKER TIMEOUT?) are missing',
+        );
         tl.add('oom-worker', h, 'Gunicorn survived and respawned the worker: the kill hit one worker', 'supporting');
         tl.add('problem-signs', h, 'worker SIGKILL');
         return;
       }
-      tl.add('oom-kill', h, 'a worker was SIGKILLed with no WORKER TIMEOUT before it and no shutdown in progress: the signature of the kernel OOM killer');
+      tl.add(
+        'oom-kill',
+        h,
+        'a worker was SIGKILLed with no WORKER TIMEOUT before it and no shutdown in progress: the signature of the kernel OOM killer',
+      );
       tl.add('oom-worker', h, 'Gunicorn survived and respawned the worker: the kill hit one worker');
       tl.add('problem-signs', h, 'worker SIGKILL');
       diedAfterServing(tl, w, h);
@@ -125,13 +174,21 @@ export class KillsDetector implements Detector {
     if (sig === undefined) {
       rec('unknown');
       tl.point(h, 'kill');
-      tl.add('worker-died-unknown', h, 'a worker was killed by a signal, but the line is cut before the signal number: 9 would be a kill from outside (often memory), 11 a crash, 15 a stop');
+      tl.add(
+        'worker-died-unknown',
+        h,
+        'a worker was killed by a signal, but the line is cut before the signal number: 9 would be a kill from outside (often memory), 11 a crash, 15 a stop',
+      );
       tl.add('problem-signs', h, 'a worker died by a signal');
       return;
     }
     rec('crash');
     tl.point(h, 'kill');
-    tl.add('worker-crash', h, `a worker died by signal ${h.captures.signal}: it crashed on its own (usually native code)`);
+    tl.add(
+      'worker-crash',
+      h,
+      `a worker died by signal ${h.captures.signal}: it crashed on its own (usually native code)`,
+    );
     tl.add('problem-signs', h, 'worker crash');
     diedAfterServing(tl, w, h);
   }

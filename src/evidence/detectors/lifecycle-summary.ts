@@ -26,13 +26,26 @@ export class LifecycleSummaryDetector implements Detector {
 
   finish(tl: Timeline): void {
     if (this.appErrors && !tl.gunicornLines && !tl.requests && !tl.has('problem-signs')) {
-      tl.add('problem-signs', this.firstAppError, `${count(this.appErrors, 'error line')}, none of them from Gunicorn`, 'supporting');
+      tl.add(
+        'problem-signs',
+        this.firstAppError,
+        `${count(this.appErrors, 'error line')}, none of them from Gunicorn`,
+        'supporting',
+      );
     }
-    if (tl.requests > 0) tl.add('served-requests', undefined, `${count(tl.requests, 'request')} ${tl.requests === 1 ? 'was' : 'were'} served`, 'supporting');
-    if (tl.gunicornLines > 0) tl.add('gunicorn-log-present', undefined, 'the input contains Gunicorn log lines', 'supporting');
+    if (tl.requests > 0)
+      tl.add(
+        'served-requests',
+        undefined,
+        `${count(tl.requests, 'request')} ${tl.requests === 1 ? 'was' : 'were'} served`,
+        'supporting',
+      );
+    if (tl.gunicornLines > 0)
+      tl.add('gunicorn-log-present', undefined, 'the input contains Gunicorn log lines', 'supporting');
     // (how long the excerpt runs — Timeline.firstSeen / lastTime — is what a coverage rule for a bare start-up would
     // read: see README, Known gaps)
-    if (!tl.has('problem-signs') && (tl.gunicornLines > 0 || tl.requests > 0)) tl.add('clean-lifecycle', undefined, 'only clean boots, requests and graceful stops', 'supporting');
+    if (!tl.has('problem-signs') && (tl.gunicornLines > 0 || tl.requests > 0))
+      tl.add('clean-lifecycle', undefined, 'only clean boots, requests and graceful stops', 'supporting');
     if (tl.has('clean-restart') && tl.has('problem-signs')) {
       // a restart in the middle of trouble is not a clean deploy
       const rec = tl.facts.get('clean-restart')!;

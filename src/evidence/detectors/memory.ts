@@ -12,12 +12,27 @@
  */
 import type { Hit } from '../events.js';
 import type { Timeline } from '../timeline.js';
-import { MAX_MEMORY_SAMPLES, MEMORY_GROWTH_FACTOR, MEMORY_NEAR_QUOTA_PCT, MEMORY_OVER_QUOTA_PCT } from '../thresholds.js';
+import {
+  MAX_MEMORY_SAMPLES,
+  MEMORY_GROWTH_FACTOR,
+  MEMORY_NEAR_QUOTA_PCT,
+  MEMORY_OVER_QUOTA_PCT,
+} from '../thresholds.js';
 import type { Detector } from './detector.js';
 
 export class MemoryDetector implements Detector {
   readonly name = 'memory';
-  readonly events = ['memory-sample', 'process-rss', 'kernel-oom', 'k8s-oomkilled', 'docker-oomkilled', 'container-oom', 'systemd-oom', 'systemd-result', 'heroku-error'] as const;
+  readonly events = [
+    'memory-sample',
+    'process-rss',
+    'kernel-oom',
+    'k8s-oomkilled',
+    'docker-oomkilled',
+    'container-oom',
+    'systemd-oom',
+    'systemd-result',
+    'heroku-error',
+  ] as const;
 
   on(h: Hit, tl: Timeline): void {
     switch (h.event) {
@@ -33,7 +48,13 @@ export class MemoryDetector implements Detector {
       case 'k8s-oomkilled':
       case 'docker-oomkilled':
       case 'container-oom':
-        tl.add('oom-kill', h, h.event === 'container-oom' ? 'the platform killed the container for exceeding its memory limit' : `${h.event === 'k8s-oomkilled' ? 'Kubernetes' : 'Docker'} reports the container was OOMKilled`);
+        tl.add(
+          'oom-kill',
+          h,
+          h.event === 'container-oom'
+            ? 'the platform killed the container for exceeding its memory limit'
+            : `${h.event === 'k8s-oomkilled' ? 'Kubernetes' : 'Docker'} reports the container was OOMKilled`,
+        );
         tl.add('oom-container', h, 'the container as a whole exceeded its memory limit');
         tl.add('problem-signs', h, 'OOMKilled');
         return;
@@ -72,19 +93,31 @@ export class MemoryDetector implements Detector {
       tl.lastMemQuota = quota;
       tl.memoryQuota ??= { mb: quota, hit: h };
     }
-    if (tl.memory.length < MAX_MEMORY_SAMPLES) tl.memory.push({ time: h.time !== undefined ? new Date(h.time).toISOString() : undefined, mb, quotaMb: quota });
+    if (tl.memory.length < MAX_MEMORY_SAMPLES)
+      tl.memory.push({ time: h.time !== undefined ? new Date(h.time).toISOString() : undefined, mb, quotaMb: quota });
     tl.point(h, 'memory', mb);
     // the workers this dyno/container ran when it was sampled: only what the log shows booted and not gone
     let running = 0;
     for (const w of tl.workers.values()) if (!w.dead && (!h.proc || !w.proc || w.proc === h.proc)) running++;
-    if (running > 0 && tl.footprints.length < MAX_MEMORY_SAMPLES) tl.footprints.push({ mb, workers: running, quotaMb: quota, hit: h });
+    if (running > 0 && tl.footprints.length < MAX_MEMORY_SAMPLES)
+      tl.footprints.push({ mb, workers: running, quotaMb: quota, hit: h });
     if (tl.firstMem === undefined) tl.firstMem = mb;
     tl.maxMem = Math.max(tl.maxMem, mb);
     const pct = h.captures.percent !== undefined ? Number(h.captures.percent) : quota ? (mb / quota) * 100 : undefined;
     if (pct !== undefined && pct >= MEMORY_OVER_QUOTA_PCT) {
       tl.add('memory-pressure', h, `memory reached ${Math.round(pct)}% of the quota`);
-    } else if (pct !== undefined && pct >= MEMORY_NEAR_QUOTA_PCT && tl.firstMem !== undefined && mb > tl.firstMem * MEMORY_GROWTH_FACTOR) {
-      tl.add('memory-pressure', h, `memory climbed from ${tl.firstMem} MB to ${mb} MB (${Math.round(pct)}% of the quota)`, 'supporting');
+    } else if (
+      pct !== undefined &&
+      pct >= MEMORY_NEAR_QUOTA_PCT &&
+      tl.firstMem !== undefined &&
+      mb > tl.firstMem * MEMORY_GROWTH_FACTOR
+    ) {
+      tl.add(
+        'memory-pressure',
+        h,
+        `memory climbed from ${tl.firstMem} MB to ${mb} MB (${Math.round(pct)}% of the quota)`,
+        'supporting',
+      );
     }
   }
 
@@ -99,7 +132,12 @@ export class MemoryDetector implements Detector {
       return;
     }
     // without process titles master and workers look alike: the largest is the safe size for one worker
-    if (mb > (tl.workerRss?.mb ?? 0)) tl.workerRss = { mb, hit: h, how: role === 'worker' ? 'ps (RSS of the largest worker)' : 'ps (RSS of the largest Gunicorn process)' };
+    if (mb > (tl.workerRss?.mb ?? 0))
+      tl.workerRss = {
+        mb,
+        hit: h,
+        how: role === 'worker' ? 'ps (RSS of the largest worker)' : 'ps (RSS of the largest Gunicorn process)',
+      };
   }
 
   private onKernelOom(h: Hit, tl: Timeline): void {
@@ -107,12 +145,18 @@ export class MemoryDetector implements Detector {
     const rss = /anon-rss:(\d+)kB/.exec(h.text);
     if (rss && /gunicorn|python/i.test(h.captures.process ?? h.text)) {
       const mb = Math.round(Number(rss[1]) / 1024);
-      if (mb > (tl.workerRss?.mb ?? 0)) tl.workerRss = { mb, hit: h, how: 'the kernel OOM report of the killed process (anon-rss)' };
+      if (mb > (tl.workerRss?.mb ?? 0))
+        tl.workerRss = { mb, hit: h, how: 'the kernel OOM report of the killed process (anon-rss)' };
     }
-    tl.add('oom-kill', h, `the kernel OOM killer killed ${h.captures.process ?? 'a process'}${Number.isFinite(pid) ? ` (pid ${pid})` : ''}`);
+    tl.add(
+      'oom-kill',
+      h,
+      `the kernel OOM killer killed ${h.captures.process ?? 'a process'}${Number.isFinite(pid) ? ` (pid ${pid})` : ''}`,
+    );
     const w = Number.isFinite(pid) ? tl.worker(pid) : undefined;
     if (w) tl.add('oom-worker', h, 'the killed pid is one of the Gunicorn workers');
-    else if (/CONSTRAINT_MEMCG|cgroup/i.test(h.text)) tl.add('oom-container', h, 'the kill came from the container\'s memory cgroup limit', 'supporting');
+    else if (/CONSTRAINT_MEMCG|cgroup/i.test(h.text))
+      tl.add('oom-container', h, "the kill came from the container's memory cgroup limit", 'supporting');
     tl.add('problem-signs', h, 'kernel OOM');
   }
 }

@@ -23,7 +23,13 @@
  */
 import type { Hit } from '../events.js';
 import type { Timeline } from '../timeline.js';
-import { COMMAND_TEXT_CHARS, K8S_REASON_EXIT_LINES, MAX_PROBE_FAILURES, PROBE_KILL_MS, R10_KILL_MS } from '../thresholds.js';
+import {
+  COMMAND_TEXT_CHARS,
+  K8S_REASON_EXIT_LINES,
+  MAX_PROBE_FAILURES,
+  PROBE_KILL_MS,
+  R10_KILL_MS,
+} from '../thresholds.js';
 import type { Detector } from './detector.js';
 import { portNotListening } from './bind.js';
 import { bootEvidence, flushPendingBoot } from './boot-failure.js';
@@ -33,9 +39,34 @@ import { signalNumber } from './kills.js';
 export class PlatformRestartsDetector implements Detector {
   readonly name = 'platform-restarts';
   readonly events = [
-    'heroku-error', 'heroku-state', 'heroku-exit', 'heroku-cycling', 'heroku-restarting', 'heroku-starting-process', 'platform-deploy', 'shell-command', 'operator-action',
-    'k8s-exit-code', 'k8s-backoff', 'k8s-probe-failed', 'k8s-probe-kill', 'health-kill', 'platform-stop', 'k8s-restart-count', 'k8s-terminated', 'k8s-killing', 'container-exit',
-    'systemd-main-exit', 'systemd-restart', 'systemd-repeat', 'systemd-stopping', 'systemd-started', 'systemd-timeout', 'supervisor-exited', 'supervisor-state', 'supervisor-fatal',
+    'heroku-error',
+    'heroku-state',
+    'heroku-exit',
+    'heroku-cycling',
+    'heroku-restarting',
+    'heroku-starting-process',
+    'platform-deploy',
+    'shell-command',
+    'operator-action',
+    'k8s-exit-code',
+    'k8s-backoff',
+    'k8s-probe-failed',
+    'k8s-probe-kill',
+    'health-kill',
+    'platform-stop',
+    'k8s-restart-count',
+    'k8s-terminated',
+    'k8s-killing',
+    'container-exit',
+    'systemd-main-exit',
+    'systemd-restart',
+    'systemd-repeat',
+    'systemd-stopping',
+    'systemd-started',
+    'systemd-timeout',
+    'supervisor-exited',
+    'supervisor-state',
+    'supervisor-fatal',
   ] as const;
   /** the last `Reason:` of a terminated container state (kubectl describe) */
   private k8sReason?: Hit;
@@ -76,7 +107,8 @@ export class PlatformRestartsDetector implements Detector {
         // the pasted command that produced or preceded the log: `docker compose up -d --build` redeploys,
         // `systemctl restart` / `heroku restart` / `kubectl rollout restart` restart by hand
         const cmd = h.text.slice(0, COMMAND_TEXT_CHARS);
-        if (/\b(?:up\b[^|;&]{0,40}(?:-d|--build|--force-recreate)|deploy|releases?:|push heroku)\b/.test(cmd)) this.deployHit ??= h;
+        if (/\b(?:up\b[^|;&]{0,40}(?:-d|--build|--force-recreate)|deploy|releases?:|push heroku)\b/.test(cmd))
+          this.deployHit ??= h;
         else if (/\b(?:restart|ps:restart|rollout restart|try-restart|reload)\b/.test(cmd)) this.operatorHit ??= h;
         return;
       }
@@ -101,10 +133,21 @@ export class PlatformRestartsDetector implements Detector {
         const r = this.k8sReason;
         // `Reason: Error` beside `Exit Code: 137`: Kubernetes saw no OOM kill (it would say OOMKilled); the SIGKILL
         // came from outside — the kubelet at the end of a stop's grace period (probe failure, eviction, deletion)
-        if ((code === 137 || code === 9) && r && r.source === h.source && Math.abs(h.line - r.line) <= K8S_REASON_EXIT_LINES && r.captures.reason === 'Error') {
+        if (
+          (code === 137 || code === 9) &&
+          r &&
+          r.source === h.source &&
+          Math.abs(h.line - r.line) <= K8S_REASON_EXIT_LINES &&
+          r.captures.reason === 'Error'
+        ) {
           tl.platformEvents++;
           tl.point(h, 'master');
-          tl.add('platform-restart', h, 'the container was SIGKILLed (exit 137) but Kubernetes reports Reason: Error, not OOMKilled: it was stopped from outside (a failed liveness probe, an eviction, a deletion) and killed after its grace period', 'supporting');
+          tl.add(
+            'platform-restart',
+            h,
+            'the container was SIGKILLed (exit 137) but Kubernetes reports Reason: Error, not OOMKilled: it was stopped from outside (a failed liveness probe, an eviction, a deletion) and killed after its grace period',
+            'supporting',
+          );
           tl.add('problem-signs', h, 'the container was killed by Kubernetes', 'supporting');
           return;
         }
@@ -113,7 +156,12 @@ export class PlatformRestartsDetector implements Detector {
       }
       case 'k8s-backoff':
         tl.platformEvents++;
-        tl.add('policy-restart', h, 'Kubernetes keeps restarting a container that exits (CrashLoopBackOff)', 'supporting');
+        tl.add(
+          'policy-restart',
+          h,
+          'Kubernetes keeps restarting a container that exits (CrashLoopBackOff)',
+          'supporting',
+        );
         tl.add('problem-signs', h, 'CrashLoopBackOff');
         return;
       case 'k8s-probe-failed':
@@ -129,13 +177,18 @@ export class PlatformRestartsDetector implements Detector {
         tl.platformEvents++;
         tl.point(h, 'platform');
         const mem = /memory/i.test(h.captures.resource ?? '');
-        tl.add('platform-initiated-stop', h, `the platform stopped it on its own (${h.captures.reason ?? 'node event'})`);
+        tl.add(
+          'platform-initiated-stop',
+          h,
+          `the platform stopped it on its own (${h.captures.reason ?? 'node event'})`,
+        );
         tl.add('platform-restart', h, 'the platform moved or restarted the process', 'supporting');
         if (mem) tl.add('memory-pressure', h, 'the node evicted the pod because it ran low on memory', 'supporting');
         return;
       }
       case 'k8s-restart-count':
-        if (Number(h.captures.count) > 0) tl.add('master-restarted', h, 'the container has been restarted', 'supporting');
+        if (Number(h.captures.count) > 0)
+          tl.add('master-restarted', h, 'the container has been restarted', 'supporting');
         return;
       case 'k8s-terminated':
       case 'k8s-killing':
@@ -148,7 +201,8 @@ export class PlatformRestartsDetector implements Detector {
       case 'systemd-main-exit': {
         const status = h.captures.status ?? '';
         const n = Number(/^(\d+)/.exec(status)?.[1] ?? NaN);
-        if (/killed|dumped/.test(h.captures.how ?? '')) this.onProcessExit(h, 128 + (signalNumber(status.replace(/^\d+\//, '')) ?? n), 'systemd', tl);
+        if (/killed|dumped/.test(h.captures.how ?? ''))
+          this.onProcessExit(h, 128 + (signalNumber(status.replace(/^\d+\//, '')) ?? n), 'systemd', tl);
         else this.onProcessExit(h, n, 'systemd', tl);
         return;
       }
@@ -191,18 +245,43 @@ export class PlatformRestartsDetector implements Detector {
     // a probe kill pasted before the container's log (kubectl describe first, then logs): judged with the whole
     // excerpt — workers booted and nothing was ever served, so the probe killed a start-up
     const kill = tl.facts.get('probe-kill')?.hits[0];
-    if (kill && !tl.has('boot-timeout') && tl.requests === 0 && tl.workerBoots > 0 && !tl.has('boot-failure') && !tl.has('oom-kill')) {
-      tl.add('boot-timeout', kill, 'the probe killed the container while its workers had booted but not served a single request: start-up takes longer than the probe allows');
+    if (
+      kill &&
+      !tl.has('boot-timeout') &&
+      tl.requests === 0 &&
+      tl.workerBoots > 0 &&
+      !tl.has('boot-failure') &&
+      !tl.has('oom-kill')
+    ) {
+      tl.add(
+        'boot-timeout',
+        kill,
+        'the probe killed the container while its workers had booted but not served a single request: start-up takes longer than the probe allows',
+      );
     }
-    const restarted = this.restartingHit ?? tl.facts.get('master-restarted')?.hits[0] ?? tl.stopRequested ?? tl.lastShutdown;
+    const restarted =
+      this.restartingHit ?? tl.facts.get('master-restarted')?.hits[0] ?? tl.stopRequested ?? tl.lastShutdown;
     if (this.deployHit && restarted) {
-      tl.add('deploy-release', this.deployHit, 'a deploy (a release, a config change, a recreated container, `up --build`) and the processes restarted with it');
+      tl.add(
+        'deploy-release',
+        this.deployHit,
+        'a deploy (a release, a config change, a recreated container, `up --build`) and the processes restarted with it',
+      );
       tl.add('platform-restart', this.deployHit, 'the release restarted every process', 'supporting');
     } else if (this.operatorHit && restarted) {
-      tl.add('operator-restart', this.operatorHit, 'somebody asked for the stop or restart (the command or the supervisor\'s stop request is in the log)');
+      tl.add(
+        'operator-restart',
+        this.operatorHit,
+        "somebody asked for the stop or restart (the command or the supervisor's stop request is in the log)",
+      );
       tl.add('platform-restart', this.operatorHit, 'the process was restarted on request', 'supporting');
     } else if (this.restartingHit && !tl.has('scheduled-cycle')) {
-      tl.add('operator-restart', this.restartingHit, 'Heroku restarted the dyno without a release or daily cycling in the excerpt: most often `heroku restart` or a dashboard restart', 'supporting');
+      tl.add(
+        'operator-restart',
+        this.restartingHit,
+        'Heroku restarted the dyno without a release or daily cycling in the excerpt: most often `heroku restart` or a dashboard restart',
+        'supporting',
+      );
     }
   }
 
@@ -213,7 +292,8 @@ export class PlatformRestartsDetector implements Detector {
     tl.add('problem-signs', h, `Heroku ${code}`);
     if (code === 'R10') {
       this.r10 = h;
-      if (this.launchedAt !== undefined && h.time !== undefined) tl.r10After = Math.round((h.time - this.launchedAt) / 1000);
+      if (this.launchedAt !== undefined && h.time !== undefined)
+        tl.r10After = Math.round((h.time - this.launchedAt) / 1000);
       portNotListening(tl, h, 'Heroku saw no bind on $PORT within 60 s of launch (R10)');
     }
   }
@@ -245,7 +325,11 @@ export class PlatformRestartsDetector implements Detector {
     tl.add('problem-signs', h, `the process exited with status ${code}`, 'supporting');
     if (code === 3 || code === 4) {
       tl.bootFailed = true;
-      tl.add('boot-failure', h, `the process exited with status ${code}: Gunicorn's code for ${code === 3 ? 'a worker that failed to boot' : 'an application that failed to load'}`);
+      tl.add(
+        'boot-failure',
+        h,
+        `the process exited with status ${code}: Gunicorn's code for ${code === 3 ? 'a worker that failed to boot' : 'an application that failed to load'}`,
+      );
       flushPendingBoot(tl);
       return;
     }
@@ -254,13 +338,19 @@ export class PlatformRestartsDetector implements Detector {
       if (tl.stopRequested && tl.shuttingDown) return; // stop window expired: SIGKILL after SIGTERM
       const probe = this.probeFailures[this.probeFailures.length - 1];
       if (probe && tl.near(probe, h, PROBE_KILL_MS)) return;
-      tl.add('oom-kill', h, `the process was SIGKILLed (exit ${code}) without a stop request: on ${platform} that is usually the memory limit`, 'supporting');
+      tl.add(
+        'oom-kill',
+        h,
+        `the process was SIGKILLed (exit ${code}) without a stop request: on ${platform} that is usually the memory limit`,
+        'supporting',
+      );
       tl.add('oom-container', h, 'the whole process (container/dyno) was killed', 'supporting');
       return;
     }
     if (code === 143 || code === 15) return;
     if (code === 1 || code === 2) {
-      if (!tl.masterRunning || tl.bootFailed) tl.add('boot-failure', h, `the process exited with status ${code} at start-up`, 'supporting');
+      if (!tl.masterRunning || tl.bootFailed)
+        tl.add('boot-failure', h, `the process exited with status ${code} at start-up`, 'supporting');
       return;
     }
     if (code > 128) {
@@ -272,14 +362,21 @@ export class PlatformRestartsDetector implements Detector {
     tl.platformEvents++;
     tl.point(h, 'platform');
     const probe = (h.captures.probe ?? '').toLowerCase();
-    const what = probe === 'elb' ? "load balancer's health" : probe === 'container' ? 'container health' : probe || 'health';
+    const what =
+      probe === 'elb' ? "load balancer's health" : probe === 'container' ? 'container health' : probe || 'health';
     if (tl.requests === 0 && (probe === 'startup' || tl.workerBoots > 0 || tl.masterStarts > 0)) {
-      tl.add('boot-timeout', h, `the ${what} probe killed the container before it served any request: start-up takes longer than the probe allows`);
+      tl.add(
+        'boot-timeout',
+        h,
+        `the ${what} probe killed the container before it served any request: start-up takes longer than the probe allows`,
+      );
     }
     const why =
-      h.event === 'k8s-probe-kill' ? `a failed ${what} probe made Kubernetes restart the container`
-      : h.captures.probe ? `the ${what} checks failed and ECS stopped the task`
-      : `a health checker restarted the unhealthy container${h.captures.name ? ` ${h.captures.name}` : ''}`;
+      h.event === 'k8s-probe-kill'
+        ? `a failed ${what} probe made Kubernetes restart the container`
+        : h.captures.probe
+          ? `the ${what} checks failed and ECS stopped the task`
+          : `a health checker restarted the unhealthy container${h.captures.name ? ` ${h.captures.name}` : ''}`;
     tl.add('probe-kill', h, why);
     tl.add('platform-restart', h, 'the platform restarted the container', 'supporting');
     tl.add('problem-signs', h, 'probe kill');

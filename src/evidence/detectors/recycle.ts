@@ -55,13 +55,24 @@ export class RecycleDetector implements Detector {
     const sig = (h.captures.signal ?? '').toLowerCase();
     if (sig === 'ttin' || sig === 'ttou') {
       if (sig === 'ttin') tl.deathsPending++;
-      if (++this.scaleSignals >= SCALE_SIGNALS_REFRESH) tl.add('reload', h, 'the master is told to add and remove workers (TTIN/TTOU) again and again: a deliberate worker refresh (Airflow\'s webserver does this)', 'supporting');
+      if (++this.scaleSignals >= SCALE_SIGNALS_REFRESH)
+        tl.add(
+          'reload',
+          h,
+          "the master is told to add and remove workers (TTIN/TTOU) again and again: a deliberate worker refresh (Airflow's webserver does this)",
+          'supporting',
+        );
     } else if (sig === 'hup') {
       tl.respawnAllowed = true;
       tl.reloads++;
       tl.add('reload', h, 'the master received SIGHUP (a reload request)');
     } else if (sig === 'winch' || sig === 'usr1' || sig === 'chld') {
-      const what = sig === 'winch' ? 'a terminal resize (SIGWINCH): Gunicorn logs it and, not daemonized, ignores it' : sig === 'usr1' ? 'SIGUSR1: Gunicorn reopens its log files' : 'SIGCHLD: a child changed state';
+      const what =
+        sig === 'winch'
+          ? 'a terminal resize (SIGWINCH): Gunicorn logs it and, not daemonized, ignores it'
+          : sig === 'usr1'
+            ? 'SIGUSR1: Gunicorn reopens its log files'
+            : 'SIGCHLD: a child changed state';
       tl.add('harmless-signal', h, `${what}; nothing restarts because of it`, 'supporting');
     }
   }

@@ -20,7 +20,14 @@ import { timeoutInsideRequest } from './timeouts.js';
 
 export class RequestsDetector implements Detector {
   readonly name = 'requests';
-  readonly events = ['request', 'router-ok', 'request-error', 'router-error', 'proxy-timeout', 'proxy-bad-gateway'] as const;
+  readonly events = [
+    'request',
+    'router-ok',
+    'request-error',
+    'router-error',
+    'proxy-timeout',
+    'proxy-bad-gateway',
+  ] as const;
   /** a proxy's 502 with "connection refused" */
   private proxyRefused?: Hit;
 
@@ -36,7 +43,8 @@ export class RequestsDetector implements Detector {
         tl.requests++;
         if (isServerError(h.captures.status)) {
           tl.errorsRequests++;
-          if (tl.errorsRequests <= ERROR_SAMPLES_CITED) tl.add('problem-signs', h, 'requests failed with 5xx', 'supporting');
+          if (tl.errorsRequests <= ERROR_SAMPLES_CITED)
+            tl.add('problem-signs', h, 'requests failed with 5xx', 'supporting');
         }
         if (h.event === 'router-ok' && Number(h.captures.service) >= ROUTER_WINDOW_MS) {
           tl.add('router-timeout', h, 'a request took the full 30 s router window', 'supporting');
@@ -49,7 +57,8 @@ export class RequestsDetector implements Detector {
         // 22.0+ sync workers log the timeout's SystemExit as a request error: the worker was inside a request
         if (timeoutInsideRequest(tl, h)) return;
         tl.errorsRequests++;
-        if (tl.errorsRequests <= ERROR_SAMPLES_CITED) tl.add('problem-signs', h, 'a request raised an exception', 'supporting');
+        if (tl.errorsRequests <= ERROR_SAMPLES_CITED)
+          tl.add('problem-signs', h, 'a request raised an exception', 'supporting');
         return;
       case 'router-error':
         this.onRouterError(h, tl);
@@ -69,17 +78,28 @@ export class RequestsDetector implements Detector {
 
   private onRouterError(h: Hit, tl: Timeline): void {
     const code = (h.captures.code ?? '').toUpperCase();
-    tl.add('problem-signs', h, `Heroku router error ${code}`, code === 'H12' || code === 'H10' ? 'decisive' : 'supporting');
+    tl.add(
+      'problem-signs',
+      h,
+      `Heroku router error ${code}`,
+      code === 'H12' || code === 'H10' ? 'decisive' : 'supporting',
+    );
     if (code === 'H12') {
       tl.add('router-timeout', h, 'the Heroku router gave up on the request after 30 s (H12)');
       if (tl.h12s.length < MAX_H12S) tl.h12s.push(h);
-    }
-    else if (code === 'H10') {
+    } else if (code === 'H10') {
       if ((tl.idleStopped || tl.stoppedExit0) && !tl.startedAfterStop) {
         tl.add('stopped-never-back', h, 'after the process stopped, the router finds no running app (H10)');
       }
-    } else if (code === 'H20') tl.add('boot-timeout', h, 'the router gave up waiting for the dyno to boot (H20)', 'supporting');
-    else if (code === 'H13') tl.add('served-then-died', h, 'a connection was closed without a response: a worker died mid-request (H13)', 'supporting');
+    } else if (code === 'H20')
+      tl.add('boot-timeout', h, 'the router gave up waiting for the dyno to boot (H20)', 'supporting');
+    else if (code === 'H13')
+      tl.add(
+        'served-then-died',
+        h,
+        'a connection was closed without a response: a worker died mid-request (H13)',
+        'supporting',
+      );
   }
 
   finish(tl: Timeline): void {
@@ -88,7 +108,12 @@ export class RequestsDetector implements Detector {
     const addr = tl.lastListening?.captures.addr ?? '';
     const container = tl.has('platform-docker') || tl.has('platform-kubernetes');
     if (this.proxyRefused && container && /127\.0\.0\.1|localhost|\[::1\]/.test(addr) && !tl.has('wrong-port')) {
-      tl.add('wrong-port', tl.lastListening, `Gunicorn listens on ${addr} inside a container, and the proxy in front is refused: loopback is not reachable from another container`, 'supporting');
+      tl.add(
+        'wrong-port',
+        tl.lastListening,
+        `Gunicorn listens on ${addr} inside a container, and the proxy in front is refused: loopback is not reachable from another container`,
+        'supporting',
+      );
       tl.add('boot-failure', this.proxyRefused, 'the app is up but unreachable from the proxy', 'supporting');
     }
   }

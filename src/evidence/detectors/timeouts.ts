@@ -53,7 +53,9 @@ export function timeoutInsideRequest(tl: Timeline, h: Hit): boolean {
 
 /** did another worker time out within TIMEOUT_BURST_MS of this pid's timeout? */
 export function timedOutTogether(tl: Timeline, pid: number, to: Hit): boolean {
-  for (const [p, t] of tl.timedOutAt) if (p !== pid && t.time !== undefined && to.time !== undefined && Math.abs(t.time - to.time) <= TIMEOUT_BURST_MS) return true;
+  for (const [p, t] of tl.timedOutAt)
+    if (p !== pid && t.time !== undefined && to.time !== undefined && Math.abs(t.time - to.time) <= TIMEOUT_BURST_MS)
+      return true;
   return false;
 }
 
@@ -78,7 +80,8 @@ export class TimeoutsDetector implements Detector {
     if (h.event === 'worker-exit' || h.event === 'worker-exit-code') {
       const pid = Number(h.captures.pid ?? h.pid);
       const to = tl.timedOutAt.get(pid);
-      if (to && tl.near(to, h, REQUEST_ERROR_AFTER_TIMEOUT_MS) && this.quietExit.size < MAX_TIMED_OUT_PIDS) this.quietExit.set(pid, h);
+      if (to && tl.near(to, h, REQUEST_ERROR_AFTER_TIMEOUT_MS) && this.quietExit.size < MAX_TIMED_OUT_PIDS)
+        this.quietExit.set(pid, h);
       return;
     }
     if (h.event !== 'worker-timeout') return;
@@ -103,29 +106,43 @@ export class TimeoutsDetector implements Detector {
     const busyPids = tl.busyPids;
     const unserved = c.filter((t) => t.unserved === true && !busyPids.has(t.pid));
     const gaps = unserved.map((t) => t.gap).filter((g): g is number => g !== undefined);
-    const steady = gaps.length >= BOOT_LOOP_MIN_TIMEOUTS && Math.max(...gaps) - Math.min(...gaps) <= STEADY_GAP_SPREAD_S;
+    const steady =
+      gaps.length >= BOOT_LOOP_MIN_TIMEOUTS && Math.max(...gaps) - Math.min(...gaps) <= STEADY_GAP_SPREAD_S;
     // from 22.0 the import no longer counts against the timeout: no boot loop can come from it
     const ver = tl.gunicornVersion();
     const importCounted = !ver || ver.major < IMPORT_NOT_TIMED_FROM_MAJOR;
     // with the configured timeout known, one unserved worker timing out that many seconds after its boot is already
     // the loop's signature ("this worker timed out `timeout` s after it booted and never served a request")
     const cfgTimeout = tl.configured.timeout;
-    const atTimeout = cfgTimeout !== undefined && gaps.length > 0 && gaps.every((g) => Math.abs(g - cfgTimeout) <= STEADY_GAP_SPREAD_S);
+    const atTimeout =
+      cfgTimeout !== undefined && gaps.length > 0 && gaps.every((g) => Math.abs(g - cfgTimeout) <= STEADY_GAP_SPREAD_S);
     // one timeout of a worker that served nothing is as likely a slow first request (access log off) as a slow
     // start-up: a loop needs at least two, at a steady interval or with no request served at all
     // steady gaps (≈ the timeout, whatever it is) or, without requests, gaps no longer than the default timeout allows
     const short = gaps.length === unserved.length && gaps.every((g) => g <= SHORT_GAP_S);
-    const bootLoop = importCounted && unserved.length === c.length && ((c.length >= BOOT_LOOP_MIN_TIMEOUTS && (steady || (tl.requests === 0 && short))) || (atTimeout && gaps.length === c.length));
+    const bootLoop =
+      importCounted &&
+      unserved.length === c.length &&
+      ((c.length >= BOOT_LOOP_MIN_TIMEOUTS && (steady || (tl.requests === 0 && short))) ||
+        (atTimeout && gaps.length === c.length));
     if (bootLoop) {
       tl.cadenceGaps.push(...gaps);
       const avg = gaps.length ? Math.round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : undefined;
       for (const t of unserved.slice(0, MAX_EXAMPLES)) {
-        tl.add('boot-timeout', t.hit, `workers time out ${avg !== undefined ? `about ${avg} s after booting ` : ''}before serving any request${atTimeout ? ` — your configured timeout is ${cfgTimeout} s` : ''}: start-up takes longer than the timeout (counted against it up to Gunicorn 21.2)`);
+        tl.add(
+          'boot-timeout',
+          t.hit,
+          `workers time out ${avg !== undefined ? `about ${avg} s after booting ` : ''}before serving any request${atTimeout ? ` — your configured timeout is ${cfgTimeout} s` : ''}: start-up takes longer than the timeout (counted against it up to Gunicorn 21.2)`,
+        );
       }
       return;
     }
     for (const t of c.slice(0, MAX_EXAMPLES)) {
-      tl.add('worker-timeout', t.hit, 'Gunicorn killed a worker that stopped answering its heartbeat for longer than the timeout');
+      tl.add(
+        'worker-timeout',
+        t.hit,
+        'Gunicorn killed a worker that stopped answering its heartbeat for longer than the timeout',
+      );
     }
     const served = c.find((t) => t.unserved === false);
     if (served) tl.add('served-then-died', served.hit, 'the worker had been serving requests before it timed out');
@@ -134,9 +151,26 @@ export class TimeoutsDetector implements Detector {
     // so this only supports the slow start-up; the time since the boots (not in the excerpt) would decide.
     const t0 = c[0]!.hit.time;
     const burst = c.filter((t) => t0 !== undefined && t.hit.time !== undefined && t.hit.time - t0 <= TIMEOUT_BURST_MS);
-    if (!bootLoop && burst.length >= TIMEOUT_BURST_WORKERS && burst.length === c.length && tl.requests === 0 && !tl.has('router-timeout') && c.every((t) => t.unserved !== false)) {
-      tl.add('timeouts-lockstep', c[0]!.hit, `${burst.length} workers timed out within two seconds and no request was served anywhere in the log: they were most likely still starting (a stalled heartbeat disk looks the same; how long after their boot they timed out would decide)`, 'supporting');
-      tl.add('boot-timeout', c[0]!.hit, `${burst.length} workers timed out together before any request was served`, 'supporting');
+    if (
+      !bootLoop &&
+      burst.length >= TIMEOUT_BURST_WORKERS &&
+      burst.length === c.length &&
+      tl.requests === 0 &&
+      !tl.has('router-timeout') &&
+      c.every((t) => t.unserved !== false)
+    ) {
+      tl.add(
+        'timeouts-lockstep',
+        c[0]!.hit,
+        `${burst.length} workers timed out within two seconds and no request was served anywhere in the log: they were most likely still starting (a stalled heartbeat disk looks the same; how long after their boot they timed out would decide)`,
+        'supporting',
+      );
+      tl.add(
+        'boot-timeout',
+        c[0]!.hit,
+        `${burst.length} workers timed out together before any request was served`,
+        'supporting',
+      );
     }
     if (tl.facts.get('worker-timeout')) tl.facts.get('worker-timeout')!.count = c.length;
     // pair each timeout with the nearest H12 before it (or within a few seconds after): aligned = the worker was
@@ -155,10 +189,19 @@ export class TimeoutsDetector implements Detector {
       if (Math.abs(gap) <= H12_ALIGNED_MS) aligned ??= nearest;
       else if (gap > H12_ALIGNED_MS && gap <= H12_EARLY_MAX_MS) early.push({ t: t.hit, r: nearest });
     }
-    if (aligned) tl.add('timeout-busy', aligned, 'the router timed out a request (H12) at the same moment Gunicorn timed out the worker: it was stuck in that request');
+    if (aligned)
+      tl.add(
+        'timeout-busy',
+        aligned,
+        'the router timed out a request (H12) at the same moment Gunicorn timed out the worker: it was stuck in that request',
+      );
     if (early.length && early.length >= c.length * ROUTER_FIRST_MIN_SHARE) {
       const { t, r } = early[0]!;
-      tl.add('router-before-timeout', r, `the router timed out the request (H12) ${Math.round((t.time! - r.time!) / 1000)} s before Gunicorn's WORKER TIMEOUT: Gunicorn's timeout is longer than the router's 30 s`);
+      tl.add(
+        'router-before-timeout',
+        r,
+        `the router timed out the request (H12) ${Math.round((t.time! - r.time!) / 1000)} s before Gunicorn's WORKER TIMEOUT: Gunicorn's timeout is longer than the router's 30 s`,
+      );
     }
     // several workers timing out together, none of them inside a request, nothing slow in front: heartbeat trouble.
     // Timeouts of idle workers: three or more workers in the same two seconds, or pairs again and again (one slow
@@ -181,12 +224,33 @@ export class TimeoutsDetector implements Detector {
     const sync = cls === undefined || /^sync$/i.test(cls);
     const logsRequestError = !!ver && ver.major >= REQUEST_ERROR_ON_TIMEOUT_FROM_MAJOR && sync;
     const quiet = c.filter((t) => this.quietExit.has(t.pid) && !busyPids.has(t.pid));
-    if (logsRequestError && quiet.length && quiet.length === c.filter((t) => this.quietExit.has(t.pid)).length && !tl.has('timeout-busy') && !tl.has('router-timeout') && !tl.has('timeouts-lockstep')) {
-      tl.add('timeout-idle', quiet[0]!.hit, `Gunicorn ${ver!.text}${ver!.from === 'config' ? ' (from your project)' : ''} logs "Error handling request" when it times out a sync worker inside a request; ${quiet.length > 1 ? `${quiet.length} timed-out workers` : 'the timed-out worker'} left without it: idle, its heartbeat went stale`);
+    if (
+      logsRequestError &&
+      quiet.length &&
+      quiet.length === c.filter((t) => this.quietExit.has(t.pid)).length &&
+      !tl.has('timeout-busy') &&
+      !tl.has('router-timeout') &&
+      !tl.has('timeouts-lockstep')
+    ) {
+      tl.add(
+        'timeout-idle',
+        quiet[0]!.hit,
+        `Gunicorn ${ver!.text}${ver!.from === 'config' ? ' (from your project)' : ''} logs "Error handling request" when it times out a sync worker inside a request; ${quiet.length > 1 ? `${quiet.length} timed-out workers` : 'the timed-out worker'} left without it: idle, its heartbeat went stale`,
+      );
     }
-    const idleShape = bursts.some((n) => n >= TIMEOUT_BURST_WORKERS) || bursts.filter((n) => n >= 2).length >= TIMEOUT_PAIRS_REPEATED || gthread;
+    const idleShape =
+      bursts.some((n) => n >= TIMEOUT_BURST_WORKERS) ||
+      bursts.filter((n) => n >= 2).length >= TIMEOUT_PAIRS_REPEATED ||
+      gthread;
     if (idleShape && !tl.has('timeouts-lockstep') && !tl.has('timeout-busy') && !tl.has('router-timeout')) {
-      tl.add('timeout-idle', c[0]!.hit, gthread ? 'a gthread worker timed out: its requests run in threads, so a slow request does not stop its heartbeat — something blocked the worker itself (the heartbeat file\'s disk, a call holding the GIL)' : 'several workers timed out together with no request shown in flight: one slow request holds one worker, not several at once', 'supporting');
+      tl.add(
+        'timeout-idle',
+        c[0]!.hit,
+        gthread
+          ? "a gthread worker timed out: its requests run in threads, so a slow request does not stop its heartbeat — something blocked the worker itself (the heartbeat file's disk, a call holding the GIL)"
+          : 'several workers timed out together with no request shown in flight: one slow request holds one worker, not several at once',
+        'supporting',
+      );
     }
   }
 }

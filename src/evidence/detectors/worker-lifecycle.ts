@@ -26,7 +26,18 @@ export function diedAfterServing(tl: Timeline, w: WorkerState | undefined, h: Hi
 
 export class WorkerLifecycleDetector implements Detector {
   readonly name = 'worker-lifecycle';
-  readonly events = ['master-start', 'listening', 'using-worker', 'worker-boot', 'worker-exit', 'shutdown', 'handling-signal', 'graceful-timeout', 'parent-changed', 'gunicorn-noise'] as const;
+  readonly events = [
+    'master-start',
+    'listening',
+    'using-worker',
+    'worker-boot',
+    'worker-exit',
+    'shutdown',
+    'handling-signal',
+    'graceful-timeout',
+    'parent-changed',
+    'gunicorn-noise',
+  ] as const;
   private masterStartTime?: number;
   /** without a master start in the excerpt (a grep, a tail), the first boot seen opens the spawn window */
   private firstBootTime?: number;
@@ -128,12 +139,30 @@ export class WorkerLifecycleDetector implements Detector {
         // ≤20.0 logs neither signal deaths nor exit codes; 20.1 logs signal deaths only; 21+ logs both
         const v = versionRange(tl);
         if (v === '20.1') {
-          tl.add('silent-worker-death', h, 'a new worker booted although no worker was seen exiting; Gunicorn 20.1 logs every death by a signal, so this one exited on its own with a code 20.1 does not print (sys.exit / os._exit in the app, a crash in an extension that exits)');
-          tl.add('worker-crash', h, 'a worker exited on its own (20.1 prints signal deaths, not exit codes)', 'supporting');
+          tl.add(
+            'silent-worker-death',
+            h,
+            'a new worker booted although no worker was seen exiting; Gunicorn 20.1 logs every death by a signal, so this one exited on its own with a code 20.1 does not print (sys.exit / os._exit in the app, a crash in an extension that exits)',
+          );
+          tl.add(
+            'worker-crash',
+            h,
+            'a worker exited on its own (20.1 prints signal deaths, not exit codes)',
+            'supporting',
+          );
         } else if (v === '21+') {
-          tl.add('silent-worker-death', h, 'a new worker booted although no worker was seen exiting; this Gunicorn logs signal deaths and non-zero exits, so the lines were filtered out of the paste or the worker exited 0', 'supporting');
+          tl.add(
+            'silent-worker-death',
+            h,
+            'a new worker booted although no worker was seen exiting; this Gunicorn logs signal deaths and non-zero exits, so the lines were filtered out of the paste or the worker exited 0',
+            'supporting',
+          );
         } else {
-          tl.add('silent-worker-death', h, 'a new worker booted although no worker was seen exiting: one died without a trace (Gunicorn up to 20.0 logs nothing when a worker is killed or crashes — the kernel log says whether it was the OOM killer or a segfault)');
+          tl.add(
+            'silent-worker-death',
+            h,
+            'a new worker booted although no worker was seen exiting: one died without a trace (Gunicorn up to 20.0 logs nothing when a worker is killed or crashes — the kernel log says whether it was the OOM killer or a segfault)',
+          );
         }
         tl.add('problem-signs', h, 'a worker died silently', 'supporting');
       }
@@ -141,7 +170,14 @@ export class WorkerLifecycleDetector implements Detector {
     tl.deadPids.delete(pid);
     tl.exitReported.delete(pid); // pids are reused (a new container starts at 1, 7, 8 … again)
     if (tl.workers.size >= MAX_WORKERS) tl.workers.clear();
-    tl.workers.set(pid, { pid, bootTime: h.time, bootLine: h.line, bootSource: h.source, requestsAtBoot: tl.requests, ...(h.proc ? { proc: h.proc } : {}) });
+    tl.workers.set(pid, {
+      pid,
+      bootTime: h.time,
+      bootLine: h.line,
+      bootSource: h.source,
+      requestsAtBoot: tl.requests,
+      ...(h.proc ? { proc: h.proc } : {}),
+    });
   }
 }
 

@@ -121,24 +121,30 @@ function yamlItems(text: string): Item[] {
   const out: Item[] = [];
   // compose interpolates $VAR from the host (PORT is not set there); Kubernetes expands no $VAR
   let where: Pick<Item, 'env' | 'noExpand'> = {};
-  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number');
+  const strings = (v: unknown): v is string[] =>
+    Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number');
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
     const command = o.command ?? o.entrypoint;
     if (typeof command === 'string') out.push({ kind: 'words', text: command, ...where });
-    else if (strings(command)) out.push({ kind: 'argv', argv: [...command, ...(strings(o.args) ? o.args : [])].map(String), ...where });
-    else if (command === undefined && strings(o.args) && LAUNCHER.test(String(o.args[0] ?? ''))) out.push({ kind: 'argv', argv: o.args.map(String), ...where });
+    else if (strings(command))
+      out.push({ kind: 'argv', argv: [...command, ...(strings(o.args) ? o.args : [])].map(String), ...where });
+    else if (command === undefined && strings(o.args) && LAUNCHER.test(String(o.args[0] ?? '')))
+      out.push({ kind: 'argv', argv: o.args.map(String), ...where });
     const env = o.environment;
     if (env && typeof env === 'object' && !Array.isArray(env)) {
-      for (const [k, v] of Object.entries(env)) if (ENV_NAMES.has(k) && v !== null) out.push({ kind: 'argv', argv: [`${k}=${String(v)}`], ...where });
+      for (const [k, v] of Object.entries(env))
+        if (ENV_NAMES.has(k) && v !== null) out.push({ kind: 'argv', argv: [`${k}=${String(v)}`], ...where });
     } else if (strings(env)) {
-      for (const e of env) if (ENV_NAMES.has(String(e).split('=')[0]!)) out.push({ kind: 'argv', argv: [String(e)], ...where });
+      for (const e of env)
+        if (ENV_NAMES.has(String(e).split('=')[0]!)) out.push({ kind: 'argv', argv: [String(e)], ...where });
     }
     if (Array.isArray(o.env)) {
       for (const e of o.env as { name?: unknown; value?: unknown }[]) {
-        if (e && ENV_NAMES.has(String(e.name)) && e.value !== undefined) out.push({ kind: 'argv', argv: [`${String(e.name)}=${String(e.value)}`], ...where });
+        if (e && ENV_NAMES.has(String(e.name)) && e.value !== undefined)
+          out.push({ kind: 'argv', argv: [`${String(e.name)}=${String(e.value)}`], ...where });
       }
     }
     for (const [k, v] of Object.entries(o)) if (k !== 'command' && k !== 'args' && k !== 'entrypoint') visit(v);
@@ -147,7 +153,10 @@ function yamlItems(text: string): Item[] {
     if (doc.errors.length) throw new Error(`YAML does not parse: ${doc.errors[0]!.message.split('\n')[0]}`);
     const js: unknown = doc.toJS();
     // lines of another language read as one plain YAML string: not a compose file or a manifest
-    if (js !== null && js !== undefined && typeof js !== 'object') throw new Error(`YAML does not parse as a mapping: the text is one plain string (${JSON.stringify(String(js).slice(0, 60))}…)`);
+    if (js !== null && js !== undefined && typeof js !== 'object')
+      throw new Error(
+        `YAML does not parse as a mapping: the text is one plain string (${JSON.stringify(String(js).slice(0, 60))}…)`,
+      );
     const top = js && typeof js === 'object' && !Array.isArray(js) ? (js as Record<string, unknown>) : {};
     where = 'services' in top ? { env: NO_PORT } : { noExpand: true };
     visit(js);
@@ -164,7 +173,16 @@ export function fileItems(path: string, text: string): Item[] {
   if (/\.(service|socket|conf\.d|ini)$/.test(name)) return unitItems(text);
   if (/\.ya?ml$/.test(name)) return yamlItems(text);
   if (/\.(sh|bash)$/.test(name)) return shellItems(text);
-  if (/^\.env/.test(name)) return [{ kind: 'words', text: text.split('\n').filter((l) => l && !l.startsWith('#')).join(' ') }];
+  if (/^\.env/.test(name))
+    return [
+      {
+        kind: 'words',
+        text: text
+          .split('\n')
+          .filter((l) => l && !l.startsWith('#'))
+          .join(' '),
+      },
+    ];
   return [];
 }
 
@@ -173,7 +191,15 @@ export function blockItems(lang: string, text: string): Item[] {
   switch (lang.toLowerCase()) {
     case 'procfile':
       // the Procfile lines, and a line left in a comment to uncomment (`# web: waitress-serve …`)
-      return [...procfileItems(text), ...shellItems(text.split('\n').filter((l) => l.trim().startsWith('#')).join('\n'))];
+      return [
+        ...procfileItems(text),
+        ...shellItems(
+          text
+            .split('\n')
+            .filter((l) => l.trim().startsWith('#'))
+            .join('\n'),
+        ),
+      ];
     case 'bash':
     case 'sh':
     case 'shell':
@@ -227,7 +253,11 @@ export function markdownProposals(md: string, where: string, bad: Unreadable[] =
 }
 
 /** Everything a diagnosis's remediation proposes: file snippets, diffs, the filled Fix's code blocks, commands. */
-export function remediationProposals(d: Diagnosis): { items: Proposal[]; diffs: DiffProposal[]; unreadable: Unreadable[] } {
+export function remediationProposals(d: Diagnosis): {
+  items: Proposal[];
+  diffs: DiffProposal[];
+  unreadable: Unreadable[];
+} {
   const r = d.remediation;
   const items: Proposal[] = [];
   const diffs: DiffProposal[] = [];
@@ -237,12 +267,16 @@ export function remediationProposals(d: Diagnosis): { items: Proposal[]; diffs: 
     if (f.diff) diffs.push({ path: f.path, diff: f.diff, where: `files[${i}] ${f.path} (diff)` });
     if (f.snippet) {
       const where = `files[${i}] ${f.path} (snippet)`;
-      for (const item of safely(where, f.snippet, unreadable, () => fileItems(f.path, f.snippet!))) items.push({ item, where });
+      for (const item of safely(where, f.snippet, unreadable, () => fileItems(f.path, f.snippet!)))
+        items.push({ item, where });
     }
   });
   if (r.markdown) items.push(...markdownProposals(r.markdown, 'markdown', unreadable));
   const commands = (r as { commands?: unknown }).commands;
-  if (Array.isArray(commands)) commands.forEach((c, i) => typeof c === 'string' && items.push({ item: { kind: 'shell', text: c }, where: `commands[${i}]` }));
+  if (Array.isArray(commands))
+    commands.forEach(
+      (c, i) => typeof c === 'string' && items.push({ item: { kind: 'shell', text: c }, where: `commands[${i}]` }),
+    );
   return { items, diffs, unreadable };
 }
 
@@ -250,7 +284,9 @@ export function remediationProposals(d: Diagnosis): { items: Proposal[]; diffs: 
 
 /** Paths named by a diff's `--- a/…` / `+++ b/…` headers. */
 export function diffPaths(diff: string): string[] {
-  return [...diff.matchAll(/^(?:---|\+\+\+) (?:[ab]\/)?(.*?)\s*$/gm)].map((m) => m[1]!).filter((p) => p !== '/dev/null');
+  return [...diff.matchAll(/^(?:---|\+\+\+) (?:[ab]\/)?(.*?)\s*$/gm)]
+    .map((m) => m[1]!)
+    .filter((p) => p !== '/dev/null');
 }
 
 /** A header path as the project-relative path it should have been: `a//abs/proj/Procfile`, `a/test/projects/x/Procfile` → `Procfile`. */
@@ -272,15 +308,26 @@ function relativeHeader(diff: string, projectDir: string, projectArg: string | u
  * proposes: the launching lines of the patched files that were not already in the original ones.
  * `work`: a reusable copy of the project (restored after each diff), to keep this cheap over many diffs.
  */
-export function checkDiff(diff: string, projectDir: string | undefined, opts: { projectArg?: string; work?: string } = {}): { errors: string[]; items: Item[] } {
+export function checkDiff(
+  diff: string,
+  projectDir: string | undefined,
+  opts: { projectArg?: string; work?: string } = {},
+): { errors: string[]; items: Item[] } {
   const errors: string[] = [];
   for (const line of diff.split('\n').filter((l) => /^(---|\+\+\+) /.test(l))) {
-    if (!/^(---|\+\+\+) (\/dev\/null|[ab]\/(?!\/)(?!\.\.\/)\S)/.test(line)) errors.push(`diff header ${JSON.stringify(line)} is not a/<path relative to the project root>`);
+    if (!/^(---|\+\+\+) (\/dev\/null|[ab]\/(?!\/)(?!\.\.\/)\S)/.test(line))
+      errors.push(`diff header ${JSON.stringify(line)} is not a/<path relative to the project root>`);
   }
   const own = !opts.work;
   const dir = opts.work ?? mkdtempSync(join(tmpdir(), 'gd-diff-'));
   if (own && projectDir) cpSync(projectDir, dir, { recursive: true });
-  const git = (args: string[], input: string) => spawnSync('git', ['apply', ...args], { cwd: dir, input, encoding: 'utf8', env: { ...process.env, GIT_DIR: join(dir, '.no-git') } });
+  const git = (args: string[], input: string) =>
+    spawnSync('git', ['apply', ...args], {
+      cwd: dir,
+      input,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_DIR: join(dir, '.no-git') },
+    });
   let patch = diff;
   const first = git(['--check', '-'], patch);
   if (first.status !== 0) {
@@ -290,10 +337,13 @@ export function checkDiff(diff: string, projectDir: string | undefined, opts: { 
     patch = fixed;
   }
   const paths = [...new Set(diffPaths(patch))];
-  const before = new Map(paths.map((p) => [p, existsSync(join(dir, p)) ? readFileSync(join(dir, p), 'utf8') : undefined]));
+  const before = new Map(
+    paths.map((p) => [p, existsSync(join(dir, p)) ? readFileSync(join(dir, p), 'utf8') : undefined]),
+  );
   const applied = git(['-'], patch);
   if (applied.status !== 0) {
-    if (patch !== diff) errors.push(`git apply (with project-relative paths): ${applied.stderr.trim().split('\n').join(' | ')}`);
+    if (patch !== diff)
+      errors.push(`git apply (with project-relative paths): ${applied.stderr.trim().split('\n').join(' | ')}`);
     return done([]);
   }
   const items: Item[] = [];
@@ -326,7 +376,8 @@ export function checkDiff(diff: string, projectDir: string | undefined, opts: { 
 
 // ------------------------------------------------------------------ running check.py
 
-export const itemKey = (it: Item) => JSON.stringify([it.kind, it.text ?? it.argv, it.noApp ?? false, it.env ?? null, it.noExpand ?? false]);
+export const itemKey = (it: Item) =>
+  JSON.stringify([it.kind, it.text ?? it.argv, it.noApp ?? false, it.env ?? null, it.noExpand ?? false]);
 
 export interface CheckResult {
   errors: string[];
@@ -345,11 +396,29 @@ export const PY = '/usr/bin/python3';
 /** One check.py run over many items (keyed by itemKey). `vendored`: Gunicorn 23.0.0 from test/vendor, Gunicorn checks only. */
 export function runChecker(items: readonly Item[], opts: { vendored?: boolean } = {}): CheckRun {
   const list = items.map((it) => ({ id: itemKey(it), ...it }));
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    LC_ALL: 'C.UTF-8',
+    PYTHONDONTWRITEBYTECODE: '1',
+  };
   if (opts.vendored) env.PYTHONPATH = VENDORED_GUNICORN;
   const args = [CHECK_PY, ...(opts.vendored ? ['--only', 'gunicorn'] : [])];
-  const r = spawnSync(PY, args, { input: JSON.stringify({ items: list }), encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`check.py failed (exit ${r.status}): ${(r.stderr || String(r.error)).trim().split('\n').slice(-3).join(' | ')}`);
-  const out = JSON.parse(r.stdout) as { gunicorn: string; gunicornPath: string; waitress: string | null; results: ({ id: string } & CheckResult)[] };
+  const r = spawnSync(PY, args, {
+    input: JSON.stringify({ items: list }),
+    encoding: 'utf8',
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 120_000,
+  });
+  if (r.status !== 0)
+    throw new Error(
+      `check.py failed (exit ${r.status}): ${(r.stderr || String(r.error)).trim().split('\n').slice(-3).join(' | ')}`,
+    );
+  const out = JSON.parse(r.stdout) as {
+    gunicorn: string;
+    gunicornPath: string;
+    waitress: string | null;
+    results: ({ id: string } & CheckResult)[];
+  };
   return { ...out, results: new Map(out.results.map((x) => [x.id, { errors: x.errors, checked: x.checked }])) };
 }
