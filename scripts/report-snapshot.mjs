@@ -32,7 +32,10 @@ for (const d of readdirSync(cases, { withFileTypes: true })) {
 }
 // each project fixture with the bundled example and the first case of every cause (the remediation depends on both)
 const firstOfCause = new Map();
-for (const j of jobs) firstOfCause.has(j.name.split('--')[1]) || firstOfCause.set(j.name.split('--')[1], j.args.at(-1));
+for (const j of jobs) {
+  const cause = j.name.split('--')[1];
+  if (!firstOfCause.has(cause)) firstOfCause.set(cause, j.args.at(-1));
+}
 const logs = [join(repo, 'examples/heroku-memory.log'), ...firstOfCause.values()];
 for (const p of readdirSync(projects, { withFileTypes: true })) {
   if (!p.isDirectory()) continue;

@@ -157,12 +157,12 @@ function wrapPlain(text: string, first: string, rest: string = ' '.repeat(first.
 function optionLines(names: readonly OptionName[]): string {
   const rows = names
     .filter((n) => 'help' in OPTIONS[n])
-    .map((n) => {
+    .map((n): [string, string] => {
       const o = OPTIONS[n] as { short?: string; arg?: string; help?: string };
       return [`${o.short ? `-${o.short}, ` : '    '}--${n}${o.arg ? ` ${o.arg}` : ''}`, o.help ?? ''];
     });
-  const w = Math.max(...rows.map(([l]) => l!.length)) + 2;
-  return rows.map(([l, h]) => wrapPlain(h!, `  ${l!.padEnd(w)}`)).join('\n');
+  const w = Math.max(...rows.map(([l]) => l.length)) + 2;
+  return rows.map(([l, h]) => wrapPlain(h, `  ${l.padEnd(w)}`)).join('\n');
 }
 
 function generalHelp(): string {
@@ -208,7 +208,7 @@ function usageError(e: Error, command: string | undefined): Error {
   const m = /Unknown option '(-{1,2}[^']*)'/.exec(e.message);
   const names = Object.keys(OPTIONS).map((n) => `--${n}`);
   if (m) {
-    const typed = m[1]!.replace(/=.*$/, '');
+    const typed = m[1].replace(/=.*$/, '');
     const near = typed.startsWith('--') ? didYouMean(typed, names) : undefined;
     return errors.unknownOption(`Unknown option '${typed}'`, near, command);
   }

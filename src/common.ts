@@ -213,7 +213,7 @@ export function evidenceToCollect(facts: ReadonlyMap<string, unknown>, platform:
 
 function collectNext(platform: string | undefined): string[] {
   const cmds =
-    platform && COLLECT[platform] ? [COLLECT[platform]!] : Object.entries(COLLECT).map(([k, v]) => `${k}: ${v}`);
+    platform && COLLECT[platform] ? [COLLECT[platform]] : Object.entries(COLLECT).map(([k, v]) => `${k}: ${v}`);
   return [...cmds, 'then: gunicorn-doctor diagnose web.log (add --config . from the project directory)'];
 }
 

@@ -241,7 +241,6 @@ export function formatError(err: unknown, debug: boolean): string {
 /** Messages are single lines; control characters never reach the terminal from an error, and a secret in a name or
  * a value it quotes is redacted. */
 function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return redactLine(s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim());
 }
 

@@ -59,7 +59,6 @@ function cli(
 
 const STACK = /\n\s+at .+[:(]/;
 // every character a terminal could act on (C0 but TAB/LF, DEL, C1), and the bidi controls
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** Valid UTF-8 (so no raw C1 byte such as 0x9b) without a single unsafe character: nothing can act on a terminal. */

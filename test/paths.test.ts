@@ -14,9 +14,6 @@ import { leafMeta, statePath } from '../src/engine/walk.js';
 type Snap = ReturnType<typeof initialTransition<typeof doctorMachine>>[0];
 type Ev = { type: `answer.${string}` };
 
-const events: Ev[] = [...new Set(Object.values(questionTable).flatMap((q) => Object.keys(q.choices)))].map((c) => ({
-  type: `answer.${c}` as const,
-}));
 /** only the events of the current question: keeps traversal small */
 const eventsFor = (s: Snap): Ev[] => {
   const m = leafMeta(s);

@@ -29,7 +29,6 @@ async function diagnoseBytes(bytes: Uint8Array | string) {
   return conclude(p, result, { version: 'test' });
 }
 
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** Fragments that reach deep into the scanner and the timeline when shuffled together. */

@@ -303,7 +303,8 @@ export function unnameGroups(src: string): { re: RegExp; names: (string | undefi
     out += c;
   }
   const re = new RegExp(out, 'u');
-  const count = new RegExp(out + '|', 'u').exec('')!.length - 1;
+  // an empty alternative makes the pattern match '' — with one slot per capture group
+  const count = (new RegExp(out + '|', 'u').exec('') ?? ['']).length - 1;
   if (count !== names.length) {
     const named = new RegExp(src, 'u');
     return { re: named, names: [] };
@@ -354,7 +355,9 @@ export function compileSignatures(list: SignatureDef[]): CompiledSignatures {
     byLiteral.set(lit, idx);
   }
   const literalRe = new RegExp(literals.map(escapeRe).join('|'), 'gm');
-  const requestLiterals = literals.filter((l) => byLiteral.get(l)!.every((i) => REQUEST_EVENTS.has(compiled[i].event)));
+  const requestLiterals = literals.filter((l) =>
+    (byLiteral.get(l) ?? []).every((i) => REQUEST_EVENTS.has(compiled[i].event)),
+  );
   const countedLiterals = requestLiterals.filter((l) => COUNTED_LITERALS.includes(l));
   const gated = literals.filter((l) => !countedLiterals.includes(l));
   const gateCovers = new Map<string, string[]>();
@@ -366,7 +369,7 @@ export function compileSignatures(list: SignatureDef[]): CompiledSignatures {
   for (const g of [...gateCovers.keys()]) {
     const inner = [...gateCovers.keys()].find((o) => o !== g && g.includes(o));
     if (inner !== undefined) {
-      gateCovers.set(inner, [...gateCovers.get(inner)!, ...gateCovers.get(g)!]);
+      gateCovers.set(inner, [...(gateCovers.get(inner) ?? []), ...(gateCovers.get(g) ?? [])]);
       gateCovers.delete(g);
     }
   }

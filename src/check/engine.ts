@@ -125,13 +125,18 @@ export function checkProject(project: ProjectInfo, input: Omit<CheckInput, 'targ
 }
 
 /** A fix as shown: the file as the user names it, the diff with paths relative to the project root (git apply). */
-function fixOut(plan: FixPlan, files: FileEdit[], show: (p: string) => string, root: string | undefined): FixOut {
+function fixOut(
+  plan: FixPlan,
+  files: ExistingFileEdit[],
+  show: (p: string) => string,
+  root: string | undefined,
+): FixOut {
   return {
     description: plan.description,
     safe: plan.safe,
     files: files.map((e) => ({
       path: show(e.path),
-      diff: unifiedDiff(diffPath(e.path, root), e.before!, e.after),
+      diff: unifiedDiff(diffPath(e.path, root), e.before, e.after),
       ...(e.notes?.length ? { notes: e.notes } : {}),
     })),
   };
@@ -142,11 +147,14 @@ function fixOut(plan: FixPlan, files: FileEdit[], show: (p: string) => string, r
  * count, so the token lines discovery recorded stay valid), then the setting changes through proposeEdit.
  * Only files the project has are edited; a change that has no place in them is left out (never a new file).
  */
+/** an edit of a file the project has: its text before is known */
+export type ExistingFileEdit = FileEdit & { before: string };
+
 export function planEdits(
   project: ProjectInfo,
   plans: readonly FixPlan[],
   read: (path: string) => string | undefined,
-): FileEdit[] {
+): ExistingFileEdit[] {
   const texts = new Map<string, string>();
   const current = (p: string) => texts.get(p) ?? read(p);
   for (const plan of plans) {
@@ -169,9 +177,16 @@ export function planEdits(
         return t;
       }).filter((e) => e.before !== undefined)
     : [];
-  const out = new Map<string, FileEdit>();
-  for (const [path, after] of texts) out.set(path, { path, before: read(path)!, after });
-  for (const e of proposed)
-    out.set(e.path, { path: e.path, before: read(e.path)!, after: e.after, ...(e.notes ? { notes: e.notes } : {}) });
-  return [...out.values()].filter((e) => e.before !== undefined && e.before !== e.after);
+  const out = new Map<string, ExistingFileEdit>();
+  for (const [path, after] of texts) {
+    const before = read(path);
+    if (before !== undefined) out.set(path, { path, before, after });
+  }
+  for (const e of proposed) {
+    const before = read(e.path);
+    if (before !== undefined)
+      out.set(e.path, { path: e.path, before, after: e.after, ...(e.notes ? { notes: e.notes } : {}) });
+    else out.delete(e.path);
+  }
+  return [...out.values()].filter((e) => e.before !== e.after);
 }

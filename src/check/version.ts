@@ -91,6 +91,7 @@ export function parseRange(spec: string | undefined): Range | undefined {
 
 /** The newest Gunicorn release this gunicorn-doctor knows (what pip installs for an unpinned `gunicorn`). */
 export const LATEST_GUNICORN = '26.1.0';
+const LATEST_V = LATEST_GUNICORN.split('.').map(Number);
 
 /**
  * Does the rule's range hold the version pip would install for the project's specifier? pip picks the highest
@@ -100,7 +101,7 @@ export function mayApply(rule: string, project: string | undefined): boolean {
   const r = parseRange(rule);
   const p = parseRange(project);
   if (!r || !p) return true;
-  const eff = p.hi ? { v: p.hi.v, below: !p.hi.incl } : { v: parseV(LATEST_GUNICORN)!, below: false };
+  const eff = p.hi ? { v: p.hi.v, below: !p.hi.incl } : { v: LATEST_V, below: false };
   if (p.lo && p.hi === undefined && cmp(p.lo.v, eff.v) > 0) eff.v = p.lo.v; // a pin newer than this tool knows
   if (r.lo) {
     const c = cmp(eff.v, r.lo.v);

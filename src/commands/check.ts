@@ -91,7 +91,7 @@ async function fix(run: CheckRun, opts: RunOptions, io: Io): Promise<CheckRun | 
   }
   const show = (p: string) => relative(io.cwd, p) || p;
   out.write(`\ngunicorn-doctor: --fix would change ${edits.map((e) => show(e.path)).join(', ')}:\n`);
-  for (const e of edits) out.write(escapeText(unifiedDiff(show(e.path), e.before!, e.after)));
+  for (const e of edits) out.write(escapeText(unifiedDiff(show(e.path), e.before, e.after)));
   let yes = opts.yes === true;
   if (!yes) {
     if (!io.interactive && !io.prompter) throw errors.fixNeedsConfirmation();

@@ -96,10 +96,13 @@ export function makeAutoAnswer({ facts, context }: AnswerSources): AutoAnswer {
       return { question: q, choice: 'known', from: 'config', strength: 'decisive', values, evidence: [] };
     }
     // the first rule backed by decisive evidence wins; failing that, the first rule with any evidence
-    const fired = def.answeredBy.map((rule) => ({ rule, f: facts.get(rule.fact as FactId) })).filter((x) => x.f);
-    const best = fired.find((x) => x.rule.strength === 'decisive' && x.f!.strength === 'decisive') ?? fired[0];
+    const fired = def.answeredBy.flatMap((rule) => {
+      const f = facts.get(rule.fact as FactId);
+      return f ? [{ rule, f }] : [];
+    });
+    const best = fired.find((x) => x.rule.strength === 'decisive' && x.f.strength === 'decisive') ?? fired[0];
     if (best) {
-      const { rule, f } = best as { rule: (typeof fired)[number]['rule']; f: FactRecord };
+      const { rule, f } = best;
       const strength = rule.strength === 'decisive' && f.strength === 'decisive' ? 'decisive' : 'supporting';
       return {
         question: q,

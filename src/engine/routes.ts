@@ -52,7 +52,8 @@ export function routes(): Routes {
     const hit = memo.get(path);
     if (hit) return hit;
     const res = new Set<string>();
-    const m = metaOf(all.get(path)!);
+    const node = all.get(path);
+    const m = node && metaOf(node);
     if (m && 'cause' in m) res.add(m.cause);
     if (!seen.has(path)) {
       seen.add(path);

@@ -19,9 +19,7 @@ export function leafMeta(snap: Snapshot): FlowMeta {
 /** The path of the active state, e.g. "runtime.memory-kill-signs". */
 export function statePath(snap: Snapshot): string {
   const walkValue = (v: unknown): string =>
-    typeof v === 'string'
-      ? v
-      : Object.entries(v as Record<string, unknown>).map(([k, c]) => `${k}.${walkValue(c)}`)[0]!;
+    typeof v === 'string' ? v : Object.entries(v as Record<string, unknown>).map(([k, c]) => `${k}.${walkValue(c)}`)[0];
   return walkValue(snap.value);
 }
 

@@ -23,10 +23,10 @@ export function scores(facts: ReadonlyMap<FactId, FactRecord>): Scores {
     // a decisive line counts double; a pattern repeated through the log (3+ times) counts more than a single line,
     // which may sit at the cut edge of an excerpt with the context that explains it missing
     const k = (rec.strength === 'decisive' ? 2 : 1) + (rec.count >= REPEATED ? 0.5 : 0);
-    for (const [cause, v] of Object.entries(w)) {
+    for (const [cause, v = 0] of Object.entries(w)) {
       const cur = out.get(cause) ?? { score: 0 };
-      cur.score += v! * k;
-      if (v! > 0 && (!cur.why || (FACT_WEIGHTS[cur.why.id]?.[cause] ?? 0) < v!)) cur.why = rec;
+      cur.score += v * k;
+      if (v > 0 && (!cur.why || (FACT_WEIGHTS[cur.why.id]?.[cause] ?? 0) < v)) cur.why = rec;
       out.set(cause, cur);
     }
   }

@@ -12,7 +12,7 @@ export function looksBinary(head: Uint8Array): boolean {
   let ctl = 0;
   let nul = 0;
   for (let i = 0; i < n; i++) {
-    const b = head[i]!;
+    const b = head[i];
     if (b === 0) nul++;
     else if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 11 && b !== 8 && b !== 0x1b) ctl++;
   }

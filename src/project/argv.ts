@@ -331,8 +331,8 @@ function lookupLong(flag: string): { flag: string; dest: string; takesValue: boo
   const exact = FLAG_TO_DEST.get(flag);
   if (exact) return { flag, ...exact };
   const cands = LONG_FLAGS.filter((f) => f.startsWith(flag));
-  if (cands.length === 1) return { flag: cands[0], ...FLAG_TO_DEST.get(cands[0])! };
-  return undefined;
+  const only = cands.length === 1 ? FLAG_TO_DEST.get(cands[0]) : undefined;
+  return only && { flag: cands[0], ...only };
 }
 
 export interface ParsedOption {

@@ -268,7 +268,8 @@ function applyArgs(ctx: Ctx, parsed: ParsedArgs, tokens: ArgToken[], via: Settin
 }
 
 export async function discoverProject(target: string, opts: DiscoverOptions = {}): Promise<ProjectInfo> {
-  const info: ProjectInfo = { settings: {}, files: [], unreadable: [], notes: [] };
+  const notes: string[] = [];
+  const info: ProjectInfo = { settings: {}, files: [], unreadable: [], notes };
   const ctx: Ctx = { info, lines: new Map(), env: { ...(opts.env ?? {}) }, envGiven: opts.env !== undefined, bytes: 0 };
   let listing;
   const skipped: { path: string; reason: string }[] = [];
@@ -291,7 +292,9 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
     const text = await readText(ctx, path);
     if (text === undefined) continue;
     loaded.push({ path, kind, text, lines: text.split(/\r?\n/) });
-    (byName.get(basename(path)) ?? byName.set(basename(path), []).get(basename(path))!).push(path);
+    const same = byName.get(basename(path));
+    if (same) same.push(path);
+    else byName.set(basename(path), [path]);
   }
 
   // --- parse every file -----------------------------------------------------------------------------------------
@@ -366,7 +369,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
     (d: DockerfileFacts | undefined) =>
     (t: ArgToken): CommandKind => {
       const ep = d?.final?.entrypoint;
-      return ep && t.path === d!.path && t.line >= ep.source.line && t.line <= ep.endLine
+      return d && ep && t.path === d.path && t.line >= ep.source.line && t.line <= ep.endLine
         ? 'dockerfile-entrypoint'
         : 'dockerfile-cmd';
     };
@@ -470,11 +473,12 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
     });
   }
   const df = dockerFor();
-  if (df?.final && (df.final.cmd || df.final.entrypoint)) {
+  const launch = df?.final?.entrypoint ?? df?.final?.cmd;
+  if (df?.final && launch) {
     const st = df.final;
     candidates.push({
       platform: 'docker',
-      source: (st.entrypoint ?? st.cmd)!.source,
+      source: launch.source,
       tokens: dockerArgv(st.entrypoint?.tokens, st.entrypoint?.form, st.cmd?.tokens),
       fileEnv: st.env,
       kindOf: dockerKind(df),
@@ -525,9 +529,9 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       const exe = gunicornExeLength(inv.inv.argv);
       cliParsed = parseGunicornArgs(inv.inv.argv.slice(exe), exe);
       for (const u of cliParsed.unknown)
-        info.notes!.push(`unrecognised option ${u.token} on ${first.path}:${inv.tokens[u.index]?.line ?? first.line}`);
+        notes.push(`unrecognised option ${u.token} on ${first.path}:${inv.tokens[u.index]?.line ?? first.line}`);
     } else if (c.tokens.length) {
-      info.notes!.push(
+      notes.push(
         `${c.source.path}:${c.source.line}: the command does not start gunicorn directly (${c.tokens
           .map((t) => t.value)
           .join(' ')
@@ -596,12 +600,12 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       ) ?? confs.find((c) => basename(c.path) === 'gunicorn.conf.py');
     if (!conf && confs.length && !info.command) {
       conf = confs[0];
-      info.notes!.push(`${conf.path}: assumed to be passed with -c (Gunicorn only loads ./gunicorn.conf.py by itself)`);
+      notes.push(`${conf.path}: assumed to be passed with -c (Gunicorn only loads ./gunicorn.conf.py by itself)`);
     }
   }
   for (const c of confs) {
     if (c !== conf)
-      info.notes!.push(
+      notes.push(
         `${c.path} is not loaded by the command found (Gunicorn reads ./gunicorn.conf.py or the file given with -c); its settings were ignored`,
       );
   }
@@ -617,8 +621,8 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
       applyValue(ctx, name, a.value, { path: conf.path, line: a.line, text: a.text }, 'config-file', a.note);
   }
 
-  if (envParsed && cmdArgsSrc) {
-    const toks: ArgToken[] = shellSplit(cmdArgsText!).map((v) => ({
+  if (envParsed && cmdArgsSrc && cmdArgsText !== undefined) {
+    const toks: ArgToken[] = shellSplit(cmdArgsText).map((v) => ({
       value: v,
       path: cmdArgsSrc.path,
       line: cmdArgsSrc.line,
@@ -631,7 +635,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
     }
     applyArgs(ctx, envParsed, toks, 'cmd-args-env');
     if (!info.command && cmdArgsSrc.path === 'environment') {
-      info.notes!.push('GUNICORN_CMD_ARGS is set in the environment given');
+      notes.push('GUNICORN_CMD_ARGS is set in the environment given');
     }
   }
   if (cliParsed) {
@@ -643,7 +647,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
     }
   }
   if (!info.settings.workers && info.platform?.value === 'heroku') {
-    info.notes!.push(
+    notes.push(
       'workers is not set in the project: Gunicorn uses WEB_CONCURRENCY, which the Heroku Python buildpack sets from the dyno size (else 1)',
     );
   }
@@ -673,7 +677,7 @@ export async function discoverProject(target: string, opts: DiscoverOptions = {}
   if (herokuMetas.length) facts.herokuMeta = herokuMetas;
   facts.dependencyFiles = deps.map((d) => d.path);
   info.facts = facts;
-  if (!info.notes!.length) delete info.notes;
+  if (!notes.length) delete info.notes;
   return info;
 }
 

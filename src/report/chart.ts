@@ -47,27 +47,29 @@ export function timelineChart(t: TimelineSummary, width = 60): string[] {
     let any = false;
     for (const p of pts)
       if (p.kind === r.kind) {
-        counts[at(p.t)]!++;
+        counts[at(p.t)]++;
         any = true;
       }
     if (any) out.push(`${r.label.padEnd(labelWidth)} |${counts.map(cell).join('')}|`);
   }
-  const mem = pts.filter((p) => p.kind === 'memory' && typeof p.value === 'number');
+  const mem = pts.flatMap((p) =>
+    p.kind === 'memory' && typeof p.value === 'number' ? [{ t: p.t, value: p.value }] : [],
+  );
   if (mem.length) {
     const peak = new Array<number>(cols).fill(NaN);
     for (const p of mem) {
       const i = at(p.t);
-      peak[i] = Number.isNaN(peak[i]!) ? p.value! : Math.max(peak[i]!, p.value!);
+      peak[i] = Number.isNaN(peak[i]) ? p.value : Math.max(peak[i], p.value);
     }
     const quota = t.memory.find((m) => m.quotaMb)?.quotaMb;
-    const max = Math.max(quota ?? 0, ...mem.map((m) => m.value!));
+    const max = Math.max(quota ?? 0, ...mem.map((m) => m.value));
     const line = peak
       .map((v) =>
-        Number.isNaN(v) ? ' ' : SPARK[Math.min(SPARK.length - 1, Math.floor((v / max) * (SPARK.length - 1)))]!,
+        Number.isNaN(v) ? ' ' : SPARK[Math.min(SPARK.length - 1, Math.floor((v / max) * (SPARK.length - 1)))],
       )
       .join('');
     out.push(
-      `${'memory (MB)'.padEnd(labelWidth)} |${line}| max ${Math.round(Math.max(...mem.map((m) => m.value!)))}${quota ? ` of ${quota}` : ''}`,
+      `${'memory (MB)'.padEnd(labelWidth)} |${line}| max ${Math.round(Math.max(...mem.map((m) => m.value)))}${quota ? ` of ${quota}` : ''}`,
     );
   }
   if (!out.length) return [];

@@ -6,9 +6,7 @@
 
 // C0 except TAB and LF, DEL, C1, bidi embeddings/overrides (U+202A–202E), isolates (U+2066–2069) and the implicit
 // direction marks (U+200E LRM, U+200F RLM, U+061C ALM) that can reorder what a reader sees.
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex
 const UNSAFE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function visible(ch: string): string {

@@ -422,14 +422,14 @@ export function summaryLines(report: Report, opts: SummaryOptions = {}): string[
       lines.forEach((e, i) => put(`${cite(e)}  ${st.dim(L(e.text))}`, i === 0 ? 1 : 3, '    ', '      '));
     }
     const r = d.remediation;
-    const diffs = (r?.files ?? []).filter((f) => f.diff);
+    const diffs = (r?.files ?? []).flatMap((f) => (f.diff ? [{ ...f, diff: f.diff }] : []));
     if (diffs.length) {
-      const f = diffs[0]!;
+      const f = diffs[0];
       put(
         `${st.bold('Fix')}${platformOf(r?.platform)}: change ${L(f.path)}${diffs.length > 1 ? ` (and ${count(diffs.length - 1, 'more file')} in the full report)` : ''}`,
         0,
       );
-      const changed = changedLines(escapeText(f.diff!));
+      const changed = changedLines(escapeText(f.diff));
       changed
         .slice(0, 6)
         .forEach((l, i) => put(l.startsWith('+') ? st.green(l) : st.red(l), i < 2 ? 2 : 4, '    ', '      '));
@@ -504,12 +504,13 @@ export function summaryMarkdown(report: Report): string {
   const lines = decidingLines(report);
   for (const e of lines) out.push(`- **Deciding line:** ${mdCode(cite(e))} ${mdCode(L(e.text))}`);
   const f = d.remediation?.files.find((x) => x.diff);
-  if (f)
+  const diff = f?.diff;
+  if (f && diff)
     out.push(
       '',
       `**Fix:** change ${mdCode(L(f.path))}`,
       '',
-      mdFence('diff', changedLines(escapeText(f.diff!)).join('\n')),
+      mdFence('diff', changedLines(escapeText(diff)).join('\n')),
     );
   return out.join('\n') + '\n';
 }

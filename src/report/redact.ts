@@ -125,31 +125,31 @@ const RULES: Rule[] = [
   {
     name: 'url-password',
     re: /([A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/@]*:)([^\s/?#]+)(@|$)/g,
-    replace: (m, pre, pw, at) => (masked(pw) || (at === '' && /^\d{1,5}$/.test(pw!)) ? m : keep(pre!, at)),
+    replace: (m, pre, pw, at) => (masked(pw) || (at === '' && /^\d{1,5}$/.test(pw ?? '')) ? m : keep(pre ?? '', at)),
   },
   // Authorization: Bearer xyz / Basic xyz / Token xyz ; Proxy-Authorization too
   {
     name: 'authorization',
     re: /(authorization["']?\s{0,20}[:=]\s{0,20}["']?(?:bearer|basic|token|digest|negotiate|aws4-hmac-sha256)?\s{0,20})([^\s"',;]+)/gi,
-    replace: (m, pre, v) => (masked(v) ? m : keep(pre!)),
+    replace: (m, pre, v) => (masked(v) ? m : keep(pre ?? '')),
   },
   // a bare "Bearer <token>"
   {
     name: 'bearer',
     re: /(?<![A-Za-z0-9])(bearer\s{1,20})([A-Za-z0-9._~+/=-]{8,})/gi,
-    replace: (_m, pre) => keep(pre!),
+    replace: (_m, pre) => keep(pre ?? ''),
   },
   // Cookie: a=b; c=d   /   Set-Cookie: session=...; Path=/
   {
     name: 'cookie',
     re: /((?:set-)?cookie["']?\s{0,20}[:=]\s{0,20}["']?)([^"'\r\n]+)/gi,
-    replace: (m, pre, v) => (masked(v) ? m : keep(pre!)),
+    replace: (m, pre, v) => (masked(v) ? m : keep(pre ?? '')),
   },
   // secrets in a URL's query: ?code=…, &key=…, &sig=…, X-Amz-Signature=…
   {
     name: 'url-query',
     re: new RegExp(`([?&;](?:${QUERY_KEYS})=)([^&\\s#"'<>;]+)`, 'gi'),
-    replace: (m, pre, v) => (masked(v) ? m : keep(pre!)),
+    replace: (m, pre, v) => (masked(v) ? m : keep(pre ?? '')),
   },
   // "password": "two words" / secret_key = 'x \' y': a quoted value is redacted up to its closing quote (escaped quotes
   // included); an unterminated one (a cut line) to the end of the text
@@ -163,7 +163,7 @@ const RULES: Rule[] = [
       const v = dq ?? sq ?? '';
       if (v === '' || masked(v)) return m;
       const q = dq !== undefined ? '"' : "'";
-      return `${pre}${q}${MASK}${m.endsWith(q) && m.length > pre!.length + 1 ? q : ''}`;
+      return `${pre}${q}${MASK}${m.endsWith(q) && m.length > (pre ?? '').length + 1 ? q : ''}`;
     },
   },
   // token=..., api_key: ..., client_secret=..., DATABASE_PASSWORD=..., SECRET_KEY=..., AccountKey=...
@@ -173,13 +173,13 @@ const RULES: Rule[] = [
       `(?<![A-Za-z0-9_-])([A-Za-z0-9_.-]{0,60}(?:${SECRET_KEYS})["']?\\s{0,20}(?:=>|:=|[=:])\\s{0,20}["']?)([^\\s"'&,;<>]+)`,
       'gi',
     ),
-    replace: (m, pre, val) => (masked(val) ? m : keep(pre!)),
+    replace: (m, pre, val) => (masked(val) ? m : keep(pre ?? '')),
   },
   // passwords on command lines: mysql -pSECRET, sshpass -p SECRET, curl -u user:pass
   {
     name: 'cli-password',
     re: /((?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n]{0,200}?\s-p|sshpass\s{1,5}-p\s{0,5}|curl\b[^\n]{0,200}?\s(?:-u|--user)(?:=|\s{0,5})["']?)([^\s"']+)/g,
-    replace: (m, pre, v) => (masked(v) ? m : keep(pre!)),
+    replace: (m, pre, v) => (masked(v) ? m : keep(pre ?? '')),
   },
   // issued tokens by their literal prefix; a prefix at the very end of a cut text is masked with what follows it
   {
@@ -202,12 +202,12 @@ const RULES: Rule[] = [
   {
     name: 'teams-webhook',
     re: /(\.webhook\.office\.com\/webhookb2\/)[A-Za-z0-9@/-]+/g,
-    replace: (_m, pre) => keep(pre!),
+    replace: (_m, pre) => keep(pre ?? ''),
   },
   {
     name: 'discord-webhook',
     re: /(discord(?:app)?\.com\/api\/webhooks\/)[0-9]+\/[A-Za-z0-9_-]+/g,
-    replace: (_m, pre) => keep(pre!),
+    replace: (_m, pre) => keep(pre ?? ''),
   },
   // JWTs, signed or not (alg "none" leaves the third part empty)
   {
@@ -228,16 +228,12 @@ export const BUILTIN_PATTERNS: readonly RegExp[] = RULES.map((r) => r.re);
 
 // control sequences a terminal acts on: CSI, OSC, the other ESC sequences; the 8-bit CSI (U+009B) apart, as UTF-8
 // terminals differ on it
-// eslint-disable-next-line no-control-regex
 const CONTROL_SEQ =
   /\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]?|\x1b\][^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?|\x1b[()*+][0-~]?|\x1b[@-Z\\-_]?/g;
-// eslint-disable-next-line no-control-regex
 const CSI8 = /\x9b[0-?]{0,64}[ -/]{0,8}[@-~]?/g;
 // every remaining C0 (but TAB and LF) / C1 control, DEL, zero-width characters, the soft hyphen and the bidi controls
-// eslint-disable-next-line no-control-regex
 const INVISIBLE =
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-// eslint-disable-next-line no-control-regex
 const HAS_HIDDEN =
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|%[0-9A-Fa-f]{2}|&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|amp|quot|apos|lt|gt);|\\u00[0-9A-Fa-f]{2}|\\x[0-9A-Fa-f]{2}/;
 
@@ -258,7 +254,7 @@ const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '
 function decodeEscapes(s: string): string {
   return s
     .replace(/&(?:#(\d{1,7})|#x([0-9A-Fa-f]{1,6})|(amp|quot|apos|lt|gt));/g, (m, d: string, h: string, n: string) => {
-      if (n) return ENTITIES[n]!;
+      if (n) return ENTITIES[n];
       const c = d ? Number(d) : parseInt(h, 16);
       return c > 0 && c <= 0x10ffff ? String.fromCodePoint(c) : m;
     })
@@ -348,14 +344,14 @@ export function checkUserPattern(source: string): void {
       const g = stack.pop();
       lastGroup = g;
       if (g && stack.length) {
-        const top = stack[stack.length - 1]!;
+        const top = stack[stack.length - 1];
         top.quant ||= g.quant;
         top.alt ||= g.alt;
       }
       continue;
     }
     if (c === '|') {
-      if (stack.length) stack[stack.length - 1]!.alt = true;
+      if (stack.length) stack[stack.length - 1].alt = true;
       lastGroup = undefined;
       continue;
     }
@@ -376,7 +372,7 @@ export function checkUserPattern(source: string): void {
             : 'a repeated group contains alternatives, e.g. (a|b)+ (this can take exponential time; use a character class [ab]+)',
         );
       }
-      if (stack.length) stack[stack.length - 1]!.quant = true;
+      if (stack.length) stack[stack.length - 1].quant = true;
       if (c === '{') i = source.indexOf('}', i);
       // a lazy or possessive marker right after
       if (source[i + 1] === '?') i++;

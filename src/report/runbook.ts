@@ -35,8 +35,7 @@ export function flowNodes(): FlowNode[] {
   const start = leafOf(doctorMachine.root);
   const seen = new Map<string, FlowNode>();
   const queue: AnyStateNode[] = [start];
-  while (queue.length) {
-    const n = queue.shift()!;
+  for (let n = queue.shift(); n; n = queue.shift()) {
     const path = pathOf(n);
     if (seen.has(path)) continue;
     const meta = metaOf(n);
@@ -79,7 +78,7 @@ export function shiftHeadings(md: string, by: number): string {
     .map((line) => {
       const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
       if (f) {
-        if (fence === null) fence = f[1]!;
+        if (fence === null) fence = f[1];
         else if (line.trim().startsWith(fence)) fence = null;
         return line;
       }
@@ -153,7 +152,7 @@ export function runbookMarkdown(catalog: Catalog, version: string): string {
     out.push('| answer | means | next |', '|---|---|---|');
     for (const e of n.next)
       out.push(
-        `| \`${e.choice}\` | ${q.choices[e.choice]!.replace(/\|/g, '\\|')} | ${describeTarget(byPath, e.target)} |`,
+        `| \`${e.choice}\` | ${q.choices[e.choice].replace(/\|/g, '\\|')} | ${describeTarget(byPath, e.target)} |`,
       );
     out.push('');
   }

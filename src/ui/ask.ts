@@ -48,12 +48,12 @@ function messageTheme(color: boolean, columns?: Columns, answerWidth = 0) {
         let head = wrapTo(first, width, '', '  ');
         // answered: "✔ question answer" — when the answer would not fit after the question's last line, it goes on
         // its own line (else @inquirer would cut it at the edge, mid-word)
-        if (status === 'done' && answerWidth && head.split('\n').at(-1)!.length + 3 + answerWidth > width)
+        if (status === 'done' && answerWidth && (head.split('\n').at(-1) ?? '').length + 3 + answerWidth > width)
           head += '\n ';
         head = st.bold(head);
         if (status === 'done' || rest.length === 0) return head;
         const below = rest.map((l) => {
-          const indent = /^\s*/.exec(l)![0];
+          const indent = /^\s*/.exec(l)?.[0] ?? '';
           // each line keeps its indentation; its continuation lines hang two columns further in
           const body = l.slice(indent.length);
           return wrapTo(body, width, indent, indent + '  ');
@@ -67,7 +67,6 @@ function messageTheme(color: boolean, columns?: Columns, answerWidth = 0) {
 export function selectConfig(spec: SelectSpec, color = false, columns?: Columns) {
   const width = widthOf(columns);
   // the answer shown after an answered question: the choice's text without the "← from your log" mark, wrapped
-  // eslint-disable-next-line no-control-regex
   const short = (name: string) => wrapTo(name.replace(/\s+(\u001b\[[0-9;]*m)?← .*$/s, ''), width - 2, '', '  ');
   const shorts = spec.choices.map((c) => short(c.name));
   return {
@@ -95,7 +94,7 @@ export function inputConfig(spec: InputSpec, color = false, columns?: Columns) {
     message: spec.message,
     default: spec.default,
     prefill: 'editable' as const,
-    validate: spec.validate ? (v: string) => spec.validate!(v) : undefined,
+    validate: spec.validate,
     theme: messageTheme(color, columns),
   };
 }

@@ -63,9 +63,26 @@ const TAB = 2;
 const COLON_REPLACER = /\*#COLON\|\*/g;
 
 type StyleFn = (s: string) => string;
-interface Styles {
-  [k: string]: StyleFn;
-}
+/** marked-terminal's style options, all of them set */
+const STYLE_NAMES = [
+  'code',
+  'blockquote',
+  'html',
+  'heading',
+  'firstHeading',
+  'hr',
+  'listitem',
+  'table',
+  'paragraph',
+  'strong',
+  'em',
+  'codespan',
+  'del',
+  'link',
+  'href',
+  'text',
+] as const;
+type Styles = Record<(typeof STYLE_NAMES)[number], StyleFn>;
 
 const sgr =
   (open: string, close: string): StyleFn =>
@@ -76,25 +93,7 @@ const sgr =
 function styles(color: boolean): Styles {
   const id: StyleFn = (s) => s;
   if (!color) {
-    const names = [
-      'code',
-      'blockquote',
-      'html',
-      'heading',
-      'firstHeading',
-      'hr',
-      'listitem',
-      'table',
-      'paragraph',
-      'strong',
-      'em',
-      'codespan',
-      'del',
-      'link',
-      'href',
-      'text',
-    ];
-    return Object.fromEntries(names.map((n) => [n, id]));
+    return Object.fromEntries(STYLE_NAMES.map((n) => [n, id])) as Styles;
   }
   const bold = sgr('1', '22');
   return {
@@ -120,7 +119,7 @@ function styles(color: boolean): Styles {
 // C0 (but tab and newline), DEL and C1: never passed through from the Markdown (they could smuggle escape sequences)
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-const plainText = (s: string) => s.replace(CONTROL, '').replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
+const plainText = (s: string) => s.replace(CONTROL, '').replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]);
 
 const osc8 = (url: string, text: string) => `\u001b]8;;${url}\u0007${text}\u001b]8;;\u0007`;
 
@@ -130,7 +129,7 @@ const osc8 = (url: string, text: string) => `\u001b]8;;${url}\u0007${text}\u001b
  */
 function layout(pageWidth: number, color: boolean, links: boolean, st: Styles): MarkedExtension {
   const widths = [pageWidth];
-  const box = () => widths[widths.length - 1]!;
+  const box = () => widths[widths.length - 1];
   const inside = <T>(indent: number, f: () => T): T => {
     widths.push(Math.max(1, box() - indent));
     try {
@@ -147,18 +146,18 @@ function layout(pageWidth: number, color: boolean, links: boolean, st: Styles): 
       // a block `text` token (a tight list item's text) carries inline tokens: render them
       text(token: Tokens.Text | Tokens.Escape) {
         if ('tokens' in token && token.tokens) return flow(this.parser.parseInline(token.tokens)) + '\n';
-        return st.text!(plainText(token.text));
+        return st.text(plainText(token.text));
       },
       // marked-terminal's hides `:` behind a marker that would count in the width
       codespan(token: Tokens.Codespan) {
-        return st.codespan!(token.text.replace(CONTROL, ''));
+        return st.codespan(token.text.replace(CONTROL, ''));
       },
       paragraph(token: Tokens.Paragraph) {
         return flow(this.parser.parseInline(token.tokens)) + '\n\n';
       },
       heading(token: Tokens.Heading) {
         const prefix = '#'.repeat(token.depth) + ' ';
-        const style = token.depth === 1 ? st.firstHeading! : st.heading!;
+        const style = token.depth === 1 ? st.firstHeading : st.heading;
         const text = style(prefix + this.parser.parseInline(token.tokens).replace(/[\n\r]/g, ' '));
         return wrapIndented(text, box(), '', ' '.repeat(prefix.length)) + '\n\n';
       },
@@ -172,7 +171,7 @@ function layout(pageWidth: number, color: boolean, links: boolean, st: Styles): 
           return body
             .split('\n')
             .map((line, j) =>
-              j === 0 ? indent + marks[i]!.padEnd(w) + line : line ? indent + ' '.repeat(w) + line : '',
+              j === 0 ? indent + marks[i].padEnd(w) + line : line ? indent + ' '.repeat(w) + line : '',
             )
             .join('\n');
         });
@@ -184,7 +183,7 @@ function layout(pageWidth: number, color: boolean, links: boolean, st: Styles): 
         return (
           body
             .split('\n')
-            .map((line) => (line ? indent + st.blockquote!(line) : ''))
+            .map((line) => (line ? indent + st.blockquote(line) : ''))
             .join('\n') + '\n\n'
         );
       },
@@ -192,10 +191,10 @@ function layout(pageWidth: number, color: boolean, links: boolean, st: Styles): 
       // cli-highlight knows; a block without one (logs) is not handed to it: its guessing runs every grammar
       // highlight.js has (~1 s of CPU for a cause page) and paints log lines at random
       code(token: Tokens.Code) {
-        if (color && HIGHLIGHTED.has((token.lang ?? '').split(/\s/)[0]!.toLowerCase())) return false;
+        if (color && HIGHLIGHTED.has((token.lang ?? '').split(/\s/)[0].toLowerCase())) return false;
         const indent = ' '.repeat(TAB);
         const lines = token.text.replace(CONTROL, '').split('\n');
-        return lines.map((l) => (l ? indent + st.code!(l) : '')).join('\n') + '\n\n';
+        return lines.map((l) => (l ? indent + st.code(l) : '')).join('\n') + '\n\n';
       },
       link(token: Tokens.Link) {
         const href = token.href.replace(CONTROL, '');
@@ -204,9 +203,9 @@ function layout(pageWidth: number, color: boolean, links: boolean, st: Styles): 
           visibleLength(text) === 0 || stripAnsi(text) === href || stripAnsi(text) === href.replace(/^mailto:/, '');
         if (links)
           return same
-            ? osc8(href, st.href!(stripAnsi(text) || href))
-            : `${osc8(href, st.link!(text))} (${osc8(href, st.href!(href))})`;
-        return same ? st.href!(href) : `${st.link!(text)} (${st.href!(href)})`;
+            ? osc8(href, st.href(stripAnsi(text) || href))
+            : `${osc8(href, st.link(text))} (${osc8(href, st.href(href))})`;
+        return same ? st.href(href) : `${st.link(text)} (${st.href(href)})`;
       },
     },
   };
@@ -228,7 +227,7 @@ export function visibleLength(s: string): number {
 
 /** SGR close code → the open codes it ends */
 function closes(code: string, open: string): boolean {
-  const o = open.split(';')[0]!;
+  const o = open.split(';')[0];
   switch (code) {
     case '0':
     case '':
@@ -264,8 +263,8 @@ class AnsiState {
     }
     const m = /^\u001b\[([0-9;]*)m$/.exec(seq);
     if (!m) return;
-    const code = m[1]!;
-    const first = code.split(';')[0]!;
+    const code = m[1];
+    const first = code.split(';')[0];
     if (['0', '', '22', '23', '24', '27', '29', '39', '49'].includes(first))
       this.sgr = this.sgr.filter((o) => !closes(first, o));
     else this.sgr.push(code);

@@ -4,12 +4,9 @@
  * links are on; the pager. The Markdown renderer itself is tested in render.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown, visibleLength } from '../../src/ui/render.js';
 import { summaryLines, SUMMARY_ROWS } from '../../src/report/format.js';
 import { sampleReport } from '../support/sample-report.js';
 
-// eslint-disable-next-line no-control-regex
-const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m|\u001b\]8;;[^\u0007]*\u0007/g, '');
 const words = (s: string) => s.split(/\s+/).filter(Boolean);
 
 describe.each([60, 80, 120])('at %i columns', (width) => {

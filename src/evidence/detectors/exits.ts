@@ -26,8 +26,8 @@ import { diedAfterServing } from './worker-lifecycle.js';
 interface Exit {
   hit: Hit;
   code: number;
-  /** within EARLY_EXIT_MS of its worker's boot, before it served */
-  early: boolean;
+  /** ms since its worker's boot when that was within EARLY_EXIT_MS and before it served; undefined otherwise */
+  early: number | undefined;
   served: boolean;
   w?: WorkerState;
 }
@@ -68,12 +68,8 @@ export class ExitsDetector implements Detector {
     tl.workerDeaths++;
     tl.point(h, 'kill');
     // an exit a few seconds after the boot, before any request: the app gave up while starting (sys.exit in init)
-    const early =
-      !!w &&
-      w.bootTime !== undefined &&
-      h.time !== undefined &&
-      h.time - w.bootTime <= EARLY_EXIT_MS &&
-      tl.requests === w.requestsAtBoot;
+    const up = w?.bootTime !== undefined && h.time !== undefined ? h.time - w.bootTime : undefined;
+    const early = w && up !== undefined && up <= EARLY_EXIT_MS && tl.requests === w.requestsAtBoot ? up : undefined;
     this.exits.push({ hit: h, code, early, served: w ? tl.requests > w.requestsAtBoot : tl.requests > 0, w });
     if (this.exits.length > MAX_EXITS) this.exits.shift();
   }
@@ -85,9 +81,9 @@ export class ExitsDetector implements Detector {
   finish(tl: Timeline): void {
     const e = this.exits;
     if (!e.length) return;
-    if (e.length >= EARLY_EXITS_MIN && e.every((x) => x.early)) {
-      const x = e[0]!;
-      const secs = Math.round((x.hit.time! - x.w!.bootTime!) / 1000);
+    if (e.length >= EARLY_EXITS_MIN && e.every((x) => x.early !== undefined)) {
+      const x = e[0];
+      const secs = Math.round((x.early ?? 0) / 1000);
       tl.add(
         'boot-failure',
         x.hit,
@@ -102,6 +98,7 @@ export class ExitsDetector implements Detector {
       tl.add('problem-signs', x.hit, 'worker exited with an error');
       diedAfterServing(tl, x.w, x.hit);
     }
-    if (tl.facts.get('worker-crash')) tl.facts.get('worker-crash')!.count = e.length;
+    const crashFact = tl.facts.get('worker-crash');
+    if (crashFact) crashFact.count = e.length;
   }
 }

@@ -102,7 +102,7 @@ export class KillsDetector implements Detector {
         // a worker that ignores the timeout's SIGABRT is stuck in a request, native code or I/O; when several
         // workers timed out together it says nothing about a request (a stalled disk holds them all)
         const booting = !!w && tl.requests === w.requestsAtBoot;
-        if (!timedOutTogether(tl, pid, to!) && !booting) {
+        if (to && !timedOutTogether(tl, pid, to) && !booting) {
           tl.busyPids.add(pid);
           tl.add(
             'timeout-busy',
@@ -131,7 +131,7 @@ export class KillsDetector implements Detector {
         tl.add(
           'log-filtered',
           h,
-          `the log was filtered by the pasted command (line ${tl.filter!.line}): a WORKER TIMEOUT before the kill would not be shown`,
+          `the log was filtered by the pasted command (line ${tl.filter?.line}): a WORKER TIMEOUT before the kill would not be shown`,
         );
         tl.add('oom-worker', h, 'Gunicorn survived and respawned the worker: the kill hit one worker', 'supporting');
         tl.add('problem-signs', h, 'worker SIGKILL');

@@ -149,7 +149,7 @@ export class TimeoutsDetector implements Detector {
     // every worker of the pool timing out in the same couple of seconds while nothing at all was served: workers that
     // were spawned together and are still starting (a slow import, a model load). A stalled heartbeat disk looks alike,
     // so this only supports the slow start-up; the time since the boots (not in the excerpt) would decide.
-    const t0 = c[0]!.hit.time;
+    const t0 = c[0].hit.time;
     const burst = c.filter((t) => t0 !== undefined && t.hit.time !== undefined && t.hit.time - t0 <= TIMEOUT_BURST_MS);
     if (
       !bootLoop &&
@@ -161,33 +161,35 @@ export class TimeoutsDetector implements Detector {
     ) {
       tl.add(
         'timeouts-lockstep',
-        c[0]!.hit,
+        c[0].hit,
         `${burst.length} workers timed out within two seconds and no request was served anywhere in the log: they were most likely still starting (a stalled heartbeat disk looks the same; how long after their boot they timed out would decide)`,
         'supporting',
       );
       tl.add(
         'boot-timeout',
-        c[0]!.hit,
+        c[0].hit,
         `${burst.length} workers timed out together before any request was served`,
         'supporting',
       );
     }
-    if (tl.facts.get('worker-timeout')) tl.facts.get('worker-timeout')!.count = c.length;
+    const timeoutFact = tl.facts.get('worker-timeout');
+    if (timeoutFact) timeoutFact.count = c.length;
     // pair each timeout with the nearest H12 before it (or within a few seconds after): aligned = the worker was
     // stuck in that request; 5–300 s earlier = the router's deadline is shorter than Gunicorn's timeout
     let aligned: Hit | undefined;
-    const early: { t: Hit; r: Hit }[] = [];
+    const early: { t: Hit; r: Hit; gap: number }[] = [];
     for (const t of c) {
       if (t.hit.time === undefined) continue;
-      let nearest: Hit | undefined;
+      let nearest: { hit: Hit; time: number } | undefined;
       for (const r of tl.h12s) {
         if (r.time === undefined || r.time - t.hit.time > H12_ALIGNED_MS) continue;
-        if (!nearest || Math.abs(t.hit.time - r.time) < Math.abs(t.hit.time - nearest.time!)) nearest = r;
+        if (!nearest || Math.abs(t.hit.time - r.time) < Math.abs(t.hit.time - nearest.time))
+          nearest = { hit: r, time: r.time };
       }
       if (!nearest) continue;
-      const gap = t.hit.time - nearest.time!;
-      if (Math.abs(gap) <= H12_ALIGNED_MS) aligned ??= nearest;
-      else if (gap > H12_ALIGNED_MS && gap <= H12_EARLY_MAX_MS) early.push({ t: t.hit, r: nearest });
+      const gap = t.hit.time - nearest.time;
+      if (Math.abs(gap) <= H12_ALIGNED_MS) aligned ??= nearest.hit;
+      else if (gap > H12_ALIGNED_MS && gap <= H12_EARLY_MAX_MS) early.push({ t: t.hit, r: nearest.hit, gap });
     }
     if (aligned)
       tl.add(
@@ -196,11 +198,11 @@ export class TimeoutsDetector implements Detector {
         'the router timed out a request (H12) at the same moment Gunicorn timed out the worker: it was stuck in that request',
       );
     if (early.length && early.length >= c.length * ROUTER_FIRST_MIN_SHARE) {
-      const { t, r } = early[0]!;
+      const { r, gap } = early[0];
       tl.add(
         'router-before-timeout',
         r,
-        `the router timed out the request (H12) ${Math.round((t.time! - r.time!) / 1000)} s before Gunicorn's WORKER TIMEOUT: Gunicorn's timeout is longer than the router's 30 s`,
+        `the router timed out the request (H12) ${Math.round(gap / 1000)} s before Gunicorn's WORKER TIMEOUT: Gunicorn's timeout is longer than the router's 30 s`,
       );
     }
     // several workers timing out together, none of them inside a request, nothing slow in front: heartbeat trouble.
@@ -211,7 +213,7 @@ export class TimeoutsDetector implements Detector {
     let start: number | undefined;
     for (const t of c) {
       if (t.hit.time === undefined) continue;
-      if (start !== undefined && t.hit.time - start <= TIMEOUT_BURST_MS) bursts[bursts.length - 1]!++;
+      if (start !== undefined && t.hit.time - start <= TIMEOUT_BURST_MS) bursts[bursts.length - 1]++;
       else {
         start = t.hit.time;
         bursts.push(1);
@@ -222,9 +224,10 @@ export class TimeoutsDetector implements Detector {
     // it were idle — the heartbeat, not a request, went stale
     const cls = tl.workerClass();
     const sync = cls === undefined || /^sync$/i.test(cls);
-    const logsRequestError = !!ver && ver.major >= REQUEST_ERROR_ON_TIMEOUT_FROM_MAJOR && sync;
+    const logsRequestError = ver !== undefined && ver.major >= REQUEST_ERROR_ON_TIMEOUT_FROM_MAJOR && sync;
     const quiet = c.filter((t) => this.quietExit.has(t.pid) && !busyPids.has(t.pid));
     if (
+      ver &&
       logsRequestError &&
       quiet.length &&
       quiet.length === c.filter((t) => this.quietExit.has(t.pid)).length &&
@@ -234,8 +237,8 @@ export class TimeoutsDetector implements Detector {
     ) {
       tl.add(
         'timeout-idle',
-        quiet[0]!.hit,
-        `Gunicorn ${ver!.text}${ver!.from === 'config' ? ' (from your project)' : ''} logs "Error handling request" when it times out a sync worker inside a request; ${quiet.length > 1 ? `${quiet.length} timed-out workers` : 'the timed-out worker'} left without it: idle, its heartbeat went stale`,
+        quiet[0].hit,
+        `Gunicorn ${ver.text}${ver.from === 'config' ? ' (from your project)' : ''} logs "Error handling request" when it times out a sync worker inside a request; ${quiet.length > 1 ? `${quiet.length} timed-out workers` : 'the timed-out worker'} left without it: idle, its heartbeat went stale`,
       );
     }
     const idleShape =
@@ -245,7 +248,7 @@ export class TimeoutsDetector implements Detector {
     if (idleShape && !tl.has('timeouts-lockstep') && !tl.has('timeout-busy') && !tl.has('router-timeout')) {
       tl.add(
         'timeout-idle',
-        c[0]!.hit,
+        c[0].hit,
         gthread
           ? "a gthread worker timed out: its requests run in threads, so a slow request does not stop its heartbeat — something blocked the worker itself (the heartbeat file's disk, a call holding the GIL)"
           : 'several workers timed out together with no request shown in flight: one slow request holds one worker, not several at once',
