@@ -9,10 +9,10 @@ import { parseArgs } from 'node:util';
 import { errors, EXIT, exitCodeOf, formatError } from './errors.js';
 import { DEFAULT_THREADS, MAX_THREADS } from './evidence/threads.js';
 import { packageVersion, releaseWaitingPipes, type Io } from './io.js';
-import { cleanupTempFiles, writeWhy } from './report/atomic.js';
+import { cleanupTempFiles, writeWhy } from './atomic.js';
 import type { RunOptions } from './run.js';
 import { didYouMean } from './ui/didyoumean.js';
-import { wantColor, wantLinks } from './ui/style.js';
+import { wantColor, wantLinks } from './text/style.js';
 
 /** Every option: its parseArgs shape, its argument's name and its help line. The help text is generated from here. */
 const OPTIONS = {
