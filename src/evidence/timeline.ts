@@ -61,7 +61,6 @@ export interface Detector {
 export type BootClass =
   'config-error' | 'bind-failure' | 'app-not-found' | 'missing-env' | 'dependency-refused' | 'import-error';
 
-
 /** a start-up failure's class and the line that shows it */
 export interface BootEvidence {
   cls: BootClass;

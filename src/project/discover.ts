@@ -31,13 +31,7 @@ import {
   type ComposeFacts,
   type K8sFacts,
 } from './manifests.js';
-import {
-  readDependencies,
-  readProcfile,
-  readSystemdUnit,
-  type DependencyFacts,
-  type ProcfileFacts,
-} from './simple.js';
+import { readDependencies, readProcfile, readSystemdUnit, type DependencyFacts, type ProcfileFacts } from './simple.js';
 import type {
   ArgToken,
   CommandInfo,

@@ -56,10 +56,7 @@ describe('fill', () => {
   });
 
   it('values come from context and suggestions', () => {
-    const v = valuesFromContext(
-      { workers: 3, timeout: 30, memoryLimitMb: 512 },
-      { workers: 2, 'suggest.timeout': 25 },
-    );
+    const v = valuesFromContext({ workers: 3, timeout: 30, memoryLimitMb: 512 }, { workers: 2, 'suggest.timeout': 25 });
     expect(v).toMatchObject({
       workers: 3,
       timeout: 30,
@@ -95,10 +92,7 @@ describe('fill', () => {
   });
 
   it('fills after cutting, with the users numbers', () => {
-    const out = fillPlaceholders(
-      cutFixToPlatform(FIX, 'heroku'),
-      valuesFromContext({ app: 'app:app', timeout: 30 }),
-    );
+    const out = fillPlaceholders(cutFixToPlatform(FIX, 'heroku'), valuesFromContext({ app: 'app:app', timeout: 30 }));
     expect(out).toContain('web: gunicorn app:app --timeout <timeout>');
     expect(out).toContain('timeout = 30');
   });
