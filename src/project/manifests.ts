@@ -1,7 +1,7 @@
 /** docker-compose and Kubernetes manifests. */
 import { isMap, isSeq, type Node } from 'yaml';
 import { shellSplit, findGunicorn } from './argv.js';
-import type { ArgToken, ComposeService, K8sContainer, Located, ProbeTiming, Source } from './types.js';
+import type { ComposeService, K8sContainer, Located, ProbeTiming } from './types.js';
 import { dockerMemoryMb, goDurationSeconds, k8sMemoryMb } from './units.js';
 import { child, commandTokens, keyNode, scalar, sourceOf, type YamlFile } from './yamlsrc.js';
 
