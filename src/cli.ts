@@ -9,10 +9,10 @@ import { parseArgs } from 'node:util';
 import { errors, EXIT, exitCodeOf, formatError } from './errors.js';
 import { DEFAULT_THREADS, MAX_THREADS } from './evidence/threads.js';
 import { packageVersion, releaseWaitingPipes, type Io } from './io.js';
-import { cleanupTempFiles, writeWhy } from './report/atomic.js';
+import { atomicWriterRunsAs, cleanupTempFiles, writeWhy } from './atomic.js';
 import type { RunOptions } from './run.js';
 import { didYouMean } from './ui/didyoumean.js';
-import { wantColor, wantLinks } from './ui/style.js';
+import { wantColor, wantLinks } from './text/style.js';
 
 /** Every option: its parseArgs shape, its argument's name and its help line. The help text is generated from here. */
 const OPTIONS = {
@@ -299,6 +299,7 @@ async function main(argv: string[], io: Io, signal: AbortSignal): Promise<number
   );
 }
 
+atomicWriterRunsAs(process.pid, process.getuid?.() === 0);
 const env = process.env;
 const debug = /(^|,)\s*(gunicorn-doctor|\*)\s*(,|$)/.test(env.DEBUG ?? '');
 const noColorFlag = process.argv.includes('--no-color');

@@ -15,7 +15,7 @@ import { DoctorError, errors, fsWhy, useRedactor } from './errors.js';
 import { packageRoot, packageVersion, pipeStream, type Io } from './io.js';
 import { escapeDeep, escapeText } from './report/escape.js';
 import { compileUserPatterns, redact, redactReport } from './report/redact.js';
-import type { Report } from './report/types.js';
+import type { Report } from './engine/report.js';
 
 // error lines are redacted like every other output (src/errors.ts)
 useRedactor((s) => redact(s).text);

@@ -57,8 +57,8 @@ export interface Io {
   root?: string;
 }
 
-export { packageRoot } from './root.js';
-import { packageRoot as rootDir } from './root.js';
+export { packageRoot } from './catalog/root.js';
+import { packageRoot as rootDir } from './catalog/root.js';
 
 export function packageVersion(root = rootDir()): string {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };

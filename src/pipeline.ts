@@ -13,8 +13,8 @@ import { errors } from './errors.js';
 import { looksBinary } from './evidence/binary.js';
 import type { Io } from './io.js';
 import { toJson, toMarkdown, toText } from './report/format.js';
-import type { Report } from './report/types.js';
-import { num } from './report/words.js';
+import type { Report } from './engine/report.js';
+import { num } from './text/words.js';
 import {
   catalogOf,
   checkLogFiles,

@@ -11,7 +11,7 @@ import { doctorMachine } from '../flows/doctor.machine.js';
 import type { FlowMeta } from '../flows/kit.js';
 import { questionTable, type QuestionId } from '../flows/questions.js';
 import { loadCatalog, parsePage, SECTIONS } from '../src/catalog/causes.js';
-import { FIX_HEADINGS } from '../src/report/fill.js';
+import { FIX_HEADINGS } from '../src/catalog/fill.js';
 
 const root = join(import.meta.dirname, '..');
 const causesDir = join(root, 'content', 'causes');

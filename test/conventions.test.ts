@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THREADS, MAX_THREADS } from '../src/evidence/threads.js';
 import { didYouMean, editDistance } from '../src/ui/didyoumean.js';
-import { bytes, count, num } from '../src/report/words.js';
+import { bytes, count, num } from '../src/text/words.js';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'dist', 'src', 'cli.js');

@@ -2,10 +2,10 @@
 import { test } from 'vitest';
 import { loadSignatures } from '../src/catalog/signatures.js';
 import { scan } from '../src/evidence/scan.js';
-import { Timeline } from '../src/evidence/timeline.js';
+import { newTimeline } from '../src/evidence/detectors/index.js';
 
 test.runIf(!!process.env.GD_DEBUG)('debug one log', async () => {
-  const tl = new Timeline();
+  const tl = newTimeline();
   await scan([{ name: 'in', path: process.env.GD_DEBUG! }], loadSignatures(), (h) => {
     console.log(
       `${h.line}\t${h.sig}\t${h.event}\t${JSON.stringify(h.captures)}\tpid=${h.pid ?? ''} t=${h.time ?? ''} o=${h.origin ?? ''}`,

@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../src/commands/diagnose.js';
 import { loadCatalog } from '../src/catalog/causes.js';
 import type { Io } from '../src/io.js';
-import { fillPlaceholders, valuesFromContext } from '../src/report/fill.js';
-import { suggestAll, type SuggestContext } from '../src/report/suggest.js';
-import type { Report } from '../src/report/types.js';
+import { fillPlaceholders, valuesFromContext } from '../src/catalog/fill.js';
+import { suggestAll, type SuggestContext } from '../src/remedy/suggest.js';
+import type { Report } from '../src/engine/report.js';
 import type { Diagnosis } from '../src/engine/types.js';
 import {
   checkDiff,
@@ -262,7 +262,6 @@ describe.skipIf(!PYTHON)('every proposed fix passes the real tools', () => {
             timeout: t.ctx.timeout,
             memoryLimitMb: t.ctx.memoryLimitMb,
             maxRequests: Number(t.ctx.maxRequests) || undefined,
-            sources: {},
           },
           numbers,
         );

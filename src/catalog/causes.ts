@@ -13,7 +13,7 @@ import {
   splitHeadings,
   unknownPlaceholders,
   type Values,
-} from '../report/fill.js';
+} from './fill.js';
 
 export const SECTIONS = ["What's happening", 'How to confirm', 'Fix', 'Prevent it'] as const;
 export const PHASES = ['boot', 'runtime', 'recycle', 'platform', 'none', 'unknown'] as const;
@@ -169,7 +169,7 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
   }
   for (const name of SECTIONS) if (heads.includes(name) && !sec(name)) p(`"## ${name}" is empty`);
   for (const u of new Set(unknownPlaceholders(text)))
-    p(`unknown placeholder {{${u}}} (see PLACEHOLDERS in src/report/fill.ts)`);
+    p(`unknown placeholder {{${u}}} (see PLACEHOLDERS in src/catalog/fill.ts)`);
   if (/\bTODO\b|\bTBD\b|\bFIXME\b/.test(text)) p('contains TODO/TBD/FIXME: finish the page');
 
   const page: CausePage = {

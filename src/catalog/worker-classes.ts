@@ -1,7 +1,7 @@
 /**
  * Gunicorn's worker classes, one table for every place that needs to know what kind a class is: the log's
  * "Using worker: X" (src/evidence/detectors/context.ts), the worker-class question (src/engine/answer.ts) and the
- * numbers (src/report/suggest.ts). Names from gunicorn/workers/__init__.py SUPPORTED_WORKERS (sync, eventlet,
+ * numbers (src/remedy/suggest.ts). Names from gunicorn/workers/__init__.py SUPPORTED_WORKERS (sync, eventlet,
  * gevent, gevent_wsgi, gevent_pywsgi, tornado, gthread) and the common third-party classes (uvicorn's
  * UvicornWorker, aiohttp's GunicornWebWorker, meinheld).
  */

@@ -1,11 +1,11 @@
 /**
  * Run every rule over a project read statically (src/project/discover.ts: nothing is executed), and turn fix plans
- * into diffs of the user's own files (src/report/edit.ts places setting changes where the winning value is written).
+ * into diffs of the user's own files (src/remedy/edit.ts places setting changes where the winning value is written).
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Platform, ProjectInfo } from '../project/types.js';
-import { diffPath, proposeEdit, unifiedDiff, type Changes, type FileEdit } from '../report/edit.js';
+import { diffPath, proposeEdit, unifiedDiff, type Changes, type FileEdit } from '../remedy/edit.js';
 import { RULES } from './rules/index.js';
 import type { CheckReport, Finding, FixOut, FixPlan, Rule, RuleContext, Severity } from './types.js';
 import { mayApply } from './version.js';

@@ -5,7 +5,7 @@
 import { escapeDeep, mapStrings } from '../report/escape.js';
 import { mdCode } from '../report/format.js';
 import { compileUserPatterns, makeRedactor } from '../report/redact.js';
-import { style } from '../ui/style.js';
+import { style } from '../text/style.js';
 import type { CheckReport, Finding, Rule, Severity } from './types.js';
 
 export type CheckFormat = 'text' | 'md' | 'json' | 'sarif';

@@ -3,21 +3,9 @@
  * already read — "your liveness probe gives the app 10 s; in this log it was killed 38 s after Gunicorn started".
  */
 import type { ProjectInfo } from '../project/types.js';
-import type { Report } from '../report/types.js';
-import { ESTIMATED_MASTER_RSS_MB } from '../report/suggest.js';
+import type { ProjectCheckItem, Report } from '../engine/report.js';
+import { ESTIMATED_MASTER_RSS_MB } from '../remedy/suggest.js';
 import { checkProject } from './engine.js';
-import type { Severity } from './types.js';
-
-export interface ProjectCheckItem {
-  rule: string;
-  severity: Severity;
-  cause: string;
-  location: { path: string; line: number; text: string };
-  message: string;
-  docs: string;
-  /** what the fix does (the diff is in `check`'s own report) */
-  fix?: string;
-}
 
 /** A line of the log that asked Gunicorn to stop (`Handling signal: term`, a platform SIGTERM). */
 export interface StopHit {

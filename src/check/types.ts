@@ -3,7 +3,7 @@
  * metadata (`meta`) and a pure `check(ctx)` over what discovery read statically; its doc page is
  * content/rules/<id>.md and its tests are the fixture projects in test/check/rules/<id>/{valid,invalid}/.
  */
-import type { Changes } from '../report/edit.js';
+import type { Changes } from '../remedy/edit.js';
 import type { Platform, ProjectFacts, ProjectInfo } from '../project/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -34,7 +34,7 @@ export interface LineEdit {
   replace: string;
 }
 
-/** A fix a rule proposes: setting changes (placed by src/report/edit.ts where the winning value is written) and/or
+/** A fix a rule proposes: setting changes (placed by src/remedy/edit.ts where the winning value is written) and/or
  * line edits. `safe` fixes are applied by `check --fix`; the others are shown as a diff only. */
 export interface FixPlan {
   description: string;

@@ -20,8 +20,8 @@ import type { FixPlan } from '../check/types.js';
 import { errors, fsWhy } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Platform } from '../project/types.js';
-import { writeFileAtomic } from '../report/atomic.js';
-import { applyEdit, unifiedDiff } from '../report/edit.js';
+import { writeFileAtomic } from '../atomic.js';
+import { applyEdit, unifiedDiff } from '../remedy/edit.js';
 import { escapeLine, escapeText } from '../report/escape.js';
 import { checkConfig, rootOf, versionOf, type RunOptions } from '../common.js';
 

@@ -5,7 +5,7 @@ import type { Prepared } from '../engine/diagnose.js';
 import { walk } from '../engine/walk.js';
 import { errors, fsWhy } from '../errors.js';
 import type { Io } from '../io.js';
-import { checkWritable, writeFileAtomic, writeWhy, WriteError } from '../report/atomic.js';
+import { checkWritable, writeFileAtomic, writeWhy, WriteError } from '../atomic.js';
 import { escapeLine } from '../report/escape.js';
 import { compileUserPatterns, redact } from '../report/redact.js';
 import { readAnswers, type RunOptions } from '../common.js';

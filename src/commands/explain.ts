@@ -2,9 +2,9 @@
 import { filledPage, pageMarkdown, type Catalog } from '../catalog/causes.js';
 import { errors } from '../errors.js';
 import type { Io } from '../io.js';
-import { valuesFromContext } from '../report/fill.js';
+import { valuesFromContext } from '../catalog/fill.js';
 import { didYouMean } from '../ui/didyoumean.js';
-import { style } from '../ui/style.js';
+import { style } from '../text/style.js';
 import { catalogOf, type RunOptions } from '../common.js';
 
 export function causeList(catalog: Catalog, color: boolean): string {

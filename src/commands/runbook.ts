@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { errors } from '../errors.js';
 import type { Io } from '../io.js';
-import { writeFileAtomic, writeWhy, WriteError } from '../report/atomic.js';
+import { writeFileAtomic, writeWhy, WriteError } from '../atomic.js';
 import { escapeLine } from '../report/escape.js';
 import { runbookMarkdown } from '../report/runbook.js';
 import { catalogOf, versionOf, type RunOptions } from '../common.js';

@@ -11,11 +11,11 @@ import type { Answer, Numbers } from '../engine/types.js';
 import { walk, type Answerer, type AutoAnswer, type WalkStep } from '../engine/walk.js';
 import { errors } from '../errors.js';
 import type { Io, Prompter, SelectChoice } from '../io.js';
-import { writeFileAtomic, type WriteError } from '../report/atomic.js';
-import { applyEdit, type FileEdit } from '../report/edit.js';
+import { writeFileAtomic, type WriteError } from '../atomic.js';
+import { applyEdit, type FileEdit } from '../remedy/edit.js';
 import { fileEdits, plannedChanges } from '../engine/remedy.js';
 import { escapeLine, escapeText } from '../report/escape.js';
-import { valuesFromContext } from '../report/fill.js';
+import { valuesFromContext } from '../catalog/fill.js';
 import {
   choiceLabel,
   cite,
@@ -27,11 +27,11 @@ import {
   toMarkdown,
   valuesText,
 } from '../report/format.js';
-import { count, num } from '../report/words.js';
+import { count, num } from '../text/words.js';
 import { dockerMemoryMb } from '../project/units.js';
 import { makeRedactor, compileUserPatterns } from '../report/redact.js';
-import type { Report } from '../report/types.js';
-import { style } from '../ui/style.js';
+import type { Report } from '../engine/report.js';
+import { style } from '../text/style.js';
 import { catalogOf, readAnswers, type RunOptions } from '../common.js';
 import { finish, logInputs, peekLogs, prepareFor, progressLine, replayAnswerer } from '../pipeline.js';
 

@@ -4,13 +4,14 @@
  * No I/O beyond reading the inputs it is handed; no printing, no process access.
  */
 import { findInScript, gunicornExeLength, parseGunicornArgs } from '../project/argv.js';
-import { count } from '../report/words.js';
+import { count } from '../text/words.js';
 import { readdirSync } from 'node:fs';
 import { questionTable, type QuestionId } from '../../flows/questions.js';
 import { FACT_CAUSE, type FactId } from '../evidence/facts.js';
-import { Timeline, type Configured, type FactRecord } from '../evidence/timeline.js';
+import type { Configured, FactRecord, Timeline } from '../evidence/timeline.js';
+import { newTimeline } from '../evidence/detectors/index.js';
 import type { Hit } from '../evidence/events.js';
-import type { Report, ReportStats } from '../report/types.js';
+import type { Report, ReportStats } from './report.js';
 import { makeAutoAnswer, citation } from './answer.js';
 import { routes } from './routes.js';
 import { alternatives, boundByMargin, scores } from './weigh.js';
@@ -247,14 +248,14 @@ export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
     project = await discoverProject(inputs.config ?? inputs.cwd, { env: inputs.env });
     for (const u of project.unreadable) warnings.push(`${u.path}: ${u.reason}`);
   }
-  const tl = new Timeline(configuredOf(project));
+  const tl = newTimeline(configuredOf(project));
   let stats: ReportStats = { files: 0, lines: 0, bytes: 0, recognizedLines: 0, unknownLines: 0, seconds: 0 };
   if (inputs.logs.length) {
     const [{ scan }, { compileSignatures, readSignatureDefs }, { readBundle }, { packageRoot }] = await Promise.all([
       import('../evidence/scan.js'),
       import('../catalog/signatures.js'),
       import('../catalog/bundle.js'),
-      import('../root.js'),
+      import('../catalog/root.js'),
     ]);
     const sigs = compileSignatures(readBundle(packageRoot())?.signatures ?? readSignatureDefs());
     const order = new HitOrder((h) => tl.push(h));

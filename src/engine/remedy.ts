@@ -2,20 +2,20 @@
  * Remediation for one diagnosis: the cause page's Fix filled with the user's numbers and cut to their platform,
  * the computed settings with their reasoning, the exact change to the file that launches their Gunicorn, and how
  * to verify. Knowledge stays in content/causes/<id>.md (`changes:`, `verify:`, the Fix section); numbers come from
- * src/report/suggest.ts; the file change from src/report/edit.ts.
+ * src/remedy/suggest.ts; the file change from src/remedy/edit.ts.
  */
 import { basename } from 'node:path';
 import type { Catalog, CausePage } from '../catalog/causes.js';
-import { cutFixToPlatform, fillPlaceholders, splitHeadings, valuesFromContext } from '../report/fill.js';
+import { cutFixToPlatform, fillPlaceholders, splitHeadings, valuesFromContext } from '../catalog/fill.js';
 import {
   ESTIMATED_MASTER_RSS_MB,
   GUNICORN_DEFAULTS,
   suggestAll,
   type SuggestContext,
   type SuggestKey,
-} from '../report/suggest.js';
+} from '../remedy/suggest.js';
 import { isPlatform, type Platform, type ProjectInfo } from '../project/types.js';
-import { proposeEdit, type Changes, type EditKey, type FileEdit } from '../report/edit.js';
+import { proposeEdit, type Changes, type EditKey, type FileEdit } from '../remedy/edit.js';
 import type { Diagnosis, Remediation, RemediationFile } from './types.js';
 import type { Prepared } from './diagnose.js';
 
@@ -431,7 +431,7 @@ function snippetNote(p: Prepared): string {
   return 'no project file was read, so this is the usual file for the platform (use --config PATH to get your own file changed)';
 }
 
-/** File changes through src/report/edit.ts: the user's own launching line / config, or the platform's usual file. */
+/** File changes through src/remedy/edit.ts: the user's own launching line / config, or the platform's usual file. */
 export const projectEdit: EditFn = (p, changes, platform) => {
   return fileEdits(p, changes, platform).map((e) => ({
     path: e.path,

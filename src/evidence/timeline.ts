@@ -12,53 +12,13 @@
  * it decides and from which sequences). This class is what they share: the facts and add(), the worker registry,
  * the master's state, request counts, what the excerpt covers, the boot failure and the stop under way, and the
  * numbers the summary reports. It hands every hit to the detectors that subscribe to its event, in the order of
- * DETECTORS, and at the end calls their finish() in that same order. The order matters, for the hits and at the end:
- *
- *  1. context            platform, Gunicorn version (also from wording), worker class — first, for every line
- *  2. worker-lifecycle   master starts and stops, boots, exits, silent deaths (before anything reads the registry)
- *  3. asgi-startup       finish: an ASGI start-up never completed before a kill (reads the kills and probe kills)
- *  4. platform-restarts  finish: a deploy or an operator behind the restart
- *  5. memory             after platform-restarts, which counts and cites every Heroku R-error before R14/R15 are read
- *  6. bind               finish: which bind failure it was
- *  7. timeouts           finish: boot loop, lockstep, busy or idle, H12 alignment
- *  8. kills
- *  9. exits              finish: early exits (a start-up that gives up) or crashes
- * 10. requests           finish: a proxy refused while Gunicorn listens on loopback in a container
- * 11. recycle
- * 12. boot-failure       finish: the start-up failure's class (import error, missing env …) — after every line
- *                        that can confirm or deny it, after the timeouts and exits
- * 13. idle-stop          finish: idle trap, stopped and never back, stopped at the end
- * 14. lifecycle-summary  finish: problem signs of app-only logs, served requests, clean lifecycle — last, as it
- *                        reads what every other detector concluded
- *
- * Events read by more than one detector: master-start, worker-boot, worker-exit (worker-lifecycle, boot-failure),
- * handling-signal (worker-lifecycle: term/int/quit; recycle: the others), request-error (requests, boot-failure),
- * heroku-error (platform-restarts, memory).
- *
- * Facts keep the order they were first added in, and a fact's reason, examples and strength depend on the order of
- * its add() calls: moving a detector in this list, or an add() from one detector to another, can change the report.
- * A refactor keeps the report of every test case byte-identical.
+ * the list it is given (DETECTORS in src/evidence/detectors/index.ts, which says why that order), and at the end
+ * calls their finish() in that same order. The Timeline imports no detector: they import its types, so the
+ * detectors and the state they share form no cycle.
  */
 import type { EventKind, Hit } from './events.js';
 import { EVENT_KINDS } from './events.js';
 import type { FactId } from './facts.js';
-import type { TimelineSummary } from '../report/types.js';
-import type { Detector } from './detectors/detector.js';
-import type { BootEvidence } from './detectors/boot-failure.js';
-import { ContextDetector } from './detectors/context.js';
-import { WorkerLifecycleDetector } from './detectors/worker-lifecycle.js';
-import { AsgiStartupDetector } from './detectors/asgi-startup.js';
-import { PlatformRestartsDetector } from './detectors/platform-restarts.js';
-import { MemoryDetector } from './detectors/memory.js';
-import { BindDetector } from './detectors/bind.js';
-import { TimeoutsDetector } from './detectors/timeouts.js';
-import { KillsDetector } from './detectors/kills.js';
-import { ExitsDetector } from './detectors/exits.js';
-import { RequestsDetector } from './detectors/requests.js';
-import { RecycleDetector } from './detectors/recycle.js';
-import { BootFailureDetector } from './detectors/boot-failure.js';
-import { IdleStopDetector } from './detectors/idle-stop.js';
-import { LifecycleSummaryDetector } from './detectors/lifecycle-summary.js';
 import {
   CUT_WINDOW_LINES,
   CUT_WINDOW_MS,
@@ -70,9 +30,6 @@ import {
   SUMMARY_MEMORY_SAMPLES,
 } from './thresholds.js';
 
-export { signalNumber } from './detectors/kills.js';
-export { versionFact } from './detectors/context.js';
-
 export interface FactRecord {
   id: FactId;
   /** example lines (first few, plus the latest) */
@@ -80,6 +37,59 @@ export interface FactRecord {
   count: number;
   reason: string;
   strength: 'decisive' | 'supporting';
+}
+
+/**
+ * What a detector is: a small piece of the timeline's reasoning with a name, the events it reads, and what it does
+ * with each of them (`on`) and at the end of the input (`finish`). Detectors keep the state only they read as their
+ * own fields; state more than one of them reads (the worker registry, the master's state, request counts, the boot
+ * failure under way, the stop under way …) lives on the Timeline, which also holds the facts and dispatches the
+ * hits. The order they run in is the DETECTORS list (src/evidence/detectors/index.ts).
+ */
+export interface Detector {
+  /** the file name under src/evidence/detectors/, for the docs and the tests */
+  readonly name: string;
+  /** the events handed to `on`, or 'all' for every recognised line */
+  readonly events: readonly EventKind[] | 'all';
+  /** one recognised line, in input order */
+  on(h: Hit, tl: Timeline): void;
+  /** the end of the input: conclude what needs the whole sequence */
+  finish?(tl: Timeline): void;
+}
+
+/** the start-up failure classes (src/evidence/detectors/boot-failure.ts decides them) */
+export type BootClass =
+  'config-error' | 'bind-failure' | 'app-not-found' | 'missing-env' | 'dependency-refused' | 'import-error';
+
+/** a start-up failure's class and the line that shows it */
+export interface BootEvidence {
+  cls: BootClass;
+  hit: Hit;
+  reason: string;
+  /** a generic classification ('supporting') never replaces a specific one */
+  strength?: 'supporting';
+}
+
+/** what the timeline tells the report (the report's `timeline`, the terminal chart) */
+export interface TimelineSummary {
+  masterStarts: number;
+  workerBoots: number;
+  workerDeaths: number;
+  kills: { time?: string; pid?: number; signal?: string; kind: string; source: string; line: number }[];
+  timeouts: number;
+  recycles: number;
+  reloads: number;
+  platformEvents: number;
+  requests: number;
+  memory: { time?: string; mb: number; quotaMb?: number }[];
+  /** one-line statements of what the timing says ("workers die ~30 s after boot, before serving") */
+  cadence: string[];
+  /** compact events for the terminal chart: time (ms) + kind */
+  points: {
+    t: number;
+    kind: 'boot' | 'kill' | 'timeout' | 'exit' | 'recycle' | 'master' | 'platform' | 'memory';
+    value?: number;
+  }[];
 }
 
 export interface WorkerState {
@@ -94,26 +104,8 @@ export interface WorkerState {
   dead?: boolean;
 }
 
-/** The detectors, in the order they see each hit and finish (see the list above). A new Timeline makes new ones. */
-const DETECTORS: readonly (new () => Detector)[] = [
-  ContextDetector,
-  WorkerLifecycleDetector,
-  AsgiStartupDetector,
-  PlatformRestartsDetector,
-  MemoryDetector,
-  BindDetector,
-  TimeoutsDetector,
-  KillsDetector,
-  ExitsDetector,
-  RequestsDetector,
-  RecycleDetector,
-  BootFailureDetector,
-  IdleStopDetector,
-  LifecycleSummaryDetector,
-];
-
-/** per event, the indexes in DETECTORS of the detectors that subscribe to it (the same for every Timeline) */
-let routeIndex: Map<EventKind, number[]> | undefined;
+/** per list of detectors (in practice the one DETECTORS list), per event, the indexes of those that subscribe to it */
+const routeIndexes = new WeakMap<readonly (new () => Detector)[], Map<EventKind, number[]>>();
 
 function indexRoutes(detectors: readonly Detector[]): Map<EventKind, number[]> {
   const index = new Map<EventKind, number[]>();
@@ -138,7 +130,7 @@ const SPAWN_EVENTS = new Set<EventKind>([
 export class Timeline {
   readonly facts = new Map<FactId, FactRecord>();
   readonly detectors: readonly Detector[];
-  /** per event, the detectors that subscribe to it, in DETECTORS order */
+  /** per event, the detectors that subscribe to it, in the order of the list */
   private readonly routes = new Map<EventKind, Detector[]>();
   /** the detectors that read every line (for an event no detector names) */
   private readonly everyLine: Detector[];
@@ -181,7 +173,7 @@ export class Timeline {
   launchCommand?: Hit;
   memoryQuota?: { mb: number; hit: Hit };
   /**
-   * Memory facts for the worker-count arithmetic (src/report/suggest.ts), each with the line it came from:
+   * Memory facts for the worker-count arithmetic (src/remedy/suggest.ts), each with the line it came from:
    * whole dyno/container samples with the number of workers the log shows running at that moment, and per-process
    * RSS (a ps line, a kernel OOM report of a worker's anon-rss).
    */
@@ -248,10 +240,11 @@ export class Timeline {
    */
   readonly configured: Configured;
 
-  constructor(configured: Configured = {}) {
+  constructor(detectors: readonly (new () => Detector)[], configured: Configured = {}) {
     this.configured = configured;
-    this.detectors = DETECTORS.map((D) => new D());
-    routeIndex ??= indexRoutes(this.detectors);
+    this.detectors = detectors.map((D) => new D());
+    let routeIndex = routeIndexes.get(detectors);
+    if (!routeIndex) routeIndexes.set(detectors, (routeIndex = indexRoutes(this.detectors)));
     for (const [event, idx] of routeIndex)
       this.routes.set(
         event,

@@ -22,29 +22,23 @@ import {
   type ParsedArgs,
 } from './argv.js';
 import { parseConfPy, type ConfParse, type PyValue } from './confpy.js';
-import { dockerArgv, readDockerfile, type DockerfileFacts } from './dockerfile.js';
+import { dockerArgv, readDockerfile } from './dockerfile.js';
 import {
   pickComposeService,
   pickK8sContainer,
   readCompose,
   readK8s,
   type ComposeFacts,
-  type ComposeService,
-  type K8sContainer,
   type K8sFacts,
 } from './manifests.js';
-import {
-  readDependencies,
-  readProcfile,
-  readSystemdUnit,
-  type DependencyFacts,
-  type ProcfileFacts,
-  type SystemdFacts,
-} from './simple.js';
+import { readDependencies, readProcfile, readSystemdUnit, type DependencyFacts, type ProcfileFacts } from './simple.js';
 import type {
   ArgToken,
   CommandInfo,
   CommandKind,
+  ComposeService,
+  DockerfileFacts,
+  K8sContainer,
   PackageName,
   Platform,
   ProjectFacts,
@@ -53,6 +47,7 @@ import type {
   Setting,
   SettingVia,
   Source,
+  SystemdFacts,
 } from './types.js';
 import { parseYamlFile, yamlErrors } from './yamlsrc.js';
 

@@ -1,30 +1,6 @@
 /** Dockerfile reading: the last stage's ENTRYPOINT / CMD (exec or shell form) and ENV, with lines. */
 import { shellSplit } from './argv.js';
-import type { ArgToken, Source } from './types.js';
-
-export interface DockerInstr {
-  tokens: ArgToken[];
-  form: 'exec' | 'shell';
-  source: Source;
-  endLine: number;
-}
-
-export interface DockerStage {
-  name?: string;
-  from: string;
-  entrypoint?: DockerInstr;
-  cmd?: DockerInstr;
-  env: Map<string, { value: string; source: Source }>;
-  cmdSetHere?: boolean;
-}
-
-export interface DockerfileFacts {
-  path: string;
-  stages: DockerStage[];
-  /** the stage that runs (the last one). */
-  final?: DockerStage;
-  problems: string[];
-}
+import type { ArgToken, DockerfileFacts, DockerInstr, DockerStage, Source } from './types.js';
 
 interface Instruction {
   keyword: string;

@@ -1,26 +1,9 @@
 /** docker-compose and Kubernetes manifests. */
 import { isMap, isSeq, type Node } from 'yaml';
 import { shellSplit, findGunicorn } from './argv.js';
-import type { ArgToken, Source } from './types.js';
+import type { ComposeService, K8sContainer, Located, ProbeTiming } from './types.js';
 import { dockerMemoryMb, goDurationSeconds, k8sMemoryMb } from './units.js';
 import { child, commandTokens, keyNode, scalar, sourceOf, type YamlFile } from './yamlsrc.js';
-
-type Located<T> = { value: T; source: Source };
-
-export interface ComposeService {
-  name: string;
-  command?: ArgToken[];
-  commandSource?: Source;
-  commandEndLine?: number;
-  entrypoint?: ArgToken[];
-  entrypointSource?: Source;
-  build?: { context: string; dockerfile?: string };
-  image?: string;
-  env: Map<string, Located<string>>;
-  memoryLimitMb?: Located<number>;
-  restart?: Located<string>;
-  stopGraceSeconds?: Located<number>;
-}
 
 export interface ComposeFacts {
   path: string;
@@ -114,28 +97,6 @@ export function pickComposeService(c: ComposeFacts): ComposeService | undefined 
 
 // ---- Kubernetes -----------------------------------------------------------------------------------------------------
 
-export interface K8sContainer {
-  workload: string;
-  kind: string;
-  name: string;
-  command?: ArgToken[];
-  commandSource?: Source;
-  args?: ArgToken[];
-  argsSource?: Source;
-  env: Map<string, Located<string>>;
-  memoryLimitMb?: Located<number>;
-  memoryLimitRaw?: string;
-  probes: ({
-    kind: 'liveness' | 'readiness' | 'startup';
-    summary: string;
-    source: Source;
-    windowSeconds: number;
-  } & ProbeTiming)[];
-  terminationGrace?: Located<number>;
-  restartPolicy?: Located<string>;
-  podSpecSource: Source;
-}
-
 export interface K8sFacts {
   path: string;
   containers: K8sContainer[];
@@ -160,15 +121,6 @@ function podSpecOf(kind: string, doc: unknown): Node | undefined {
     default:
       return undefined;
   }
-}
-
-/** A probe's numbers (Kubernetes defaults filled in) and the port it checks, with the line of that port. */
-export interface ProbeTiming {
-  initialDelaySeconds: number;
-  periodSeconds: number;
-  failureThreshold: number;
-  timeoutSeconds: number;
-  port?: { value: string | number; source: Source };
 }
 
 function probeSummary(

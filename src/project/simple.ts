@@ -1,5 +1,5 @@
 /** Procfile, systemd units and Python dependency files. */
-import type { ArgToken, PackageName, Source } from './types.js';
+import type { ArgToken, PackageName, Source, SystemdFacts } from './types.js';
 import { systemdMemoryMb, systemdSeconds } from './units.js';
 
 // ---- Procfile -------------------------------------------------------------------------------------------------------
@@ -34,19 +34,6 @@ export function readProcfile(path: string, text: string): ProcfileFacts {
 }
 
 // ---- systemd --------------------------------------------------------------------------------------------------------
-
-export interface SystemdFacts {
-  path: string;
-  execStart?: { command: string; source: Source; endLine: number; tokens: ArgToken[] };
-  restart?: { value: string; source: Source };
-  /** `Type=` of the [Service] section (systemd's default is simple) */
-  type?: { value: string; source: Source };
-  memoryMax?: { value: number; source: Source; raw: string };
-  timeoutStop?: { value: number; source: Source };
-  env: Map<string, { value: string; source: Source }>;
-  environmentFiles: Source[];
-  problems: string[];
-}
 
 /** systemd word splitting: quotes like the shell, no operators. */
 function systemdSplit(s: string): string[] {

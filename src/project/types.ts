@@ -102,14 +102,103 @@ export interface ProjectInfo {
 export interface ProjectFacts {
   /** variables the launching process gets from the project files (Dockerfile ENV, compose/k8s env, unit Environment=, `VAR=x gunicorn`) */
   env: Record<string, string>;
-  dockerfile?: import('./dockerfile.js').DockerfileFacts;
-  compose?: { path: string; service: import('./manifests.js').ComposeService };
-  k8s?: { path: string; container: import('./manifests.js').K8sContainer };
-  systemd?: import('./simple.js').SystemdFacts;
+  dockerfile?: DockerfileFacts;
+  compose?: { path: string; service: ComposeService };
+  k8s?: { path: string; container: K8sContainer };
+  systemd?: SystemdFacts;
   /** the gunicorn.conf.py Gunicorn loads, as text (parsed, never run) */
   confPy?: { path: string; text: string };
   /** app.json / heroku.yml */
   herokuMeta?: { path: string; text: string }[];
   /** dependency files read (requirements*.txt, pyproject.toml, Pipfile, lock files) */
   dependencyFiles: string[];
+}
+
+// ---- the parsed files' facts (the parsers fill them; defined here so that the parsers and this module do not
+// import each other) ---------------------------------------------------------------------------------------------
+
+export interface DockerInstr {
+  tokens: ArgToken[];
+  form: 'exec' | 'shell';
+  source: Source;
+  endLine: number;
+}
+
+export interface DockerStage {
+  name?: string;
+  from: string;
+  entrypoint?: DockerInstr;
+  cmd?: DockerInstr;
+  env: Map<string, { value: string; source: Source }>;
+  cmdSetHere?: boolean;
+}
+
+export interface DockerfileFacts {
+  path: string;
+  stages: DockerStage[];
+  /** the stage that runs (the last one). */
+  final?: DockerStage;
+  problems: string[];
+}
+
+/** a value and the line it is written on */
+export type Located<T> = { value: T; source: Source };
+
+export interface ComposeService {
+  name: string;
+  command?: ArgToken[];
+  commandSource?: Source;
+  commandEndLine?: number;
+  entrypoint?: ArgToken[];
+  entrypointSource?: Source;
+  build?: { context: string; dockerfile?: string };
+  image?: string;
+  env: Map<string, Located<string>>;
+  memoryLimitMb?: Located<number>;
+  restart?: Located<string>;
+  stopGraceSeconds?: Located<number>;
+}
+
+export interface K8sContainer {
+  workload: string;
+  kind: string;
+  name: string;
+  command?: ArgToken[];
+  commandSource?: Source;
+  args?: ArgToken[];
+  argsSource?: Source;
+  env: Map<string, Located<string>>;
+  memoryLimitMb?: Located<number>;
+  memoryLimitRaw?: string;
+  probes: ({
+    kind: 'liveness' | 'readiness' | 'startup';
+    summary: string;
+    source: Source;
+    windowSeconds: number;
+  } & ProbeTiming)[];
+  terminationGrace?: Located<number>;
+  restartPolicy?: Located<string>;
+  podSpecSource: Source;
+}
+
+/** A probe's numbers (Kubernetes defaults filled in) and the port it checks, with the line of that port. */
+export interface ProbeTiming {
+  initialDelaySeconds: number;
+  periodSeconds: number;
+  failureThreshold: number;
+  timeoutSeconds: number;
+  port?: { value: string | number; source: Source };
+}
+
+export interface SystemdFacts {
+  path: string;
+  execStart?: { command: string; source: Source; endLine: number; tokens: ArgToken[] };
+  restart?: { value: string; source: Source };
+  /** `Type=` of the [Service] section (systemd's default is simple) */
+  type?: { value: string; source: Source };
+  memoryMax?: { value: number; source: Source; raw: string };
+  timeoutStop?: { value: number; source: Source };
+  env: Map<string, { value: string; source: Source }>;
+  environmentFiles: Source[];
+  problems: string[];
 }

@@ -3,7 +3,7 @@
  * cadence (a kill every ~30 s, boots in a loop, memory climbing to the quota) is visible at a glance.
  * Pure: TimelineSummary in, lines of plain text out (no colour, no escape sequences).
  */
-import type { TimelineSummary } from './types.js';
+import type { TimelineSummary } from '../evidence/timeline.js';
 
 const ROWS: { kind: TimelineSummary['points'][number]['kind']; label: string }[] = [
   { kind: 'master', label: 'master start/stop' },

@@ -6,10 +6,10 @@
 import { timelineChart } from './chart.js';
 import { questionTable, type QuestionId } from '../../flows/questions.js';
 import type { Answer, EvidenceRef } from '../engine/types.js';
-import { style as makeStyle } from '../ui/style.js';
+import { style as makeStyle } from '../text/style.js';
 import { escapeLine, escapeText } from './escape.js';
-import type { Report } from './types.js';
-import { count, num } from './words.js';
+import type { Report } from '../engine/report.js';
+import { count, num } from '../text/words.js';
 import { wrapAnsi } from 'fast-wrap-ansi';
 
 type Item =

@@ -14,7 +14,7 @@
  * lines). User patterns (`--redact`) are checked by `checkUserPattern` (no nested repeats, no back-references).
  */
 import { mapStrings } from './escape.js';
-import type { Report } from './types.js';
+import type { Report } from '../engine/report.js';
 
 export const MASK = '[REDACTED]';
 

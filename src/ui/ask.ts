@@ -2,7 +2,7 @@
 import { input, select } from '@inquirer/prompts';
 import { wrapAnsi } from 'fast-wrap-ansi';
 import type { InputSpec, Prompter, SelectSpec } from '../io.js';
-import { style } from './style.js';
+import { style } from '../text/style.js';
 
 export interface PromptContext {
   input?: NodeJS.ReadableStream;

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { prepare, conclude, diagnoseAnswer, exitCodeOf } from '../../src/engine/diagnose.js';
 import { walk } from '../../src/engine/walk.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/engine/report.js';
 import { hasProblemSigns } from '../../src/run.js';
 
 export interface Expected {

@@ -1,4 +1,4 @@
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/engine/report.js';
 
 /** A report with every section filled (format and render tests). */
 export function sampleReport(): Report {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { timelineChart } from '../../src/report/chart.js';
-import type { TimelineSummary } from '../../src/report/types.js';
+import type { TimelineSummary } from '../../src/evidence/timeline.js';
 
 const base: TimelineSummary = {
   masterStarts: 1,

@@ -10,7 +10,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { compileSignatures, readSignatureDefs } from '../../src/catalog/signatures.js';
 import { scan } from '../../src/evidence/scan.js';
-import { Timeline, type Configured } from '../../src/evidence/timeline.js';
+import type { Configured, Timeline } from '../../src/evidence/timeline.js';
+import { newTimeline } from '../../src/evidence/detectors/index.js';
 import type { FactId } from '../../src/evidence/facts.js';
 
 const sigs = compileSignatures(readSignatureDefs());
@@ -18,7 +19,7 @@ const detectorsDir = join(import.meta.dirname, '..', '..', 'src', 'evidence', 'd
 
 /** the lines, through the scanner, into a new Timeline; finished */
 async function timeline(lines: string[], configured: Configured = {}): Promise<Timeline> {
-  const tl = new Timeline(configured);
+  const tl = newTimeline(configured);
   await scan([{ name: 'x.log', stream: Readable.from([`${lines.join('\n')}\n`]) }], sigs, (h) => tl.push(h));
   tl.finish();
   return tl;
@@ -988,12 +989,12 @@ const TABLES: Record<string, Row[]> = {
 
 // --- the tests --------------------------------------------------------------------------------------------------
 
-const names = new Timeline().detectors.map((d) => d.name);
+const names = newTimeline().detectors.map((d) => d.name);
 
 describe('detectors', () => {
   it('each detector is one file under src/evidence/detectors/ with a header saying what it decides', () => {
     const files = readdirSync(detectorsDir)
-      .filter((f) => f.endsWith('.ts') && f !== 'detector.ts')
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
       .map((f) => f.replace(/\.ts$/, ''))
       .sort();
     expect(files).toEqual([...names].sort());

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverProject } from '../../src/project/discover.js';
-import { applyEdit, proposeEdit, unifiedDiff } from '../../src/report/edit.js';
+import { applyEdit, proposeEdit, unifiedDiff } from '../../src/remedy/edit.js';
 
 const P = (n: string) => `test/projects/${n}`;
 

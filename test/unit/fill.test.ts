@@ -6,7 +6,7 @@ import {
   splitHeadings,
   unknownPlaceholders,
   valuesFromContext,
-} from '../../src/report/fill.js';
+} from '../../src/catalog/fill.js';
 
 const FIX = `1. Do the thing.
 
@@ -56,10 +56,7 @@ describe('fill', () => {
   });
 
   it('values come from context and suggestions', () => {
-    const v = valuesFromContext(
-      { workers: 3, timeout: 30, memoryLimitMb: 512, sources: {} },
-      { workers: 2, 'suggest.timeout': 25 },
-    );
+    const v = valuesFromContext({ workers: 3, timeout: 30, memoryLimitMb: 512 }, { workers: 2, 'suggest.timeout': 25 });
     expect(v).toMatchObject({
       workers: 3,
       timeout: 30,
@@ -95,10 +92,7 @@ describe('fill', () => {
   });
 
   it('fills after cutting, with the users numbers', () => {
-    const out = fillPlaceholders(
-      cutFixToPlatform(FIX, 'heroku'),
-      valuesFromContext({ app: 'app:app', timeout: 30, sources: {} }),
-    );
+    const out = fillPlaceholders(cutFixToPlatform(FIX, 'heroku'), valuesFromContext({ app: 'app:app', timeout: 30 }));
     expect(out).toContain('web: gunicorn app:app --timeout <timeout>');
     expect(out).toContain('timeout = 30');
   });
@@ -106,7 +100,7 @@ describe('fill', () => {
 
 describe('pasteable placeholders', () => {
   it('an app factory is quoted in shell lines and left as it is inside quotes (YAML/JSON arrays, Python strings)', async () => {
-    const { fillPlaceholders, shellWord } = await import('../../src/report/fill.js');
+    const { fillPlaceholders, shellWord } = await import('../../src/catalog/fill.js');
     const v = { app: 'app:create_app()', workers: 3 };
     expect(fillPlaceholders('web: gunicorn {{app}} --workers {{workers}}', v)).toBe(
       'web: gunicorn "app:create_app()" --workers 3',
@@ -119,13 +113,13 @@ describe('pasteable placeholders', () => {
     expect(shellWord("app:create('a $b')")).toBe(`'app:create('\\''a $b'\\'')'`);
   });
   it('waitress names an app factory with --call, without the parentheses', async () => {
-    const { waitressApp } = await import('../../src/report/fill.js');
+    const { waitressApp } = await import('../../src/catalog/fill.js');
     expect(waitressApp('app:create_app()')).toBe("--call 'app:create_app'");
     expect(waitressApp('hello:app')).toBe('hello:app');
     expect(waitressApp("app:create_app('prod')")).toBeUndefined();
   });
   it('the bind a platform reaches: $PORT on Heroku, 0.0.0.0 keeping the port in a container, nothing proposed elsewhere', async () => {
-    const { bindFor } = await import('../../src/report/fill.js');
+    const { bindFor } = await import('../../src/catalog/fill.js');
     expect(bindFor('heroku', '127.0.0.1:8000')).toBe('0.0.0.0:$PORT');
     expect(bindFor('docker', '127.0.0.1:5000')).toBe('0.0.0.0:5000');
     expect(bindFor('kubernetes', undefined)).toBe('0.0.0.0:8000');

@@ -142,8 +142,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { cleanupTempFiles, writeFileAtomic, WriteError } from '../../src/report/atomic.js';
-import { applyEdit } from '../../src/report/edit.js';
+import { cleanupTempFiles, writeFileAtomic, WriteError } from '../../src/atomic.js';
+import { applyEdit } from '../../src/remedy/edit.js';
 import { parseConfPy } from '../../src/project/confpy.js';
 import { readDockerfile } from '../../src/project/dockerfile.js';
 import { discoverProject, DISCOVERY_CAPS } from '../../src/project/discover.js';
@@ -409,9 +409,9 @@ describe("the wizard's names and warnings", () => {
   });
 });
 
-describe('numbers in user text (src/report/words.ts, no Intl: its ICU data costs ~8 MB RSS per run)', () => {
+describe('numbers in user text (src/text/words.ts, no Intl: its ICU data costs ~8 MB RSS per run)', () => {
   it('groups thousands and keeps one decimal as Intl.NumberFormat("en-US") does', async () => {
-    const { num } = await import('../../src/report/words.js');
+    const { num } = await import('../../src/text/words.js');
     const ref = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
     for (const x of [0, 1, 999, 1000, 1234567, 2.25, 12.95, 99.95, 123456.78, 1e9, -3.96, -1234.5])
       expect(num(x), String(x)).toBe(ref.format(x));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MASK, redact, redactReport } from '../../src/report/redact.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/engine/report.js';
 
 describe('redact', () => {
   it.each([

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { filledPage, loadCatalog, pageMarkdown } from '../../src/catalog/causes.js';
 import type { Io } from '../../src/io.js';
-import { valuesFromContext } from '../../src/report/fill.js';
+import { valuesFromContext } from '../../src/catalog/fill.js';
 import { run } from '../../src/run.js';
 import { knownLanguagesOnly, renderMarkdown, renderWidth, visibleLength, wrapIndented } from '../../src/ui/render.js';
 

@@ -54,7 +54,7 @@ describe('a long summary is cut to fit, keeping what matters', () => {
   });
 });
 
-describe('when links are on (src/ui/style.ts wantLinks)', () => {
+describe('when links are on (src/text/style.ts wantLinks)', () => {
   const tty = { noColorFlag: false, isTTY: true };
   it.each([
     [{ TERM: 'xterm-256color' }, true],
@@ -65,12 +65,12 @@ describe('when links are on (src/ui/style.ts wantLinks)', () => {
     [{ TERM: 'xterm-256color', FORCE_HYPERLINK: '0' }, false],
     [{ TERM: 'xterm-256color', FORCE_HYPERLINK: '1', NO_COLOR: '1' }, false],
   ])('%j → %s', async (env, want) => {
-    const { wantLinks } = await import('../../src/ui/style.js');
+    const { wantLinks } = await import('../../src/text/style.js');
     expect(wantLinks({ ...tty, env })).toBe(want);
   });
 
   it('never on a pipe or with --no-color', async () => {
-    const { wantLinks } = await import('../../src/ui/style.js');
+    const { wantLinks } = await import('../../src/text/style.js');
     expect(wantLinks({ noColorFlag: false, isTTY: false, env: { TERM: 'xterm' } })).toBe(false);
     expect(wantLinks({ noColorFlag: true, isTTY: true, env: { TERM: 'xterm' } })).toBe(false);
   });

@@ -9,7 +9,7 @@ import {
   suggestTimeout,
   suggestValues,
   suggestWorkers,
-} from '../../src/report/suggest.js';
+} from '../../src/remedy/suggest.js';
 import { discoverProject } from '../../src/project/discover.js';
 
 describe('suggestWorkers', () => {

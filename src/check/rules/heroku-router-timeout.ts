@@ -1,4 +1,4 @@
-import { HEROKU_ROUTER_TIMEOUT_S, suggestTimeout } from '../../report/suggest.js';
+import { HEROKU_ROUTER_TIMEOUT_S, suggestTimeout } from '../../remedy/suggest.js';
 import type { Rule } from '../types.js';
 import { at, num, origin, setting } from './util.js';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_KILL_WINDOW_S } from '../../report/suggest.js';
+import { DEFAULT_KILL_WINDOW_S } from '../../remedy/suggest.js';
 import type { Rule } from '../types.js';
 import { killWindow } from './util.js';
 

@@ -1,4 +1,4 @@
-import { suggestMaxRequests } from '../../report/suggest.js';
+import { suggestMaxRequests } from '../../remedy/suggest.js';
 import type { Rule } from '../types.js';
 import { ALL, at, num, origin, setting } from './util.js';
 

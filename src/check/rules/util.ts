@@ -1,5 +1,5 @@
 /** Small readers the rules share: a setting as a number, where it is written, the launching line. */
-import { suggestGracefulTimeout } from '../../report/suggest.js';
+import { suggestGracefulTimeout } from '../../remedy/suggest.js';
 import type { Platform, ProjectSettings, Setting, Source } from '../../project/types.js';
 import type { RuleContext } from '../types.js';
 

@@ -1,4 +1,4 @@
-import { ESTIMATED_MASTER_RSS_MB, ESTIMATED_WORKER_RSS_MB, suggestWorkers } from '../../report/suggest.js';
+import { ESTIMATED_MASTER_RSS_MB, ESTIMATED_WORKER_RSS_MB, suggestWorkers } from '../../remedy/suggest.js';
 import type { Rule } from '../types.js';
 import { at, envDefault, HEROKU_DYNO_MB, herokuDyno, num, origin, setting } from './util.js';
 

@@ -8,9 +8,8 @@
  * decided at the end (first of all the conclusions).
  */
 import type { Hit } from '../events.js';
-import type { Timeline } from '../timeline.js';
+import type { Detector, Timeline } from '../timeline.js';
 import { MAX_ASGI_STARTING } from '../thresholds.js';
-import type { Detector } from './detector.js';
 
 export class AsgiStartupDetector implements Detector {
   readonly name = 'asgi-startup';

@@ -11,9 +11,8 @@
  * lines are in the log). Every bind line is also start-up failure evidence (boot-failure, class bind-failure).
  */
 import type { Hit } from '../events.js';
-import type { Timeline } from '../timeline.js';
+import type { Detector, Timeline } from '../timeline.js';
 import { BIND_RETRIES_DECISIVE, MAX_EXAMPLES } from '../thresholds.js';
-import type { Detector } from './detector.js';
 import { bootEvidence } from './boot-failure.js';
 
 /** Heroku R10 and its look-alikes on other platforms: bound to the wrong address, or not bound yet (slow start). */

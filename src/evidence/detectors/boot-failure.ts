@@ -20,7 +20,7 @@
  * The state other detectors confirm lives on the Timeline: bootFailed, pendingBoot, bootClass.
  */
 import type { Hit } from '../events.js';
-import type { Timeline } from '../timeline.js';
+import type { BootClass, Detector, Timeline } from '../timeline.js';
 import {
   APP_FRAME_LINES,
   CHAINED_IMPORT_LINES,
@@ -32,19 +32,6 @@ import {
   TRACEBACK_CONTEXT_LINES,
   USAGE_TEXT_CHARS,
 } from '../thresholds.js';
-import type { Detector } from './detector.js';
-
-export type BootClass =
-  'config-error' | 'bind-failure' | 'app-not-found' | 'missing-env' | 'dependency-refused' | 'import-error';
-
-/** a start-up failure's class and the line that shows it */
-export interface BootEvidence {
-  cls: BootClass;
-  hit: Hit;
-  reason: string;
-  /** a generic classification ('supporting') never replaces a specific one */
-  strength?: 'supporting';
-}
 
 type Classified = { cls: BootClass; reason: string; strength?: 'supporting' };
 

@@ -13,8 +13,7 @@
 import { workerKind, type WorkerKind } from '../../catalog/worker-classes.js';
 import type { Hit } from '../events.js';
 import type { FactId } from '../facts.js';
-import type { Timeline } from '../timeline.js';
-import type { Detector } from './detector.js';
+import type { Detector, Timeline } from '../timeline.js';
 
 /** the fact of the version range a Gunicorn version string falls in */
 

@@ -10,7 +10,7 @@
  * before it served is sys.exit in the app's start-up; otherwise crashes.
  */
 import type { Hit } from '../events.js';
-import type { Timeline, WorkerState } from '../timeline.js';
+import type { Detector, Timeline, WorkerState } from '../timeline.js';
 import {
   EARLY_EXIT_MS,
   EARLY_EXITS_MIN,
@@ -19,7 +19,6 @@ import {
   MAX_EXIT_REPORTED,
   MAX_EXITS,
 } from '../thresholds.js';
-import type { Detector } from './detector.js';
 import { flushPendingBoot } from './boot-failure.js';
 import { diedAfterServing } from './worker-lifecycle.js';
 

@@ -12,9 +12,8 @@
  * H10 (requests) read and write it.
  */
 import type { Hit } from '../events.js';
-import type { Timeline } from '../timeline.js';
+import type { Detector, Timeline } from '../timeline.js';
 import { COVERAGE_AFTER_STOP_MS } from '../thresholds.js';
-import type { Detector } from './detector.js';
 
 /** the platform (or Gunicorn) started a new process: whatever stopped before came back */
 export function processStarted(tl: Timeline): void {

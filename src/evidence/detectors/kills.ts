@@ -14,9 +14,8 @@
  *    crash. Every kill is recorded for the summary (Timeline.kills, by kind).
  */
 import type { Hit } from '../events.js';
-import type { Timeline } from '../timeline.js';
+import type { Detector, Timeline } from '../timeline.js';
 import { KILL_AFTER_TIMEOUT_MS, MAX_KILLS, STALLED_KILL_MS } from '../thresholds.js';
-import type { Detector } from './detector.js';
 import { timedOutTogether } from './timeouts.js';
 import { diedAfterServing } from './worker-lifecycle.js';
 

@@ -7,10 +7,9 @@
  * Sequence: error-level lines of something else (a database, the app's framework) count as a problem sign only when
  * there is no Gunicorn line, no request and no other problem sign in the whole log.
  */
-import { count } from '../../report/words.js';
+import { count } from '../../text/words.js';
 import type { Hit } from '../events.js';
-import type { Timeline } from '../timeline.js';
-import type { Detector } from './detector.js';
+import type { Detector, Timeline } from '../timeline.js';
 
 export class LifecycleSummaryDetector implements Detector {
   readonly name = 'lifecycle-summary';

@@ -11,14 +11,13 @@
  * quota on the Timeline (for the summary, the context and the remediation).
  */
 import type { Hit } from '../events.js';
-import type { Timeline } from '../timeline.js';
+import type { Detector, Timeline } from '../timeline.js';
 import {
   MAX_MEMORY_SAMPLES,
   MEMORY_GROWTH_FACTOR,
   MEMORY_NEAR_QUOTA_PCT,
   MEMORY_OVER_QUOTA_PCT,
 } from '../thresholds.js';
-import type { Detector } from './detector.js';
 
 export class MemoryDetector implements Detector {
   readonly name = 'memory';

@@ -22,7 +22,7 @@
  * Every platform start ends a stop (idle-stop's processStarted).
  */
 import type { Hit } from '../events.js';
-import type { Timeline } from '../timeline.js';
+import type { Detector, Timeline } from '../timeline.js';
 import {
   COMMAND_TEXT_CHARS,
   K8S_REASON_EXIT_LINES,
@@ -30,7 +30,6 @@ import {
   PROBE_KILL_MS,
   R10_KILL_MS,
 } from '../thresholds.js';
-import type { Detector } from './detector.js';
 import { portNotListening } from './bind.js';
 import { bootEvidence, flushPendingBoot } from './boot-failure.js';
 import { exitedZero, processStarted } from './idle-stop.js';

@@ -9,9 +9,8 @@
  * (worker-lifecycle).
  */
 import type { Hit } from '../events.js';
-import type { Timeline } from '../timeline.js';
+import type { Detector, Timeline } from '../timeline.js';
 import { SCALE_SIGNALS_REFRESH } from '../thresholds.js';
-import type { Detector } from './detector.js';
 
 export class RecycleDetector implements Detector {
   readonly name = 'recycle';

@@ -13,9 +13,8 @@
  * reach it.
  */
 import { isServerError, type Hit } from '../events.js';
-import type { Timeline } from '../timeline.js';
+import type { Detector, Timeline } from '../timeline.js';
 import { ERROR_SAMPLES_CITED, MAX_H12S, ROUTER_WINDOW_MS } from '../thresholds.js';
-import type { Detector } from './detector.js';
 import { timeoutInsideRequest } from './timeouts.js';
 
 export class RequestsDetector implements Detector {

@@ -16,7 +16,7 @@
  * Records each timeout on the Timeline (timedOutAt, per pid) for the kills, exits and requests detectors.
  */
 import type { Hit } from '../events.js';
-import type { Timeline } from '../timeline.js';
+import type { Detector, Timeline } from '../timeline.js';
 import {
   BOOT_LOOP_MIN_TIMEOUTS,
   H12_ALIGNED_MS,
@@ -34,7 +34,6 @@ import {
   TIMEOUT_BURST_WORKERS,
   TIMEOUT_PAIRS_REPEATED,
 } from '../thresholds.js';
-import type { Detector } from './detector.js';
 
 /**
  * "Error handling request" of a pid right after its WORKER TIMEOUT: 22.0+ sync workers log the timeout's SystemExit

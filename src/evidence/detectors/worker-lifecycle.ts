@@ -12,9 +12,8 @@
  * detectors read.
  */
 import type { Hit } from '../events.js';
-import type { Timeline, WorkerState } from '../timeline.js';
+import type { Detector, Timeline, WorkerState } from '../timeline.js';
 import { MAX_WORKERS, SPAWN_WINDOW_MS } from '../thresholds.js';
-import type { Detector } from './detector.js';
 import { processStarted } from './idle-stop.js';
 
 /** a worker died: if it had served requests (or, unknown worker, anything was served), it served and then died */

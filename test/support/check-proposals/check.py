@@ -466,7 +466,7 @@ def check_shell(text, item, only, checked, depth=0):
     return errors
 
 
-# gunicorn-doctor shows an unknown value as a `<name>` marker (src/report/fill.ts): reported once, then replaced by
+# gunicorn-doctor shows an unknown value as a `<name>` marker (src/catalog/fill.ts): reported once, then replaced by
 # a typical value so the rest of the line is still checked
 MARKER = re.compile(r"<([a-z][a-z0-9_]*)>")
 TYPICAL = {

@@ -23,6 +23,18 @@ import { basename, dirname, join } from 'node:path';
 
 const pending = new Set<string>();
 
+/**
+ * Who this run is, told once by cli.ts (the only module that reads `process`, see eslint.layers.js): the pid keeps
+ * temp names of concurrent runs apart, and only as root is the owner of a replaced file kept. Until told (a test
+ * calling the writer directly), pid 0 and not root.
+ */
+const self = { pid: 0, root: false };
+
+export function atomicWriterRunsAs(pid: number, root: boolean): void {
+  self.pid = pid;
+  self.root = root;
+}
+
 /** A file that cannot be written, with the reason in plain words. `code` is a Node errno code or ENOTREG. */
 export class WriteError extends Error {
   override readonly name = 'WriteError';
@@ -110,7 +122,7 @@ export function writeFileAtomic(
   // (no node:crypto here: it costs `--version` several ms of start-up)
   const tmp = join(
     dirname(path),
-    `.${basename(path)}.${process.pid}.${(++tmpSeq).toString(36)}${Math.random().toString(36).slice(2, 10)}.tmp`,
+    `.${basename(path)}.${self.pid}.${(++tmpSeq).toString(36)}${Math.random().toString(36).slice(2, 10)}.tmp`,
   );
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   pending.add(tmp);
@@ -131,7 +143,7 @@ export function writeFileAtomic(
       }
       const mode = opts.mode ?? (before ? before.mode & 0o7777 : undefined);
       if (mode !== undefined) fchmodSync(fd, mode);
-      if (before && process.getuid?.() === 0) {
+      if (before && self.root) {
         try {
           fchownSync(fd, before.uid, before.gid);
         } catch {

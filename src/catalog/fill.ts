@@ -2,8 +2,6 @@
  * Fills a cause page's `{{placeholders}}` from the user's numbers and cuts the Fix section to their platform.
  * An unknown value stays visible as a `<timeout>`-style marker: never a silent guess.
  */
-import type { Context } from '../engine/types.js';
-
 export const PLACEHOLDERS = [
   'app',
   'waitress_app',
@@ -70,9 +68,23 @@ export function unknownPlaceholders(md: string): string[] {
   return [...md.matchAll(PLACEHOLDER_RE)].map((m) => m[1]!).filter((n) => !known.has(n));
 }
 
+/**
+ * What the placeholders are filled from: the fields of the diagnosis context (src/engine/types.ts Context) that
+ * the pages name. Spelled out here because the catalog sits below the engine; a Context is one of these.
+ */
+export interface Known {
+  app?: string;
+  platform?: string;
+  bind?: string;
+  workers?: number;
+  timeout?: number;
+  memoryLimitMb?: number;
+  maxRequests?: number;
+}
+
 /** The values map from what we know. `suggest` holds computed suggestions (`suggest.workers` → `workers`). */
 export function valuesFromContext(
-  ctx: Partial<Context> | undefined,
+  ctx: Known | undefined,
   suggest: Record<string, number | string | undefined> = {},
 ): Values {
   const v: Values = {

@@ -4,12 +4,12 @@
  * (precedence: command line > GUNICORN_CMD_ARGS > config file). Shown as a unified diff; written only by
  * applyEdit, which the caller runs after the user confirms.
  */
-import { shellWord } from './fill.js';
+import { shellWord } from '../catalog/fill.js';
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, relative, sep } from 'node:path';
 import { gunicornExeLength, parseGunicornArgs, shellSplit, type ParsedOption } from '../project/argv.js';
 import type { ArgToken, Platform, ProjectInfo, Setting } from '../project/types.js';
-import { checkWritable, writeFileAtomic } from './atomic.js';
+import { checkWritable, writeFileAtomic } from '../atomic.js';
 
 export type EditKey =
   | 'workers'
@@ -593,7 +593,7 @@ export function unifiedDiff(path: string, before: string, after: string, context
 // ---- apply ----------------------------------------------------------------------------------------------------------
 
 /**
- * Write `edit.after` to `path` with the one atomic writer (src/report/atomic.ts) after copying the current file to
+ * Write `edit.after` to `path` with the one atomic writer (src/atomic.ts) after copying the current file to
  * `<path>.bak` the same way: a symlink planted at the `.bak` is replaced, never followed; the target itself must be a
  * regular file (not a link, device or pipe); both keep the file's mode. Refuses when the file changed since the edit
  * was proposed. Only call after the user confirmed.
