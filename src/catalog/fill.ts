@@ -65,7 +65,7 @@ export function fillPlaceholders(md: string, values: Values): string {
 /** Placeholders used in a text that are not in PLACEHOLDERS. */
 export function unknownPlaceholders(md: string): string[] {
   const known = new Set<string>(PLACEHOLDERS);
-  return [...md.matchAll(PLACEHOLDER_RE)].map((m) => m[1]!).filter((n) => !known.has(n));
+  return [...md.matchAll(PLACEHOLDER_RE)].map((m) => m[1]).filter((n) => !known.has(n));
 }
 
 /**
@@ -151,14 +151,14 @@ export function splitHeadings(md: string, level: number): { intro: string; subs:
   for (const line of lines) {
     const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
     if (f) {
-      if (fence === null) fence = f[1]![0]!.repeat(f[1]!.length);
+      if (fence === null) fence = f[1][0].repeat(f[1].length);
       else if (line.trim().startsWith(fence)) fence = null;
     }
     if (fence === null && line.startsWith(prefix) && !f) {
       subs.push({ heading: line.slice(prefix.length).trim(), lines: [] });
       continue;
     }
-    (subs.length ? subs[subs.length - 1]!.lines : intro).push(line);
+    (subs.length ? subs[subs.length - 1].lines : intro).push(line);
   }
   return { intro: intro.join('\n'), subs: subs.map((s) => ({ heading: s.heading, body: s.lines.join('\n') })) };
 }

@@ -69,7 +69,7 @@ function locateJsonStrings(path: string, phys: { line: number; text: string }[],
   return values.map((value, k) => ({
     value,
     path,
-    line: lines.length === values.length ? lines[k]! : fallback,
+    line: lines.length === values.length ? lines[k] : fallback,
     style: 'array' as const,
   }));
 }

@@ -150,7 +150,8 @@ export function proposeEdit(
 
   const keys = ORDER.filter((k) => changes[k] !== undefined);
   for (const key of keys) {
-    const value = changes[key]!;
+    const value = changes[key];
+    if (value === undefined) continue;
     if (key === 'memoryLimitMb') {
       if (!editMemory(project, Number(value), open)) unplaced.push([key, value]);
       continue;
@@ -511,8 +512,9 @@ function snippet(project: ProjectInfo, c: Changes, platform: Platform): FileEdit
     default: {
       const lines: string[] = [];
       for (const k of ORDER) {
-        if (k === 'memoryLimitMb' || c[k] === undefined) continue;
-        lines.push(`${FLAG[k].conf} = ${pyLiteral(c[k]!)}`);
+        const v = c[k];
+        if (k === 'memoryLimitMb' || v === undefined) continue;
+        lines.push(`${FLAG[k].conf} = ${pyLiteral(v)}`);
       }
       if (mem) notes.push(`Memory limit ${mem} MB: set it in whatever runs Gunicorn (container, unit, VM size).`);
       return { path: 'gunicorn.conf.py', after: lines.join('\n') + '\n', notes };
@@ -571,7 +573,7 @@ export function unifiedDiff(path: string, before: string, after: string, context
   const out = [`--- a/${path}`, `+++ b/${path}`];
   let k = 0;
   while (k < changed.length) {
-    let start = Math.max(0, changed[k] - context);
+    const start = Math.max(0, changed[k] - context);
     let end = Math.min(ops.length - 1, changed[k] + context);
     while (k + 1 < changed.length && changed[k + 1] - context <= end + 1) {
       k++;
@@ -585,7 +587,6 @@ export function unifiedDiff(path: string, before: string, after: string, context
     out.push(`@@ -${aLen ? aStart + 1 : aStart},${aLen} +${bLen ? bStart + 1 : bStart},${bLen} @@`);
     for (const o of hunk) out.push(o.t + o.s);
     k++;
-    start = end;
   }
   return out.join('\n') + '\n';
 }
@@ -609,9 +610,9 @@ export async function applyEdit(
     throw new Error(`${path} changed since the edit was proposed; nothing was written`);
   }
   let backup: string | undefined;
-  if (current !== undefined) {
+  if (current !== undefined && st) {
     backup = `${path}.bak`;
-    writeFileAtomic(backup, current, { mode: st!.mode & 0o7777, replaceLink: true });
+    writeFileAtomic(backup, current, { mode: st.mode & 0o7777, replaceLink: true });
   }
   writeFileAtomic(path, edit.after);
   return { path, backup };

@@ -14,13 +14,13 @@ export interface Suggestion<T> {
 }
 
 export const HEROKU_ROUTER_TIMEOUT_S = 30;
-export const DEFAULT_KILL_WINDOW_S: Record<Platform, number | undefined> = {
+export const DEFAULT_KILL_WINDOW_S = {
   heroku: 30, // SIGTERM, then SIGKILL after 30 s
   kubernetes: 30, // terminationGracePeriodSeconds default
   docker: 10, // docker stop default
   systemd: 90, // DefaultTimeoutStopSec
   bare: undefined,
-};
+} as const satisfies Record<Platform, number | undefined>;
 export const GUNICORN_DEFAULTS = {
   timeout: 30,
   gracefulTimeout: 30,
@@ -85,7 +85,7 @@ export function suggestWorkers(i: WorkersInput): Suggestion<number> {
     );
     return { value: current, reasoning: r };
   }
-  const worker = i.workerRssMb!;
+  const worker = i.workerRssMb ?? 0; // measured: > 0 (the unmeasured case returned above)
   let n = Math.max(1, Math.floor((usable - master) / worker));
   r.push(...(i.workerRssFrom ?? [`Per-worker memory ${worker} MB (measured).`]));
   r.push(`Memory limit ${i.memoryLimitMb} MB; keeping ${HEADROOM * 100}% headroom leaves ${usable} MB.`);

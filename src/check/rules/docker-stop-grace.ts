@@ -19,7 +19,7 @@ export const rule: Rule = {
   check: (ctx) =>
     killWindow(
       ctx,
-      DEFAULT_KILL_WINDOW_S.docker!,
+      DEFAULT_KILL_WINDOW_S.docker,
       'docker stop (and compose down/up) sends SIGKILL',
       'stop_grace_period',
     ),

@@ -16,5 +16,5 @@ export const rule: Rule = {
     ],
   },
   check: (ctx) =>
-    killWindow(ctx, DEFAULT_KILL_WINDOW_S.kubernetes!, 'The kubelet sends SIGKILL', 'terminationGracePeriodSeconds'),
+    killWindow(ctx, DEFAULT_KILL_WINDOW_S.kubernetes, 'The kubelet sends SIGKILL', 'terminationGracePeriodSeconds'),
 };

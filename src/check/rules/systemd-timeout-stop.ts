@@ -16,5 +16,5 @@ export const rule: Rule = {
       'https://docs.gunicorn.org/en/stable/settings.html#graceful-timeout',
     ],
   },
-  check: (ctx) => killWindow(ctx, DEFAULT_KILL_WINDOW_S.systemd!, 'systemd sends SIGKILL', 'TimeoutStopSec'),
+  check: (ctx) => killWindow(ctx, DEFAULT_KILL_WINDOW_S.systemd, 'systemd sends SIGKILL', 'TimeoutStopSec'),
 };
