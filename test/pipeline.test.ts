@@ -43,7 +43,8 @@ async function cli(cwd: string, args: string[]): Promise<{ out: string; code: nu
 describe('the case runner reports what `diagnose --json` prints', () => {
   it('covers several causes', () => expect(firstOfCause.size).toBeGreaterThan(10));
   for (const name of firstOfCause.values()) {
-    it(name, async () => {
+    // a child process each: seconds on a busy machine
+    it(name, { timeout: 30_000 }, async () => {
       const dir = join(casesDir, name);
       const printed = await cli(dir, ['diagnose', '--json', 'input.log']);
       const run = await diagnoseFile(join(dir, 'input.log'));
