@@ -1,17 +1,23 @@
 /**
- * The pipeline every way of diagnosing shares — `diagnose`, the wizard, replay: logs from files or stdin, prepare
- * (scan + project + context), walk, conclude with the remediation and the project's own findings, sanitise, format.
- * Commands import it; it imports no command.
+ * The pipeline every way of diagnosing shares: `diagnoseInputs` goes from the input files (or stdin) and the options
+ * to the report, its sanitised copy and the exit code — logs and project read, prepare (timeline + context), walk,
+ * conclude with the remediation and the project's own findings, sanitise. `diagnose` and replay (--answers) call it,
+ * the test case runner (test/support/run-case.ts) too; the wizard, which reads once and walks again on "Start over",
+ * calls its two halves, `readEvidence` and `walkEvidence`. The reading (files, project discovery) is here; the
+ * engine (src/engine/diagnose.ts) is handed what was read. Commands import this module; it imports no command.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import type { QuestionId } from '../flows/questions.js';
-import { conclude, exitCodeOf, prepare, type Prepared } from './engine/diagnose.js';
+import { conclude, diagnoseAnswer, exitCodeOf, prepare, type Prepared } from './engine/diagnose.js';
 import { memoryBasis } from './engine/remedy.js';
 import type { Answer } from './engine/types.js';
-import type { Answerer, WalkResult } from './engine/walk.js';
+import { walk, type Answerer, type AutoAnswer, type WalkResult } from './engine/walk.js';
 import { errors } from './errors.js';
 import { looksBinary } from './evidence/binary.js';
+import type { Hit } from './evidence/events.js';
 import type { Io } from './io.js';
+import type { ProjectInfo } from './project/types.js';
+import { escapeLine } from './report/escape.js';
 import { toJson, toMarkdown, toText } from './report/format.js';
 import type { Report } from './engine/report.js';
 import { num } from './text/words.js';
@@ -20,6 +26,7 @@ import {
   checkLogFiles,
   contextWithAnswers,
   hasProblemSigns,
+  readAnswers,
   remedyWith,
   sanitize,
   titlesWith,
@@ -55,27 +62,100 @@ export function logInputs(files: readonly string[], io: Io) {
   return out;
 }
 
-export async function prepareFor(
+/** The logs to read: what logInputs returns. */
+export type LogInputs = ReturnType<typeof logInputs>;
+
+/**
+ * The one function from inputs to report. The logs are `opts.positionals` unless the caller checked them already
+ * (`diagnose` checks --output between the two, so that a bad log is reported first); the questions the evidence
+ * leaves open are answered by the --answers file, else by `answerer` (by default the evidence's answer or "not
+ * sure"). Warnings about the input itself (empty, binary) go into the report and, one line each, to stderr.
+ */
+export async function diagnoseInputs(
   opts: RunOptions,
   io: Io,
-  logs: ReturnType<typeof logInputs>,
-  extra: { onProgress?: (bytes: number) => void } = {},
-): Promise<Prepared> {
-  const inputs: Parameters<typeof prepare>[0] = {
-    logs,
-    config: opts.config,
-    discoverCwd: !opts.config,
-    cwd: io.cwd,
-    env: io.env,
-    platform: opts.platform,
-    signal: io.signal,
-    onProgress: extra.onProgress,
-    threads: opts.threads !== undefined ? Number(opts.threads) : undefined,
+  how: { logs?: LogInputs; answerer?: Answerer } = {},
+): Promise<Diagnosed> {
+  const logs = how.logs ?? logInputs(opts.positionals, io);
+  const replay = opts.answers ? await readAnswers(opts.answers, io.cwd) : undefined;
+  const { prepared, peeks } = await readEvidence(opts, io, logs);
+  // Ctrl-C while the input was read (a pipe released by the signal reads as empty): say nothing more
+  if (io.signal?.aborted) throw errors.interrupted();
+  const notes = inputWarnings(peeks, prepared, logs.length);
+  prepared.warnings.unshift(...notes);
+  for (const n of notes) io.stderr.write(`gunicorn-doctor: warning: ${escapeLine(n)}\n`);
+  return walkEvidence(opts, io, prepared, replayAnswerer(replay, how.answerer ?? diagnoseAnswer));
+}
+
+/**
+ * The first half of diagnoseInputs: the logs and the project read into the evidence, with a progress line on a
+ * terminal for a big input. The peeks are what the first bytes of each file said (for inputWarnings).
+ */
+export async function readEvidence(
+  opts: RunOptions,
+  io: Io,
+  logs: LogInputs,
+): Promise<{ prepared: Prepared; peeks: Peek[] }> {
+  const peeks = peekLogs(logs);
+  const progress = progressLine(io, peeks, logs);
+  try {
+    const project = await projectOf(opts, io);
+    const read = logs.length ? scanner(opts, io, logs, progress?.onProgress) : undefined;
+    const prepared = await prepare({ project, platform: opts.platform, read });
+    // the check rules are loaded only when there is a project to check (they are most of `check`'s code)
+    if (prepared.project) projectCheck ??= (await import('./check/relevant.js')).projectCheckFor;
+    return { prepared, peeks };
+  } finally {
+    progress?.clear();
+  }
+}
+
+/** The second half of diagnoseInputs: the walk with `answerer` over the evidence, and its conclusion. */
+export async function walkEvidence(
+  opts: RunOptions,
+  io: Io,
+  prepared: Prepared,
+  answerer: Answerer,
+  auto: AutoAnswer = prepared.auto,
+): Promise<Diagnosed> {
+  return finish(opts, io, prepared, await walk(answerer, auto));
+}
+
+const PROJECT_FILE =
+  /^(Procfile|gunicorn(\.conf|_config)?\.py|Dockerfile.*|(docker-)?compose.*\.ya?ml|.*\.service|requirements.*\.txt|pyproject\.toml|Pipfile|k8s|kubernetes|deploy|manifests)$/;
+
+/** A cheap look before loading the discovery code (and its YAML parser): does cwd hold any project file? */
+function looksLikeProject(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((f) => PROJECT_FILE.test(f));
+  } catch {
+    return false;
+  }
+}
+
+/** The project: --config (a file or a directory), else the working directory when it holds a project file. */
+async function projectOf(opts: RunOptions, io: Io): Promise<ProjectInfo | undefined> {
+  if (!opts.config && !looksLikeProject(io.cwd)) return undefined;
+  const { discoverProject } = await import('./project/discover.js');
+  return discoverProject(opts.config ?? io.cwd, { env: io.env });
+}
+
+/** Reads the logs with the signatures of the content bundle (or its YAML sources), each recognised line to `sink`. */
+function scanner(opts: RunOptions, io: Io, logs: LogInputs, onProgress: ((bytes: number) => void) | undefined) {
+  return async (sink: (h: Hit) => void) => {
+    const [{ scan }, { compileSignatures, readSignatureDefs }, { readBundle }, { packageRoot }] = await Promise.all([
+      import('./evidence/scan.js'),
+      import('./catalog/signatures.js'),
+      import('./catalog/bundle.js'),
+      import('./catalog/root.js'),
+    ]);
+    const sigs = compileSignatures(readBundle(packageRoot())?.signatures ?? readSignatureDefs());
+    return scan(logs, sigs, sink, {
+      signal: io.signal,
+      onProgress,
+      threads: opts.threads !== undefined ? Number(opts.threads) : undefined,
+    });
   };
-  const prepared = await prepare(inputs);
-  // the check rules are loaded only when there is a project to check (they are most of `check`'s code)
-  if (prepared.project) projectCheck ??= (await import('./check/relevant.js')).projectCheckFor;
-  return prepared;
 }
 
 /** `projectCheckFor` from src/check/relevant.ts once a project was read (see prepareFor). */
@@ -188,7 +268,7 @@ export function progressLine(
 }
 
 /** From a finished walk to the report, its sanitised copy and the exit code. */
-export function finish(opts: RunOptions, io: Io, prepared: Prepared, result: WalkResult): Diagnosed {
+function finish(opts: RunOptions, io: Io, prepared: Prepared, result: WalkResult): Diagnosed {
   const catalog = catalogOf(io);
   const p: Prepared = { ...prepared, context: contextWithAnswers(prepared.context, result.steps) };
   const report = conclude(p, result, {

@@ -518,7 +518,7 @@ describe('redaction', () => {
 });
 
 describe('--threads', () => {
-  // passed to prepare(); the scanner honours it once engine/diagnose.ts forwards it to ScanOptions.threads
+  // src/pipeline.ts hands it to the scanner (ScanOptions.threads)
   it('is accepted and gives the same diagnosis as the default', () => {
     const base = JSON.parse(cli(['diagnose', 'big.log', '--json']).out.toString('utf8'));
     for (const n of ['1', '2']) {

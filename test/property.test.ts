@@ -1,6 +1,6 @@
 /**
- * Property tests (fast-check), in-process through the same pipeline as `diagnose`: prepare → walk → conclude →
- * sanitize → format.
+ * Property tests (fast-check), in-process through the pipeline `diagnose` uses (src/pipeline.ts diagnoseInputs, the
+ * log on stdin), then sanitize → format.
  *  (a) arbitrary strings and bytes never make it throw, and what comes out is terminal-safe;
  *  (b) noise (app output, access lines, blank lines, printable junk without Gunicorn keywords) added around the lines
  *      of real fixtures never changes their diagnosed cause.
@@ -10,23 +10,17 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conclude, diagnoseAnswer, prepare } from '../src/engine/diagnose.js';
-import { walk } from '../src/engine/walk.js';
 import { readInput } from '../src/evidence/read.js';
 import { toJson, toMarkdown, toText } from '../src/report/format.js';
 import { sanitize } from '../src/run.js';
+import { diagnoseIn } from './support/run-case.js';
 
 const cases = join(import.meta.dirname, 'cases');
 
 async function diagnoseBytes(bytes: Uint8Array | string) {
   const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
-  const p = await prepare({
-    logs: [{ name: 'input.log', stream: Readable.from([buf]) }],
-    cwd: import.meta.dirname,
-    env: {},
-  });
-  const result = await walk((q, auto) => diagnoseAnswer(q, auto), p.auto);
-  return conclude(p, result, { version: 'test' });
+  // in test/cases, which holds no project file: the report is the log's alone
+  return (await diagnoseIn(cases, [], Readable.from([buf]))).report;
 }
 
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;

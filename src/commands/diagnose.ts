@@ -1,25 +1,13 @@
 /** `gunicorn-doctor diagnose [FILE...|-]`: non-interactive; the report on stdout or in --output; exit 0/1/2. */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Prepared } from '../engine/diagnose.js';
-import { walk } from '../engine/walk.js';
 import { errors, fsWhy } from '../errors.js';
 import type { Io } from '../io.js';
 import { checkWritable, writeFileAtomic, writeWhy, WriteError } from '../atomic.js';
 import { escapeLine } from '../report/escape.js';
 import { compileUserPatterns, redact } from '../report/redact.js';
-import { readAnswers, type RunOptions } from '../common.js';
-import {
-  finish,
-  formatReport,
-  inputWarnings,
-  logInputs,
-  MORE_DIAGNOSE,
-  peekLogs,
-  prepareFor,
-  progressLine,
-  replayAnswerer,
-} from '../pipeline.js';
+import type { RunOptions } from '../common.js';
+import { diagnoseInputs, formatReport, logInputs, MORE_DIAGNOSE } from '../pipeline.js';
 
 /** --output must be writable where it points: fail before a long scan, not after it. */
 function checkOutput(output: string, cwd: string): void {
@@ -47,26 +35,7 @@ function writeFailed(output: string, e: unknown) {
 export async function diagnose(opts: RunOptions, io: Io): Promise<number> {
   const logs = logInputs(opts.positionals, io);
   if (opts.output) checkOutput(opts.output, io.cwd);
-  const replay = opts.answers ? await readAnswers(opts.answers, io.cwd) : undefined;
-  const peeks = peekLogs(logs);
-  const progress = progressLine(io, peeks, logs);
-  let prepared: Prepared;
-  try {
-    prepared = await prepareFor(opts, io, logs, { onProgress: progress?.onProgress });
-  } finally {
-    progress?.clear();
-  }
-  // Ctrl-C while the input was read (a pipe released by the signal reads as empty): say nothing more
-  if (io.signal?.aborted) throw errors.interrupted();
-  const notes = inputWarnings(peeks, prepared, logs.length);
-  prepared.warnings.unshift(...notes);
-  for (const n of notes) io.stderr.write(`gunicorn-doctor: warning: ${escapeLine(n)}\n`);
-  const answerer = replayAnswerer(
-    replay,
-    async (q, auto) => auto ?? { question: q, choice: 'unsure', from: 'default', evidence: [] },
-  );
-  const result = await walk(answerer, prepared.auto);
-  const d = finish(opts, io, prepared, result);
+  const d = await diagnoseInputs(opts, io, { logs });
   const format = opts.format ?? 'text';
   // Ctrl-C after the scan: leave without writing anything
   if (io.signal?.aborted) throw errors.interrupted();

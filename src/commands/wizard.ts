@@ -8,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { questionTable, type NumberField, type QuestionId } from '../../flows/questions.js';
 import { filledPage, pageMarkdown } from '../catalog/causes.js';
 import type { Answer, Numbers } from '../engine/types.js';
-import { walk, type Answerer, type AutoAnswer, type WalkStep } from '../engine/walk.js';
+import type { Answerer, AutoAnswer, WalkStep } from '../engine/walk.js';
 import { errors } from '../errors.js';
 import type { Io, Prompter, SelectChoice } from '../io.js';
 import { writeFileAtomic, type WriteError } from '../atomic.js';
@@ -33,7 +33,7 @@ import { makeRedactor, compileUserPatterns } from '../report/redact.js';
 import type { Report } from '../engine/report.js';
 import { style } from '../text/style.js';
 import { catalogOf, readAnswers, type RunOptions } from '../common.js';
-import { finish, logInputs, peekLogs, prepareFor, progressLine, replayAnswerer } from '../pipeline.js';
+import { logInputs, readEvidence, replayAnswerer, walkEvidence, type LogInputs } from '../pipeline.js';
 
 export const BACK = '__back';
 
@@ -351,8 +351,7 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
   const kept = new Map<QuestionId, Answer>(replay ?? []);
   outer: for (;;) {
     const answerer = replayAnswerer(kept.size ? kept : undefined, ask);
-    const result = await walk(answerer, withHistoryPlatform(prepared.auto));
-    const d = finish(opts, io, prepared, result);
+    const d = await walkEvidence(opts, io, prepared, answerer, withHistoryPlatform(prepared.auto));
     const page = catalogOf(io).pages.get(d.report.diagnoses[0]!.cause);
     let editable: FileEdit[] = [];
     if (page && d.prepared.project?.command) {
@@ -438,7 +437,7 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
         }
         // keep what the user answered; the logs answer the rest again — and where the new evidence decides a
         // question the other way, the evidence wins (said on screen, with the line)
-        for (const a of result.steps) if (a.from === 'user') kept.set(a.question, a);
+        for (const a of d.report.answers) if (a.from === 'user') kept.set(a.question, a);
         prepared = await readWithProgress(opts, io, logs);
         for (const note of reweigh(kept, prepared.auto)) say(io, st.dim(nameOf(note)));
         continue outer;
@@ -525,17 +524,11 @@ export async function chooseReportFile(prompter: Prompter, io: Io, suggested: st
   }
 }
 
-/** Reads the logs with the same progress line `diagnose` shows (percent and MB/s on a terminal, for big inputs). */
-async function readWithProgress(opts: RunOptions, io: Io, logs: ReturnType<typeof logInputs>) {
-  if (!logs.length) return prepareFor(opts, io, logs);
-  const st = style(io.color);
-  say(io, st.dim(`Reading ${logs.map((l) => shownName(l.name, opts.redact)).join(', ')}…`));
-  const progress = progressLine(io, peekLogs(logs), logs);
-  try {
-    return await prepareFor(opts, io, logs, { onProgress: progress?.onProgress });
-  } finally {
-    progress?.clear();
-  }
+/** Reads the logs (with the same progress line `diagnose` shows) and the project: the first half of the pipeline. */
+async function readWithProgress(opts: RunOptions, io: Io, logs: LogInputs) {
+  if (logs.length)
+    say(io, style(io.color).dim(`Reading ${logs.map((l) => shownName(l.name, opts.redact)).join(', ')}…`));
+  return (await readEvidence(opts, io, logs)).prepared;
 }
 
 /**

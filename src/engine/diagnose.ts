@@ -1,11 +1,11 @@
 /**
  * The one pipeline behind the wizard and `diagnose`: gather evidence (logs, project files, flags) → auto-answers
  * → walk (the caller's answerer) → conclusion (confidence, ruled-out causes, secondary findings, remediation).
- * No I/O beyond reading the inputs it is handed; no printing, no process access.
+ * No I/O: the project files arrive read and the log lines through the `read` function it is handed (src/pipeline.ts
+ * owns the reading); no printing, no process access.
  */
 import { findInScript, gunicornExeLength, parseGunicornArgs } from '../project/argv.js';
 import { count } from '../text/words.js';
-import { readdirSync } from 'node:fs';
 import { questionTable, type QuestionId } from '../../flows/questions.js';
 import { FACT_CAUSE, type FactId } from '../evidence/facts.js';
 import type { Configured, FactRecord, Timeline } from '../evidence/timeline.js';
@@ -18,26 +18,18 @@ import { alternatives, boundByMargin, scores } from './weigh.js';
 import type { Answer, Confidence, Context, Diagnosis, EvidenceRef, RuledOut } from './types.js';
 import type { AutoAnswer, WalkResult, WalkStep } from './walk.js';
 import type { ProjectInfo } from '../project/types.js';
-
-export interface LogInput {
-  name: string;
-  path?: string;
-  stream?: NodeJS.ReadableStream;
-}
+import type { ScanStats } from '../evidence/scan.js';
 
 export interface DoctorInputs {
-  logs: LogInput[];
-  /** --config PATH (file or directory); when absent, the working directory is searched */
-  config?: string;
-  /** search cwd for project files when no --config is given */
-  discoverCwd?: boolean;
-  cwd: string;
-  env: Record<string, string | undefined>;
+  /** the project files, read (src/pipeline.ts discovers them: --config, else the working directory) */
+  project?: ProjectInfo;
+  /** --platform */
   platform?: string;
-  signal?: AbortSignal;
-  onProgress?: (bytes: number) => void;
-  /** threads for scanning one big plain file (scan decides by size when absent) */
-  threads?: number;
+  /**
+   * Reads the logs, handing each recognised line to `sink` in file order, and says what it read; absent when there
+   * is no log (the wizard without --log). The detectors need the project's settings before the first line.
+   */
+  read?: (sink: (h: Hit) => void) => Promise<ScanStats>;
 }
 
 export interface Prepared {
@@ -138,18 +130,6 @@ export function resolveContext(
   return ctx;
 }
 
-const PROJECT_FILE =
-  /^(Procfile|gunicorn(\.conf|_config)?\.py|Dockerfile.*|(docker-)?compose.*\.ya?ml|.*\.service|requirements.*\.txt|pyproject\.toml|Pipfile|k8s|kubernetes|deploy|manifests)$/;
-
-/** A cheap look before loading the discovery code (and its YAML parser): does cwd hold any project file? */
-function looksLikeProject(dir: string): boolean {
-  try {
-    return readdirSync(dir).some((f) => PROJECT_FILE.test(f));
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Puts hits in time order before the timeline sees them: a paste that lists the newest line first (gcloud, some
  * log UIs) is reversed, and several files are merged by time (an app log beside a router log). Hits are buffered
@@ -240,30 +220,13 @@ export function configuredOf(project: ProjectInfo | undefined): Configured {
 }
 
 export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
-  const warnings: string[] = [];
-  // the project first (static, cheap): the detectors read the configured timeout, worker class and version
-  let project: ProjectInfo | undefined;
-  if (inputs.config || (inputs.discoverCwd && looksLikeProject(inputs.cwd))) {
-    const { discoverProject } = await import('../project/discover.js');
-    project = await discoverProject(inputs.config ?? inputs.cwd, { env: inputs.env });
-    for (const u of project.unreadable) warnings.push(`${u.path}: ${u.reason}`);
-  }
+  const project = inputs.project;
+  const warnings = (project?.unreadable ?? []).map((u) => `${u.path}: ${u.reason}`);
   const tl = newTimeline(configuredOf(project));
   let stats: ReportStats = { files: 0, lines: 0, bytes: 0, recognizedLines: 0, unknownLines: 0, seconds: 0 };
-  if (inputs.logs.length) {
-    const [{ scan }, { compileSignatures, readSignatureDefs }, { readBundle }, { packageRoot }] = await Promise.all([
-      import('../evidence/scan.js'),
-      import('../catalog/signatures.js'),
-      import('../catalog/bundle.js'),
-      import('../catalog/root.js'),
-    ]);
-    const sigs = compileSignatures(readBundle(packageRoot())?.signatures ?? readSignatureDefs());
+  if (inputs.read) {
     const order = new HitOrder((h) => tl.push(h));
-    const st = await scan(inputs.logs, sigs, (h) => order.push(h), {
-      signal: inputs.signal,
-      onProgress: inputs.onProgress,
-      threads: inputs.threads,
-    });
+    const st = await inputs.read((h) => order.push(h));
     order.flush();
     if (order.reversed.length) warnings.push(`${order.reversed.join(', ')}: newest line first; read in time order`);
     stats = {

@@ -1,9 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
-import { prepare, conclude, diagnoseAnswer, exitCodeOf } from '../../src/engine/diagnose.js';
-import { walk } from '../../src/engine/walk.js';
+import { basename, dirname } from 'node:path';
+import type { Io } from '../../src/io.js';
+import { diagnoseInputs, type Diagnosed } from '../../src/pipeline.js';
 import type { Report } from '../../src/engine/report.js';
-import { hasProblemSigns } from '../../src/run.js';
 
 export interface Expected {
   cause: string;
@@ -14,23 +12,24 @@ export interface Expected {
   auto?: Record<string, string>;
 }
 
-/** Runs the non-interactive doctor on one log file, in-process. */
-export async function diagnoseFile(
-  path: string,
-  opts: { platform?: string; config?: string } = {},
-): Promise<{ report: Report; exitCode: number }> {
-  const p = await prepare({
-    logs: [{ name: path.split('/').pop()!, path }],
-    cwd: process.cwd(),
-    env: {},
-    platform: opts.platform,
-    config: opts.config,
-  });
-  const result = await walk((q, auto) => diagnoseAnswer(q, auto), p.auto);
-  const report = conclude(p, result, { version: 'test' });
-  // the CLI's own exit rule (src/run.ts), not a copy of it
-  return { report, exitCode: exitCodeOf(report, hasProblemSigns(report, p.facts)) };
+/** Output nobody reads: the tests look at the report, not at the lines a terminal would show. */
+const sink = { write: () => true };
+
+/**
+ * `gunicorn-doctor diagnose [FILE...]` in `cwd`, in-process, through the production pipeline (src/pipeline.ts
+ * diagnoseInputs) with the default options; with no file, the log is read from `stdin`.
+ */
+export function diagnoseIn(cwd: string, files: string[], stdin?: NodeJS.ReadableStream): Promise<Diagnosed> {
+  const io: Io = { stdout: sink, stderr: sink, stdin, env: {}, cwd, color: false, interactive: false };
+  return diagnoseInputs({ command: 'diagnose', positionals: files, logs: [], redact: [] }, io);
 }
 
-export const caseInput = (dir: string) => join(dir, 'input.log');
-export { createReadStream };
+/**
+ * The doctor on one log file as `gunicorn-doctor diagnose --json FILE` reports it when run in the file's directory
+ * (test/pipeline.test.ts checks that they are equal). `report` is the report as concluded, `safe` its redacted and
+ * escaped copy (what is printed).
+ */
+export async function diagnoseFile(path: string): Promise<{ report: Report; safe: Report; exitCode: number }> {
+  const d = await diagnoseIn(dirname(path), [basename(path)]);
+  return { report: d.report, safe: d.safe, exitCode: d.code };
+}
