@@ -257,6 +257,9 @@ export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
       import('../root.js'),
     ]);
     const sigs = compileSignatures(readBundle(packageRoot())?.signatures ?? readSignatureDefs());
+    tl.signatureFacts = new Map(
+      sigs.list.flatMap((s) => (s.def.fact ? [[s.id, { fact: s.def.fact, reason: s.def.summary }]] : [])),
+    );
     const order = new HitOrder((h) => tl.push(h));
     const st = await scan(inputs.logs, sigs, (h) => order.push(h), {
       signal: inputs.signal,

@@ -30,6 +30,7 @@
  * 13. idle-stop          finish: idle trap, stopped and never back, stopped at the end
  * 14. lifecycle-summary  finish: problem signs of app-only logs, served requests, clean lifecycle — last, as it
  *                        reads what every other detector concluded
+ * 15. signature-facts    every line: the fact its signature names (`fact:` in content/signatures/), no finish
  *
  * Events read by more than one detector: master-start, worker-boot, worker-exit (worker-lifecycle, boot-failure),
  * handling-signal (worker-lifecycle: term/int/quit; recycle: the others), request-error (requests, boot-failure),
@@ -59,6 +60,7 @@ import { RecycleDetector } from './detectors/recycle.js';
 import { BootFailureDetector } from './detectors/boot-failure.js';
 import { IdleStopDetector } from './detectors/idle-stop.js';
 import { LifecycleSummaryDetector } from './detectors/lifecycle-summary.js';
+import { SignatureFactsDetector } from './detectors/signature-facts.js';
 import {
   CUT_WINDOW_LINES,
   CUT_WINDOW_MS,
@@ -110,6 +112,7 @@ const DETECTORS: readonly (new () => Detector)[] = [
   BootFailureDetector,
   IdleStopDetector,
   LifecycleSummaryDetector,
+  SignatureFactsDetector,
 ];
 
 /** per event, the indexes in DETECTORS of the detectors that subscribe to it (the same for every Timeline) */
@@ -137,6 +140,12 @@ const SPAWN_EVENTS = new Set<EventKind>([
 
 export class Timeline {
   readonly facts = new Map<FactId, FactRecord>();
+  /**
+   * Signature id → the fact its lines establish by themselves (`fact:` in content/signatures/<id>.yaml), with the
+   * reason to cite: set from the signatures the scan uses (src/engine/diagnose.ts prepare); read by
+   * detectors/signature-facts.ts.
+   */
+  signatureFacts: ReadonlyMap<string, { fact: FactId; reason: string }> = new Map();
   readonly detectors: readonly Detector[];
   /** per event, the detectors that subscribe to it, in DETECTORS order */
   private readonly routes = new Map<EventKind, Detector[]>();
