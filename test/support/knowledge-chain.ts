@@ -154,7 +154,10 @@ export function leafPageProblem(k: Knowledge, leaf: AnyStateNode): string | unde
 
 export function pageLeafProblem(k: Knowledge, id: string): string | undefined {
   if (k.leafCauses.includes(id)) return undefined;
-  return `content/causes/${id}.md has no machine leaf with meta.cause "${id}". Add \`'${id}': cause('${id}')\` to a branch in flows/ and point an answer at it, or delete the page.`;
+  // the branch of the page's phase, when flows/ has a file of that name
+  const phase = /^phase:\s*([\w-]+)/m.exec(readFileSync(join(k.root, 'content', 'causes', `${id}.md`), 'utf8'))?.[1];
+  const branch = phase && existsSync(join(k.root, 'flows', `${phase}.ts`)) ? `flows/${phase}.ts` : 'a branch in flows/';
+  return `content/causes/${id}.md has no machine leaf with meta.cause "${id}". Add \`'${id}': cause('${id}')\` to ${branch} and point an answer at it, or delete the page.`;
 }
 
 /** the page's format problems (front matter, the four sections, placeholders), each naming the page */
@@ -311,7 +314,13 @@ export async function exampleProblem(k: Knowledge, id: string, n: number, text: 
   try {
     const file = join(dir, `${id}-example.log`);
     writeFileSync(file, text);
-    const { report } = await (await k.diagnose())(file);
+    let report: Awaited<ReturnType<typeof DiagnoseFile>>['report'];
+    try {
+      ({ report } = await (await k.diagnose())(file));
+    } catch (e) {
+      // a broken link further down (a signature naming an unknown fact, a choice with no transition) stops the engine
+      return `content/causes/${id}.md, "How to confirm", log example #${n}: the doctor fails on it: ${(e as Error).message}`;
+    }
     const d = report.diagnoses[0]!;
     if (d.cause === id) return undefined;
     const path = report.answers
