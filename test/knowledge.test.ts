@@ -22,6 +22,8 @@ import {
 } from './support/knowledge-chain.js';
 
 const k = await loadKnowledge(join(import.meta.dirname, '..'));
+// the engine, loaded before the examples' clocks start (as a static import would be)
+await k.diagnose();
 
 // ---------------------------------------------------------------------------------------------------------------
 // (a) every cause has a test case and a row in the README
