@@ -90,7 +90,7 @@ export async function loadKnowledge(root: string): Promise<Knowledge> {
     import(join(root, 'src', 'catalog', 'signatures.ts')) as Promise<typeof import('../../src/catalog/signatures.js')>,
   ]);
   const states = allStates(doctorMachine.root);
-  const leaves = states.filter((n) => meta(n) && 'cause' in meta(n)!);
+  const leaves = states.filter((n) => 'cause' in (meta(n) ?? {}));
   const leafCauses = [...new Set(leaves.map(causeOf))];
   const pageCauses = mdStems(join(root, 'content', 'causes'));
   const casesDir = join(root, 'test', 'cases');
@@ -103,7 +103,7 @@ export async function loadKnowledge(root: string): Promise<Knowledge> {
     root,
     states,
     leaves,
-    questionStates: states.filter((n) => meta(n) && 'question' in meta(n)!),
+    questionStates: states.filter((n) => 'question' in (meta(n) ?? {})),
     questionTable: questionTable as Record<string, QuestionDef>,
     facts: Object.keys(FACTS),
     pageCauses,
@@ -166,9 +166,9 @@ export function pageFormProblems(k: Knowledge, id: string): string[] {
   const path = join(k.root, 'content', 'causes', file);
   if (!existsSync(path)) return [`content/causes/${file} does not exist: add the cause page`];
   const { page, problems } = k.parsePage(file, readFileSync(path, 'utf8'));
-  if (problems.length) return problems;
-  if (page!.id !== id) return [`content/causes/${file}: id "${page!.id}" must equal the file name`];
-  const empty = [page!.whatsHappening, page!.howToConfirm, page!.fix, page!.prevent].some((s) => s.length === 0);
+  if (problems.length || !page) return problems;
+  if (page.id !== id) return [`content/causes/${file}: id "${page.id}" must equal the file name`];
+  const empty = [page.whatsHappening, page.howToConfirm, page.fix, page.prevent].some((s) => s.length === 0);
   return empty ? [`content/causes/${file}: every one of the four sections needs text`] : [];
 }
 
@@ -294,7 +294,7 @@ export function confirmExamples(md: string): string[] {
     }
     const open = /^\s*```\s*([\w-]*)/.exec(l);
     if (open) {
-      fence = { info: open[1]!.toLowerCase(), body: [] };
+      fence = { info: (open[1] ?? '').toLowerCase(), body: [] };
       if (fence.info !== 'log' && fence.info !== 'text') fence.info = `other:${fence.info}`;
       continue;
     }
@@ -321,7 +321,8 @@ export async function exampleProblem(k: Knowledge, id: string, n: number, text: 
       // a broken link further down (a signature naming an unknown fact, a choice with no transition) stops the engine
       return `content/causes/${id}.md, "How to confirm", log example #${n}: the doctor fails on it: ${(e as Error).message}`;
     }
-    const d = report.diagnoses[0]!;
+    const d = report.diagnoses[0];
+    if (!d) return `content/causes/${id}.md, "How to confirm", log example #${n}: the doctor names no cause for it`;
     if (d.cause === id) return undefined;
     const path = report.answers
       .filter((a) => a.from !== 'default')
