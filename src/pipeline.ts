@@ -17,6 +17,7 @@ import { looksBinary } from './evidence/binary.js';
 import type { Hit } from './evidence/events.js';
 import type { Io } from './io.js';
 import type { ProjectInfo } from './project/types.js';
+import type { CompiledSignatures } from './catalog/signatures.js';
 import { escapeLine } from './report/escape.js';
 import { toJson, toMarkdown, toText } from './report/format.js';
 import type { Report } from './engine/report.js';
@@ -100,8 +101,10 @@ export async function readEvidence(
   const progress = progressLine(io, peeks, logs);
   try {
     const project = await projectOf(opts, io);
-    const read = logs.length ? scanner(opts, io, logs, progress?.onProgress) : undefined;
-    const prepared = await prepare({ project, platform: opts.platform, read });
+    const sigs = logs.length ? await signatures() : undefined;
+    const read = sigs && scanner(opts, io, logs, sigs, progress?.onProgress);
+    const signatureFacts = sigs && signatureFactsOf(sigs);
+    const prepared = await prepare({ project, platform: opts.platform, read, signatureFacts });
     // the check rules are loaded only when there is a project to check (they are most of `check`'s code)
     if (prepared.project) projectCheck ??= (await import('./check/relevant.js')).projectCheckFor;
     return { prepared, peeks };
@@ -140,16 +143,31 @@ async function projectOf(opts: RunOptions, io: Io): Promise<ProjectInfo | undefi
   return discoverProject(opts.config ?? io.cwd, { env: io.env });
 }
 
+/** The signatures of the content bundle (or of its YAML sources), compiled. */
+async function signatures(): Promise<CompiledSignatures> {
+  const [{ compileSignatures, readSignatureDefs }, { readBundle }, { packageRoot }] = await Promise.all([
+    import('./catalog/signatures.js'),
+    import('./catalog/bundle.js'),
+    import('./catalog/root.js'),
+  ]);
+  return compileSignatures(readBundle(packageRoot())?.signatures ?? readSignatureDefs());
+}
+
+/** signature id → the fact its lines establish, for the signatures that name one (`fact:`) */
+function signatureFactsOf(sigs: CompiledSignatures) {
+  return new Map(sigs.list.flatMap((s) => (s.def.fact ? [[s.id, { fact: s.def.fact, reason: s.def.summary }]] : [])));
+}
+
 /** Reads the logs with the signatures of the content bundle (or its YAML sources), each recognised line to `sink`. */
-function scanner(opts: RunOptions, io: Io, logs: LogInputs, onProgress: ((bytes: number) => void) | undefined) {
+function scanner(
+  opts: RunOptions,
+  io: Io,
+  logs: LogInputs,
+  sigs: CompiledSignatures,
+  onProgress: ((bytes: number) => void) | undefined,
+) {
   return async (sink: (h: Hit) => void) => {
-    const [{ scan }, { compileSignatures, readSignatureDefs }, { readBundle }, { packageRoot }] = await Promise.all([
-      import('./evidence/scan.js'),
-      import('./catalog/signatures.js'),
-      import('./catalog/bundle.js'),
-      import('./catalog/root.js'),
-    ]);
-    const sigs = compileSignatures(readBundle(packageRoot())?.signatures ?? readSignatureDefs());
+    const { scan } = await import('./evidence/scan.js');
     return scan(logs, sigs, sink, {
       signal: io.signal,
       onProgress,

@@ -3,33 +3,25 @@
  * pages follow the format of ARCHITECTURE §5, every question's events equal its choices. Messages say what to
  * change and where.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnyStateNode } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { doctorMachine } from '../flows/doctor.machine.js';
 import type { FlowMeta } from '../flows/kit.js';
-import { questionTable, type QuestionId } from '../flows/questions.js';
 import { loadCatalog, parsePage, SECTIONS } from '../src/catalog/causes.js';
 import { FIX_HEADINGS } from '../src/catalog/fill.js';
+import {
+  leafPageProblem,
+  loadKnowledge,
+  pageFormProblems,
+  pageLeafProblem,
+  questionEventsProblem,
+} from './support/knowledge-chain.js';
 
 const root = join(import.meta.dirname, '..');
 const causesDir = join(root, 'content', 'causes');
-
-function allStates(n: AnyStateNode = doctorMachine.root): AnyStateNode[] {
-  return [n, ...Object.values(n.states).flatMap((c) => allStates(c as AnyStateNode))];
-}
-const flowFile = (n: AnyStateNode) => {
-  const top = n.path[0];
-  return top === 'boot' || top === 'runtime' || top === 'recycle'
-    ? `flows/${top}.ts`
-    : top === 'platform-restarts'
-      ? 'flows/platform.ts'
-      : 'flows/doctor.machine.ts';
-};
-const meta = (n: AnyStateNode) => n.meta as FlowMeta | undefined;
-const leaves = allStates().filter((n) => meta(n) && 'cause' in meta(n)!);
-const questionStates = allStates().filter((n) => meta(n) && 'question' in meta(n)!);
+const k = await loadKnowledge(root);
+const { leaves, questionStates, questionTable } = k;
+const meta = (n: (typeof leaves)[number]) => n.meta as FlowMeta | undefined;
 const pageFiles = readdirSync(causesDir)
   .filter((f) => f.endsWith('.md'))
   .sort();
@@ -40,26 +32,15 @@ describe('catalog', () => {
   });
 
   it.each(leaves.map((n) => [n.path.join('.'), n] as const))('leaf %s has a cause page', (_p, n) => {
-    const id = (meta(n) as { cause: string }).cause;
-    expect(
-      pageFiles.includes(`${id}.md`),
-      `Leaf \`${n.path.join('.')}\` in ${flowFile(n)} concludes "${id}" but content/causes/${id}.md does not exist. If you just added a cause, create that page (front matter + the four sections).`,
-    ).toBe(true);
+    expect(leafPageProblem(k, n)).toBeUndefined();
   });
 
   it.each(pageFiles)('page %s has a leaf in the machine', (f) => {
-    const id = f.replace(/\.md$/, '');
-    expect(
-      leaves.some((n) => (meta(n) as { cause: string }).cause === id),
-      `content/causes/${f} has no machine leaf with meta.cause "${id}". Add \`'${id}': cause('${id}')\` to a branch in flows/ and point an answer at it, or delete the page.`,
-    ).toBe(true);
+    expect(pageLeafProblem(k, f.replace(/\.md$/, ''))).toBeUndefined();
   });
 
   it.each(pageFiles)('page %s is well-formed', (f) => {
-    const { page, problems } = parsePage(f, readFileSync(join(causesDir, f), 'utf8'));
-    expect(problems, problems.join('\n')).toEqual([]);
-    expect(page!.id).toBe(f.replace(/\.md$/, ''));
-    expect([page!.whatsHappening, page!.howToConfirm, page!.fix, page!.prevent].every((s) => s.length > 0)).toBe(true);
+    expect(pageFormProblems(k, f.replace(/\.md$/, ''))).toEqual([]);
   });
 
   it('the loader finds no problem in the whole catalog', () => {
@@ -85,15 +66,7 @@ describe('catalog', () => {
   it.each(questionStates.map((n) => [n.path.join('.'), n] as const))(
     'state %s: answer.* events equal the question choices',
     (_p, n) => {
-      const q = (meta(n) as { question: QuestionId }).question;
-      const want = Object.keys(questionTable[q].choices)
-        .map((c) => `answer.${c}`)
-        .sort();
-      const got = [...n.transitions.keys()].sort();
-      expect(
-        got,
-        `State ${n.path.join('.')} in ${flowFile(n)} asks "${q}": its transitions must be exactly one answer.<choice> per choice in flows/questions.ts`,
-      ).toEqual(want);
+      expect(questionEventsProblem(k, n)).toBeUndefined();
     },
   );
 

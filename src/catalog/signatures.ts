@@ -9,6 +9,7 @@ import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { EVENT_KINDS, type EventKind } from '../evidence/events.js';
+import { FACTS, type FactId } from '../evidence/facts.js';
 
 export interface SignatureSample {
   line: string;
@@ -21,6 +22,12 @@ export interface SignatureDef {
   id: string;
   summary: string;
   event: EventKind;
+  /**
+   * The fact a line of this signature establishes by itself, with no sequence around it: the timeline adds it for
+   * every such line (src/evidence/detectors/signature-facts.ts). Facts that need a sequence or a cadence are
+   * derived by a detector instead.
+   */
+  fact?: FactId;
   indicates: string[];
   source: string;
   versions?: string;
@@ -144,6 +151,7 @@ const KEYS = new Set([
   'id',
   'summary',
   'event',
+  'fact',
   'indicates',
   'source',
   'versions',
@@ -202,6 +210,10 @@ export function validateSignature(file: string, raw: unknown, problems: string[]
   if (typeof o.summary !== 'string' || !o.summary.trim()) p('summary is required');
   if (typeof o.event !== 'string' || !(o.event in EVENT_KINDS))
     p(`event "${String(o.event)}" is not in EVENT_KINDS (src/evidence/events.ts)`);
+  if (o.fact !== undefined && (typeof o.fact !== 'string' || !(o.fact in FACTS)))
+    p(
+      `fact "${String(o.fact)}" is not in FACTS: add it to src/evidence/facts.ts (FACTS, and its weights in FACT_WEIGHTS)`,
+    );
   if (!isStrArray(o.indicates)) p('indicates must be a list of cause ids');
   else for (const c of o.indicates) if (!ID_RE.test(c.replace('--', '-'))) p(`indicates: bad cause id "${c}"`);
   if (typeof o.source !== 'string' || !o.source.trim()) p('source is required');
@@ -248,6 +260,7 @@ export function validateSignature(file: string, raw: unknown, problems: string[]
     id: o.id as string,
     summary: o.summary as string,
     event: o.event as EventKind,
+    ...(o.fact !== undefined ? { fact: o.fact as FactId } : {}),
     indicates: o.indicates as string[],
     source: o.source as string,
     versions: o.versions as string | undefined,

@@ -30,6 +30,8 @@ export interface DoctorInputs {
    * is no log (the wizard without --log). The detectors need the project's settings before the first line.
    */
   read?: (sink: (h: Hit) => void) => Promise<ScanStats>;
+  /** the fact each signature that names one (`fact:` in content/signatures/) establishes, by signature id */
+  signatureFacts?: ReadonlyMap<string, { fact: FactId; reason: string }>;
 }
 
 export interface Prepared {
@@ -225,6 +227,7 @@ export async function prepare(inputs: DoctorInputs): Promise<Prepared> {
   const tl = newTimeline(configuredOf(project));
   let stats: ReportStats = { files: 0, lines: 0, bytes: 0, recognizedLines: 0, unknownLines: 0, seconds: 0 };
   if (inputs.read) {
+    tl.signatureFacts = inputs.signatureFacts ?? new Map();
     const order = new HitOrder((h) => tl.push(h));
     const st = await inputs.read((h) => order.push(h));
     order.flush();

@@ -129,6 +129,12 @@ const SPAWN_EVENTS = new Set<EventKind>([
 
 export class Timeline {
   readonly facts = new Map<FactId, FactRecord>();
+  /**
+   * Signature id → the fact its lines establish by themselves (`fact:` in content/signatures/<id>.yaml), with the
+   * reason to cite: set from the signatures the scan uses (src/engine/diagnose.ts prepare); read by
+   * detectors/signature-facts.ts.
+   */
+  signatureFacts: ReadonlyMap<string, { fact: FactId; reason: string }> = new Map();
   readonly detectors: readonly Detector[];
   /** per event, the detectors that subscribe to it, in the order of the list */
   private readonly routes = new Map<EventKind, Detector[]>();

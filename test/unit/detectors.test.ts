@@ -18,8 +18,15 @@ const sigs = compileSignatures(readSignatureDefs());
 const detectorsDir = join(import.meta.dirname, '..', '..', 'src', 'evidence', 'detectors');
 
 /** the lines, through the scanner, into a new Timeline; finished */
-async function timeline(lines: string[], configured: Configured = {}): Promise<Timeline> {
+async function timeline(
+  lines: string[],
+  configured: Configured = {},
+  signatureFacts: Record<string, FactId> = {},
+): Promise<Timeline> {
   const tl = newTimeline(configured);
+  tl.signatureFacts = new Map(
+    Object.entries(signatureFacts).map(([sig, fact]) => [sig, { fact, reason: `${sig}'s summary` }]),
+  );
   await scan([{ name: 'x.log', stream: Readable.from([`${lines.join('\n')}\n`]) }], sigs, (h) => tl.push(h));
   tl.finish();
   return tl;
@@ -39,6 +46,8 @@ interface Row {
   configured?: Configured;
   /** further checks on the finished timeline */
   check?: (tl: Timeline) => void;
+  /** signature id → the fact its lines establish (`fact:` in content/signatures/), as prepare() passes them */
+  signatureFacts?: Record<string, FactId>;
 }
 
 // --- real lines -------------------------------------------------------------------------------------------------
@@ -985,6 +994,31 @@ const TABLES: Record<string, Row[]> = {
       not: ['problem-signs'],
     },
   ],
+
+  'signature-facts': [
+    {
+      name: 'a line of a signature that names a fact establishes it, decisive, for the reason the signature gives',
+      lines: ['2024-03-01 10:00:01.123 UTC [4411] FATAL:  password authentication failed for user "shop"'],
+      signatureFacts: { 'other-error-line': 'dependency-refused' },
+      has: [['dependency-refused', 'decisive']],
+      reason: ['dependency-refused', "other-error-line's summary"],
+    },
+    {
+      name: 'every such line counts',
+      lines: [
+        ...START_23,
+        ...Array(3).fill('2024-03-01 10:00:01.123 UTC [4411] FATAL:  password authentication failed'),
+      ],
+      signatureFacts: { 'other-error-line': 'dependency-refused' },
+      check: (tl) => expect(tl.facts.get('dependency-refused')?.count).toBe(3),
+    },
+    {
+      name: 'look-alike: the same line when its signature names no fact (every built-in signature today)',
+      lines: ['2024-03-01 10:00:01.123 UTC [4411] FATAL:  password authentication failed for user "shop"'],
+      signatureFacts: { 'worker-exiting': 'dependency-refused' },
+      not: ['dependency-refused'],
+    },
+  ],
 };
 
 // --- the tests --------------------------------------------------------------------------------------------------
@@ -1017,7 +1051,7 @@ describe('detectors', () => {
 for (const [name, rows] of Object.entries(TABLES)) {
   describe(`detector ${name}`, () => {
     it.each(rows.map((r) => [r.name, r] as const))('%s', async (_label, row) => {
-      const tl = await timeline(row.lines, row.configured);
+      const tl = await timeline(row.lines, row.configured, row.signatureFacts);
       const got = Object.fromEntries([...tl.facts.values()].map((f) => [f.id, f.strength]));
       for (const want of row.has ?? []) {
         const [id, strength] = typeof want === 'string' ? [want, undefined] : want;

@@ -18,6 +18,7 @@
  * 13. idle-stop          finish: idle trap, stopped and never back, stopped at the end
  * 14. lifecycle-summary  finish: problem signs of app-only logs, served requests, clean lifecycle — last, as it
  *                        reads what every other detector concluded
+ * 15. signature-facts    every line: the fact its signature names (`fact:` in content/signatures/), no finish
  *
  * Events read by more than one detector: master-start, worker-boot, worker-exit (worker-lifecycle, boot-failure),
  * handling-signal (worker-lifecycle: term/int/quit; recycle: the others), request-error (requests, boot-failure),
@@ -42,6 +43,7 @@ import { RecycleDetector } from './recycle.js';
 import { BootFailureDetector } from './boot-failure.js';
 import { IdleStopDetector } from './idle-stop.js';
 import { LifecycleSummaryDetector } from './lifecycle-summary.js';
+import { SignatureFactsDetector } from './signature-facts.js';
 
 /** The detectors, in the order they see each hit and finish (see the list above). A new Timeline makes new ones. */
 export const DETECTORS: readonly (new () => Detector)[] = [
@@ -59,6 +61,7 @@ export const DETECTORS: readonly (new () => Detector)[] = [
   BootFailureDetector,
   IdleStopDetector,
   LifecycleSummaryDetector,
+  SignatureFactsDetector,
 ];
 
 /** A Timeline with every detector, reading what the project files say is configured. */
