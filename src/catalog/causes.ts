@@ -77,7 +77,7 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
   }
   let fm: Record<string, unknown>;
   try {
-    const y = parseYaml(m[1]!) as unknown;
+    const y = parseYaml(m[1]) as unknown;
     if (!y || typeof y !== 'object' || Array.isArray(y)) throw new Error('not a mapping');
     fm = y as Record<string, unknown>;
   } catch (e) {
@@ -99,20 +99,25 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
   const phase = str('phase');
   if (phase && !(PHASES as readonly string[]).includes(phase))
     p(`phase "${phase}" must be one of ${PHASES.join(', ')}`);
-  const lists: Record<string, string[]> = {};
-  for (const k of ['settings', 'needs', 'docs', 'evidence', 'verify']) {
+  const list = (k: 'settings' | 'needs' | 'docs' | 'evidence' | 'verify'): string[] => {
     const v = fm[k];
-    if (v === undefined || v === null) lists[k] = [];
-    else if (strList(v)) lists[k] = strList(v)!;
-    else {
-      p(`\`${k}:\` must be a list of strings`);
-      lists[k] = [];
-    }
-  }
+    if (v === undefined || v === null) return [];
+    const l = strList(v);
+    if (!l) p(`\`${k}:\` must be a list of strings`);
+    return l ?? [];
+  };
+  const lists = {
+    settings: list('settings'),
+    needs: list('needs'),
+    docs: list('docs'),
+    evidence: list('evidence'),
+    verify: list('verify'),
+  };
   let variants: Record<string, string> = {};
   const vv = fm.variants;
   if (vv !== undefined && vv !== null) {
-    if (strList(vv)) variants = Object.fromEntries(strList(vv)!.map((x) => [x, x]));
+    const named = strList(vv);
+    if (named) variants = Object.fromEntries(named.map((x) => [x, x]));
     else if (typeof vv === 'object' && !Array.isArray(vv)) {
       for (const [k, x] of Object.entries(vv as Record<string, unknown>)) {
         if (typeof x === 'string') variants[k] = x;
@@ -178,11 +183,11 @@ export function parsePage(file: string, text: string): { page?: CausePage; probl
     phase,
     summary,
     exitCode,
-    settings: lists.settings!,
-    needs: lists.needs!,
-    docs: lists.docs!,
-    evidence: lists.evidence!,
-    verify: lists.verify!,
+    settings: lists.settings,
+    needs: lists.needs,
+    docs: lists.docs,
+    evidence: lists.evidence,
+    verify: lists.verify,
     changes,
     changeWhy,
     variants,

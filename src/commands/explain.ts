@@ -23,7 +23,7 @@ export async function explain(opts: RunOptions, io: Io): Promise<number> {
     );
     return 0;
   }
-  const id = arg.replace(/\.md$/, '').split(/[.]/)[0]!.replace(/--.*$/, '');
+  const id = arg.replace(/\.md$/, '').split(/[.]/)[0].replace(/--.*$/, '');
   const page = catalog.pages.get(id);
   if (!page) {
     const known = [...catalog.pages.keys()].sort();

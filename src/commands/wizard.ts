@@ -115,8 +115,8 @@ const FIELD_INPUT: Record<
   workers: { validate: validNumber, parse: (v) => Number(v.trim().replace(/,/g, '')) },
   timeout: { validate: validNumber, parse: (v) => Number(v.trim().replace(/,/g, '')) },
   maxRequests: { validate: validNumber, parse: (v) => Number(v.trim().replace(/,/g, '')) },
-  memoryLimitMb: { validate: validMemory, parse: (v) => parseMemoryMb(v)! },
-  workerRssMb: { validate: validMemory, parse: (v) => parseMemoryMb(v)! },
+  memoryLimitMb: { validate: validMemory, parse: (v) => parseMemoryMb(v) ?? NaN }, // validated first
+  workerRssMb: { validate: validMemory, parse: (v) => parseMemoryMb(v) ?? NaN },
 };
 
 /** The `numbers` question: confirm or type each value (blank = unknown). */
@@ -253,7 +253,7 @@ export function wizardAnswerer(
 
 /** The final page as Markdown: title, confidence, evidence, then the filled cause page. */
 export function finalPageMarkdown(safe: Report, io: Io): string {
-  const d = safe.diagnoses[0]!;
+  const d = safe.diagnoses[0];
   const page = catalogOf(io).pages.get(d.cause);
   const head = [
     `# ${d.title}`,
@@ -326,11 +326,16 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
   const replay = opts.answers ? await readAnswers(opts.answers, io.cwd) : undefined;
   // load the prompts library while the evidence is read
   const askModule = io.prompter ? undefined : import('../ui/ask.js');
+  const newPrompter = async () =>
+    (await (askModule ?? import('../ui/ask.js'))).createPrompter(
+      { signal: io.signal },
+      io.color,
+      () => io.stdout.columns,
+    );
   const st = style(io.color);
   const nameOf = (n: string) => shownName(n, opts.redact);
   let prepared = await readWithProgress(opts, io, logs);
-  const prompter =
-    io.prompter ?? (await askModule!).createPrompter({ signal: io.signal }, io.color, () => io.stdout.columns);
+  const prompter = io.prompter ?? (await newPrompter());
   if (logs.length) {
     const s = prepared.stats;
     say(
@@ -352,7 +357,7 @@ export async function wizard(opts: RunOptions, io: Io): Promise<number> {
   outer: for (;;) {
     const answerer = replayAnswerer(kept.size ? kept : undefined, ask);
     const d = await walkEvidence(opts, io, prepared, answerer, withHistoryPlatform(prepared.auto));
-    const page = catalogOf(io).pages.get(d.report.diagnoses[0]!.cause);
+    const page = catalogOf(io).pages.get(d.report.diagnoses[0].cause);
     let editable: FileEdit[] = [];
     if (page && d.prepared.project?.command) {
       const platform = d.prepared.context.platform ?? 'bare';

@@ -116,7 +116,8 @@ export function resolveContext(
   }
   if (project?.platform && platformGuessed) set('platform', project.platform.value, cfg(project.platform));
   // the command the platform says it ran: the app and the numbers on it, when the project did not give them
-  const launched = tl.launchCommand ? launchedArgs(tl.launchCommand.captures.command!) : undefined;
+  const launchCmd = tl.launchCommand?.captures.command;
+  const launched = launchCmd !== undefined ? launchedArgs(launchCmd) : undefined;
   if (launched) {
     const src = where(tl.launchCommand);
     set('app', launched.app, src);
@@ -165,23 +166,23 @@ export class HitOrder {
   flush(): void {
     if (this.streaming) return;
     const files = this.files.map((hits) => {
-      const timed = hits.filter((h) => h.time !== undefined);
+      const timed = hits.flatMap((h) => (h.time !== undefined ? [h.time] : []));
       let down = 0;
       let up = 0;
       for (let i = 1; i < timed.length; i++) {
-        if (timed[i]!.time! < timed[i - 1]!.time!) down++;
-        else if (timed[i]!.time! > timed[i - 1]!.time!) up++;
+        if (timed[i] < timed[i - 1]) down++;
+        else if (timed[i] > timed[i - 1]) up++;
       }
       // newest first: time mostly goes backwards (with second-resolution stamps most neighbours are equal)
-      const backwards = timed.length >= 4 && timed[0]!.time! > timed[timed.length - 1]!.time!;
+      const backwards = timed.length >= 4 && timed[0] > timed[timed.length - 1];
       if (down > 3 * up && (down >= 3 || (backwards && up === 0))) {
-        this.reversed.push(hits[0]!.source);
+        this.reversed.push(hits[0].source);
         return [...hits].reverse();
       }
       return hits;
     });
     if (files.length === 1) {
-      for (const h of files[0]!) this.sink(h);
+      for (const h of files[0]) this.sink(h);
     } else {
       // k-way merge by time; a line without a time keeps its place after the line before it in its file
       const idx = files.map(() => 0);
@@ -190,16 +191,16 @@ export class HitOrder {
         let best = -1;
         let bestT = Infinity;
         for (let f = 0; f < files.length; f++) {
-          const h = files[f]![idx[f]!];
+          const h = files[f][idx[f]];
           if (!h) continue;
-          const t = h.time ?? last[f]!;
+          const t = h.time ?? last[f];
           if (best < 0 || t < bestT) {
             best = f;
             bestT = t;
           }
         }
         if (best < 0) break;
-        const h = files[best]![idx[best]!++]!;
+        const h = files[best][idx[best]++];
         if (h.time !== undefined) last[best] = h.time;
         this.sink(h);
       }
@@ -270,7 +271,7 @@ const isBranchQuestion = (q: QuestionId) => !questionTable[q].kind;
 export function decidingStep(steps: readonly WalkStep[]): number {
   const { reach } = routes();
   for (let i = 0; i < steps.length; i++) {
-    const s = steps[i]!;
+    const s = steps[i];
     const set = reach.get(s.state)?.get(s.choice);
     if (set && set.size === 1) return i;
   }
@@ -282,7 +283,7 @@ export function confidenceOf(cause: string, steps: readonly WalkStep[]): Confide
   const branch = steps.filter((s) => isBranchQuestion(s.question));
   if (!branch.length) return 'low';
   const d = decidingStep(steps);
-  const deciding = steps[d]!;
+  const deciding = steps[d];
   let wf = stepWeight(deciding);
   // "absence narrows, evidence decides": when the last step only ruled out a look-alike by its absence from a
   // Gunicorn log, the cause rests on the last positive answer before it
@@ -333,7 +334,7 @@ export function ruledOut(steps: readonly WalkStep[], reached: string): RuledOut[
 }
 
 const PHASE: Record<string, string> = { boot: 'boot', runtime: 'runtime', recycle: 'recycle', platform: 'platform' };
-const phaseOf = (cause: string) => PHASE[cause.split('-')[0]!] ?? 'none';
+const phaseOf = (cause: string) => PHASE[cause.split('-')[0]] ?? 'none';
 
 /** Decisive facts pointing at other causes: secondary findings. */
 function secondaryFindings(
@@ -410,7 +411,8 @@ export function conclude(p: Prepared, result: WalkResult, opts: ConcludeOptions)
       ruledOut: [],
     });
   }
-  const remedied = opts.remedy ? diagnoses.map((d, i) => (i === 0 ? opts.remedy!(d, p) : d)) : diagnoses;
+  const remedy = opts.remedy;
+  const remedied = remedy ? diagnoses.map((d, i) => (i === 0 ? remedy(d, p) : d)) : diagnoses;
   const answers: Answer[] = steps.map(({ state: _state, ...a }) => a);
   return {
     schemaVersion: 1,

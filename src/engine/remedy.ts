@@ -14,7 +14,7 @@ import {
   type SuggestContext,
   type SuggestKey,
 } from '../remedy/suggest.js';
-import { isPlatform, type Platform, type ProjectInfo } from '../project/types.js';
+import { isPlatform, type ProjectInfo } from '../project/types.js';
 import { proposeEdit, type Changes, type EditKey, type FileEdit } from '../remedy/edit.js';
 import type { Diagnosis, Remediation, RemediationFile } from './types.js';
 import type { Prepared } from './diagnose.js';
@@ -33,7 +33,7 @@ export function listItems(md: string): string[] {
     const m = /^\s{0,3}(?:\d+[.)]|[-*+])\s+(.*)$/.exec(line);
     if (m) {
       if (cur) out.push(cur);
-      cur = m[1]!.trim();
+      cur = m[1].trim();
     } else if (cur !== undefined && /^\s{2,}\S/.test(line) && !/^\s*```/.test(line)) cur += ` ${line.trim()}`;
     else if (cur !== undefined && !line.trim()) {
       out.push(cur);
@@ -83,16 +83,17 @@ function fixBlocks(subs: { heading: string; body: string }[]): {
   const config: FixBlock[] = [];
   for (const sub of subs) {
     for (const m of sub.body.matchAll(/^```([A-Za-z]*)([^\n]*)\n([\s\S]*?)^```\s*$/gm)) {
-      const lang = m[1]!.toLowerCase();
-      const code = m[3]!.trimEnd();
+      const lang = m[1].toLowerCase();
+      const code = m[3].trimEnd();
       if (SHELL_LANGS.has(lang)) {
-        const mine = byPlatform.get(sub.heading) ?? byPlatform.set(sub.heading, []).get(sub.heading)!;
+        const mine = byPlatform.get(sub.heading) ?? [];
+        byPlatform.set(sub.heading, mine);
         for (const line of code.split('\n')) {
           if (!line.trim()) continue;
           if (!commands.includes(line)) commands.push(line);
           if (!mine.includes(line)) mine.push(line);
         }
-      } else config.push({ file: blockFile(sub.heading, lang), lang, code, keep: /\bkeep\b/.test(m[2]!) });
+      } else config.push({ file: blockFile(sub.heading, lang), lang, code, keep: /\bkeep\b/.test(m[2]) });
     }
   }
   return { commands, byPlatform, config };
@@ -279,7 +280,7 @@ export function plannedChanges(page: CausePage, p: Prepared) {
     if (same) continue; // a value already in effect is not a change (its reasoning above says so)
     changes[setting] = v;
     if (page.changeWhy[setting])
-      reasoning.push(`${setting} = ${v}: ${fillPlaceholders(page.changeWhy[setting]!, values)}`);
+      reasoning.push(`${setting} = ${v}: ${fillPlaceholders(page.changeWhy[setting], values)}`);
   }
   return { changes, reasoning, values };
 }
