@@ -84,7 +84,6 @@ export function cycles(graph: Map<string, string[]>): string[][] {
 const KNOWN_TYPE_CYCLES = [
   'src/check/relevant.ts ⇄ src/report/types.ts',
   'src/evidence/detectors/asgi-startup.ts ⇄ src/evidence/detectors/bind.ts ⇄ src/evidence/detectors/boot-failure.ts ⇄ src/evidence/detectors/context.ts ⇄ src/evidence/detectors/detector.ts ⇄ src/evidence/detectors/exits.ts ⇄ src/evidence/detectors/idle-stop.ts ⇄ src/evidence/detectors/kills.ts ⇄ src/evidence/detectors/lifecycle-summary.ts ⇄ src/evidence/detectors/memory.ts ⇄ src/evidence/detectors/platform-restarts.ts ⇄ src/evidence/detectors/recycle.ts ⇄ src/evidence/detectors/requests.ts ⇄ src/evidence/detectors/timeouts.ts ⇄ src/evidence/detectors/worker-lifecycle.ts ⇄ src/evidence/timeline.ts',
-  'src/evidence/scan-worker.ts ⇄ src/evidence/scan.ts',
   'src/project/dockerfile.ts ⇄ src/project/manifests.ts ⇄ src/project/simple.ts ⇄ src/project/types.ts ⇄ src/project/yamlsrc.ts',
 ];
 
