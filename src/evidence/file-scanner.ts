@@ -18,7 +18,7 @@
  * never the reading of inputs (scan.ts) or the threads (scan-ranges.ts, scan-worker.ts), which use it.
  */
 import { isServerError, type Hit } from './events.js';
-import { normalizeLine, normalizeLineHinted, isoMs, type Normalized } from './normalize.js';
+import { normalizeLine, normalizeLineHinted, type Normalized } from './normalize.js';
 import type { CompiledSignatures } from '../catalog/signatures.js';
 import { Kernel, EV_5XX, EV_ODD, EVENT, F, S, P } from './kernel.js';
 import { pastePrefix, stampedBefore, wordStart } from './paste-formats.js';
@@ -43,9 +43,10 @@ const PLAIN_ODD_RE = /[\x80-\xff\x1b<&]/;
  * The request-line prefixes the fast path accepts, each exactly as normalizeLine reads it: Heroku logplex
  * `<iso T, fraction '.', zone> app|heroku[proc]: ` (ISO_RE + HEROKU_TAG_RE), compose `name  | ` (PIPE_RE), or none;
  * then the message must start with an IPv4 address + space (never a date, pipe name, level or key=value, so
- * normalizeLine stops there) or with `at=info method=`.
+ * normalizeLine stops there) or with `at=info method=`. The specification of the classifier's prefix()
+ * (wasm/classify.ts), which reads it on the fast path; test/unit/kernel.test.ts holds the two equal.
  */
-const REQ_PREFIX_RE =
+export const REQ_PREFIX_RE =
   /(?:(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) (app|heroku)\[([\w.-]{1,64})\]: |([a-z][\w.-]{0,127}) {0,64}\| )?(?=\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3} |at=info method=)/y;
 
 export class FileScanner {
@@ -544,32 +545,14 @@ export class FileScanner {
       if (c === 13 || c === 32 || c === 9) te--;
       else break;
     }
-    let n: Normalized;
-    const k = this.kernel;
-    if (k !== undefined) {
-      // the block is in the classifier: it reads the prefix as REQ_PREFIX_RE does
-      k.prefix(ls, le);
-      const pre = k.pre;
-      const kind = pre[P.kind];
-      if (kind === 0) return false;
-      const at = pre[P.message] - ls;
-      n = { message: t.slice(at, te), prefixLen: at };
-      this.prefixInto(n, buf, base);
-    } else {
-      const pm = REQ_PREFIX_RE;
-      pm.lastIndex = 0;
-      const m = pm.exec(t);
-      if (m === null) return false;
-      n = { message: t.slice(pm.lastIndex, te), prefixLen: pm.lastIndex };
-      if (m[1] !== undefined) {
-        n.time = isoMs(m, 1);
-        n.origin = m[9] === 'app' ? 'heroku-app' : m[10] === 'router' ? 'heroku-router' : 'heroku-platform';
-        n.proc = m[10];
-      } else if (m[11] !== undefined) {
-        n.origin = 'compose';
-        n.proc = m[11];
-      }
-    }
+    // the block is in the classifier (this path runs only with one): it reads the prefix as REQ_PREFIX_RE does
+    const k = this.kernel!;
+    k.prefix(ls, le);
+    const pre = k.pre;
+    if (pre[P.kind] === 0) return false;
+    const at = pre[P.message] - ls;
+    const n: Normalized = { message: t.slice(at, te), prefixLen: at };
+    this.prefixInto(n, buf, base);
     this.hitOffset = this.bufPos + base + ls;
     return this.match(n, n.message, cands, t, lineNo, true);
   }
