@@ -1,7 +1,6 @@
 /**
- * The import graph of src/ and flows/ (issue #14, in progress): no cycle of modules that load each other at run
- * time (static and dynamic value imports); the type-only cycles that remain are listed and may only shrink (a new
- * one fails); commands are leaves — nothing imports a command back — and the dispatcher (src/run.ts) is imported
+ * The import graph of src/ and flows/: no cycle of modules that load each other at run time (static and dynamic
+ * value imports), nor of type imports; commands are leaves — nothing imports a command back — and the dispatcher (src/run.ts) is imported
  * only by the CLI; the commands share src/common.ts and the diagnosing pipeline src/pipeline.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -80,9 +79,6 @@ export function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
-/** Type-only cycles left (they load nothing at run time); #14's next steps remove them. Only shrinks. */
-const KNOWN_TYPE_CYCLES = ['src/evidence/scan-worker.ts ⇄ src/evidence/scan.ts'];
-
 describe('architecture', () => {
   const files = sources();
   const rel = (p: string) => relative(root, p);
@@ -95,8 +91,8 @@ describe('architecture', () => {
     expect(show(importGraph(files, false))).toEqual([]);
   });
 
-  it('type-only cycles: none beyond the known list, and the list holds no cycle that is gone', () => {
-    expect(show(importGraph(files, true))).toEqual([...KNOWN_TYPE_CYCLES].sort());
+  it('no cycle of type imports either', () => {
+    expect(show(importGraph(files, true))).toEqual([]);
   });
 
   it('nothing imports a command but the dispatcher; only the CLI imports the dispatcher', () => {

@@ -113,7 +113,7 @@ const FLY_TAG_RE = /[ ]([a-z][\w-]{0,31})\[([0-9a-f]{6,64})\][ ]([a-z]{2,8})[ ]\
 const DRAIN_TAG_RE = /([\w.@:-]{1,255})[ ]{1,3}((?:heroku|app)\/[\w.-]{1,64}):?[ ]/y;
 /** after an ISO timestamp: `  app/web.1  ` / `  heroku/router  ` (search UIs that print the drain tag alone) */
 const ISO_DRAIN_TAG_RE = /[ ]{1,3}((?:heroku|app)\/[\w.-]{1,64})[ ]{1,3}/y;
-const HOST_TAG_RE = /(?:([\w.@:-]{1,255})[ ]{1,3})?([\w.@\/-]{1,255}?)(?:\[(\d{1,10})\])?:[ ]?/y;
+const HOST_TAG_RE = /(?:([\w.@:-]{1,255})[ ]{1,3})?([\w.@/-]{1,255}?)(?:\[(\d{1,10})\])?:[ ]?/y;
 const SUPERVISOR_RE = /(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) /y;
 const DMESG_RE = /\[[ ]{0,12}(\d{1,12})\.(\d{1,9})\][ ]?/y;
 const DMESG_T_RE =
@@ -228,11 +228,12 @@ function monthPrefix(st: State): boolean {
   else if (m[8] === 'AM' && hour === 12) hour = 0;
   const ms = Date.UTC(year, MONTHS[m[1]], +m[2], hour, +m[5], +m[6], fracMs(m[7]));
   const drain = at(DRAIN_TAG_RE, st);
-  if (drain) {
+  // the pattern's tag is always heroku/… or app/…, which originFromTag knows
+  const drainTag = drain && originFromTag(drain[2]);
+  if (drainTag) {
     setTime(st, ms, false);
-    const fromTag = originFromTag(drain[2]!)!;
-    st.origin = fromTag.origin;
-    st.proc = fromTag.proc;
+    st.origin = drainTag.origin;
+    st.proc = drainTag.proc;
     return true;
   }
   const t = at(HOST_TAG_RE, st);
@@ -818,7 +819,7 @@ function normalizeFull(full: string, plain: boolean): Normalized {
         st.proc = `${m[2]}/${m[3]}`;
         continue;
       }
-      if ((m = at(DMESG_RE, st))) {
+      if (at(DMESG_RE, st)) {
         st.origin = 'kernel';
         const k = at(KERNEL_RE, st);
         void k;
@@ -863,10 +864,10 @@ function normalizeFull(full: string, plain: boolean): Normalized {
         continue;
       }
       if (st.i === 0 && (m = at(TAG_ONLY_RE, st))) {
-        const fromTag = originFromTag(m[1]!);
+        const fromTag = originFromTag(m[1]);
         st.origin = fromTag?.origin ?? (m[1] === 'kernel' ? 'kernel' : 'journald');
         st.proc = fromTag?.proc ?? m[1];
-        if (!fromTag) st.pid ??= +m[2]!;
+        if (!fromTag) st.pid ??= +m[2];
         continue;
       }
       if (hasPipe && pipePrefix(st)) continue;
@@ -887,7 +888,7 @@ function normalizeFull(full: string, plain: boolean): Normalized {
       const tail = PY_PID_TAIL_RE.exec(from ? message.slice(from) : message);
       if (tail) {
         message = message.slice(0, from + tail.index).trimEnd();
-        st.pid ??= +tail[1]!;
+        st.pid ??= +tail[1];
       }
     }
   }

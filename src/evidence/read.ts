@@ -194,7 +194,7 @@ export async function* readInput(
 
   const it = src[Symbol.asyncIterator]();
   const toBuf = (c: Buffer | string) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c);
-  let head: Buffer[] = [];
+  const head: Buffer[] = [];
   let headLen = 0;
   let ended = false;
   try {
@@ -215,7 +215,6 @@ export async function* readInput(
   }
   if (headLen === 0) return;
   const first = head.length === 1 ? head[0] : Buffer.concat(head);
-  head = [];
   const gz = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
   if (!gz) {
     // the scanner keeps nothing of a chunk once it has returned: buffers can be reused

@@ -1,59 +1,20 @@
 /**
- * worker_threads entry for the threaded scan (scan.ts, `threads` > 1): scans byte ranges of one regular file.
+ * worker_threads entry for the threaded scan (scan-ranges.ts, `threads` > 1): scans byte ranges of one regular file.
  * Ranges start and end at line boundaries. Per range it returns
  * - the request hits made by the fast path as compact columns (line, byte offset, signature, status, service, time,
  *   origin, proc, count: a batch of counted request lines) — the main thread rebuilds them as hits whose text is read back from the file only when used;
  * - every other hit as a structured-cloned object, with the number of compact requests before it;
  * - the range's line / recognised / long / joined counts.
+ *
+ * Owns: the worker's loop. Imports FileScanner (file-scanner.ts), the messages (scan-protocol.ts) and the catalog
+ * compiler; never scan-ranges.ts, which starts it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createReadStream } from 'node:fs';
 import { compileSignatures, type SignatureDef } from '../catalog/signatures.js';
-import { FileScanner } from './scan.js';
+import { FileScanner } from './file-scanner.js';
+import { ORIGINS, type RangeJob, type RangeResult } from './scan-protocol.js';
 import type { Hit } from './events.js';
-
-export interface RangeJob {
-  job: number;
-  path: string;
-  name: string;
-  start: number;
-  /** exclusive */
-  end: number;
-  maxLine: number;
-  chunkBytes: number;
-}
-
-export interface RangeResult {
-  job: number;
-  lines: number;
-  recognized: number;
-  longLines: number;
-  joined: number;
-  /** compact request columns */
-  n: number;
-  line: Int32Array;
-  off: Float64Array;
-  sig: Int32Array;
-  /** Number('1' + status) (keeps leading zeros), 0 = none */
-  status: Float64Array;
-  /** Number('1' + service), 0 = none */
-  service: Float64Array;
-  /** NaN = none */
-  time: Float64Array;
-  /** 0 none, 1 heroku-app, 2 heroku-router, 3 heroku-platform, 4 compose */
-  origin: Uint8Array;
-  /** index into procs, -1 = none */
-  proc: Int32Array;
-  /** > 0: a batch of that many counted request lines (no text, no status/service) */
-  count: Int32Array;
-  /** of a batch: how many of its lines were 5xx */
-  errors: Int32Array;
-  procs: string[];
-  others: { hit: Hit; reqBefore: number }[];
-  error?: { code?: string; message: string };
-}
-
-export const ORIGINS = [undefined, 'heroku-app', 'heroku-router', 'heroku-platform', 'compose'] as const;
 
 const sigs = compileSignatures((workerData as { defs: SignatureDef[] }).defs);
 const sigIndex = new Map(sigs.list.map((c, i) => [c.id, i]));
@@ -100,7 +61,9 @@ async function run(j: RangeJob): Promise<RangeResult> {
         if (n === cap) grow();
         line[n] = h.line;
         off[n] = j.start + fs.hitOffset;
-        sig[n] = sigIndex.get(h.sig)!;
+        const si = sigIndex.get(h.sig);
+        if (si === undefined) throw new Error(`a hit of a signature the worker was not given: ${h.sig}`);
+        sig[n] = si;
         count[n] = fs.hitCount;
         errors[n] = fs.hitCount > 0 ? Number(h.captures.errors ?? 0) : 0;
         const st = h.captures.status;
@@ -156,10 +119,13 @@ async function run(j: RangeJob): Promise<RangeResult> {
   };
 }
 
-parentPort!.on('message', (j: RangeJob) => {
+const port = parentPort;
+if (!port) throw new Error('scan-worker.js runs only as a worker thread (src/evidence/scan-ranges.ts starts it)');
+
+port.on('message', (j: RangeJob) => {
   run(j).then(
     (r) =>
-      parentPort!.postMessage(r, [
+      port.postMessage(r, [
         r.line.buffer,
         r.off.buffer,
         r.sig.buffer,
@@ -172,6 +138,6 @@ parentPort!.on('message', (j: RangeJob) => {
         r.errors.buffer,
       ] as ArrayBuffer[]),
     (e: NodeJS.ErrnoException) =>
-      parentPort!.postMessage({ job: j.job, error: { code: e?.code, message: String(e?.message ?? e) } }),
+      port.postMessage({ job: j.job, error: { code: e?.code, message: String(e?.message ?? e) } }),
   );
 });

@@ -254,7 +254,7 @@ export class Timeline {
     for (const [event, idx] of routeIndex)
       this.routes.set(
         event,
-        idx.map((i) => this.detectors[i]!),
+        idx.map((i) => this.detectors[i]),
       );
     this.everyLine = this.detectors.filter((d) => d.events === 'all');
   }
@@ -264,7 +264,7 @@ export class Timeline {
     const fromLog = this.versionSeen?.hit.captures.version;
     const text = fromLog ?? this.configured.gunicornVersion;
     const m = text ? /^(\d+)\.(\d+)/.exec(text) : null;
-    return m ? { major: Number(m[1]), minor: Number(m[2]), text: text!, from: fromLog ? 'log' : 'config' } : undefined;
+    return m && text ? { major: Number(m[1]), minor: Number(m[2]), text, from: fromLog ? 'log' : 'config' } : undefined;
   }
 
   /** the worker class: "Using worker: X", else the project's setting */
@@ -394,7 +394,7 @@ export class Timeline {
     const ct = this.cycles.filter((t): t is number => t !== undefined);
     if (ct.length >= 2)
       cadence.push(
-        `Heroku cycled the dyno ${ct.length} times, about every ${Math.round((ct[ct.length - 1]! - ct[0]!) / (ct.length - 1) / 3_600_000)} h (daily cycling)`,
+        `Heroku cycled the dyno ${ct.length} times, about every ${Math.round((ct[ct.length - 1] - ct[0]) / (ct.length - 1) / 3_600_000)} h (daily cycling)`,
       );
     else if (this.cycles.length === 1) cadence.push('Heroku cycled the dyno once (daily cycling)');
     return {

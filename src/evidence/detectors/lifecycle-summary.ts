@@ -45,10 +45,8 @@ export class LifecycleSummaryDetector implements Detector {
     // read: see README, Known gaps)
     if (!tl.has('problem-signs') && (tl.gunicornLines > 0 || tl.requests > 0))
       tl.add('clean-lifecycle', undefined, 'only clean boots, requests and graceful stops', 'supporting');
-    if (tl.has('clean-restart') && tl.has('problem-signs')) {
-      // a restart in the middle of trouble is not a clean deploy
-      const rec = tl.facts.get('clean-restart')!;
-      rec.strength = 'supporting';
-    }
+    const restart = tl.facts.get('clean-restart');
+    // a restart in the middle of trouble is not a clean deploy
+    if (restart && tl.has('problem-signs')) restart.strength = 'supporting';
   }
 }

@@ -2,7 +2,7 @@
  * The scanner's line classifier, in AssemblyScript (compiled to WebAssembly by `npm run build:wasm`, which writes
  * src/evidence/classify-wasm.ts; test/unit/kernel.test.ts checks that the committed module is this source's).
  *
- * It does the per-byte work of the request fast path (src/evidence/scan.ts) that JavaScript cannot do quickly:
+ * It does the per-byte work of the request fast path (src/evidence/file-scanner.ts) that JavaScript cannot do quickly:
  * split a block into lines (16 bytes at a time with SIMD), find the first request literal of each line
  * (`HTTP/`, `at=info method=`), check a request line's shape (accessShape / routerShape, the same rules as the
  * TypeScript versions in kernel.ts) and count the plain ones, and look for the family gates in every other line.
@@ -339,7 +339,7 @@ function messageAt(p: usize, le: usize): bool {
 }
 
 /**
- * The prefix of request line INPUT[ls, le) as REQ_PREFIX_RE in scan.ts reads it. Writes i32[16] at STATE + 64:
+ * The prefix of request line INPUT[ls, le) as REQ_PREFIX_RE in file-scanner.ts reads it. Writes i32[16] at STATE + 64:
  * [kind, year, month, day, hour, minute, second, ms, zone minutes, app, proc start, proc end, message start]
  * kind 0 = not a shape REQ_PREFIX_RE accepts, 1 = Heroku logplex (app: 1 for app[…], 0 for heroku[…]),
  * 2 = compose `name  | `, 3 = no prefix.
