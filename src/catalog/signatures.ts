@@ -79,7 +79,7 @@ export interface CompiledSignatures {
   countedLiterals: string[];
 }
 
-/** Request literals the scanner knows how to count without building a Hit (src/evidence/scan.ts). */
+/** Request literals the scanner knows how to count without building a Hit (src/evidence/file-scanner.ts). */
 export const COUNTED_LITERALS = ['HTTP/', 'at=info method='];
 
 /**

@@ -202,7 +202,7 @@ export const MEMORY_GROWTH_FACTOR = 1.2;
 /** Example lines kept per fact (judgement: the first few and the latest are what a report cites). */
 export const MAX_EXAMPLES = 4;
 
-/** 5xx / request-error lines cited as problem signs: the first few (the scanner reports as many one by one: ERROR_SAMPLES in scan.ts). */
+/** 5xx / request-error lines cited as problem signs: the first few (the scanner reports as many one by one: ERROR_SAMPLES in file-scanner.ts). */
 export const ERROR_SAMPLES_CITED = 3;
 
 /**

@@ -340,7 +340,7 @@ export class Timeline {
   addRequests(n: number, errors = 0): void {
     if (n <= 0) return;
     this.requests += n;
-    // 5xx lines after the first few the scanner reported one by one (see ERROR_SAMPLES in scan.ts)
+    // 5xx lines after the first few the scanner reported one by one (see ERROR_SAMPLES in file-scanner.ts)
     this.errorsRequests += errors;
     this.spawnPhase = false;
   }
