@@ -6,7 +6,8 @@
 //
 // Workload: bench/genlog.mjs (deterministic mixed Gunicorn/Heroku/compose log, ~70% access lines).
 // Reference: `rg -c -F -f` with the product's own signature literals (content/signatures/*.yaml `literal:`; the full
-// patterns are not accepted by rg), `zcat | LC_ALL=C grep -cE` with the same literals for .gz. Times are medians after one warm-up; peak RSS from GNU time when present.
+// patterns are not accepted by rg), `zcat | LC_ALL=C grep -cE` with the same literals for .gz. Times are medians after
+// one warm-up; peak RSS from GNU time when present.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

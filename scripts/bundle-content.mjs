@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Build step: validate content/ with the same loaders the tests use and write dist/content.json (see src/catalog/bundle.ts).
+// Build step: validate content/ with the same loaders the tests use and write dist/content.json (see
+// src/catalog/bundle.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -82,7 +82,9 @@ function statOr(abs: string, fail: (code: string | undefined) => Error) {
   }
 }
 
-/** --config must name something readable: a missing or unreadable project path is an error, not a silent "no project". */
+/**
+ * --config must name something readable: a missing or unreadable project path is an error, not a silent "no project".
+ */
 export function checkConfig(path: string, cwd: string): void {
   const abs = resolve(cwd, path);
   const st = statOr(abs, (code) =>

@@ -17,7 +17,9 @@ export class DoctorError extends Error {
   }
 }
 
-/** DESIGN §5: 0 ok / no problem, 1 problem found, 2 could not run, 130 interrupted (SIGINT), 143 terminated (SIGTERM). */
+/**
+ * DESIGN §5: 0 ok / no problem, 1 problem found, 2 could not run, 130 interrupted (SIGINT), 143 terminated (SIGTERM).
+ */
 export const EXIT = { ok: 0, problem: 1, failed: 2, interrupted: 130, terminated: 143 } as const;
 
 export function exitCodeOf(err: unknown): number {
@@ -25,7 +27,10 @@ export function exitCodeOf(err: unknown): number {
   return EXIT.failed;
 }
 
-/** @inquirer throws ExitPromptError on Ctrl-C; an AbortSignal gives AbortError; the log reader rejects with code ABORT_ERR. */
+/**
+ * @inquirer throws ExitPromptError on Ctrl-C; an AbortSignal gives AbortError; the log reader rejects with code
+ * ABORT_ERR.
+ */
 export function isInterrupt(err: unknown): boolean {
   if (err instanceof DoctorError) return err.code === 'interrupted';
   const e = err as { name?: string; code?: unknown } | null;
@@ -189,7 +194,10 @@ export function fsWhy(code: string | undefined, fallback = 'unknown error'): str
   return (code && FS_WHY[code]) ?? code ?? fallback;
 }
 
-/** Wrap anything that is not already a DoctorError. Node fs errors and the log reader's InputError become `input` errors. */
+/**
+ * Wrap anything that is not already a DoctorError. Node fs errors and the log reader's InputError become `input`
+ * errors.
+ */
 export function toDoctorError(err: unknown): DoctorError {
   if (err instanceof DoctorError) return err;
   if (isInterrupt(err)) return errors.interrupted();

@@ -22,7 +22,8 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
         io.stderr.write(
           'gunicorn-doctor: no terminal for the wizard, so here is the diagnosis (as `gunicorn-doctor diagnose` prints it; use diagnose for its exit codes)\n',
         );
-        // the wizard completed in the only way it can: exit 0 (DESIGN §5); `diagnose` is the command whose exit code reports a problem
+        // the wizard completed in the only way it can: exit 0 (DESIGN §5); `diagnose` is the command whose exit code
+        // reports a problem
         await (
           await import('./commands/diagnose.js')
         ).diagnose({ ...opts, command: 'diagnose', positionals: opts.logs }, io);

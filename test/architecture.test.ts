@@ -1,6 +1,7 @@
 /**
  * The import graph of src/ and flows/: no cycle of modules that load each other at run time (static and dynamic
- * value imports), nor of type imports; commands are leaves — nothing imports a command back — and the dispatcher (src/run.ts) is imported
+ * value imports), nor of type imports; commands are leaves — nothing imports a command back — and the dispatcher
+ * (src/run.ts) is imported
  * only by the CLI; the commands share src/common.ts and the diagnosing pipeline src/pipeline.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -1,4 +1,6 @@
-/** Developer aid: `GD_DEBUG=path/to/input.log npx vitest run test/debug.test.ts` prints the recognised lines and facts. */
+/**
+ * Developer aid: `GD_DEBUG=path/to/input.log npx vitest run test/debug.test.ts` prints the recognised lines and facts.
+ */
 import { test } from 'vitest';
 import { loadSignatures } from '../src/catalog/signatures.js';
 import { scan } from '../src/evidence/scan.js';

@@ -486,7 +486,8 @@ describe('redaction', () => {
       expect(out).toContain('postgres://appuser:[REDACTED]@db.internal');
       const n = cli(['diagnose', 'secrets.log', '--json']);
       const count = JSON.parse(n.out.toString('utf8')).redactions as number;
-      // distinct values (one cited line appears in several places of the report; the Cookie rule masks to the end of its line)
+      // distinct values (one cited line appears in several places of the report; the Cookie rule masks to the end of
+      // its line)
       expect(count).toBeGreaterThanOrEqual(10);
       if (fmt === 'text') expect(out).toContain(`Redacted: ${count} values`);
       if (fmt === 'md') expect(out).toContain(`**Redacted:** ${count} values`);
@@ -663,7 +664,8 @@ describe('Ctrl-C and progress', () => {
   });
 });
 
-// ---- round two (issue #16): files it writes, write errors, inputs that stall it, signals -----------------------------
+// ---- round two (issue #16): files it writes, write errors, inputs that stall it, signals
+// -----------------------------
 
 describe('files it writes (--output)', () => {
   it('over a 0600 file: the mode is kept', () => {

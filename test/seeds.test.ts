@@ -129,7 +129,8 @@ describe("seed 002: Heroku's Gunicorn guide, Procfile `web: gunicorn hello:app -
     expect(why).toMatch(/max_requests_jitter = 100 \(10% of 1000\)/);
     expect(why).toMatch(/workers: set with WEB_CONCURRENCY, not in the Procfile/);
     expect(d.rem.steps.join('\n')).toMatch(/preload_app.*copy-on-write/s);
-    // no contradiction: nothing tells them to put --workers in the Procfile, and no settings example duplicates the diff
+    // no contradiction: nothing tells them to put --workers in the Procfile, and no settings example duplicates the
+    // diff
     expect(d.rem.markdown).not.toMatch(/--workers/);
     expect(d.rem.markdown).not.toMatch(/no project file was read/i);
     apply(dir, d.rem.files[0]!.diff!);

@@ -38,7 +38,9 @@ function expandCounts(hits: Hit[]): { sig: string; line: number }[] {
   return out;
 }
 
-/** does signature d recognise raw line `line` on its own (literal present + a pattern matches the normalized message)? */
+/**
+ * does signature d recognise raw line `line` on its own (literal present + a pattern matches the normalized message)?
+ */
 function matchesDirect(d: SignatureDef, line: string): boolean {
   if (!line.includes(d.literal)) return false;
   const msg = normalizeLine(line).message;

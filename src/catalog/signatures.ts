@@ -166,7 +166,9 @@ const SAMPLE_KEYS = new Set(['line', 'captures', 'alsoMatches']);
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** The package root: the nearest ancestor of this module containing package.json (works from src/ and dist/src/). */
-/** yaml loads only when YAML is parsed (the built CLI reads the pre-validated bundle instead: src/catalog/bundle.ts). */
+/**
+ * yaml loads only when YAML is parsed (the built CLI reads the pre-validated bundle instead: src/catalog/bundle.ts).
+ */
 let yamlParse: ((s: string) => unknown) | undefined;
 function parseYaml(src: string): unknown {
   yamlParse ??= (createRequire(import.meta.url)('yaml') as { parse: (s: string) => unknown }).parse;

@@ -29,7 +29,9 @@ function stoppedAfter(report: Report, stop?: StopHit): string | undefined {
   return undefined;
 }
 
-/** Per-worker memory the diagnosed log measured (src/engine/remedy.ts memoryBasis), to set beside the rule's estimate. */
+/**
+ * Per-worker memory the diagnosed log measured (src/engine/remedy.ts memoryBasis), to set beside the rule's estimate.
+ */
 export interface MeasuredMemory {
   workerRssMb: number;
   masterRssMb?: number;

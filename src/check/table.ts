@@ -1,4 +1,6 @@
-/** The README's rule table, generated from the rules' metadata (test/check/outputs.test.ts checks README.md holds it). */
+/**
+ * The README's rule table, generated from the rules' metadata (test/check/outputs.test.ts checks README.md holds it).
+ */
 import type { Rule } from './types.js';
 
 export const TABLE_START =

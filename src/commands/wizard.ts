@@ -44,7 +44,9 @@ function shown(text: string, redactPatterns: readonly string[]): string {
   return l.length > 160 ? `${l.slice(0, 157)}…` : l;
 }
 
-/** A name from the file system, a project file or an answers file as shown in a message: redacted, escaped, one line. */
+/**
+ * A name from the file system, a project file or an answers file as shown in a message: redacted, escaped, one line.
+ */
 function shownName(name: string, redactPatterns: readonly string[]): string {
   return escapeLine(makeRedactor(compileUserPatterns(redactPatterns))(name).text);
 }
@@ -84,7 +86,10 @@ const FIELD_CONTEXT: Record<NumberField['key'], keyof Numbers> = {
   maxRequests: 'maxRequests',
 };
 
-/** A count or a number of seconds: a positive whole number (Gunicorn's --workers, --timeout and --max-requests are ints). */
+/**
+ * A count or a number of seconds: a positive whole number (Gunicorn's --workers, --timeout and --max-requests are
+ * ints).
+ */
 export function validNumber(v: string): true | string {
   const t = v.trim().replace(/,/g, '');
   if (t === '') return true;
@@ -92,7 +97,10 @@ export function validNumber(v: string): true | string {
   return /^\d+$/.test(t) && Number(t) > 0 ? true : 'Enter a positive whole number, or leave it blank';
 }
 
-/** A memory size: a number of MB, or with a unit — 512M, 512MB, 512Mi, 1g, 1.5GB, 1Gi (binary units, as the platforms mean them). */
+/**
+ * A memory size: a number of MB, or with a unit — 512M, 512MB, 512Mi, 1g, 1.5GB, 1Gi (binary units, as the platforms
+ * mean them).
+ */
 export function parseMemoryMb(v: string): number | undefined {
   const t = v.trim().replace(/,/g, '');
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t) > 0 ? Number(t) : undefined;

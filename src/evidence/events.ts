@@ -136,7 +136,10 @@ export interface Hit {
   pid?: number;
   /** Gunicorn level name when present */
   level?: string;
-  /** platform origin of the line when a prefix told it: heroku-app, heroku-router, heroku-platform, compose, kubectl, journald, syslog, supervisord, kernel */
+  /**
+   * platform origin of the line when a prefix told it: heroku-app, heroku-router, heroku-platform, compose, kubectl,
+   * journald, syslog, supervisord, kernel
+   */
   origin?: string;
   /** Heroku dyno / compose service / unit name from the prefix */
   proc?: string;

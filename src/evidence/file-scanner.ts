@@ -564,7 +564,9 @@ export class FileScanner {
     return this.match(n, n.message, cands, t, lineNo, true);
   }
 
-  /** Handle one hit line [ls, le) of block string s; returns the end of what was consumed (le, or further if joined). */
+  /**
+   * Handle one hit line [ls, le) of block string s; returns the end of what was consumed (le, or further if joined).
+   */
   line(
     buf: Buffer,
     base: number,
@@ -626,7 +628,8 @@ export class FileScanner {
     for (let k = 0; k < cands.length; k++) {
       const i = msg.indexOf(list[cands[k]].literal);
       if (i <= 0) continue;
-      // only after something that ends like a log prefix (paste-formats.ts), so prose mentioning a message is left alone
+      // only after something that ends like a log prefix (paste-formats.ts), so prose mentioning a message is left
+      // alone
       const w = wordStart(msg, i);
       if (pastePrefix(msg, w, stampedBefore(n)) === undefined) continue;
       const one = [cands[k]];
@@ -636,7 +639,10 @@ export class FileScanner {
     return false;
   }
 
-  /** Try the candidates' patterns on the message; the first that matches makes the Hit (`fast`: the request fast path made it). */
+  /**
+   * Try the candidates' patterns on the message; the first that matches makes the Hit (`fast`: the request fast path
+   * made it).
+   */
   match(n: Normalized, message: string, cands: number[], text: string, lineNo: number, fast = false): boolean {
     const list = this.sigs.list;
     for (let k = 0; k < cands.length; k++) {

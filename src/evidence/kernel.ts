@@ -95,7 +95,10 @@ export class Kernel {
   /** the gates in the classifier's order (the bit numbers of an event's gate fields) */
   readonly gates: string[];
 
-  /** gates: the family gates (at most 96, of 3–31 ASCII bytes each); access / router: whether `HTTP/` / `at=info method=` count */
+  /**
+   * gates: the family gates (at most 96, of 3–31 ASCII bytes each); access / router: whether `HTTP/` / `at=info
+   * method=` count
+   */
   constructor(gates: readonly string[], access: boolean, router: boolean) {
     compiled ??= new WebAssembly.Module(Buffer.from(CLASSIFY_WASM, 'base64'));
     this.ex = new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;

@@ -2,7 +2,8 @@
  * worker_threads entry for the threaded scan (scan-ranges.ts, `threads` > 1): scans byte ranges of one regular file.
  * Ranges start and end at line boundaries. Per range it returns
  * - the request hits made by the fast path as compact columns (line, byte offset, signature, status, service, time,
- *   origin, proc, count: a batch of counted request lines) — the main thread rebuilds them as hits whose text is read back from the file only when used;
+ * origin, proc, count: a batch of counted request lines) — the main thread rebuilds them as hits whose text is read
+ * back from the file only when used;
  * - every other hit as a structured-cloned object, with the number of compact requests before it;
  * - the range's line / recognised / long / joined counts.
  *

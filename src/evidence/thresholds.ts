@@ -2,7 +2,8 @@
  * Every number the timeline's detectors (src/evidence/detectors/) reason with, in one place, each with where it
  * comes from: **Gunicorn** (its source, gunicorn/arbiter.py, sock.py, workers/base.py — checked against the tags the
  * log harness runs), a **platform**'s documented behaviour, or **judgement** (a margin checked against the case
- * corpus; change it and re-run `npx vitest run`, whose calibration tally must keep wrong@high at 0). Times are in milliseconds unless the name says otherwise; "lines" are input lines of one source.
+ * corpus; change it and re-run `npx vitest run`, whose calibration tally must keep wrong@high at 0). Times are in
+ * milliseconds unless the name says otherwise; "lines" are input lines of one source.
  *
  * Numbers that are not tunable — exit codes (128 + signal number), signal numbers, unit conversions — stay where
  * they are read.
@@ -129,7 +130,8 @@ export const K8S_REASON_EXIT_LINES = 6;
 
 /**
  * Heroku's router gives a request 30 s (H12 "Request timeout", Heroku docs); a router line served in this long or
- * more took the full window. The scanner's request-line shortcut uses the same boundary (src/evidence/wasm/classify.ts).
+ * more took the full window. The scanner's request-line shortcut uses the same boundary
+ * (src/evidence/wasm/classify.ts).
  */
 export const ROUTER_WINDOW_MS = 29_000;
 
@@ -161,7 +163,10 @@ export const H12_EARLY_MAX_MS = 300_000;
 /** A boot loop needs at least this many timed-out workers: one is as likely a slow first request (judgement). */
 export const BOOT_LOOP_MIN_TIMEOUTS = 2;
 
-/** Gaps boot → timeout that differ by at most this many seconds are a steady cadence, i.e. the timeout itself (judgement). */
+/**
+ * Gaps boot → timeout that differ by at most this many seconds are a steady cadence, i.e. the timeout itself
+ * (judgement).
+ */
 export const STEADY_GAP_SPREAD_S = 3;
 
 /**
@@ -172,7 +177,8 @@ export const SHORT_GAP_S = 35;
 
 /**
  * From this major version on, Gunicorn does not count the app's import against `timeout` (the check waits for the
- * worker's first heartbeat): no boot loop can come from a slow import (Gunicorn 22.0; content/causes/boot-slow-startup.md).
+ * worker's first heartbeat): no boot loop can come from a slow import (Gunicorn 22.0;
+ * content/causes/boot-slow-startup.md).
  */
 export const IMPORT_NOT_TIMED_FROM_MAJOR = 22;
 
@@ -202,7 +208,10 @@ export const MEMORY_GROWTH_FACTOR = 1.2;
 /** Example lines kept per fact (judgement: the first few and the latest are what a report cites). */
 export const MAX_EXAMPLES = 4;
 
-/** 5xx / request-error lines cited as problem signs: the first few (the scanner reports as many one by one: ERROR_SAMPLES in file-scanner.ts). */
+/**
+ * 5xx / request-error lines cited as problem signs: the first few (the scanner reports as many one by one:
+ * ERROR_SAMPLES in file-scanner.ts).
+ */
 export const ERROR_SAMPLES_CITED = 3;
 
 /**

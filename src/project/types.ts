@@ -100,7 +100,10 @@ export interface ProjectInfo {
 
 /** What the files behind the chosen launch say beyond the settings (for `gunicorn-doctor check`). */
 export interface ProjectFacts {
-  /** variables the launching process gets from the project files (Dockerfile ENV, compose/k8s env, unit Environment=, `VAR=x gunicorn`) */
+  /**
+   * variables the launching process gets from the project files (Dockerfile ENV, compose/k8s env, unit Environment=,
+   * `VAR=x gunicorn`)
+   */
   env: Record<string, string>;
   dockerfile?: DockerfileFacts;
   compose?: { path: string; service: ComposeService };

@@ -340,7 +340,9 @@ function addOption(
   return false;
 }
 
-/** A word for a shell line: plain when safe, `$PORT` / `${VAR:-x}` left to expand (double quotes), else single quotes. */
+/**
+ * A word for a shell line: plain when safe, `$PORT` / `${VAR:-x}` left to expand (double quotes), else single quotes.
+ */
 export function shellQuote(s: string): string {
   if (/^[A-Za-z0-9_./:=,@%+-]+$/.test(s)) return s;
   if (/^(?:[A-Za-z0-9_./:=,@%+-]|\$[A-Za-z_]\w*|\$\{[A-Za-z_]\w*(?::?-[A-Za-z0-9_./:,@%+-]*)?\})+$/.test(s)) return s;
@@ -446,7 +448,8 @@ function editMemory(project: ProjectInfo, mb: number, open: (p: string) => Work 
 
 function snippet(project: ProjectInfo, c: Changes, platform: Platform): FileEdit {
   const rawApp = project.settings.app?.value ?? '<app_module>:app';
-  const app = project.settings.app?.value !== undefined ? shellWord(rawApp) : rawApp; // a shell word; k8s args take it raw
+  // a shell word; Kubernetes args take it raw
+  const app = project.settings.app?.value !== undefined ? shellWord(rawApp) : rawApp;
   const flags: string[] = [];
   for (const k of ORDER) {
     if (k === 'memoryLimitMb' || c[k] === undefined || c[k] === false) continue;
@@ -524,7 +527,9 @@ function snippet(project: ProjectInfo, c: Changes, platform: Platform): FileEdit
 
 // ---- unified diff -------------------------------------------------------------------------------------------------
 
-/** The path a diff header names: relative to the project root with `/` separators, as `git apply` / `patch -p1` want. */
+/**
+ * The path a diff header names: relative to the project root with `/` separators, as `git apply` / `patch -p1` want.
+ */
 export function diffPath(path: string, root: string | undefined): string {
   const rel = root ? relative(root, path) : path;
   const p = !rel || rel.startsWith('..') || isAbsolute(rel) ? basename(path) : rel;

@@ -92,7 +92,10 @@ export function mdToPlain(md: string): string[] {
   return out;
 }
 
-/** The chart's columns for a terminal of `width` (row labels, frame and the "max N of M" note take ~42); 60 when unknown. */
+/**
+ * The chart's columns for a terminal of `width` (row labels, frame and the "max N of M" note take ~42); 60 when
+ * unknown.
+ */
 export function chartColumns(width: number | undefined): number {
   return width ? Math.max(20, Math.min(60, width - 42)) : 60;
 }

@@ -59,7 +59,10 @@ export async function renderMarkdown(md: string, opts: RenderOptions): Promise<s
 }
 
 const TAB = 2;
-/** marked-terminal hides `:` inside code spans behind this marker (for its emoji pass) and undoes it only in its own block renderers */
+/**
+ * marked-terminal hides `:` inside code spans behind this marker (for its emoji pass) and undoes it only in its own
+ * block renderers
+ */
 const COLON_REPLACER = /\*#COLON\|\*/g;
 
 type StyleFn = (s: string) => string;

@@ -34,7 +34,8 @@ describe('diagnose with a project: findings for the diagnosed cause', () => {
       path: 'test/check/diagnose/heroku-workers/Procfile',
       line: 1,
     });
-    // the rule's typical-worker estimate is set beside what this log measured, so the two numbers do not disagree silently
+    // the rule's typical-worker estimate is set beside what this log measured, so the two numbers do not disagree
+    // silently
     expect(rep.projectCheck[0].message).toMatch(
       /In this log one worker measured ≈112 MB: 8 × 112 \+ 50 = 946 MB \(the fix above is computed from that\)\.$/,
     );

@@ -133,7 +133,9 @@ export async function loadKnowledge(root: string): Promise<Knowledge> {
   };
 }
 
-/** The flows/ file that defines a state: its branch file (flows/<branch>.ts, or the file the machine imports for it). */
+/**
+ * The flows/ file that defines a state: its branch file (flows/<branch>.ts, or the file the machine imports for it).
+ */
 export function flowFile(k: Knowledge, n: AnyStateNode): string {
   const top = n.path[0];
   if (top === undefined) return 'flows/doctor.machine.ts';

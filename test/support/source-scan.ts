@@ -77,7 +77,10 @@ const REGEX_AFTER_WORDS = new Set([
   'await',
 ]);
 
-/** Tokens of a TypeScript source: comments dropped, template literals split into their string parts and the tokens of their `${}` expressions. */
+/**
+ * Tokens of a TypeScript source: comments dropped, template literals split into their string parts and the tokens of
+ * their `${}` expressions.
+ */
 export function tokenize(src: string, file = ''): Token[] {
   const out: Token[] = [];
   let i = 0;

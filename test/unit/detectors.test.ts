@@ -1,6 +1,7 @@
 /**
  * The timeline's detectors (src/evidence/detectors/), one table each: short line sequences — real Gunicorn wording
- * from the harness runs (test/cases/<cause>--<scenario>-gu<version>/input.log) and real platform lines from the pasted cases — read by the real
+ * from the harness runs (test/cases/<cause>--<scenario>-gu<version>/input.log) and real platform lines from the pasted
+ * cases — read by the real
  * scanner and fed to a Timeline, and the facts that must and must not come out. Each table has look-alikes: the
  * sequence that resembles the fact but must not produce it.
  */

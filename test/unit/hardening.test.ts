@@ -125,7 +125,8 @@ describe('progressLine', () => {
   });
 });
 
-// ---- round two (issue #16): the one atomic writer, the wizard's names, parsers at 10^5 lines, caps, answers files ----
+// ---- round two (issue #16): the one atomic writer, the wizard's names, parsers at 10^5 lines, caps, answers files
+// ----
 
 import {
   chmodSync,

@@ -125,7 +125,8 @@ export class BootFailureDetector implements Detector {
       case 'worker-exception': {
         tl.gunicornLines++;
         const w = h.pid !== undefined ? tl.worker(h.pid) : undefined;
-        // "Exception in worker process" after the worker served requests is a runtime crash (exit 255), not a boot failure
+        // "Exception in worker process" after the worker served requests is a runtime crash (exit 255), not a boot
+        // failure
         // a boot failure raises right after the fork; long after it (or after requests) it is a runtime exception
         const longAfterBoot =
           !!w && w.bootTime !== undefined && h.time !== undefined && h.time - w.bootTime > LONG_AFTER_BOOT_MS;

@@ -57,7 +57,9 @@ function procfileItems(text: string): Item[] {
   return out;
 }
 
-/** Lines of a shell block; a comment holding a Procfile line (`# web: gunicorn …`) is a line to uncomment: checked too. */
+/**
+ * Lines of a shell block; a comment holding a Procfile line (`# web: gunicorn …`) is a line to uncomment: checked too.
+ */
 function shellItems(text: string): Item[] {
   const out: Item[] = [];
   const joined = text.replace(/\\\n/g, ' ');
@@ -289,7 +291,10 @@ export function diffPaths(diff: string): string[] {
     .filter((p) => p !== '/dev/null');
 }
 
-/** A header path as the project-relative path it should have been: `a//abs/proj/Procfile`, `a/test/projects/x/Procfile` → `Procfile`. */
+/**
+ * A header path as the project-relative path it should have been: `a//abs/proj/Procfile`, `a/test/projects/x/Procfile`
+ * → `Procfile`.
+ */
 function relativeHeader(diff: string, projectDir: string, projectArg: string | undefined): string {
   const prefixes = [projectDir, projectArg].filter((p): p is string => !!p).map((p) => p.replace(/\/+$/, '') + '/');
   return diff.replace(/^(---|\+\+\+) ([ab])\/(.*)$/gm, (line, mark: string, side: string, path: string) => {
@@ -393,7 +398,10 @@ export interface CheckRun {
 
 export const PY = '/usr/bin/python3';
 
-/** One check.py run over many items (keyed by itemKey). `vendored`: Gunicorn 23.0.0 from test/vendor, Gunicorn checks only. */
+/**
+ * One check.py run over many items (keyed by itemKey). `vendored`: Gunicorn 23.0.0 from test/vendor, Gunicorn checks
+ * only.
+ */
 export function runChecker(items: readonly Item[], opts: { vendored?: boolean } = {}): CheckRun {
   const list = items.map((it) => ({ id: itemKey(it), ...it }));
   const env: Record<string, string> = {
