@@ -11,7 +11,7 @@ import type { Hit } from './events.js';
 import { readInput, InputError, CHUNK_BYTES, type ScanInput } from './read.js';
 import type { CompiledSignatures } from '../catalog/signatures.js';
 import { FileScanner } from './file-scanner.js';
-import { threadsFor, scanThreaded } from './scan-ranges.js';
+import { DEFAULT_THREADS } from './threads.js';
 
 export type { ScanInput } from './read.js';
 export { ERROR_SAMPLES } from './file-scanner.js';
@@ -81,9 +81,14 @@ export async function scan(
   for (const input of inputs) {
     if (opts.signal?.aborted) throw abortErr();
     const path = input.path;
-    const threads = path !== undefined && opts.requestFastPath !== false ? threadsFor(path, opts) : 1;
-    if (path !== undefined && threads > 1) {
-      const r = await scanThreaded(input.name, path, threads, sigs, onHit, maxLine, opts, stats.bytes);
+    // the threaded scan (and its worker protocol) loads only when threads are asked for: most runs read one small file
+    const ranges =
+      path !== undefined && opts.requestFastPath !== false && (opts.threads ?? DEFAULT_THREADS) > 1
+        ? await import('./scan-ranges.js')
+        : undefined;
+    const threads = ranges && path !== undefined ? ranges.threadsFor(path, opts) : 1;
+    if (ranges && path !== undefined && threads > 1) {
+      const r = await ranges.scanThreaded(input.name, path, threads, sigs, onHit, maxLine, opts, stats.bytes);
       if (r) {
         stats.files++;
         stats.bytes += r.bytes;
