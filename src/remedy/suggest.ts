@@ -6,6 +6,7 @@
  */
 import type { Platform, ProjectInfo } from '../project/types.js';
 import { isAsyncWorker } from '../catalog/worker-classes.js';
+import { PLACEHOLDERS, type Placeholder } from '../catalog/fill.js';
 
 export interface Suggestion<T> {
   /** undefined when the inputs do not decide a number (the reasoning then says what to measure). */
@@ -352,24 +353,12 @@ export interface SuggestContext {
   workerRssFrom?: string[];
 }
 
-export type SuggestKey =
-  | 'suggest.workers'
-  | 'suggest.timeout'
-  | 'suggest.graceful_timeout'
-  | 'suggest.max_requests'
-  | 'suggest.max_requests_jitter'
-  | 'suggest.threads'
-  | 'suggest.memory_limit_mb';
+/** the placeholders a cause page fills with a computed suggestion: PLACEHOLDERS' `suggest.*` entries, in their order */
+export type SuggestKey = Extract<Placeholder, `suggest.${string}`>;
 
-export const SUGGEST_KEYS: SuggestKey[] = [
-  'suggest.workers',
-  'suggest.timeout',
-  'suggest.graceful_timeout',
-  'suggest.max_requests',
-  'suggest.max_requests_jitter',
-  'suggest.threads',
-  'suggest.memory_limit_mb',
-];
+export const SUGGEST_KEYS: readonly SuggestKey[] = PLACEHOLDERS.filter((p): p is SuggestKey =>
+  p.startsWith('suggest.'),
+);
 
 export function suggestAll(ctx: SuggestContext): Record<SuggestKey, Suggestion<number>> {
   const workers = suggestWorkers({
